@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    name = "cms"
+    verbose_name = _("Site content")
+
+    def ready(self):
+        from .routing import install_translated_routing
+
+        install_translated_routing()

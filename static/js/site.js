@@ -1,0 +1,44 @@
+// Velkommen: progressive enhancement only. Every page works without this file.
+(function () {
+  "use strict";
+
+  // One live connection per page. Messages are hints: listeners re-read state.
+  var url = document.body.getAttribute("data-live-url");
+  if (!url || !("WebSocket" in window)) { return; }
+
+  var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  var delay = 1000;
+  var maxDelay = 30000;
+  var socket = null;
+  var heartbeat = null;
+
+  function connect() {
+    socket = new WebSocket(scheme + window.location.host + url);
+    socket.addEventListener("open", function () {
+      delay = 1000;
+      document.dispatchEvent(new CustomEvent("live:open", { detail: { socket: socket } }));
+      heartbeat = window.setInterval(function () {
+        if (socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ type: "ping" })); }
+      }, 25000);
+    });
+    socket.addEventListener("message", function (event) {
+      var data;
+      try { data = JSON.parse(event.data); } catch (e) { return; }
+      document.dispatchEvent(new CustomEvent("live:message", { detail: data }));
+    });
+    socket.addEventListener("close", function (event) {
+      window.clearInterval(heartbeat);
+      if (event.code === 4401 || event.code === 4403) { return; }
+      // Reconnect with back-off and jitter; listeners re-read state on "live:open".
+      window.setTimeout(connect, delay + Math.random() * 500);
+      delay = Math.min(delay * 2, maxDelay);
+    });
+  }
+
+  window.velkommenLive = {
+    send: function (message) {
+      if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(message)); }
+    }
+  };
+  connect();
+})();
