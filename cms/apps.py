@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,5 +9,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from .routing import install_translated_routing
+        from .signal_handlers import fill_root_url_paths
 
         install_translated_routing()
+        post_migrate.connect(fill_root_url_paths, sender=self)

@@ -2,7 +2,9 @@
 
 import json
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from .models import HomePage, InformationPage, SiteContact
@@ -356,9 +358,10 @@ PAGES = [
 
 
 def _set_translated(page, field, values):
+    # Only the per-language columns: assigning ``page.<field>`` would write the
+    # column of whatever language happens to be active.
     for language, value in values.items():
         setattr(page, f"{field}_{language}", value)
-    setattr(page, field, values["nb"])
 
 
 def _set_body(page, bodies):
@@ -371,17 +374,19 @@ def _publish(page):
     page.save_revision().publish()
 
 
-@transaction.atomic
-def seed_site(stdout=None):
+def seed_site():
     """Create or update the home page, the information pages and the site settings."""
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        return _seed_site()
+
+
+def _seed_site():
     root = Page.get_first_root_node()
     home = HomePage.objects.first()
     if home is None:
-        # Replace Wagtail's welcome page with ours.
-        Page.objects.filter(depth=2, slug="home").exclude(
-            content_type__model="homepage"
-        ).delete()
-        home = HomePage(slug="home")
+        # Replace Wagtail's own welcome page (a plain Page) with ours.
+        Page.objects.filter(depth=2, content_type__app_label="wagtailcore").delete()
+        home = HomePage(title="Velkommen", slug="home")
         _set_translated(home, "title", HOME["title"])
         _set_translated(home, "intro", HOME["intro"])
         home.slug_nb = home.slug_en = "home"

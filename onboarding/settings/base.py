@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.migrate",
     "onboarding.accounts",
     "onboarding.live",
+    "onboarding.units",
+    "onboarding.responsibilities",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -225,7 +227,11 @@ ACCOUNT_RATE_LIMITS = {
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Velkommen"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+MAILERS = {
+    "default": {
+        "BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Velkommen <velkommen@example.org>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
