@@ -38,7 +38,7 @@ run: setup
 	$(VENV)/bin/uvicorn onboarding.asgi:application --host $(HOST) --port $(PORT) --reload \
 		--reload-include '*.html' --reload-include '*.py'
 
-test: $(VENV)/.installed
+test: setup
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run --noinput
 	$(PY) -m pytest $(PYTEST_ARGS)

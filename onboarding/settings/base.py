@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "onboarding.live",
     "onboarding.units",
     "onboarding.responsibilities",
+    "onboarding.checklists",
+    "onboarding.activities",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -215,6 +217,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Velkommen] "
+# Tell people by email when their password, address or two-factor setup changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "onboarding.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
