@@ -12,4 +12,6 @@ class CmsConfig(AppConfig):
         from .signal_handlers import fill_root_url_paths
 
         install_translated_routing()
-        post_migrate.connect(fill_root_url_paths, sender=self)
+        # No sender: it must run on the first app's post_migrate, before any other
+        # app's handler queries pages (their translated columns come from here).
+        post_migrate.connect(fill_root_url_paths, dispatch_uid="cms.fill_root_url_paths")

@@ -28,6 +28,13 @@ def _faq(title, pairs):
     }
 
 
+def _cta(text, link_text, page_id):
+    return {
+        "type": "call_to_action",
+        "value": {"text": text, "link_text": link_text, "page": page_id, "url": ""},
+    }
+
+
 def _contact(name, role, email, phone, hours, address):
     return {
         "type": "contact",
@@ -140,6 +147,7 @@ PAGES = [
     },
     {
         "slug": {"nb": "oppholdstillatelse-og-registrering", "en": "residence-permit-and-registration"},
+        "parent": "ankomst-og-bolig",
         "menu": True,
         "title": {
             "nb": "Oppholdstillatelse og registrering",
@@ -193,7 +201,7 @@ PAGES = [
     },
     {
         "slug": {"nb": "studentdemokratiet", "en": "student-democracy"},
-        "menu": True,
+        "menu": False,
         "title": {"nb": "Studentdemokratiet", "en": "Student democracy"},
         "intro": {
             "nb": "Internasjonale studenter har de samme rettighetene som andre studenter til å "
@@ -403,9 +411,10 @@ def _seed_site():
 
     pages = {}
     for spec in PAGES:
-        page = (
-            InformationPage.objects.child_of(home).filter(slug_nb=spec["slug"]["nb"]).first()
-        )
+        parent = home
+        if "parent" in spec:
+            parent = InformationPage.objects.get(slug_nb=spec["parent"])
+        page = InformationPage.objects.child_of(parent).filter(slug_nb=spec["slug"]["nb"]).first()
         created = page is None
         if created:
             page = InformationPage(slug=spec["slug"]["nb"])
@@ -415,9 +424,32 @@ def _seed_site():
         _set_body(page, spec["body"])
         page.show_in_menus = spec["menu"]
         if created:
-            home.add_child(instance=page)
+            parent.add_child(instance=page)
         _publish(page)
         pages[spec["slug"]["en"]] = page
+
+    democracy = pages["student-democracy"].pk
+    home.body_nb = json.dumps(
+        [
+            _heading("Du er en del av studentdemokratiet"),
+            _rich(
+                "<p>Internasjonale studenter stemmer, stiller til valg og sitter i studentråd og "
+                "linjeforeninger på lik linje med alle andre.</p>"
+            ),
+            _cta("Slik tar du del i studentdemokratiet.", "Studentdemokratiet", democracy),
+        ]
+    )
+    home.body_en = json.dumps(
+        [
+            _heading("You are part of student democracy"),
+            _rich(
+                "<p>International students vote, stand for election and sit on student councils "
+                "and line associations just like everyone else.</p>"
+            ),
+            _cta("How to take part in student democracy.", "Student democracy", democracy),
+        ]
+    )
+    _publish(home)
 
     contact = SiteContact.for_site(site)
     contact.organisation_nb = "Internasjonal seksjon, Universitetet"
@@ -429,3 +461,30 @@ def _seed_site():
     contact.accessibility_page = pages["accessibility-statement"]
     contact.save()
     return home
+
+
+# The main navigation in the order people meet the sections (English slugs).
+# Sections another part of the site has not made yet are simply absent.
+MENU_ORDER = [
+    "arrival-and-housing",
+    "units",
+    "events",
+    "norwegian-courses",
+    "norwegian-courses-information",
+    "go-abroad",
+    "who-does-what",
+]
+
+
+def order_navigation():
+    """Put the home page's menu sections in the order of ``MENU_ORDER``; others stay first."""
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        home = HomePage.objects.first()
+        if home is None:
+            return
+        children = {page.slug_en: page for page in home.get_children().filter(show_in_menus=True)}
+        for slug in MENU_ORDER:
+            page = children.get(slug)
+            if page is not None:
+                page.refresh_from_db()
+                page.move(home, pos="last-child")

@@ -6,7 +6,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.utils import build_localized_fieldname
 
 
-def fill_root_url_paths(sender, using="default", **kwargs):
+def fill_root_url_paths(sender, using="default", apps=None, **kwargs):
     """Fill the root page's translated url_path columns, which a fresh database leaves empty.
 
     wagtail-modeltranslation adds Page's translated columns only after every
@@ -21,6 +21,8 @@ def fill_root_url_paths(sender, using="default", **kwargs):
 
     connection = connections[using]
     with connection.cursor() as cursor:
+        if Page._meta.db_table not in connection.introspection.table_names(cursor):
+            return
         columns = {
             column.name
             for column in connection.introspection.get_table_description(

@@ -7,6 +7,7 @@ from django.utils.module_loading import import_string
 SEED_STEPS = [
     "cms.demo.seed_site",
     "onboarding.accounts.demo.seed_accounts",
+    "onboarding.live.demo.seed_notifications",
 ]
 
 
@@ -21,7 +22,11 @@ class Command(BaseCommand):
                 accounts = result
             self.stdout.write(f"  {step}: done")
 
+        # Last, once every part has made its sections: the menu in reading order.
+        from cms.demo import order_navigation
         from onboarding.accounts.demo import DEMO_TOTP_SECRET
+
+        order_navigation()
 
         self.stdout.write(self.style.SUCCESS("\nDemo site ready at http://127.0.0.1:8000/"))
         self.stdout.write("Demo accounts:")
