@@ -1,0 +1,167 @@
+"""The kinds of notification and how each reaches people.
+
+A kind is a code, a label people see on the preferences page, two templates
+(``live/notifications/<code>/subject.txt`` and ``body.txt``, rendered in the
+recipient's language), whether people may turn it off, and the channel it
+uses until the person chooses another.
+
+Other apps add their own kinds with :func:`register_kind`, usually from their
+``AppConfig.ready()``::
+
+    register_kind(NotificationKind(
+        code="case_answered",
+        label=_("A course pre-approval case is answered"),
+        default_channel=Channel.EMAIL,
+    ))
+
+Context a kind's templates read is documented on the kind (``context_keys``).
+A context value that is a dict keyed by language codes, such as
+``{"nb": "Fadderuke", "en": "Buddy week"}`` (see :func:`translated_field`), is
+resolved to the recipient's language before rendering.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    """How a person wants to hear about one kind of notification."""
+
+    SITE = "site", _("In the site only")
+    EMAIL = "email", _("Email at once")
+    DIGEST = "digest", _("Daily digest")
+    OFF = "off", _("Off")
+
+
+@dataclass(frozen=True)
+class NotificationKind:
+    code: str
+    label: str
+    description: str = ""
+    # Kinds that must reach people cannot be turned off.
+    mandatory: bool = False
+    default_channel: str = Channel.SITE
+    # The context keys the kind's templates read (documentation and validation).
+    context_keys: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self):
+        if self.default_channel not in Channel.values:
+            raise ValueError(f"Unknown default channel {self.default_channel!r} for {self.code}.")
+        if self.mandatory and self.default_channel == Channel.OFF:
+            raise ValueError(f"The mandatory kind {self.code} cannot default to off.")
+
+    @property
+    def subject_template(self):
+        return f"live/notifications/{self.code}/subject.txt"
+
+    @property
+    def body_template(self):
+        return f"live/notifications/{self.code}/body.txt"
+
+    def channels(self):
+        """The channels a person may choose for this kind, as (value, label) pairs."""
+        return [
+            (value, label)
+            for value, label in Channel.choices
+            if not (self.mandatory and value == Channel.OFF)
+        ]
+
+
+class KindAlreadyRegistered(Exception):
+    pass
+
+
+_registry: dict[str, NotificationKind] = {}
+
+
+def register_kind(kind, *, replace=False):
+    """Add a kind to the registry; registering a code twice is an error unless ``replace``."""
+    if kind.code in _registry and not replace:
+        raise KindAlreadyRegistered(kind.code)
+    _registry[kind.code] = kind
+    return kind
+
+
+def unregister_kind(code):
+    _registry.pop(code, None)
+
+
+def get_kind(code):
+    """The registered kind with this code, or None."""
+    return _registry.get(code)
+
+
+def kind_list():
+    """Every registered kind, in registration order."""
+    return list(_registry.values())
+
+
+def translated_field(obj, name):
+    """A translated model field as a per-language context value: {"nb": ..., "en": ...}.
+
+    Empty columns fall back to the other language's text, as the site does.
+    """
+    values = {code: getattr(obj, f"{name}_{code}", "") or "" for code, _label in settings.LANGUAGES}
+    fallback = next((v for v in values.values() if v), "")
+    return {code: value or fallback for code, value in values.items()}
+
+
+WAITLIST_PLACE_GIVEN = register_kind(
+    NotificationKind(
+        code="waitlist_place_given",
+        label=_("You got a place from the waitlist"),
+        description=_("A place became free at an event you are on the waitlist for."),
+        mandatory=True,
+        default_channel=Channel.EMAIL,
+        context_keys=("event_title", "starts_at", "location"),
+    )
+)
+EVENT_CHANGED = register_kind(
+    NotificationKind(
+        code="event_changed",
+        label=_("An event you signed up to has changed"),
+        description=_("The time, place or details of the event have changed."),
+        default_channel=Channel.EMAIL,
+        context_keys=("event_title", "starts_at", "location", "changed"),
+    )
+)
+EVENT_CANCELLED = register_kind(
+    NotificationKind(
+        code="event_cancelled",
+        label=_("An event you signed up to is cancelled"),
+        description=_("The organisers have cancelled the event."),
+        mandatory=True,
+        default_channel=Channel.EMAIL,
+        context_keys=("event_title", "starts_at", "reason"),
+    )
+)
+UNIT_NEW_EVENT = register_kind(
+    NotificationKind(
+        code="unit_new_event",
+        label=_("A new event from a unit you follow"),
+        description=_("A faculty, department or organisation you follow has posted an event."),
+        default_channel=Channel.DIGEST,
+        context_keys=("unit_name", "event_title", "starts_at"),
+    )
+)
+CHECKLIST_ITEMS_DUE = register_kind(
+    NotificationKind(
+        code="checklist_items_due",
+        label=_("Checklist items are due"),
+        description=_("Items on your onboarding checklist are due soon."),
+        default_channel=Channel.DIGEST,
+        context_keys=("checklist_title", "count", "due_date", "items"),
+    )
+)
+ORGANISER_MESSAGE = register_kind(
+    NotificationKind(
+        code="organiser_message",
+        label=_("A message from organisers"),
+        description=_("The organisers of an event you signed up to have written to you."),
+        default_channel=Channel.EMAIL,
+        context_keys=("sender", "event_title", "message"),
+    )
+)

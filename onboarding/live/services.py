@@ -1,0 +1,530 @@
+"""The notification centre: the one way the portal tells people things.
+
+``notify`` stores one notification per recipient, rendered in the recipient's
+own language, and after the transaction commits pushes a live hint to each
+recipient and hands email to a background task. ``topic_publish`` sends a
+hint to everyone who has a page open. Live messages are hints: the database
+is the truth and a page re-reads it when it reconnects.
+"""
+
+import asyncio
+import json
+import logging
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import partial
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.db.models import Model, QuerySet
+from django.template import Context
+from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F401
+from .models import Delivery, DigestRun, Notification, NotificationPreference
+from .selectors import unread_counts
+from .topics import register_topic, topic_group, topic_parse, user_group  # noqa: F401
+
+logger = logging.getLogger(__name__)
+
+# Recipients are handled this many at a time: up to this number a call makes a
+# fixed number of queries, and no single query grows past the databases' limits.
+RECIPIENT_BATCH = 2000
+# At most this many channel-layer sends are in flight at once.
+PUSH_CONCURRENCY = 64
+SUBJECT_MAX = 255
+
+
+class LiveError(Exception):
+    """A domain error of the live layer, with a code and a translated message."""
+
+    def __init__(self, code, message):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NotificationError(LiveError):
+    pass
+
+
+class TopicError(LiveError):
+    pass
+
+
+# --- Rendering --------------------------------------------------------------------------
+
+
+def _language_codes():
+    return [code for code, _label in settings.LANGUAGES]
+
+
+def _localise(value, language):
+    """Resolve per-language dicts such as {"nb": ..., "en": ...} to one language, recursively."""
+    codes = _language_codes()
+    if isinstance(value, dict):
+        if value and all(key in codes for key in value):
+            for code in (language, settings.LANGUAGE_CODE, *codes):
+                if value.get(code):
+                    return value[code]
+            return ""
+        return {key: _localise(item, language) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_localise(item, language) for item in value]
+    return value
+
+
+def _render_text(template_name, context):
+    """Render a plain-text template without HTML escaping; the site escapes on display."""
+    template = get_template(template_name).template
+    text = template.render(Context(context, autoescape=False))
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _one_line(text, limit=SUBJECT_MAX):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _url_for(url, language):
+    """The link of a notification in one language: a path, a per-language dict or a page."""
+    if hasattr(url, "get_url"):
+        with translation.override(language):
+            return url.get_url() or ""
+    return _localise(url, language) or ""
+
+
+def _check_url(url):
+    if url and (not url.startswith("/") or url.startswith("//") or len(url) > 500):
+        raise NotificationError("invalid_url", _("A notification links to a path on this site."))
+
+
+def notification_render(*, kind, context, language, url=""):
+    """(subject, body) of a kind in one language, with per-language context values resolved."""
+    kind = _kind_or_error(kind)
+    with translation.override(language):
+        values = _localise(context, language)
+        template_context = {**values, "url": url, "language": language}
+        subject = _one_line(_render_text(kind.subject_template, template_context))
+        body = _render_text(kind.body_template, template_context)
+    return subject, body
+
+
+def _kind_or_error(kind):
+    if isinstance(kind, NotificationKind):
+        return kind
+    found = get_kind(kind)
+    if found is None:
+        raise NotificationError("unknown_kind", _("There is no notification kind with this code."))
+    return found
+
+
+# --- Pushing hints ----------------------------------------------------------------------
+
+
+def _group_send_many(messages):
+    """Send (group, message) pairs through the channel layer; a failed hint is only logged."""
+    layer = get_channel_layer()
+    if layer is None or not messages:
+        return
+
+    async def send_all():
+        limit = asyncio.Semaphore(PUSH_CONCURRENCY)
+
+        async def send(group, message):
+            async with limit:
+                await layer.group_send(group, message)
+
+        await asyncio.gather(*(send(group, message) for group, message in messages))
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:
+        # Hints are never the only copy: the page re-reads the database on reconnect.
+        logger.exception("Sending %d live hints failed", len(messages))
+
+
+def _push_unread(user_ids):
+    """Tell each user's open pages their unread count (one query per batch of users)."""
+    user_ids = list(user_ids)
+    for start in range(0, len(user_ids), RECIPIENT_BATCH):
+        batch = user_ids[start : start + RECIPIENT_BATCH]
+        counts = unread_counts(user_ids=batch)
+        _group_send_many(
+            [
+                (user_group(uid), {"type": "notification.hint", "unread": counts.get(uid, 0)})
+                for uid in batch
+            ]
+        )
+
+
+def _enqueue_emails(notification_ids):
+    from .tasks import send_notification_emails_task
+
+    try:
+        send_notification_emails_task.enqueue(notification_ids=notification_ids)
+    except Exception:
+        logger.exception("Queueing %d notification emails failed", len(notification_ids))
+
+
+# --- Notify -----------------------------------------------------------------------------
+
+
+def _recipient_list(recipients):
+    """Active users, each once, loaded in at most one query."""
+    user_model = get_user_model()
+    if isinstance(recipients, Model):
+        recipients = [recipients]
+    if isinstance(recipients, QuerySet):
+        recipients = recipients.only(
+            "pk", "email", "language", "first_name", "last_name", "is_active"
+        )
+    seen, users = set(), []
+    for user in recipients:
+        if not isinstance(user, user_model):
+            raise NotificationError("invalid_recipient", _("Notifications go to users."))
+        if user.pk is None or user.pk in seen or not user.is_active:
+            continue
+        seen.add(user.pk)
+        users.append(user)
+    return users
+
+
+def _channel_for(kind, chosen):
+    channel = chosen or kind.default_channel
+    if kind.mandatory and channel == Channel.OFF:
+        return kind.default_channel
+    return channel
+
+
+@transaction.atomic
+def notify(*, recipients, kind, context, url="", email=True):
+    """Tell each recipient something, in their own language; returns the stored notifications.
+
+    ``kind`` is a registered kind or its code; ``context`` a JSON-serialisable
+    dict read by the kind's templates (per-language values allowed, see
+    ``kinds``); ``url`` the site path of what it is about (or a per-language
+    dict, or a page). Each recipient's preference decides whether they get it
+    in the site only, by email at once, in the daily digest, or not at all
+    (mandatory kinds cannot be off). ``email=False`` stores and pushes without
+    emailing, for imports and demo data.
+
+    After the transaction commits: one live hint per recipient with their
+    unread count, and one background task that sends the emails. The number of
+    queries does not depend on the number of recipients (up to RECIPIENT_BATCH
+    per batch).
+
+    Raises NotificationError with code ``unknown_kind``, ``invalid_context``,
+    ``invalid_url`` or ``invalid_recipient``.
+    """
+    kind = _kind_or_error(kind)
+    if not isinstance(context, dict):
+        raise NotificationError("invalid_context", _("The context of a notification is a dict."))
+    try:
+        stored_context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
+    except (TypeError, ValueError) as error:
+        raise NotificationError(
+            "invalid_context", _("The context of a notification must be JSON-serialisable.")
+        ) from error
+    languages = _language_codes()
+    urls = {language: _url_for(url, language) for language in languages}
+    for value in urls.values():
+        _check_url(value)
+
+    users = _recipient_list(recipients)
+    now = timezone.now()
+    rendered = {}
+    created = []
+    for start in range(0, len(users), RECIPIENT_BATCH):
+        batch = users[start : start + RECIPIENT_BATCH]
+        chosen = dict(
+            NotificationPreference.objects.filter(
+                kind=kind.code, user_id__in=[user.pk for user in batch]
+            ).values_list("user_id", "channel")
+        )
+        rows = []
+        for user in batch:
+            channel = _channel_for(kind, chosen.get(user.pk))
+            if channel == Channel.OFF:
+                continue
+            language = user.language if user.language in languages else settings.LANGUAGE_CODE
+            if language not in rendered:
+                rendered[language] = notification_render(
+                    kind=kind, context=context, language=language, url=urls[language]
+                )
+            subject, body = rendered[language]
+            rows.append(
+                Notification(
+                    recipient=user,
+                    kind=kind.code,
+                    context=stored_context,
+                    url=urls[language],
+                    language=language,
+                    subject=subject,
+                    body=body,
+                    delivery=channel,
+                    created_at=now,
+                )
+            )
+        created.extend(Notification.objects.bulk_create(rows, batch_size=RECIPIENT_BATCH))
+
+    if created:
+        recipient_ids = [n.recipient_id for n in created]
+        transaction.on_commit(partial(_push_unread, recipient_ids))
+        email_ids = [n.pk for n in created if n.delivery == Delivery.EMAIL]
+        if email and email_ids:
+            transaction.on_commit(partial(_enqueue_emails, email_ids))
+    return created
+
+
+# --- Reading and preferences ------------------------------------------------------------
+
+
+@transaction.atomic
+def notification_mark_read(*, user, notification):
+    """Mark one of the user's notifications read (no change if it already is).
+
+    Raises NotificationError ``not_recipient`` for someone else's notification.
+    """
+    if notification.recipient_id != user.pk:
+        raise NotificationError("not_recipient", _("This notification is not yours."))
+    if notification.read_at is None:
+        now = timezone.now()
+        changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=now
+        )
+        notification.read_at = now
+        if changed:
+            transaction.on_commit(partial(_push_unread, [user.pk]))
+    return notification
+
+
+@transaction.atomic
+def notification_mark_all_read(*, user):
+    """Mark all of the user's notifications read; returns how many changed."""
+    changed = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if changed:
+        transaction.on_commit(partial(_push_unread, [user.pk]))
+    return changed
+
+
+@transaction.atomic
+def preference_set(*, user, kind, channel):
+    """Choose how the user hears about one kind.
+
+    Raises NotificationError ``unknown_kind``, ``unknown_channel``, or
+    ``mandatory_kind`` when turning off a kind that must reach people.
+    """
+    kind = _kind_or_error(kind)
+    if channel not in Channel.values:
+        raise NotificationError("unknown_channel", _("Choose one of the ways offered."))
+    if kind.mandatory and channel == Channel.OFF:
+        raise NotificationError(
+            "mandatory_kind",
+            _("This kind of notification must reach you, so it cannot be turned off."),
+        )
+    preference, _created = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind.code, defaults={"channel": channel}
+    )
+    return preference
+
+
+# --- Topics -----------------------------------------------------------------------------
+
+
+def topic_publish(*, topic, payload):
+    """Send a hint to everyone subscribed to a page topic, after the transaction commits.
+
+    ``payload`` is a small JSON-serialisable dict, e.g. {"type": "event.seats",
+    "event": 42, "free": 3}; subscribers get {"type": "topic", "topic": topic,
+    "data": payload}. Raises TopicError ``topic_invalid`` or ``invalid_payload``.
+    """
+    if topic_parse(topic) is None:
+        raise TopicError("topic_invalid", _("A topic looks like “event:42”."))
+    if not isinstance(payload, dict):
+        raise TopicError("invalid_payload", _("The payload of a topic message is a dict."))
+    try:
+        data = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+    except (TypeError, ValueError) as error:
+        raise TopicError(
+            "invalid_payload", _("The payload of a topic message must be JSON-serialisable.")
+        ) from error
+    message = {"type": "topic.message", "topic": topic, "data": data}
+    transaction.on_commit(partial(_group_send_many, [(topic_group(topic), message)]))
+
+
+# --- Email ------------------------------------------------------------------------------
+
+
+def _absolute(path):
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"{base}{path}" if path.startswith("/") else path
+
+
+def _email_links(language):
+    with translation.override(language):
+        return {
+            "centre_url": _absolute(reverse("live:notification_list")),
+            "preferences_url": _absolute(reverse("live:preferences")),
+        }
+
+
+def _subject(text):
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    return _one_line(f"{prefix}{text}", 998)
+
+
+def notification_emails_send(*, notification_ids):
+    """Email the given notifications that are due an email and not yet sent; returns how many.
+
+    Each email is written in its recipient's language. Run by a background
+    task after ``notify`` commits; running it again sends nothing twice.
+    """
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk__in=notification_ids, delivery=Delivery.EMAIL, emailed_at__isnull=True)
+            .select_related("recipient")
+            .order_by("pk")
+        )
+        if not pending:
+            return 0
+        by_language = defaultdict(list)
+        for notification in pending:
+            by_language[notification.recipient.language or settings.LANGUAGE_CODE].append(
+                notification
+            )
+        messages = []
+        for language, notifications in by_language.items():
+            links = _email_links(language)
+            with translation.override(language):
+                for notification in notifications:
+                    body = _render_text(
+                        "live/email/notification.txt",
+                        {
+                            "recipient": notification.recipient,
+                            "notification": notification,
+                            "link": _absolute(notification.url) if notification.url else "",
+                            **links,
+                        },
+                    )
+                    messages.append(
+                        mail.EmailMessage(
+                            subject=_subject(notification.subject),
+                            body=body,
+                            to=[notification.recipient.email],
+                            headers={"Auto-Submitted": "auto-generated"},
+                        )
+                    )
+        mail.mailers.default.send_messages(messages)
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
+    return len(pending)
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    digests: int
+    notifications: int
+
+
+def _digest_send_one(*, user, today, now):
+    """Send one person today's digest; returns how many notifications it held (0: none sent)."""
+    with transaction.atomic():
+        pending = list(
+            Notification.objects.select_for_update(of=("self",))
+            .filter(
+                recipient=user,
+                delivery=Delivery.DIGEST,
+                digested_at__isnull=True,
+                read_at__isnull=True,
+                created_at__lte=now,
+            )
+            .order_by("created_at", "pk")
+        )
+        if not pending:
+            return 0
+        try:
+            with transaction.atomic():
+                DigestRun.objects.create(
+                    user=user, date=today, sent_at=now, notification_count=len(pending)
+                )
+        except IntegrityError:
+            return 0  # Someone else sent today's digest.
+        language = user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            count = len(pending)
+            subject = ngettext(
+                "Your Velkommen summary: %(count)s new notification",
+                "Your Velkommen summary: %(count)s new notifications",
+                count,
+            ) % {"count": count}
+            items = [
+                {"notification": n, "link": _absolute(n.url) if n.url else ""} for n in pending
+            ]
+            body = _render_text(
+                "live/email/digest.txt",
+                {"recipient": user, "items": items, "count": count, **_email_links(language)},
+            )
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(digested_at=now)
+        # Sent last: if sending fails, nothing is marked and the next run tries again.
+        mail.EmailMessage(
+            subject=_subject(subject),
+            body=body,
+            to=[user.email],
+            headers={"Auto-Submitted": "auto-generated"},
+        ).send()
+    return len(pending)
+
+
+def digests_send(*, now=None):
+    """Send each person with pending digest notifications their one digest of the day.
+
+    A person gets at most one digest per local calendar day (DigestRun is
+    unique per person and day), so running this twice sends nothing new.
+    Returns a DigestResult with how many digests and notifications went out.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    user_model = get_user_model()
+    pending_users = (
+        Notification.objects.filter(
+            delivery=Delivery.DIGEST,
+            digested_at__isnull=True,
+            read_at__isnull=True,
+            created_at__lte=now,
+        )
+        .order_by()
+        .values("recipient_id")
+    )
+    users = (
+        user_model.objects.filter(pk__in=pending_users, is_active=True)
+        .exclude(digest_runs__date=today)
+        .only("pk", "email", "language", "first_name", "last_name")
+        .order_by("pk")
+    )
+    digests = notifications = 0
+    for user in list(users):
+        try:
+            sent = _digest_send_one(user=user, today=today, now=now)
+        except Exception:
+            logger.exception("Sending the digest to user %s failed", user.pk)
+            continue
+        if sent:
+            digests += 1
+            notifications += sent
+    return DigestResult(digests=digests, notifications=notifications)
