@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,10 +8,33 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
+        from wagtail.models import Page
+        from wagtail.signals import (
+            page_published,
+            page_slug_changed,
+            page_unpublished,
+            post_page_move,
+        )
+
         from .routing import install_translated_routing
-        from .signal_handlers import fill_root_url_paths
+        from .signal_handlers import (
+            clear_page_cache,
+            clear_page_cache_on_setting,
+            fill_root_url_paths,
+        )
 
         install_translated_routing()
         # No sender: it must run on the first app's post_migrate, before any other
         # app's handler queries pages (their translated columns come from here).
         post_migrate.connect(fill_root_url_paths, dispatch_uid="cms.fill_root_url_paths")
+        for name, signal in (
+            ("published", page_published),
+            ("unpublished", page_unpublished),
+            ("moved", post_page_move),
+            ("slug", page_slug_changed),
+        ):
+            signal.connect(clear_page_cache, dispatch_uid=f"cms.clear_page_cache.{name}")
+        post_delete.connect(
+            clear_page_cache, sender=Page, dispatch_uid="cms.clear_page_cache.delete"
+        )
+        post_save.connect(clear_page_cache_on_setting, dispatch_uid="cms.clear_page_cache.setting")

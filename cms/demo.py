@@ -23,7 +23,9 @@ def _faq(title, pairs):
         "type": "faq",
         "value": {
             "title": title,
-            "questions": [{"type": "item", "value": {"question": q, "answer": a}} for q, a in pairs],
+            "questions": [
+                {"type": "item", "value": {"question": q, "answer": a}} for q, a in pairs
+            ],
         },
     }
 
@@ -146,7 +148,10 @@ PAGES = [
         },
     },
     {
-        "slug": {"nb": "oppholdstillatelse-og-registrering", "en": "residence-permit-and-registration"},
+        "slug": {
+            "nb": "oppholdstillatelse-og-registrering",
+            "en": "residence-permit-and-registration",
+        },
         "parent": "ankomst-og-bolig",
         "menu": True,
         "title": {
@@ -333,7 +338,7 @@ PAGES = [
                 ),
                 _heading("Meld fra om problemer"),
                 _rich(
-                    "<p>Skriv til <a href=\"mailto:tilgjengelighet@velkommen.example.org\">"
+                    '<p>Skriv til <a href="mailto:tilgjengelighet@velkommen.example.org">'
                     "tilgjengelighet@velkommen.example.org</a>. Vi svarer innen ti virkedager. Er du "
                     "ikke fornøyd med svaret, kan du klage til Tilsynet for universell utforming "
                     "av ikt hos Digitaliseringsdirektoratet.</p>"
@@ -354,7 +359,7 @@ PAGES = [
                 ),
                 _heading("Report a problem"),
                 _rich(
-                    "<p>Write to <a href=\"mailto:tilgjengelighet@velkommen.example.org\">"
+                    '<p>Write to <a href="mailto:tilgjengelighet@velkommen.example.org">'
                     "tilgjengelighet@velkommen.example.org</a>. We answer within ten working days. "
                     "If you are not satisfied with the answer, you can complain to the Authority "
                     "for Universal Design of ICT at the Norwegian Digitalisation Agency.</p>"

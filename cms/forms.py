@@ -7,7 +7,6 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-
 def is_blank(value):
     """True for None, blank text and an empty StreamField."""
     if value is None:

@@ -1,10 +1,13 @@
-"""Remembers the language of the last page read, so that / sends the reader back to it."""
+"""Request handling of the site: the language cookie and the anonymous page cache."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 
 class LanguageCookieMiddleware:
+    """Remembers the language of the last page read, so that / sends the reader back to it."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -21,3 +24,76 @@ class LanguageCookieMiddleware:
                 httponly=False,
             )
         return response
+
+
+PAGE_CACHE_GENERATION_KEY = "pagecache:generation"
+PAGE_CACHE_TIMEOUT = 300
+
+
+def page_cache_generation():
+    generation = cache.get(PAGE_CACHE_GENERATION_KEY)
+    if generation is None:
+        cache.add(PAGE_CACHE_GENERATION_KEY, 1, None)
+        generation = cache.get(PAGE_CACHE_GENERATION_KEY, 1)
+    return generation
+
+
+def page_cache_clear():
+    """Forget every cached page at once (a new generation; old entries expire by themselves)."""
+    try:
+        cache.incr(PAGE_CACHE_GENERATION_KEY)
+    except ValueError:
+        cache.set(PAGE_CACHE_GENERATION_KEY, 2, None)
+
+
+class AnonymousPageCacheMiddleware:
+    """Caches whole pages for anonymous readers, safely across the two languages.
+
+    Only responses a page marked as cacheable (``cache_anonymous`` on its
+    model) are stored, only for anonymous GET requests without a pending
+    message, and never when the response used a CSRF token or sets a cookie of
+    its own. The key is the full path, which starts with the language prefix, so
+    Norwegian and English copies never mix. Publishing, unpublishing, moving or
+    deleting any page clears the cache (see cms.signal_handlers).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        key = self._key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Page-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._may_store(request, response):
+            response["X-Page-Cache"] = "miss"
+            cache.set(key, response, PAGE_CACHE_TIMEOUT)
+        return response
+
+    @staticmethod
+    def _may_use_cache(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and not request.user.is_authenticated
+            and "messages" not in request.COOKIES
+            and translation.get_language_from_path(request.path_info) is not None
+        )
+
+    @staticmethod
+    def _key(request):
+        return f"pagecache:{page_cache_generation()}:{request.get_host()}:{request.get_full_path()}"
+
+    @staticmethod
+    def _may_store(request, response):
+        return (
+            getattr(response, "cache_anonymous", False)
+            and response.status_code == 200
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            and not request.META.get("CSRF_COOKIE_USED")
+            and not response.cookies
+            and not getattr(request, "_messages", None)
+        )

@@ -7,7 +7,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from .blocks import InformationStreamBlock
@@ -40,8 +40,17 @@ class TranslatedPageMixin(models.Model):
 
     base_form_class = TranslatedPageForm
 
+    # Whole-page caching for anonymous readers (cms.middleware); a page whose
+    # content changes without being published (seat counts, say) leaves it off.
+    cache_anonymous = False
+
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.cache_anonymous = self.cache_anonymous
+        return response
 
     @classmethod
     def required_translated_fields(cls):
@@ -83,15 +92,14 @@ class HomePage(TranslatedPageMixin, Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    cache_anonymous = True
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = (
-            self.get_children().live().in_menu().specific().order_by("path")
-        )
+        context["sections"] = self.get_children().live().in_menu().specific().order_by("path")
         return context
 
 
@@ -108,6 +116,7 @@ class InformationPage(TranslatedPageMixin, Page):
     settings_panels = Page.settings_panels + [FieldPanel("single_language")]
 
     parent_page_types = ["cms.HomePage", "cms.InformationPage"]
+    cache_anonymous = True
 
     class Meta:
         verbose_name = _("information page")
@@ -137,7 +146,12 @@ class SiteContact(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("organisation"), FieldPanel("email"), FieldPanel("phone"), FieldPanel("address")],
+            [
+                FieldPanel("organisation"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+                FieldPanel("address"),
+            ],
             heading=_("Contact"),
         ),
         FieldPanel("accessibility_page"),

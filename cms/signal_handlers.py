@@ -39,3 +39,18 @@ def fill_root_url_paths(sender, using="default", apps=None, **kwargs):
         Page.objects.using(using).filter(depth=1).filter(
             Q(**{f"{field}__isnull": True}) | Q(**{field: ""})
         ).update(**{field: "/"})
+
+
+def clear_page_cache(**kwargs):
+    """Any change to what pages show publicly clears the anonymous page cache."""
+    from .middleware import page_cache_clear
+
+    page_cache_clear()
+
+
+def clear_page_cache_on_setting(sender, instance, **kwargs):
+    """Site settings (the footer's contact details) show on every page."""
+    from wagtail.contrib.settings.models import BaseSiteSetting
+
+    if isinstance(instance, BaseSiteSetting):
+        clear_page_cache()

@@ -1,6 +1,5 @@
 """Fixtures shared by the whole suite."""
 
-
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -23,7 +22,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords and engine != "django.db.backends.postgresql":
             item.add_marker(pytest.mark.skip(reason="needs DATABASE_URL pointing at PostgreSQL"))
-        if "redis" in item.keywords and not os.environ.get("REDIS_URL"):
+        if "redis" in item.keywords and not settings.REDIS_URL:
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
 
 
@@ -41,7 +40,11 @@ def _fresh_state():
 def site_tree(db):
     """The demo home page and information pages, in both languages."""
     home = seed_site()
-    return {"home": home, "site": Site.objects.get(is_default_site=True), "root": Page.get_first_root_node()}
+    return {
+        "home": home,
+        "site": Site.objects.get(is_default_site=True),
+        "root": Page.get_first_root_node(),
+    }
 
 
 @pytest.fixture

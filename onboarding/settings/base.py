@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -74,6 +73,7 @@ MIDDLEWARE = [
     "onboarding.accounts.middleware.StaffMFARequiredMiddleware",
     "onboarding.accounts.middleware.AdminLanguageMiddleware",
     "cms.middleware.LanguageCookieMiddleware",
+    "cms.middleware.AnonymousPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

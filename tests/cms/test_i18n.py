@@ -11,7 +11,6 @@ from cms.models import InformationPage
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture
 def nested_page(site_tree):
     """An information page two levels down, with different slugs in each language."""

@@ -88,7 +88,11 @@ def test_routing_among_500_siblings_loads_no_more_rows_than_among_5(client, site
 def test_a_slug_missing_in_english_falls_back_to_the_norwegian_one(client, site_tree):
     home = site_tree["home"]
     page = InformationPage(
-        title="Bare norsk", title_nb="Bare norsk", slug="bare-norsk", slug_nb="bare-norsk", slug_en=""
+        title="Bare norsk",
+        title_nb="Bare norsk",
+        slug="bare-norsk",
+        slug_nb="bare-norsk",
+        slug_en="",
     )
     home.add_child(instance=page)
     page.save_revision().publish()

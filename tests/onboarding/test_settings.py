@@ -57,6 +57,10 @@ def test_production_refuses_to_start_without(missing):
 
 def test_models_and_migrations_agree():
     result = _manage(
-        "makemigrations", "--check", "--dry-run", "--noinput", DJANGO_SETTINGS_MODULE="onboarding.settings.test"
+        "makemigrations",
+        "--check",
+        "--dry-run",
+        "--noinput",
+        DJANGO_SETTINGS_MODULE="onboarding.settings.test",
     )
     assert result.returncode == 0, result.stdout + result.stderr
