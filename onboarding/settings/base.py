@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # ISO 3166 country names in both languages (the student profile's home country).
+    "django_countries",
 ]
 
 MIDDLEWARE = [
