@@ -1,0 +1,263 @@
+"""Reads of units: the directory, a unit's place in the chart, follows and editors.
+
+Every list here fetches what its template needs in a fixed number of
+queries, however many units there are.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname
+from wagtail.images import get_image_model
+
+from .kinds import KIND_ORDER, UnitKind
+from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale_cutoff
+
+LANGUAGES = ("nb", "en")
+# The size logos are shown at in lists; renditions for it are fetched with the list.
+LOGO_FILTER = "fill-96x96"
+
+
+def _title_in_language():
+    """The title in the reader's language, falling back to Norwegian where it is empty."""
+    language = get_language() or "nb"
+    own = build_localized_fieldname("title", language)
+    default = build_localized_fieldname("title", "nb")
+    if own == default:
+        return F(default)
+    return Coalesce(NullIf(F(own), Value("")), F(default), output_field=CharField())
+
+
+def _kind_rank():
+    return Case(
+        *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
+        default=Value(len(KIND_ORDER)),
+        output_field=IntegerField(),
+    )
+
+
+def _with_freshness(units, *, now=None):
+    """Annotate ``is_stale_rank``: 0 for units confirmed within 12 months, 1 for the others."""
+    confirmed = Coalesce("last_confirmed", "first_published_at")
+    return units.annotate(
+        is_stale_rank=Case(
+            When(Q(last_confirmed__isnull=True, first_published_at__isnull=True), then=Value(1)),
+            When(
+                Q(last_confirmed__lt=stale_cutoff(now))
+                | Q(last_confirmed__isnull=True, first_published_at__lt=stale_cutoff(now)),
+                then=Value(1),
+            ),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        confirmed_on=confirmed,
+    )
+
+
+def _with_logos(units):
+    images = get_image_model().objects.prefetch_renditions(LOGO_FILTER)
+    return units.prefetch_related(Prefetch("logo", queryset=images))
+
+
+def _public_units():
+    return UnitPage.objects.live().public()
+
+
+def name_filter(query):
+    """Matches a unit whose name or short name, in either language, holds ``query``."""
+    condition = Q()
+    for language in LANGUAGES:
+        for field in ("title", "short_name"):
+            condition |= Q(**{f"{build_localized_fieldname(field, language)}__icontains": query})
+    return condition
+
+
+def unit_list(*, kind=None, faculty=None, query=None):
+    """Live, public units in directory order: by kind, active before possibly inactive, by name.
+
+    ``kind`` keeps one kind of unit (a ``UnitKind`` value); ``faculty`` (a
+    faculty unit) keeps the faculty and every unit below it; ``query`` keeps
+    units whose name or short name holds it, in Norwegian or English. Each unit
+    comes with its logo and the logo's list rendition.
+    """
+    units = _public_units()
+    if kind:
+        units = units.filter(kind=kind)
+    if faculty is not None:
+        units = units.filter(path__startswith=faculty.path)
+    if query:
+        units = units.filter(name_filter(query))
+    units = _with_freshness(_with_logos(units))
+    return units.annotate(kind_rank=_kind_rank(), sort_title=_title_in_language()).order_by(
+        "kind_rank", "is_stale_rank", "sort_title", "path"
+    )
+
+
+def unit_get(*, unit_id, live=True):
+    """The unit with this id, or None; with ``live`` only a live, public one."""
+    units = _public_units() if live else UnitPage.objects.all()
+    return units.filter(pk=unit_id).first()
+
+
+def unit_children(*, parent):
+    """The live, public units directly under ``parent``, in directory order, with their logos."""
+    units = _with_freshness(_with_logos(_public_units().child_of(parent)))
+    return units.annotate(kind_rank=_kind_rank(), sort_title=_title_in_language()).order_by(
+        "kind_rank", "is_stale_rank", "sort_title", "path"
+    )
+
+
+def unit_faculties():
+    """Every live, public faculty, by name (the directory's faculty filter)."""
+    return (
+        _public_units()
+        .filter(kind=UnitKind.FACULTY)
+        .annotate(sort_title=_title_in_language())
+        .order_by("sort_title")
+    )
+
+
+def unit_live_kinds():
+    """The kinds of unit of which at least one is published."""
+    return set(UnitPage.objects.live().order_by().values_list("kind", flat=True).distinct())
+
+
+def _ancestor_paths(path, steplen=UnitPage.steplen):
+    return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+
+
+def unit_faculty(unit):
+    """The faculty ``unit`` belongs to (itself, if it is a faculty), or None."""
+    return (
+        UnitPage.objects.filter(kind=UnitKind.FACULTY, path__in=_ancestor_paths(unit.path))
+        .order_by("-depth")
+        .first()
+    )
+
+
+def units_attach_faculties(units):
+    """Set ``unit.faculty_unit`` on each unit of a list, in one query for all of them."""
+    units = list(units)
+    paths = {path for unit in units for path in _ancestor_paths(unit.path)}
+    faculties = {
+        faculty.path: faculty
+        for faculty in UnitPage.objects.filter(kind=UnitKind.FACULTY, path__in=paths)
+    }
+    for unit in units:
+        unit.faculty_unit = next(
+            (faculties[path] for path in reversed(_ancestor_paths(unit.path)) if path in faculties),
+            None,
+        )
+    return units
+
+
+def unit_parent_unit(unit):
+    """The unit directly above ``unit`` in the chart, or None when it sits under an index."""
+    return UnitPage.objects.filter(path=unit.path[: -UnitPage.steplen]).first()
+
+
+def unit_directory():
+    """The live unit directory page, or None."""
+    return UnitDirectoryPage.objects.live().first()
+
+
+def unit_stale_list(*, now=None):
+    """Live units not confirmed for 12 months, least recently confirmed first."""
+    units = _with_freshness(UnitPage.objects.live(), now=now).filter(is_stale_rank=1)
+    return units.annotate(kind_rank=_kind_rank()).order_by(
+        F("confirmed_on").asc(nulls_first=True), "kind_rank", "path"
+    )
+
+
+def unit_stale_report(*, now=None):
+    """``unit_stale_list`` with each unit's number of editors and followers (the staff report)."""
+    return unit_stale_list(now=now).annotate(
+        editor_count=Count("editors_link__group__user", distinct=True),
+        follower_count=Count("follows", distinct=True),
+    )
+
+
+# --- Follows --------------------------------------------------------------------------
+
+
+def units_followed_by(*, user):
+    """The live units ``user`` follows, by name, each with ``faculty_unit`` set."""
+    if not user.is_authenticated:
+        return []
+    units = _with_freshness(_with_logos(_public_units().filter(follows__user=user)))
+    units = units.annotate(kind_rank=_kind_rank(), sort_title=_title_in_language()).order_by(
+        "sort_title", "path"
+    )
+    return units_attach_faculties(units)
+
+
+def unit_is_followed(*, unit, user):
+    return user.is_authenticated and Follow.objects.filter(unit=unit, user=user).exists()
+
+
+def unit_follower_count(*, unit):
+    """How many people follow ``unit``: a number only, never who."""
+    return Follow.objects.filter(unit=unit).count()
+
+
+# --- Editors --------------------------------------------------------------------------
+
+
+def unit_editors_group(unit):
+    """The editors' group of ``unit``, or None before it has been published."""
+    return Group.objects.filter(unit_link__unit=unit).first()
+
+
+def unit_editors_link(unit):
+    return UnitEditorsGroup.objects.select_related("group", "collection").filter(unit=unit).first()
+
+
+def units_edited_by(*, user):
+    """The units whose editors' group ``user`` belongs to, in tree order."""
+    return UnitPage.objects.filter(editors_link__group__user=user).order_by("path")
+
+
+# --- Upcoming events --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UpcomingEventsProvider:
+    """Where a unit's upcoming events come from, and the template that lists them.
+
+    ``fetch(unit=..., limit=...)`` returns a sequence of event pages.
+    """
+
+    fetch: object
+    template_name: str = "units/includes/upcoming_events.html"
+
+
+_events_provider = None
+
+
+def register_upcoming_events_provider(fetch, *, template_name=None):
+    """Let the events app list a unit's upcoming events on its page.
+
+    Call once, from the events app's ``AppConfig.ready``; registering again
+    replaces the provider.
+    """
+    global _events_provider
+    _events_provider = UpcomingEventsProvider(
+        fetch=fetch,
+        template_name=template_name or UpcomingEventsProvider.template_name,
+    )
+    return fetch
+
+
+def unit_upcoming_events(*, unit, limit=5):
+    """The next ``limit`` events of ``unit``; empty until an events provider is registered."""
+    if _events_provider is None:
+        return []
+    return list(_events_provider.fetch(unit=unit, limit=limit))[:limit]
+
+
+def unit_upcoming_events_template():
+    """The template that lists upcoming events, or None without a provider."""
+    return _events_provider.template_name if _events_provider else None

@@ -1,0 +1,12 @@
+"""Personal endpoints of units, inside the language prefix: follows and "My connections"."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+urlpatterns = [
+    path(_("my-connections/"), views.connections, name="unit_connections"),
+    path(_("my-connections/follow/<int:unit_id>/"), views.unit_follow, name="unit_follow"),
+    path(_("my-connections/unfollow/<int:unit_id>/"), views.unit_unfollow, name="unit_unfollow"),
+]
