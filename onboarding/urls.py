@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path(_("accounts/"), include("allauth.urls")),
     path(_("search/"), cms_views.search, name="search"),
     path(_("notifications/"), include("onboarding.live.urls")),
+    path("", include("onboarding.units.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
