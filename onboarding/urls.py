@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path(_("search/"), cms_views.search, name="search"),
     path(_("notifications/"), include("onboarding.live.urls")),
     path("", include("onboarding.units.urls")),
+    path(_("profile/"), include("onboarding.accounts.profile_urls")),
+    path(_("arrival-plan/"), include("onboarding.checklists.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -209,6 +209,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"email"}
+# A new account fills in the student profile first; the arrival plan is made from it.
+ACCOUNT_SIGNUP_REDIRECT_URL = "profile_edit"
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -1,0 +1,42 @@
+"""Reads of student profiles, and the unit tree a profile chooses its faculty and department from."""
+
+from onboarding.units.models import UnitPage
+
+from .models import StudentProfile
+
+
+def profile_get(*, user):
+    """The student profile of ``user`` with its faculty and department, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return StudentProfile.objects.select_related("faculty", "department").filter(user=user).first()
+
+
+def profile_exists(*, user):
+    """Whether ``user`` has filled in their profile."""
+    return (
+        bool(user and user.is_authenticated) and StudentProfile.objects.filter(user=user).exists()
+    )
+
+
+def profile_faculty_choices():
+    """The live faculties, in tree order."""
+    return list(UnitPage.objects.live().public().filter(kind="faculty").order_by("path"))
+
+
+def profile_department_choices():
+    """The live departments, in tree order (a department sits under its faculty)."""
+    return list(UnitPage.objects.live().public().filter(kind="department").order_by("path"))
+
+
+def unit_tree_for_profile():
+    """(faculties, departments by faculty id) for the profile form, in two queries."""
+    faculties = profile_faculty_choices()
+    by_path = {faculty.path: faculty for faculty in faculties}
+    departments = {faculty.pk: [] for faculty in faculties}
+    for department in profile_department_choices():
+        for path, faculty in by_path.items():
+            if department.path.startswith(path):
+                departments[faculty.pk].append(department)
+                break
+    return faculties, departments

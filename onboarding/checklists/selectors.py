@@ -1,0 +1,524 @@
+"""Reads of checklists: a student's arrival plan, and what coordinators may see of it.
+
+The arrival plan merges the live checklists of the International Section,
+the student's faculty and the student's department that are meant for the
+student's status. Every item falls due a number of days after the arrival
+date; dates are calendar dates in Europe/Oslo, so a daylight-saving change
+moves nothing. A plan takes the same number of queries however many items
+it holds.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from onboarding.accounts.profile_selectors import profile_get
+from onboarding.units.models import UnitPage
+
+from .models import OWNER_KINDS, ChecklistItem, ChecklistPage, ItemProgress
+
+# Plans count days in the university's time zone, whatever the server's.
+PLAN_TIMEZONE = ZoneInfo("Europe/Oslo")
+# Reminders tell of items due within this many days (and of overdue ones).
+DUE_SOON_DAYS = 3
+
+# The order owners' items come in on the same day: university-wide first.
+OWNER_RANK = {"international_section": 0, "faculty": 1, "department": 2}
+
+
+def plan_today(now=None):
+    """Today's date in Europe/Oslo (``now`` is an aware datetime, default: now)."""
+    return timezone.localdate(now or timezone.now(), timezone=PLAN_TIMEZONE)
+
+
+def due_date_for(*, arrival, offset_days):
+    """The calendar date an item falls due: the arrival date plus ``offset_days``."""
+    if arrival is None:
+        return None
+    return arrival + timedelta(days=offset_days)
+
+
+# --- Groups ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupSpec:
+    key: str
+    label: str
+    hint: str
+
+
+GROUPS = (
+    GroupSpec("before", _("Before you arrive"), _("Do these before you travel.")),
+    GroupSpec("first_week", _("Your first week"), _("Days 1 to 7 after you arrive.")),
+    GroupSpec("first_month", _("Your first month"), _("Days 8 to 30 after you arrive.")),
+    GroupSpec("later", _("Later"), _("More than a month after you arrive.")),
+)
+GROUP_KEYS = tuple(group.key for group in GROUPS)
+
+
+def group_for(offset_days):
+    """The part of the plan an item belongs to, from its days after arrival."""
+    if offset_days < 0:
+        return "before"
+    if offset_days < 7:
+        return "first_week"
+    if offset_days < 30:
+        return "first_month"
+    return "later"
+
+
+# --- The plan --------------------------------------------------------------------------
+
+
+@dataclass
+class PlanItem:
+    item: ChecklistItem
+    checklist: ChecklistPage
+    owner: UnitPage
+    responsible: UnitPage
+    due_date: date | None
+    done_at: datetime | None
+    overdue: bool
+    due_soon: bool
+    group: str
+
+    @property
+    def pk(self):
+        return self.item.pk
+
+    @property
+    def done(self):
+        return self.done_at is not None
+
+
+@dataclass
+class PlanGroup:
+    key: str
+    label: str
+    hint: str
+    items: list = field(default_factory=list)
+
+    @property
+    def done_count(self):
+        return sum(1 for entry in self.items if entry.done)
+
+
+@dataclass
+class Plan:
+    profile: object
+    today: date
+    checklists: list
+    items: list
+    groups: list
+
+    @property
+    def total(self):
+        return len(self.items)
+
+    @property
+    def done_count(self):
+        return sum(1 for entry in self.items if entry.done)
+
+    @property
+    def percent(self):
+        return round(100 * self.done_count / self.total) if self.items else 0
+
+    @property
+    def overdue(self):
+        return [entry for entry in self.items if entry.overdue]
+
+    @property
+    def has_dates(self):
+        return self.profile is not None and self.profile.arrival_date is not None
+
+
+def plan_owners(profile):
+    """The live units whose checklists a student's plan merges: section, faculty, department."""
+    if profile is None:
+        return []
+    own = [pk for pk in (profile.faculty_id, profile.department_id) if pk]
+    condition = Q(kind="international_section")
+    if own:
+        condition |= Q(pk__in=own, kind__in=("faculty", "department"))
+    return list(UnitPage.objects.live().filter(condition).order_by("path"))
+
+
+def _items_prefetch():
+    return Prefetch(
+        "items",
+        queryset=ChecklistItem.objects.select_related(
+            "area", "responsible_unit", "link_page"
+        ).order_by("sort_order", "pk"),
+    )
+
+
+def checklists_for_owners(*, owners, status=None):
+    """Live checklists directly under any of ``owners`` (for ``status`` when given), with items.
+
+    Each checklist gets ``owner`` set to its unit. Items come in their order
+    with their area, responsible unit and linked page.
+    """
+    if not owners:
+        return []
+    by_path = {owner.path: owner for owner in owners}
+    condition = Q()
+    for owner in owners:
+        condition |= Q(path__startswith=owner.path, depth=owner.depth + 1)
+    checklists = (
+        ChecklistPage.objects.live()
+        .filter(condition)
+        .prefetch_related(_items_prefetch())
+        .order_by("path")
+    )
+    found = []
+    for checklist in checklists:
+        if status and status not in (checklist.statuses or []):
+            continue
+        checklist.owner_unit = by_path[checklist.path[: -ChecklistPage.steplen]]
+        found.append(checklist)
+    found.sort(key=lambda c: (OWNER_RANK.get(c.owner_unit.kind, 9), c.path))
+    return found
+
+
+def _plan_entry(*, item, checklist, arrival, today, done_at):
+    due = due_date_for(arrival=arrival, offset_days=item.due_offset_days)
+    responsible = item.responsible_unit or checklist.owner_unit
+    return PlanItem(
+        item=item,
+        checklist=checklist,
+        owner=checklist.owner_unit,
+        responsible=responsible,
+        due_date=due,
+        done_at=done_at,
+        overdue=done_at is None and due is not None and due < today,
+        due_soon=done_at is None
+        and due is not None
+        and today <= due <= today + timedelta(days=DUE_SOON_DAYS),
+        group=group_for(item.due_offset_days),
+    )
+
+
+def plan_build(*, profile, checklists, done, today):
+    """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at})."""
+    arrival = profile.arrival_date if profile is not None else None
+    entries = [
+        _plan_entry(
+            item=item, checklist=checklist, arrival=arrival, today=today, done_at=done.get(item.pk)
+        )
+        for checklist in checklists
+        for item in checklist.items.all()
+    ]
+    entries.sort(
+        key=lambda e: (
+            e.item.due_offset_days,
+            OWNER_RANK.get(e.owner.kind, 9),
+            e.checklist.path,
+            e.item.sort_order if e.item.sort_order is not None else 0,
+            e.item.pk,
+        )
+    )
+    groups = [PlanGroup(key=spec.key, label=spec.label, hint=spec.hint) for spec in GROUPS]
+    by_key = {group.key: group for group in groups}
+    for entry in entries:
+        by_key[entry.group].items.append(entry)
+    return Plan(
+        profile=profile,
+        today=today,
+        checklists=checklists,
+        items=entries,
+        groups=[group for group in groups if group.items],
+    )
+
+
+def plan_get(*, user, now=None):
+    """The arrival plan of ``user``, or None when they have no profile yet.
+
+    Merges the live checklists for the student's status from the
+    International Section, their faculty and their department, ordered by
+    due date and grouped as before arrival, first week, first month and later.
+    """
+    profile = profile_get(user=user)
+    if profile is None:
+        return None
+    checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
+    item_ids = [item.pk for checklist in checklists for item in checklist.items.all()]
+    done = {}
+    if item_ids:
+        done = dict(
+            ItemProgress.objects.filter(student=user, item_id__in=item_ids).values_list(
+                "item_id", "done_at"
+            )
+        )
+    return plan_build(profile=profile, checklists=checklists, done=done, today=plan_today(now))
+
+
+def plan_item_ids(*, user):
+    """The ids of the items in ``user``'s plan (empty without a profile)."""
+    profile = profile_get(user=user)
+    if profile is None:
+        return set()
+    checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
+    return {item.pk for checklist in checklists for item in checklist.items.all()}
+
+
+def matrix_page():
+    """The live public responsibility matrix page, or None."""
+    from onboarding.responsibilities.models import ResponsibilityMatrixPage
+
+    return ResponsibilityMatrixPage.objects.live().public().first()
+
+
+# --- Coordinators ------------------------------------------------------------------------
+
+
+_page_policy = PagePermissionPolicy()
+
+
+def coordinator_units(*, user):
+    """The units (section, faculties, departments) whose checklists ``user`` may edit.
+
+    These are the units whose branch the person's groups may edit in the page
+    tree; superusers coordinate every unit.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return UnitPage.objects.none()
+    units = UnitPage.objects.filter(kind__in=OWNER_KINDS)
+    if user.is_superuser:
+        return units.order_by("path")
+    editable = _page_policy.instances_user_has_permission_for(user, "change")
+    return units.filter(pk__in=editable.values("pk")).order_by("path")
+
+
+def is_coordinator(*, user):
+    return coordinator_units(user=user).exists()
+
+
+@dataclass
+class CoordinatorScope:
+    """What a coordinator sees: their units, their checklists, and whose progress."""
+
+    units: list
+    everyone: bool
+    faculty_ids: set
+    department_ids: set
+
+    def covers(self, profile):
+        if self.everyone:
+            return True
+        return (
+            profile.faculty_id in self.faculty_ids or profile.department_id in self.department_ids
+        )
+
+
+def coordinator_scope(*, user):
+    """The coordinator's units and whose progress they may see.
+
+    Editors of the International Section see every student; editors of a
+    faculty see the students of that faculty (any department); editors of a
+    department see the students of that department.
+    """
+    units = list(coordinator_units(user=user))
+    return CoordinatorScope(
+        units=units,
+        everyone=any(unit.kind == "international_section" for unit in units),
+        faculty_ids={unit.pk for unit in units if unit.kind == "faculty"},
+        department_ids={unit.pk for unit in units if unit.kind == "department"},
+    )
+
+
+def coordinator_checklists(*, user):
+    """The checklists of the coordinator's units (live or draft), with their items and owner."""
+    scope = coordinator_scope(user=user)
+    if not scope.units:
+        return scope, []
+    by_path = {unit.path: unit for unit in scope.units}
+    condition = Q()
+    for unit in scope.units:
+        condition |= Q(path__startswith=unit.path, depth=unit.depth + 1)
+    checklists = list(
+        ChecklistPage.objects.filter(condition).prefetch_related(_items_prefetch()).order_by("path")
+    )
+    for checklist in checklists:
+        checklist.owner_unit = by_path[checklist.path[: -ChecklistPage.steplen]]
+    checklists.sort(key=lambda c: (OWNER_RANK.get(c.owner_unit.kind, 9), c.owner_unit.path, c.path))
+    return scope, checklists
+
+
+def coordinator_checklist_get(*, user, checklist_id):
+    """(scope, checklist) when ``checklist_id`` is one of the coordinator's; else (scope, None)."""
+    scope, checklists = coordinator_checklists(user=user)
+    return scope, next((c for c in checklists if c.pk == checklist_id), None)
+
+
+def _audience_profiles(*, checklist, scope):
+    """Profiles of the students a checklist is for, limited to what the coordinator may see."""
+    from onboarding.accounts.models import StudentProfile
+
+    profiles = StudentProfile.objects.select_related("user", "faculty", "department").filter(
+        status__in=checklist.statuses or [], user__is_active=True
+    )
+    owner = checklist.owner_unit
+    if owner.kind == "faculty":
+        profiles = profiles.filter(faculty_id=owner.pk)
+    elif owner.kind == "department":
+        profiles = profiles.filter(department_id=owner.pk)
+    if not scope.everyone:
+        profiles = profiles.filter(
+            Q(faculty_id__in=scope.faculty_ids) | Q(department_id__in=scope.department_ids)
+        )
+    return profiles.order_by("arrival_date", "user__last_name", "user__first_name", "user__email")
+
+
+@dataclass
+class StudentRow:
+    profile: object
+    entries: list
+    done_count: int
+    required_done: int
+    overdue: list
+    weeks_since_arrival: int | None
+
+    @property
+    def user(self):
+        return self.profile.user
+
+    @property
+    def total(self):
+        return len(self.entries)
+
+    @property
+    def percent(self):
+        return round(100 * self.done_count / self.total) if self.entries else 0
+
+
+@dataclass
+class ItemRow:
+    item: ChecklistItem
+    done_count: int
+    overdue_count: int
+    student_count: int
+
+    @property
+    def percent(self):
+        return round(100 * self.done_count / self.student_count) if self.student_count else 0
+
+
+@dataclass
+class ChecklistProgress:
+    checklist: ChecklistPage
+    students: list
+    items: list
+    today: date
+
+    @property
+    def student_count(self):
+        return len(self.students)
+
+    @property
+    def overdue_students(self):
+        return [row for row in self.students if row.overdue]
+
+    @property
+    def percent(self):
+        cells = len(self.students) * len(self.items)
+        done = sum(row.done_count for row in self.students)
+        return round(100 * done / cells) if cells else 0
+
+    def weekly_completion(self, *, max_weeks=12):
+        """Average completion (per cent) of the students, by whole weeks since their arrival.
+
+        Returns a list of (week, students, percent); students not arrived yet are in week
+        None (left out here), those past ``max_weeks`` in the last bucket.
+        """
+        buckets = defaultdict(list)
+        for row in self.students:
+            if row.weeks_since_arrival is None or row.weeks_since_arrival < 0:
+                continue
+            buckets[min(row.weeks_since_arrival, max_weeks)].append(row.percent)
+        return [
+            (week, len(values), round(sum(values) / len(values)))
+            for week, values in sorted(buckets.items())
+        ]
+
+
+def checklist_progress(*, checklist, scope, now=None):
+    """Each student's and each item's progress on one checklist, as the coordinator may see it.
+
+    Three queries whatever the number of students and items: the students,
+    their ticks on this checklist, and nothing per row.
+    """
+    today = plan_today(now)
+    profiles = list(_audience_profiles(checklist=checklist, scope=scope))
+    items = list(checklist.items.all())
+    item_ids = [item.pk for item in items]
+    done = defaultdict(dict)
+    if profiles and item_ids:
+        rows = ItemProgress.objects.filter(
+            item_id__in=item_ids, student_id__in=[p.user_id for p in profiles]
+        ).values_list("student_id", "item_id", "done_at")
+        for student_id, item_id, done_at in rows:
+            done[student_id][item_id] = done_at
+    item_rows = {
+        item.pk: ItemRow(item=item, done_count=0, overdue_count=0, student_count=0)
+        for item in items
+    }
+    students = []
+    for profile in profiles:
+        entries = [
+            _plan_entry(
+                item=item,
+                checklist=checklist,
+                arrival=profile.arrival_date,
+                today=today,
+                done_at=done[profile.user_id].get(item.pk),
+            )
+            for item in items
+        ]
+        for entry in entries:
+            row = item_rows[entry.pk]
+            row.student_count += 1
+            row.done_count += entry.done
+            row.overdue_count += entry.overdue
+        arrival = profile.arrival_date
+        students.append(
+            StudentRow(
+                profile=profile,
+                entries=entries,
+                done_count=sum(1 for e in entries if e.done),
+                required_done=sum(1 for e in entries if e.done and e.item.required),
+                overdue=[e for e in entries if e.overdue],
+                weeks_since_arrival=(today - arrival).days // 7 if arrival else None,
+            )
+        )
+    return ChecklistProgress(
+        checklist=checklist,
+        students=students,
+        items=[item_rows[item.pk] for item in items],
+        today=today,
+    )
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+
+def reminder_candidates(*, today):
+    """Active students with an arrival date, a status and no reminder today, with their profile."""
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(
+            is_active=True,
+            student_profile__arrival_date__isnull=False,
+        )
+        .exclude(checklist_reminders__date=today)
+        .exclude(student_profile__departure_date__lt=today)
+        .select_related("student_profile")
+        .order_by("pk")
+    )

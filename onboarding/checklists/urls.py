@@ -1,0 +1,12 @@
+"""The arrival plan and ticking items off, inside the language prefix."""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+urlpatterns = [
+    path("", views.arrival_plan, name="arrival_plan"),
+    path(_("items/<int:item_id>/done/"), views.item_tick, name="arrival_plan_tick"),
+    path(_("items/<int:item_id>/not-done/"), views.item_untick, name="arrival_plan_untick"),
+]

@@ -1,0 +1,145 @@
+"""The arrival plan, ticking items off, and what a checklist page shows."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from .models import ChecklistItem
+from .people import plan_people
+from .selectors import matrix_page, plan_get, plan_today
+from .services import ChecklistError, progress_tick, progress_untick
+
+
+def offset_label(days):
+    """When an item falls due, relative to arrival, in words."""
+    if days == 0:
+        return _("On the day you arrive")
+    if days < 0:
+        return ngettext(
+            "%(count)s day before you arrive", "%(count)s days before you arrive", -days
+        ) % {"count": -days}
+    return ngettext("%(count)s day after you arrive", "%(count)s days after you arrive", days) % {
+        "count": days
+    }
+
+
+def relative_label(due, today):
+    """How far a due date is from today, in words."""
+    days = (due - today).days
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    if days > 0:
+        return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}
+    return ngettext("%(count)s day ago", "%(count)s days ago", -days) % {"count": -days}
+
+
+def _decorate(plan):
+    for entry in plan.items:
+        entry.offset_label = offset_label(entry.item.due_offset_days)
+        entry.relative_label = relative_label(entry.due_date, plan.today) if entry.due_date else ""
+    return plan
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+@require_GET
+@login_required
+def arrival_plan(request):
+    """The student's arrival plan: what to do, by when, who helps, and their people."""
+    plan = plan_get(user=request.user)
+    if plan is None:
+        messages.info(request, _("Fill in your profile first: your arrival plan is made from it."))
+        return redirect(f"{reverse('profile_edit')}?next={reverse('arrival_plan')}")
+    people = plan_people(profile=plan.profile, user=request.user, request=request)
+    return render(
+        request,
+        "checklists/plan.html",
+        {"plan": _decorate(plan), "people": people, "matrix": matrix_page()},
+    )
+
+
+def _item_or_404(item_id):
+    item = ChecklistItem.objects.filter(pk=item_id).first()
+    if item is None:
+        raise Http404
+    return item
+
+
+def _toggle(request, item_id, *, done):
+    item = _item_or_404(item_id)
+    try:
+        if done:
+            progress_tick(student=request.user, item=item)
+        else:
+            progress_untick(student=request.user, item=item)
+    except ChecklistError as error:
+        if _wants_json(request):
+            return JsonResponse({"error": error.code, "message": error.message}, status=403)
+        messages.error(request, error.message)
+        return redirect("arrival_plan")
+    if _wants_json(request):
+        plan = _decorate(plan_get(user=request.user))
+        entry = next((e for e in plan.items if e.pk == item.pk), None)
+        context = {"plan": plan, "entry": entry, "matrix": matrix_page()}
+        return JsonResponse(
+            {
+                "done": done,
+                "item": item.pk,
+                "item_html": render_to_string(
+                    "checklists/includes/plan_item.html", context, request=request
+                ),
+                "progress_html": render_to_string(
+                    "checklists/includes/plan_progress.html", context, request=request
+                ),
+                "message": _("Marked as done.") if done else _("Marked as not done."),
+            }
+        )
+    if done:
+        messages.success(request, _("Marked as done: %(item)s.") % {"item": item.title})
+    else:
+        messages.success(request, _("Marked as not done: %(item)s.") % {"item": item.title})
+    return redirect(f"{reverse('arrival_plan')}#item-{item.pk}")
+
+
+@require_POST
+@login_required
+def item_tick(request, item_id):
+    """Tick an item of one's own plan off (POST with CSRF)."""
+    return _toggle(request, item_id, done=True)
+
+
+@require_POST
+@login_required
+def item_untick(request, item_id):
+    """Untick an item of one's own plan (POST with CSRF)."""
+    return _toggle(request, item_id, done=False)
+
+
+def checklist_page_context(request, *, checklist):
+    """What a checklist page shows: its items with who is responsible and when they fall due."""
+    owner = checklist.get_parent().specific
+    items = list(
+        checklist.items.select_related("area", "responsible_unit", "link_page").order_by(
+            "sort_order", "pk"
+        )
+    )
+    for item in items:
+        item.offset_label = offset_label(item.due_offset_days)
+        item.responsible = item.responsible_unit or owner
+    items.sort(key=lambda item: (item.due_offset_days, item.sort_order or 0))
+    return {
+        "owner": owner,
+        "checklist_items": items,
+        "matrix": matrix_page(),
+        "today": plan_today(),
+    }

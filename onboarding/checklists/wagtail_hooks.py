@@ -1,0 +1,45 @@
+"""Admin wiring of checklists: the coordinators' dashboard and its menu item."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+from .selectors import is_coordinator
+
+
+@hooks.register("register_admin_urls")
+def register_checklists_admin_urls():
+    urls = [
+        path("", admin_views.DashboardView.as_view(), name="index"),
+        path(
+            "<int:checklist_id>/",
+            admin_views.ChecklistProgressView.as_view(),
+            name="checklist",
+        ),
+        path("<int:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
+    ]
+    return [
+        path("arrival-progress/", include((urls, "checklists_admin"), namespace="checklists_admin"))
+    ]
+
+
+class ArrivalProgressMenuItem(MenuItem):
+    def is_shown(self, request):
+        cached = getattr(request, "_checklists_is_coordinator", None)
+        if cached is None:
+            cached = is_coordinator(user=request.user)
+            request._checklists_is_coordinator = cached
+        return cached
+
+
+@hooks.register("register_admin_menu_item")
+def register_arrival_progress_menu_item():
+    return ArrivalProgressMenuItem(
+        _("Arrival progress"),
+        reverse("checklists_admin:index"),
+        name="arrival-progress",
+        icon_name="tasks",
+        order=250,
+    )
