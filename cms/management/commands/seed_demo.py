@@ -8,6 +8,8 @@ SEED_STEPS = [
     "cms.demo.seed_site",
     "onboarding.accounts.demo.seed_accounts",
     "onboarding.live.demo.seed_notifications",
+    "onboarding.units.demo.seed_units",
+    "onboarding.responsibilities.demo.seed_responsibilities",
 ]
 
 

@@ -1,0 +1,114 @@
+"""The demo organisation chart and matrix: realistic, complete, idempotent."""
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from cms.demo import seed_site
+from onboarding.accounts.demo import seed_accounts
+from onboarding.responsibilities.demo import seed_responsibilities
+from onboarding.responsibilities.models import Assignment
+from onboarding.responsibilities.selectors import responsibility_gaps
+from onboarding.units.demo import seed_units
+from onboarding.units.kinds import UnitKind
+from onboarding.units.models import UnitEditorsGroup, UnitPage
+from onboarding.units.selectors import unit_faculty
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """The whole demo, seeded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
+        seed_site()
+        seed_accounts()
+        units = seed_units()
+        seed_responsibilities()
+        yield units
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_seeded, db):
+    return _seeded
+
+
+def _count(kind):
+    return UnitPage.objects.live().filter(kind=kind).count()
+
+
+def test_demo_has_a_realistic_university(demo):
+    assert _count(UnitKind.INTERNATIONAL_SECTION) == 1
+    assert _count(UnitKind.FACULTY) == 8
+    assert _count(UnitKind.STUDENT_COUNCIL) == 8
+    assert _count(UnitKind.STUDENT_PARLIAMENT) == 1
+    assert _count(UnitKind.LANGUAGE_CENTRE) == 1
+    assert _count(UnitKind.LINE_ASSOCIATION) >= 10
+    assert _count(UnitKind.VOLUNTEER_GROUP) >= 6
+    for faculty in UnitPage.objects.filter(kind=UnitKind.FACULTY):
+        departments = UnitPage.objects.child_of(faculty).filter(kind=UnitKind.DEPARTMENT)
+        assert 2 <= departments.count() <= 4
+        assert UnitPage.objects.child_of(faculty).filter(kind=UnitKind.STUDENT_COUNCIL).count() == 1
+
+
+def test_demo_units_are_filled_in_both_languages(demo):
+    for unit in UnitPage.objects.all():
+        assert unit.missing_translations() == {}, unit.title
+
+
+def test_demo_matrix_is_complete(demo):
+    assert Assignment.objects.count() > 40
+    assert responsibility_gaps() == []
+
+
+def test_demo_seed_is_idempotent(demo):
+    units, assignments, groups = (
+        UnitPage.objects.count(),
+        Assignment.objects.count(),
+        UnitEditorsGroup.objects.count(),
+    )
+    seed_units()
+    seed_responsibilities()
+    assert UnitPage.objects.count() == units
+    assert Assignment.objects.count() == assignments
+    assert UnitEditorsGroup.objects.count() == groups == units
+
+
+def test_demo_editor_edits_the_buddy_programme_and_one_line_association_only(demo):
+    from django.contrib.auth import get_user_model
+
+    editor = get_user_model().objects.get(email="editor@velkommen.test")
+    editable = {
+        unit.pk for unit in UnitPage.objects.all() if unit.permissions_for_user(editor).can_edit()
+    }
+    assert editable == {demo["buddy"].pk, demo["binaer"].pk}
+
+
+def test_demo_coordinator_edits_their_faculty_branch(demo):
+    from django.contrib.auth import get_user_model
+
+    coordinator = get_user_model().objects.get(email="coordinator@velkommen.test")
+    editable = {
+        unit.pk
+        for unit in UnitPage.objects.all()
+        if unit.permissions_for_user(coordinator).can_edit()
+    }
+    branch = set(
+        UnitPage.objects.filter(path__startswith=demo["ie"].path).values_list("pk", flat=True)
+    )
+    assert editable == branch
+    assert demo["binaer"].pk in branch
+    assert all(unit_faculty(unit) == demo["ie"] for unit in UnitPage.objects.filter(pk__in=branch))
+
+
+def test_demo_staff_edit_every_unit(demo):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.get(email="staff@velkommen.test")
+    assert all(unit.permissions_for_user(staff).can_edit() for unit in UnitPage.objects.all())
+
+
+def test_demo_has_one_possibly_inactive_group(demo):
+    stale = [unit for unit in UnitPage.objects.live() if unit.is_stale]
+    assert [unit.pk for unit in stale] == [demo["board-games"].pk]
