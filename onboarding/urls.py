@@ -15,7 +15,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path(_("accounts/"), include("allauth.urls")),
+    path(_("accounts/"), include("onboarding.accounts.urls")),
     path(_("search/"), cms_views.search, name="search"),
     path(_("notifications/"), include("onboarding.live.urls")),
     path("", include("onboarding.units.urls")),

@@ -1,0 +1,48 @@
+"""Writes on a person's own account that allauth does not cover."""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+NAME_MAX_LENGTH = 150
+
+
+class AccountError(Exception):
+    """A change to an account was refused; ``code`` says why, ``message`` tells the person."""
+
+    def __init__(self, *, code, message, field=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+
+
+@transaction.atomic
+def user_update_preferences(*, user, language, first_name, last_name):
+    """Set the person's preferred language and name; returns the user.
+
+    The language decides what language their emails and notifications are
+    written in. Raises ``AccountError`` with code ``invalid_language`` for a
+    language the site does not offer and ``name_too_long`` for a name over
+    150 characters; nothing is changed then.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise AccountError(
+            code="invalid_language",
+            message=_("Choose one of the languages offered."),
+            field="language",
+        )
+    first_name = (first_name or "").strip()
+    last_name = (last_name or "").strip()
+    for field, value in (("first_name", first_name), ("last_name", last_name)):
+        if len(value) > NAME_MAX_LENGTH:
+            raise AccountError(
+                code="name_too_long",
+                message=_("Use at most 150 characters."),
+                field=field,
+            )
+    user.language = language
+    user.first_name = first_name
+    user.last_name = last_name
+    user.save(update_fields=["language", "first_name", "last_name"])
+    return user
