@@ -1,30 +1,96 @@
 """Account-related request handling for the Wagtail admin."""
 
+from urllib.parse import urlencode
+
 from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 ADMIN_PREFIX = "/admin/"
+ADMIN_PERMISSION = "wagtailadmin.access_admin"
+# Wagtail's own admin pages that stay open without two-factor authentication.
+ADMIN_OPEN_PATHS = ("/admin/logout/",)
+# Wagtail's own sign-in pages; there is one login page (allauth's), with its
+# rate limits and its two-factor step, so these send people there.
+ADMIN_LOGIN_PATHS = {
+    "/admin/login/": "account_login",
+    "/admin/password_reset/": "account_reset_password",
+}
+# Where the admin page a person was heading for waits while they set up
+# two-factor authentication; the two-factor pages offer a link back to it.
+MFA_NEXT_SESSION_KEY = "accounts_mfa_next"
+
+
+def needs_mfa(user):
+    """Staff, and everyone the admin lets in (editors' groups), must use two-factor authentication."""
+    return user.is_active and (user.is_staff or user.has_perm(ADMIN_PERMISSION))
+
+
+def _with_next(url, next_url):
+    return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+def _safe_next(request):
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return next_url
+    return ""
 
 
 class StaffMFARequiredMiddleware:
-    """Staff must set up two-factor authentication before they reach the admin."""
+    """Staff and editors must use two-factor authentication to open the admin.
+
+    A signed-in staff member or editor without an authenticator is sent to set
+    one up, with the admin page they asked for as ``next``; anyone else signed
+    in is told the admin is not for them. Wagtail's own login and
+    password-reset pages, and the login page Wagtail keeps for private pages,
+    send people to the allauth pages instead, so that nobody signs in around
+    the two-factor step.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._redirect_other_logins(request)
+        if response is None and request.path.startswith(ADMIN_PREFIX):
+            response = self._require_mfa(request)
+        return response or self.get_response(request)
+
+    def _redirect_other_logins(self, request):
+        for prefix, url_name in ADMIN_LOGIN_PATHS.items():
+            if request.path.startswith(prefix):
+                return redirect(_with_next(reverse(url_name), _safe_next(request)))
+        try:
+            frontend_login = reverse("wagtailcore_login")
+        except NoReverseMatch:
+            return None
+        if request.path == frontend_login:
+            return redirect(_with_next(reverse("account_login"), _safe_next(request)))
+        return None
+
+    def _require_mfa(self, request):
         user = getattr(request, "user", None)
-        if (
-            request.path.startswith(ADMIN_PREFIX)
-            and user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.path}")
-        return self.get_response(request)
+        if user is None or not user.is_authenticated or request.path in ADMIN_OPEN_PATHS:
+            return None
+        if needs_mfa(user) and not is_mfa_enabled(user):
+            next_url = request.get_full_path()
+            request.session[MFA_NEXT_SESSION_KEY] = next_url
+            return redirect(_with_next(reverse("mfa_activate_totp"), next_url))
+        if not user.has_perm(ADMIN_PERMISSION):
+            # Wagtail would send a signed-in person without access to the login
+            # page, which sends them straight back here: a redirect loop.
+            messages.error(request, _("Your account does not give access to the admin."))
+            return redirect(f"/{translation.get_language()}/")
+        if MFA_NEXT_SESSION_KEY in request.session:
+            del request.session[MFA_NEXT_SESSION_KEY]
+        return None
 
 
 class AdminLanguageMiddleware:
