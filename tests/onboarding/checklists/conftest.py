@@ -1,0 +1,117 @@
+import pytest
+from django.conf import settings
+from django.utils import translation
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from onboarding.units.kinds import UnitKind
+from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+
+
+def fast_unit_tree(home):
+    """The organisation chart the arrival journey needs, saved live without revisions.
+
+    Faster than publishing each unit; units get no editors' group until a test
+    makes someone an editor (``unit_editor_add`` makes the group then).
+    """
+    directory = directory_create(home, publish=False)
+    tree = {"directory": directory}
+
+    def add(key, parent, kind, nb, en, **fields):
+        tree[key] = unit_create(parent, kind=kind, name_nb=nb, name_en=en, publish=False, **fields)
+        return tree[key]
+
+    section = add(
+        "section",
+        directory,
+        UnitKind.INTERNATIONAL_SECTION,
+        "Internasjonal seksjon",
+        "International Section",
+    )
+    add("language_centre", section, UnitKind.LANGUAGE_CENTRE, "Språksenteret", "Language Centre")
+    faculty_a = add(
+        "faculty_a",
+        directory,
+        UnitKind.FACULTY,
+        "Fakultet for naturvitenskap",
+        "Faculty of Natural Sciences",
+    )
+    faculty_b = add(
+        "faculty_b",
+        directory,
+        UnitKind.FACULTY,
+        "Det humanistiske fakultet",
+        "Faculty of Humanities",
+    )
+    department_a = add(
+        "department_a",
+        faculty_a,
+        UnitKind.DEPARTMENT,
+        "Institutt for fysikk",
+        "Department of Physics",
+    )
+    add(
+        "department_a2",
+        faculty_a,
+        UnitKind.DEPARTMENT,
+        "Institutt for kjemi",
+        "Department of Chemistry",
+    )
+    add(
+        "department_b",
+        faculty_b,
+        UnitKind.DEPARTMENT,
+        "Institutt for språk",
+        "Department of Language",
+    )
+    add("council_a", faculty_a, UnitKind.STUDENT_COUNCIL, "Studentrådet NV", "Student Council NV")
+    add("line_a", department_a, UnitKind.LINE_ASSOCIATION, "Gradient", "Gradient")
+    add("line_a2", tree["department_a2"], UnitKind.LINE_ASSOCIATION, "Kjemika", "Kjemika")
+    add("line_b", tree["department_b"], UnitKind.LINE_ASSOCIATION, "Babel", "Babel")
+    volunteers = volunteer_index_create(directory, publish=False)
+    tree["volunteer_index"] = volunteers
+    add("buddies", volunteers, UnitKind.VOLUNTEER_GROUP, "Fadderordningen", "Buddy Programme")
+    add("choir", volunteers, UnitKind.VOLUNTEER_GROUP, "Studentkoret", "Student Choir")
+    add(
+        "hikers",
+        volunteers,
+        UnitKind.VOLUNTEER_GROUP,
+        "Turgruppa",
+        "The Hiking Group",
+        intro_nb="Turer i fjellet hver helg.",
+        intro_en="Hiking in the mountains every weekend.",
+    )
+    return tree
+
+
+def home_create():
+    """A home page as the default site's root, in both languages (no information pages)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        root = Page.get_first_root_node()
+        Page.objects.filter(depth=2, content_type__app_label="wagtailcore").delete()
+        home = HomePage(title="Velkommen", slug="home", title_nb="Velkommen", title_en="Welcome")
+        home.slug_nb = home.slug_en = "home"
+        home.intro_nb, home.intro_en = "Hei.", "Hello."
+        root.add_child(instance=home)
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={
+                "hostname": "localhost",
+                "port": 80,
+                "site_name": "Velkommen",
+                "root_page": home,
+            },
+        )
+        return home
+
+
+@pytest.fixture
+def home(db):
+    return home_create()
+
+
+@pytest.fixture
+def tree(home):
+    """A small organisation chart (see ``fast_unit_tree``)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return fast_unit_tree(home)
