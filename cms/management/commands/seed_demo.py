@@ -10,6 +10,7 @@ SEED_STEPS = [
     "onboarding.live.demo.seed_notifications",
     "onboarding.units.demo.seed_units",
     "onboarding.responsibilities.demo.seed_responsibilities",
+    "onboarding.courses.demo.seed_courses",
 ]
 
 

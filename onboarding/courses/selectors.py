@@ -1,0 +1,608 @@
+"""Reads of the courses app: the catalogue, a student's standing, suggestions and coverage.
+
+Every list here loads what it shows in a fixed number of queries, however
+many courses or students there are.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.utils import timezone
+from wagtail.models import Page
+
+from onboarding.accounts.models import ARRIVING_STATUSES, NorwegianLevel, StudentProfile
+from onboarding.accounts.profile_selectors import profile_get
+from onboarding.activities.capacity import (
+    ACTIVE_STATUSES,
+    BookingStatus,
+    places_for,
+    places_get,
+    waitlist_position,
+    waitlist_positions,
+)
+from onboarding.units.kinds import UnitKind
+from onboarding.units.models import UnitPage
+
+from .levels import COURSE_LEVELS, highest
+from .models import (
+    CourseFormat,
+    CourseResult,
+    Enrolment,
+    NorwegianCourseCatalogPage,
+    NorwegianCoursePage,
+    PlacementResult,
+)
+from .rules import course_refusal, eligibility_refusal
+from .semesters import Semester, Term, offer_semesters
+
+# International students, for the coverage report: those who come here from abroad.
+INTERNATIONAL_STATUSES = tuple(ARRIVING_STATUSES)
+
+
+# --- Courses --------------------------------------------------------------------------------
+
+
+def _public_courses():
+    return NorwegianCoursePage.objects.live().public()
+
+
+def _term_order():
+    return Case(
+        When(term=Term.SPRING, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+
+
+def _in_semesters(semesters):
+    condition = Q(pk__in=[])
+    for semester in semesters:
+        condition |= Q(year=semester.year, term=semester.term)
+    return condition
+
+
+def course_get(*, course_id):
+    """The live, public course with this id, or None."""
+    return _public_courses().filter(pk=course_id).first()
+
+
+def course_get_any(*, course_id):
+    """The course with this id, published or not, or None (for its editors)."""
+    return NorwegianCoursePage.objects.filter(pk=course_id).first()
+
+
+def catalogue_get():
+    """The live course catalogue page, or None."""
+    return NorwegianCourseCatalogPage.objects.live().public().first()
+
+
+@dataclass(frozen=True)
+class CourseFilters:
+    """What the catalogue is narrowed to; empty values do not narrow."""
+
+    level: str = ""
+    course_format: str = ""
+    semester: Semester | None = None
+
+
+def course_list(*, filters=None, today=None):
+    """Live courses that have not ended, by semester, level and format.
+
+    ``filters.level`` keeps the courses that teach that level (from it up to
+    it), ``course_format`` one format, ``semester`` one semester. Pass the
+    result to :func:`courses_attach` for places and the person's standing.
+    """
+    filters = filters or CourseFilters()
+    today = today or timezone.localdate()
+    courses = _public_courses().filter(ends_on__gte=today)
+    if filters.level in COURSE_LEVELS:
+        # Level codes sort in CEFR order (A1 < A2 < B1 < B2 < C1).
+        courses = courses.filter(level_from__lte=filters.level, level_to__gte=filters.level)
+    if filters.course_format in CourseFormat.values:
+        courses = courses.filter(course_format=filters.course_format)
+    if filters.semester is not None:
+        courses = courses.filter(year=filters.semester.year, term=filters.semester.term)
+    return courses.annotate(term_order=_term_order()).order_by(
+        "year", "term_order", "level_from", "level_to", "course_format", "path"
+    )
+
+
+def catalogue_semesters(*, today=None):
+    """The semesters that have live courses not yet ended, in time order."""
+    today = today or timezone.localdate()
+    pairs = _public_courses().filter(ends_on__gte=today).values_list("year", "term").distinct()
+    return sorted({Semester.of(year, term) for year, term in pairs})
+
+
+def offer_courses(*, today=None):
+    """Live courses of this semester and the next: the ones that count as an offer."""
+    return _public_courses().filter(_in_semesters(offer_semesters(today)))
+
+
+def course_places(*, course):
+    """The :class:`~onboarding.activities.capacity.Places` of one course."""
+    return places_get(booking_model=Enrolment, holder=course)
+
+
+def _language_centres(courses):
+    parents = {course.path[: -Page.steplen] for course in courses}
+    return {
+        unit.path: unit
+        for unit in UnitPage.objects.filter(path__in=parents, kind=UnitKind.LANGUAGE_CENTRE)
+    }
+
+
+# --- A student's standing -------------------------------------------------------------------
+
+
+@dataclass
+class Student:
+    """What the rules need to know about a person: profile, placement and passed courses."""
+
+    user: object = None
+    profile: StudentProfile | None = None
+    placement: PlacementResult | None = None
+    passed_level: str | None = None
+
+    @property
+    def placement_level(self):
+        return self.placement.level if self.placement else None
+
+    @property
+    def level(self):
+        """The student's Norwegian now: the highest of profile, placement and passed courses."""
+        profile_level = self.profile.norwegian_level if self.profile else None
+        return (
+            highest(profile_level, self.placement_level, self.passed_level) or NorwegianLevel.NONE
+        )
+
+    def refusal(self, course):
+        """Why this student may not take ``course`` (see ``rules.course_refusal``), or None."""
+        return course_refusal(
+            course=course,
+            profile=self.profile,
+            placement_level=self.placement_level,
+            passed_level=self.passed_level,
+        )
+
+
+def placement_latest(*, user):
+    """The person's most recent placement result, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return PlacementResult.objects.filter(user=user).order_by("-taken_at", "-pk").first()
+
+
+def passed_level(*, user):
+    """The highest level reached by a course the person passed, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    levels = Enrolment.objects.filter(person=user, result=CourseResult.PASSED).values_list(
+        "course__level_to", flat=True
+    )
+    return highest(*levels)
+
+
+def student_get(*, user):
+    """The :class:`Student` standing of ``user`` (three queries; anonymous: an empty one)."""
+    if user is None or not user.is_authenticated:
+        return Student()
+    return Student(
+        user=user,
+        profile=profile_get(user=user),
+        placement=placement_latest(user=user),
+        passed_level=passed_level(user=user),
+    )
+
+
+def enrolment_for(*, course, user):
+    """The person's enrolment on the course (any status), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Enrolment.objects.filter(course=course, person=user).first()
+
+
+def enrolment_position(*, enrolment):
+    """The place of a waitlisted enrolment in the queue (1 is next), or None."""
+    return waitlist_position(booking=enrolment) if enrolment is not None else None
+
+
+def enrolments_of(*, user, today=None):
+    """The person's active enrolments on courses not yet ended, soonest first, with positions."""
+    if user is None or not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    enrolments = list(
+        Enrolment.objects.filter(
+            person=user, status__in=ACTIVE_STATUSES, course__ends_on__gte=today
+        )
+        .select_related("course")
+        .order_by("course__starts_on", "course_id")
+    )
+    positions = waitlist_positions(booking_model=Enrolment, bookings=enrolments)
+    for enrolment in enrolments:
+        enrolment.position = positions.get(enrolment.pk)
+    return enrolments
+
+
+def courses_attach(courses, *, user=None, student=None):
+    """Load what lists of courses show, in a fixed number of queries; returns a list.
+
+    Sets on each course: ``unit`` (the language centre), ``places``,
+    ``my_enrolment`` and ``my_position`` (active ones only) and ``refusal``
+    (why the person may not take it, or None; None for anonymous people).
+    """
+    courses = list(courses)
+    if not courses:
+        return courses
+    units = _language_centres(courses)
+    places = places_for(booking_model=Enrolment, holders=courses)
+    mine = {}
+    if user is not None and user.is_authenticated:
+        enrolments = list(
+            Enrolment.objects.filter(
+                person=user, course_id__in=[c.pk for c in courses], status__in=ACTIVE_STATUSES
+            )
+        )
+        positions = waitlist_positions(booking_model=Enrolment, bookings=enrolments)
+        mine = {e.course_id: (e, positions.get(e.pk)) for e in enrolments}
+        if student is None:
+            student = student_get(user=user)
+    for course in courses:
+        course.unit = units.get(course.path[: -Page.steplen])
+        course.places = places[course.pk]
+        course.my_enrolment, course.my_position = mine.get(course.pk, (None, None))
+        course.refusal = student.refusal(course) if student is not None and student.user else None
+    return courses
+
+
+# --- Suggestions ----------------------------------------------------------------------------
+
+
+def _suggestion_order(course, now):
+    state = course.application_state(now)
+    rank = {"open": 0, "not_open": 1}.get(state, 2)
+    return (rank, course.application_opens_at, course.starts_on, course.path)
+
+
+def fitting_courses(*, courses, level, now=None):
+    """The courses among ``courses`` that teach the level after ``level``, open or opening first.
+
+    Courses whose application has closed, and full ones without a waitlist,
+    are left out. ``courses`` should carry ``places`` (see :func:`courses_attach`).
+    """
+    now = now or timezone.now()
+    fitting = []
+    for course in courses:
+        if not course.fits_level(level) or course.application_state(now) == "closed":
+            continue
+        places = getattr(course, "places", None)
+        if places is not None and places.is_full and not course.waitlist_enabled:
+            continue
+        fitting.append(course)
+    return sorted(fitting, key=lambda course: _suggestion_order(course, now))
+
+
+def suggested_courses(*, student, level=None, now=None, limit=None):
+    """This and next semester's courses that fit ``level`` (the student's by default), best first.
+
+    For a person with a profile, only courses their status and stay admit
+    (the prerequisite is explained on the course, not filtered here: a
+    placement result meets it). Each course carries ``places`` and the
+    person's standing (see :func:`courses_attach`).
+    """
+    now = now or timezone.now()
+    level = level or student.level
+    courses = courses_attach(
+        offer_courses(today=timezone.localdate(now)), user=student.user, student=student
+    )
+    fitting = fitting_courses(courses=courses, level=level, now=now)
+    if student.profile is not None:
+        fitting = [
+            course
+            for course in fitting
+            if eligibility_refusal(course=course, profile=student.profile) is None
+        ]
+    return fitting[:limit] if limit else fitting
+
+
+@dataclass
+class Standing:
+    """Where a student stands on this and next semester's courses.
+
+    ``state`` is ``enrolled`` (``enrolment`` holds a place), ``waitlisted``
+    (``enrolment`` is on a waitlist, ``position`` its place) or ``nothing``
+    (``course`` is the one that fits best, or None when none does).
+    """
+
+    state: str
+    course: NorwegianCoursePage | None = None
+    enrolment: Enrolment | None = None
+    position: int | None = None
+    alternatives: list = field(default_factory=list)
+
+
+def student_standing(*, student, now=None):
+    """The student's :class:`Standing`: their place, their waitlist place, or the course to take."""
+    now = now or timezone.now()
+    if student.user is not None:
+        active = list(
+            Enrolment.objects.filter(
+                person=student.user,
+                status__in=ACTIVE_STATUSES,
+                course__in=offer_courses(today=timezone.localdate(now)),
+            )
+            .select_related("course")
+            .order_by("course__starts_on", "sequence")
+        )
+        confirmed = [e for e in active if e.status == BookingStatus.CONFIRMED]
+        if confirmed:
+            return Standing(state="enrolled", course=confirmed[0].course, enrolment=confirmed[0])
+        if active:
+            position = waitlist_position(booking=active[0])
+            return Standing(
+                state="waitlisted", course=active[0].course, enrolment=active[0], position=position
+            )
+    fitting = suggested_courses(student=student, now=now)
+    return Standing(
+        state="nothing", course=fitting[0] if fitting else None, alternatives=fitting[1:]
+    )
+
+
+# --- Editors --------------------------------------------------------------------------------
+
+
+def course_may_manage(*, course, user):
+    """Whether ``user`` may see the participants and record results: the course's editors."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return course.permissions_for_user(user).can_edit()
+
+
+def participants(*, course):
+    """The active enrolments of a course: places by name, then the waitlist in arrival order.
+
+    Each carries ``position`` (its place on the waitlist, or None).
+    """
+    rows = list(
+        Enrolment.objects.filter(course=course, status__in=ACTIVE_STATUSES).select_related("person")
+    )
+    places = sorted(
+        (row for row in rows if row.status == BookingStatus.CONFIRMED),
+        key=lambda r: (r.person.last_name, r.person.first_name, r.person.email),
+    )
+    queue = sorted(
+        (row for row in rows if row.status != BookingStatus.CONFIRMED), key=lambda r: r.sequence
+    )
+    for row in places:
+        row.position = None
+    for index, row in enumerate(queue, start=1):
+        row.position = index
+    return places + queue
+
+
+# --- Coverage -------------------------------------------------------------------------------
+
+
+def may_view_coverage(*, user):
+    """Whether ``user`` may see the coverage report: the International Section's staff."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm("courses.view_coverage_report")
+    )
+
+
+def coverage_students(*, today=None, faculty_id=None, status=None):
+    """The current international students, each marked with what they have been offered.
+
+    *International students* are active people whose profile status is
+    incoming exchange, international degree or PhD, and who have not left
+    (no departure date, or one today or later; those still to arrive count).
+
+    Each profile carries ``has_place`` (a confirmed enrolment on a live course
+    of this semester or the next) and ``on_waitlist`` (a waitlisted one).
+    A student is *offered nothing* when they have neither: no place and no
+    waitlist place on any live course of this semester or the next.
+    Cancelled enrolments and courses of other semesters do not count.
+
+    ``faculty_id`` narrows to one faculty (0 for students who gave none) and
+    ``status`` to one status.
+    """
+    today = today or timezone.localdate()
+    offered = Enrolment.objects.filter(
+        person=OuterRef("user_id"), course__in=offer_courses(today=today).values("pk")
+    )
+    students = StudentProfile.objects.filter(
+        status__in=INTERNATIONAL_STATUSES, user__is_active=True
+    ).filter(Q(departure_date__isnull=True) | Q(departure_date__gte=today))
+    if faculty_id == 0:
+        students = students.filter(faculty__isnull=True)
+    elif faculty_id:
+        students = students.filter(faculty_id=faculty_id)
+    if status:
+        students = students.filter(status=status)
+    return students.annotate(
+        has_place=Exists(offered.filter(status=BookingStatus.CONFIRMED)),
+        on_waitlist=Exists(offered.filter(status=BookingStatus.WAITLISTED)),
+    )
+
+
+@dataclass
+class CoverageCell:
+    enrolled: int = 0
+    waitlisted: int = 0
+    nothing: int = 0
+
+    @property
+    def total(self):
+        return self.enrolled + self.waitlisted + self.nothing
+
+    def add(self, other):
+        self.enrolled += other.enrolled
+        self.waitlisted += other.waitlisted
+        self.nothing += other.nothing
+
+
+@dataclass
+class CoverageGroup:
+    """One faculty (None: no faculty given): a cell per status and their sum."""
+
+    faculty: UnitPage | None
+    cells: list = field(default_factory=list)  # [(status value, label, CoverageCell)]
+    total: CoverageCell = field(default_factory=CoverageCell)
+
+    @property
+    def key(self):
+        return self.faculty.pk if self.faculty is not None else 0
+
+
+@dataclass
+class Coverage:
+    groups: list
+    by_status: list  # [(status value, label, CoverageCell)]
+    total: CoverageCell
+    semesters: list
+
+
+def coverage_report(*, today=None, faculty_id=None, status=None):
+    """How many international students are enrolled, waitlisted or offered nothing.
+
+    One :class:`CoverageGroup` per live faculty (in tree order, with zeros),
+    and one for students who gave no faculty when there are any; in each, a
+    cell per international status. Counts follow :func:`coverage_students`.
+    Two queries, whatever the number of students.
+    """
+    from onboarding.accounts.models import StudentStatus
+
+    today = today or timezone.localdate()
+    statuses = [s for s in INTERNATIONAL_STATUSES if not status or s == status]
+    rows = (
+        coverage_students(today=today, faculty_id=faculty_id, status=status)
+        .order_by()
+        .values("faculty_id", "status")
+        .annotate(
+            enrolled=Count("pk", filter=Q(has_place=True)),
+            waitlisted=Count("pk", filter=Q(has_place=False, on_waitlist=True)),
+            nothing=Count("pk", filter=Q(has_place=False, on_waitlist=False)),
+        )
+    )
+    counts = {
+        (row["faculty_id"] or 0, row["status"]): CoverageCell(
+            row["enrolled"], row["waitlisted"], row["nothing"]
+        )
+        for row in rows
+    }
+    faculties = list(UnitPage.objects.live().filter(kind=UnitKind.FACULTY).order_by("path"))
+    if faculty_id:
+        faculties = [f for f in faculties if f.pk == faculty_id]
+    elif faculty_id == 0:
+        faculties = []
+    groups = [CoverageGroup(faculty=f) for f in faculties]
+    known = {f.pk for f in faculties}
+    if any(key == 0 or key not in known for key, _status in counts):
+        groups.append(CoverageGroup(faculty=None))
+    labels = dict(StudentStatus.choices)
+    by_status = {s: CoverageCell() for s in statuses}
+    total = CoverageCell()
+    for group in groups:
+        for code in statuses:
+            if group.faculty is None:
+                cell = CoverageCell()
+                for (key, row_status), found in counts.items():
+                    if row_status == code and (key == 0 or key not in known):
+                        cell.add(found)
+            else:
+                cell = counts.get((group.faculty.pk, code), CoverageCell())
+            group.cells.append((code, labels[code], cell))
+            group.total.add(cell)
+            by_status[code].add(cell)
+        total.add(group.total)
+    return Coverage(
+        groups=groups,
+        by_status=[(code, labels[code], cell) for code, cell in by_status.items()],
+        total=total,
+        semesters=offer_semesters(today),
+    )
+
+
+def _latest_placement_levels(user_ids):
+    latest = PlacementResult.objects.filter(user=OuterRef("user")).order_by("-taken_at", "-pk")
+    rows = (
+        PlacementResult.objects.filter(user_id__in=user_ids)
+        .annotate(latest_pk=Subquery(latest.values("pk")[:1]))
+        .filter(pk=F("latest_pk"))
+        .values_list("user_id", "level")
+    )
+    return dict(rows)
+
+
+def _passed_levels(user_ids):
+    rows = Enrolment.objects.filter(person_id__in=user_ids, result=CourseResult.PASSED).values_list(
+        "person_id", "course__level_to"
+    )
+    levels = {}
+    for person_id, level in rows:
+        levels[person_id] = highest(levels.get(person_id), level)
+    return levels
+
+
+def offered_nothing(*, today=None, faculty_id=None, status=None):
+    """The international students offered nothing (see :func:`coverage_students`), by faculty and name.
+
+    A queryset of profiles with the user, faculty and department loaded;
+    pass a page of it to :func:`offered_nothing_attach` for their suggestions.
+    """
+    return (
+        coverage_students(today=today, faculty_id=faculty_id, status=status)
+        .filter(has_place=False, on_waitlist=False)
+        .select_related("user", "faculty", "department")
+        .order_by(
+            F("faculty__path").asc(nulls_last=True),
+            "user__last_name",
+            "user__first_name",
+            "user__email",
+        )
+    )
+
+
+def offered_nothing_attach(profiles, *, now=None):
+    """Set ``level``, ``placement_level`` and ``suggestion`` (the fitting course or None) on each.
+
+    A fixed number of queries for any number of profiles.
+    """
+    now = now or timezone.now()
+    profiles = list(profiles)
+    if not profiles:
+        return profiles
+    user_ids = [profile.user_id for profile in profiles]
+    placements = _latest_placement_levels(user_ids)
+    passed = _passed_levels(user_ids)
+    courses = courses_attach(offer_courses(today=timezone.localdate(now)))
+    for profile in profiles:
+        placement_level = placements.get(profile.user_id)
+        level = highest(profile.norwegian_level, placement_level, passed.get(profile.user_id))
+        profile.placement_level = placement_level
+        profile.level = level or NorwegianLevel.NONE
+        fitting = [
+            course
+            for course in fitting_courses(courses=courses, level=profile.level, now=now)
+            if eligibility_refusal(course=course, profile=profile) is None
+        ]
+        profile.suggestion = fitting[0] if fitting else None
+    return profiles
+
+
+def coverage_faculties():
+    """The live faculties, in tree order (the report's filter)."""
+    return list(UnitPage.objects.live().filter(kind=UnitKind.FACULTY).order_by("path"))

@@ -1,0 +1,24 @@
+"""Norwegian courses, mounted under the translated "norwegian-courses/" path (/nb/norskkurs/...).
+
+The catalogue (/nb/norskkurs/, /en/norwegian-courses/) and the course pages
+are Wagtail pages; these are the placement, applying and cancelling, the
+places a page re-reads, the participants list and the coverage report.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path(_("placement/"), views.placement, name="placement"),
+    path(_("placement/result/"), views.placement_result, name="placement_result"),
+    path(_("coverage/"), views.coverage, name="coverage"),
+    path(_("coverage/offered-nothing.csv"), views.coverage_csv, name="coverage_csv"),
+    path("<int:course_id>/places.json", views.places, name="places"),
+    path(_("<int:course_id>/apply/"), views.enrol, name="enrol"),
+    path(_("<int:course_id>/cancel/"), views.cancel, name="cancel"),
+    path(_("<int:course_id>/participants/"), views.participants, name="participants"),
+]

@@ -1,0 +1,472 @@
+"""Views of Norwegian courses: catalogue and course pages, applying, placement, coverage, participants.
+
+Every view works without JavaScript: forms post and redirect back with a
+message. courses.js only refreshes the free places when the live layer (or,
+for anonymous readers, a timer) says they changed.
+"""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onboarding.activities.capacity import BookingStatus
+
+from . import selectors, services
+from .charts import coverage_chart
+from .errors import EnrolmentError, PlacementError, ResultError
+from .forms import CourseFilterForm, CoverageFilterForm, PlacementForm, ResultForm
+from .levels import level_label
+from .placement import placement_score
+from .plan import application_sentence
+
+REPORT_PER_PAGE = 50
+# Spreadsheet programs run a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+# --- Places -------------------------------------------------------------------------------
+
+
+def places_text(places):
+    """The sentence about free places a course shows (courses.js shows the server's copy)."""
+    if places.capacity is None:
+        return ngettext(
+            "%(count)s student has a place; there is no limit.",
+            "%(count)s students have a place; there is no limit.",
+            places.confirmed,
+        ) % {"count": places.confirmed}
+    if places.free:
+        return ngettext(
+            "%(free)s of %(capacity)s places free.",
+            "%(free)s of %(capacity)s places free.",
+            places.free,
+        ) % {"free": places.free, "capacity": places.capacity}
+    return _("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
+
+
+def waitlist_text(places):
+    if not places.waitlisted:
+        return ""
+    return ngettext(
+        "%(count)s person on the waitlist.",
+        "%(count)s people on the waitlist.",
+        places.waitlisted,
+    ) % {"count": places.waitlisted}
+
+
+def _my_status(enrolment, position):
+    if enrolment is None:
+        return None
+    if enrolment.status == BookingStatus.CONFIRMED:
+        return {"status": "confirmed", "position": None, "text": _("You have a place.")}
+    return {
+        "status": "waitlisted",
+        "position": position,
+        "text": _("You are on the waitlist, as number %(position)s.") % {"position": position},
+    }
+
+
+# --- Pages --------------------------------------------------------------------------------
+
+
+def catalogue_context(request, *, catalogue, now=None):
+    """What the catalogue shows: the filters, the courses with their places, the person's level."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    form = CourseFilterForm(
+        request.GET or None, semesters=selectors.catalogue_semesters(today=today)
+    )
+    student = selectors.student_get(user=request.user)
+    courses = selectors.courses_attach(
+        selectors.course_list(filters=form.filters(), today=today),
+        user=request.user,
+        student=student,
+    )
+    level = student.level if student.user else None
+    for course in courses:
+        course.fits_me = level is not None and course.fits_level(level)
+        course.application_text = application_sentence(course, now)
+    is_filtering = form.is_bound and any(request.GET.get(name) for name in form.fields)
+    return {
+        "form": form,
+        "courses": courses,
+        "student": student,
+        "my_level": level_label(level) if level else "",
+        "is_filtering": is_filtering,
+        "placement_url": reverse("courses:placement"),
+    }
+
+
+def course_context(request, *, course, now=None):
+    """What a course page shows besides its own fields: places, the person's standing, the rules."""
+    now = now or timezone.now()
+    user = request.user
+    enrolment = selectors.enrolment_for(course=course, user=user)
+    if enrolment is not None and not enrolment.is_active:
+        enrolment = None
+    position = selectors.enrolment_position(enrolment=enrolment)
+    places = selectors.course_places(course=course)
+    refusal = None
+    if user.is_authenticated and enrolment is None:
+        refusal = selectors.student_get(user=user).refusal(course)
+    may_cancel = enrolment is not None and (
+        course.may_cancel(now) if enrolment.status == "confirmed" else not course.has_ended(now)
+    )
+    return {
+        "course": course,
+        "unit": course.unit,
+        "places": places,
+        "places_text": places_text(places),
+        "waitlist_text": waitlist_text(places),
+        "enrolment": enrolment,
+        "position": position,
+        "my_status": _my_status(enrolment, position),
+        "application_state": course.application_state(now),
+        "application_text": application_sentence(course, now),
+        "refusal": refusal,
+        "may_cancel": may_cancel,
+        "has_ended": course.has_ended(now),
+        "may_manage": selectors.course_may_manage(course=course, user=user),
+        "placement_url": reverse("courses:placement"),
+    }
+
+
+def _live_course_or_404(course_id):
+    course = selectors.course_get(course_id=course_id)
+    if course is None:
+        raise Http404
+    return course
+
+
+def _back(request, course):
+    return redirect(course.get_url(request) or "/")
+
+
+@require_POST
+def enrol(request, course_id):
+    """Apply for a course (POST with CSRF); anonymous people log in first."""
+    course = _live_course_or_404(course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_url(request))
+    try:
+        enrolment = services.enrolment_create(course=course, user=request.user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return _back(request, course)
+    messages.success(request, services.enrolment_message(enrolment=enrolment))
+    return _back(request, course)
+
+
+@require_POST
+def cancel(request, course_id):
+    """Give up one's own place or waitlist place (POST with CSRF)."""
+    course = _live_course_or_404(course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_url(request))
+    enrolment = selectors.enrolment_for(course=course, user=request.user)
+    try:
+        if enrolment is None:
+            raise EnrolmentError(
+                code="not_enrolled", message=_("You are not enrolled on this course.")
+            )
+        services.enrolment_cancel(enrolment=enrolment, user=request.user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return _back(request, course)
+    messages.success(request, _("You have given up your place."))
+    return _back(request, course)
+
+
+@never_cache
+@require_GET
+def places(request, course_id):
+    """The course's places now, and the person's own standing: what a page re-reads."""
+    course = _live_course_or_404(course_id)
+    current = selectors.course_places(course=course)
+    enrolment = selectors.enrolment_for(course=course, user=request.user)
+    if enrolment is not None and not enrolment.is_active:
+        enrolment = None
+    mine = _my_status(enrolment, selectors.enrolment_position(enrolment=enrolment))
+    return JsonResponse(
+        {
+            "course": course.pk,
+            **current.as_dict(),
+            "text": places_text(current),
+            "waitlist_text": waitlist_text(current),
+            "mine": mine,
+        }
+    )
+
+
+# --- Placement ----------------------------------------------------------------------------
+
+
+def _result_context(request, *, level, skills, student, taken_at=None, stored=False):
+    courses = selectors.suggested_courses(student=student, level=level)
+    now = timezone.now()
+    for course in courses:
+        course.application_text = application_sentence(course, now)
+    return {
+        "level": level,
+        "level_label": level_label(level),
+        "skills": skills,
+        "courses": courses,
+        "taken_at": taken_at,
+        "stored": stored,
+        "has_profile": student.profile is not None,
+        "catalogue": selectors.catalogue_get(),
+    }
+
+
+def _skill_rows(levels):
+    from .models import PlacementSkill
+
+    return [(skill.label, level_label(levels[skill.value])) for skill in PlacementSkill]
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def placement(request):
+    """The self-assessment: tick what you can do; get a level and the courses that fit.
+
+    Anyone may take it. For a logged-in person the result is stored and put
+    on their profile, and they are sent to their result; an anonymous person
+    sees the result at once, with a prompt to log in to keep it.
+    """
+    if request.method == "POST":
+        form = PlacementForm(request.POST)
+        if form.is_valid():
+            answers = form.answers()
+            if request.user.is_authenticated:
+                try:
+                    result = services.placement_record(user=request.user, answers=answers)
+                except PlacementError as error:
+                    messages.error(request, error.message)
+                else:
+                    if result.profile_updated:
+                        messages.success(
+                            request,
+                            _("Your level, %(level)s, is saved on your profile.")
+                            % {"level": level_label(result.level)},
+                        )
+                    else:
+                        messages.info(
+                            request,
+                            _(
+                                "Your result is kept. Fill in your student profile to see the "
+                                "courses your status and stay admit you to."
+                            ),
+                        )
+                    return redirect("courses:placement_result")
+            else:
+                level, levels = placement_score(answers)
+                context = _result_context(
+                    request,
+                    level=level,
+                    skills=_skill_rows(levels),
+                    student=selectors.student_get(user=None),
+                )
+                return render(request, "courses/placement_result.html", context)
+        return render(request, "courses/placement.html", {"form": form}, status=400)
+    return render(
+        request,
+        "courses/placement.html",
+        {"form": PlacementForm(), "latest": selectors.placement_latest(user=request.user)},
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def placement_result(request):
+    """The person's latest placement result and the courses that fit it."""
+    result = selectors.placement_latest(user=request.user)
+    if result is None:
+        return redirect("courses:placement")
+    levels = {
+        skill: getattr(result, skill) for skill in ("listening", "reading", "speaking", "writing")
+    }
+    context = _result_context(
+        request,
+        level=result.level,
+        skills=_skill_rows(levels),
+        student=selectors.student_get(user=request.user),
+        taken_at=result.taken_at,
+        stored=True,
+    )
+    return render(request, "courses/placement_result.html", context)
+
+
+# --- Coverage -----------------------------------------------------------------------------
+
+
+def _coverage_access(request):
+    """None when the person may see the report; else the response to give instead."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not selectors.may_view_coverage(user=request.user):
+        raise PermissionDenied
+    return None
+
+
+def _coverage_filters(request):
+    form = CoverageFilterForm(request.GET or None, faculties=selectors.coverage_faculties())
+    faculty_id, status = form.values()
+    return form, faculty_id, status
+
+
+@never_cache
+@require_GET
+def coverage(request):
+    """For the International Section: who has a place, a waitlist place, or nothing, by faculty."""
+    denied = _coverage_access(request)
+    if denied is not None:
+        return denied
+    form, faculty_id, status = _coverage_filters(request)
+    report = selectors.coverage_report(faculty_id=faculty_id, status=status)
+    students = selectors.offered_nothing(faculty_id=faculty_id, status=status)
+    page = Paginator(students, REPORT_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.offered_nothing_attach(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "courses/coverage.html",
+        {
+            "form": form,
+            "report": report,
+            "chart": coverage_chart(report),
+            "page_obj": page,
+            "students": page.object_list,
+            "query": query.urlencode(),
+            "status_filtered": bool(status),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+def _cell(value):
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def _date(value):
+    return value.isoformat() if value else ""
+
+
+@never_cache
+@require_GET
+def coverage_csv(request):
+    """The students offered nothing (with the report's filters), as CSV."""
+    denied = _coverage_access(request)
+    if denied is not None:
+        return denied
+    _form, faculty_id, status = _coverage_filters(request)
+    students = selectors.offered_nothing_attach(
+        selectors.offered_nothing(faculty_id=faculty_id, status=status)
+    )
+    filename = f"offered-nothing-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Name"),
+            _("Email"),
+            _("Status"),
+            _("Faculty"),
+            _("Department"),
+            _("Arrival"),
+            _("Departure"),
+            _("Norwegian level"),
+            _("Placement result"),
+            _("Suggested course"),
+            _("Application opens"),
+            _("Application closes"),
+        ]
+    )
+    for profile in students:
+        course = profile.suggestion
+        writer.writerow(
+            [
+                _cell(profile.user.get_full_name()),
+                _cell(profile.user.email),
+                _cell(profile.get_status_display()),
+                _cell(profile.faculty.title if profile.faculty else ""),
+                _cell(profile.department.title if profile.department else ""),
+                _date(profile.arrival_date),
+                _date(profile.departure_date),
+                _cell(level_label(profile.level)),
+                _cell(level_label(profile.placement_level) if profile.placement_level else ""),
+                _cell(course.title if course else ""),
+                _date(timezone.localtime(course.application_opens_at).date() if course else None),
+                _date(timezone.localtime(course.application_closes_at).date() if course else None),
+            ]
+        )
+    return response
+
+
+# --- Participants -------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants(request, course_id):
+    """For the course's editors: who has a place and who waits, and recording results."""
+    course = selectors.course_get_any(course_id=course_id)
+    if course is None:
+        raise Http404
+    if not selectors.course_may_manage(course=course, user=request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = ResultForm(request.POST)
+        if form.is_valid():
+            enrolment = (
+                course.enrolments.select_related("person", "course")
+                .filter(pk=form.cleaned_data["enrolment"])
+                .first()
+            )
+            try:
+                if enrolment is None:
+                    raise ResultError(
+                        code="not_found", message=_("This person is not on the course.")
+                    )
+                services.enrolment_result_set(
+                    enrolment=enrolment, result=form.cleaned_data["result"], by=request.user
+                )
+            except ResultError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(
+                    request, _("The result of %(name)s is saved.") % {"name": enrolment.person}
+                )
+        else:
+            messages.error(request, _("Choose passed or not passed."))
+        return redirect("courses:participants", course_id=course.pk)
+    rows = selectors.participants(course=course)
+    return render(
+        request,
+        "courses/participants.html",
+        {
+            "course": course,
+            "rows": rows,
+            "places": selectors.course_places(course=course),
+            "result_choices": ResultForm.base_fields["result"].choices,
+        },
+    )
