@@ -6,6 +6,7 @@ import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 from django.test import RequestFactory, override_settings
 from django.utils import translation
@@ -213,3 +214,39 @@ def test_form_errors_are_announced_and_tied_to_their_fields(client, language):
     assert 'aria-invalid="true"' in email_input
     assert "id_email_error" in email_input
     assert 'id="id_email_error"' in html
+
+
+# Templates allauth only uses with other settings than ours; they must still render.
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_multiple_addresses_page_renders(user, language):
+    from allauth.account.forms import AddEmailForm
+    from allauth.account.models import EmailAddress
+
+    request = RequestFactory().get("/")
+    request.user = user
+    address = EmailAddress.objects.get(user=user)
+    context = {
+        "emailaddresses": [address],
+        "emailaddress_radios": [{"id": "email_radio_0", "checked": True, "emailaddress": address}],
+        "form": AddEmailForm(user=user),
+        "can_add_email": True,
+    }
+    with translation.override(language):
+        html = render_to_string("account/email.html", context, request=request)
+    assert f'<html lang="{language}">' in html
+    assert 'id="email_radio_0"' in html and 'name="action_add"' in html
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_login_code_page_renders(language):
+    from allauth.account.forms import ConfirmLoginCodeForm
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    context = {"verify_form": ConfirmLoginCodeForm(code="ABC123"), "email": "a@example.org"}
+    with translation.override(language):
+        html = render_to_string("account/confirm_login_code.html", context, request=request)
+    assert f'<html lang="{language}">' in html
+    assert "a@example.org" in html and 'name="code"' in html
