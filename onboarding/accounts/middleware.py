@@ -20,6 +20,8 @@ ADMIN_LOGIN_PATHS = {
     "/admin/login/": "account_login",
     "/admin/password_reset/": "account_reset_password",
 }
+# The end of the path of the login page Wagtail keeps for private pages.
+FRONTEND_LOGIN_SUFFIX = "/_util/login/"
 # Where the admin page a person was heading for waits while they set up
 # two-factor authentication; the two-factor pages offer a link back to it.
 MFA_NEXT_SESSION_KEY = "accounts_mfa_next"
@@ -67,6 +69,8 @@ class StaffMFARequiredMiddleware:
         for prefix, url_name in ADMIN_LOGIN_PATHS.items():
             if request.path.startswith(prefix):
                 return redirect(_with_next(reverse(url_name), _safe_next(request)))
+        if not request.path.endswith(FRONTEND_LOGIN_SUFFIX):
+            return None
         try:
             frontend_login = reverse("wagtailcore_login")
         except NoReverseMatch:
