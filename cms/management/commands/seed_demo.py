@@ -11,6 +11,7 @@ SEED_STEPS = [
     "onboarding.units.demo.seed_units",
     "onboarding.responsibilities.demo.seed_responsibilities",
     "onboarding.courses.demo.seed_courses",
+    "onboarding.checklists.demo.seed_checklists",
 ]
 
 
