@@ -10,7 +10,7 @@ the pages, the CSV or the charts.
 import csv
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -69,7 +69,8 @@ class ChecklistProgressView(CoordinatorMixin, TemplateView):
     def get_checklist(self):
         checklist = next((c for c in self.checklists if c.pk == self.kwargs["checklist_id"]), None)
         if checklist is None:
-            raise Http404
+            # Not one of the coordinator's checklists (or none at all): the same answer.
+            raise PermissionDenied
         return checklist
 
     def get_page_title(self):
@@ -107,10 +108,8 @@ def _cell(value):
 def checklist_progress_csv(request, checklist_id):
     """The students' progress on one of the coordinator's checklists, as CSV."""
     scope, checklist = coordinator_checklist_get(user=request.user, checklist_id=checklist_id)
-    if not scope.units:
-        raise PermissionDenied
     if checklist is None:
-        raise Http404
+        raise PermissionDenied
     progress = checklist_progress(checklist=checklist, scope=scope)
     filename = f"{slugify(checklist.title) or 'checklist'}-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
