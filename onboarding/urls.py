@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("onboarding.units.urls")),
     path(_("profile/"), include("onboarding.accounts.profile_urls")),
     path(_("arrival-plan/"), include("onboarding.checklists.urls")),
+    path(_("events/"), include("onboarding.activities.urls")),
     # Placement, applying and the coverage report; the catalogue page itself is Wagtail's.
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.

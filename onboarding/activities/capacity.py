@@ -1,0 +1,498 @@
+"""Places and waitlists: the booking engine shared by event signups and course enrolments.
+
+A *holder* is the row that has places (an event page; later a Norwegian
+course). A *booking* is one person's claim on a place in it: ``confirmed``,
+``waitlisted`` or ``cancelled``. A concrete booking model inherits
+:class:`Booking`, points at its holder with a foreign key and names it::
+
+    class Signup(Booking):
+        event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="signups")
+
+        holder_field = "event"          # the foreign key to the holder
+        capacity_attr = "capacity"      # holder attribute: places (None = unlimited)
+        waitlist_attr = "waitlist_enabled"  # holder attribute: is there a waitlist?
+
+        class Meta:
+            constraints = booking_constraints("event", prefix="activities_signup")
+
+Why it stays right when hundreds of people click at once: every change to a
+holder's bookings happens in one transaction that first locks the holder's
+row (``SELECT ... FOR UPDATE OF <holder table>`` on PostgreSQL; on SQLite the
+write transaction itself is the lock, as ``transaction_mode`` is
+``IMMEDIATE``). Under that lock the engine re-reads the capacity, counts, and
+gives the next *arrival number* (``sequence``): the waitlist is served in the
+order in which people obtained the lock. Unique constraints on
+(holder, person) and (holder, sequence) back this up in the database.
+
+The functions here are the public services of the engine. Domain apps wrap
+them: they check their own rules (signup windows, audiences) in the
+``check`` callback, which runs under the lock with the freshly read holder,
+translate :class:`BookingError` codes into their own errors, and publish
+live hints after commit.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, models, transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+
+class BookingStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+# Statuses that hold a place or a place in the queue.
+ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+
+
+class BookingError(Exception):
+    """The engine refused a change; ``code`` says why.
+
+    Codes: ``already_booked`` (the person holds a place or a waitlist place;
+    ``booking`` is it), ``full`` (no place and no waitlist), ``not_active``
+    (cancelling a booking that is already cancelled), ``capacity_below_confirmed``
+    (``confirmed`` people hold places; the capacity cannot go under that).
+    Domain apps turn these into their own errors and messages.
+    """
+
+    def __init__(self, code, message, *, booking=None, confirmed=None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.booking = booking
+        self.confirmed = confirmed
+
+
+class Booking(models.Model):
+    """One person's place (or place in the queue) at a holder. Abstract: see the module docs."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=BookingStatus.choices)
+    # Arrival order at this holder, given under the holder's lock; a person who
+    # cancels and books again gets a new number (the back of the queue).
+    sequence = models.PositiveBigIntegerField(_("arrival number"), editable=False)
+    created_at = models.DateTimeField(_("first booked"), default=timezone.now, editable=False)
+    booked_at = models.DateTimeField(_("booked"), default=timezone.now, editable=False)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    # Set under the holder's lock on every change: the newest one is the
+    # version of the holder's places, so clients can order live hints.
+    updated_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
+
+    holder_field = ""
+    capacity_attr = "capacity"
+    waitlist_attr = "waitlist_enabled"
+
+    PERSONAL_FIELDS = (
+        "person",
+        "status",
+        "sequence",
+        "created_at",
+        "booked_at",
+        "confirmed_at",
+        "cancelled_at",
+        "updated_at",
+    )
+
+    class Meta:
+        abstract = True
+
+    # --- What a concrete model says about its holder --------------------------------------
+
+    @classmethod
+    def holder_model(cls):
+        return cls._meta.get_field(cls.holder_field).related_model
+
+    @classmethod
+    def holder_limits(cls, holder):
+        """(capacity or None for unlimited, waitlist on?) as the holder says now."""
+        return getattr(holder, cls.capacity_attr), bool(getattr(holder, cls.waitlist_attr))
+
+    @classmethod
+    def for_holder(cls, holder_id):
+        return cls._default_manager.filter(**{f"{cls.holder_field}_id": holder_id})
+
+    @property
+    def holder_id(self):
+        return getattr(self, f"{self.holder_field}_id")
+
+    @property
+    def is_active(self):
+        return self.status in ACTIVE_STATUSES
+
+
+def booking_constraints(holder_field, *, prefix):
+    """The constraints every concrete booking model declares in its ``Meta``.
+
+    One booking row per person and holder (a cancelled booking is reused when
+    the person books again), and one arrival number per holder.
+    """
+    return [
+        models.UniqueConstraint(
+            fields=[holder_field, "person"], name=f"{prefix}_unique_{holder_field}_person"
+        ),
+        models.UniqueConstraint(
+            fields=[holder_field, "sequence"], name=f"{prefix}_unique_{holder_field}_sequence"
+        ),
+    ]
+
+
+def booking_indexes(holder_field, *, prefix):
+    """The index the engine's counts and queue reads use: (holder, status, sequence)."""
+    return [
+        models.Index(
+            fields=[holder_field, "status", "sequence"], name=f"{prefix}_{holder_field}_queue"
+        )
+    ]
+
+
+# --- Reading places -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Places:
+    """How full a holder is. ``capacity`` None means unlimited."""
+
+    capacity: int | None
+    confirmed: int = 0
+    waitlisted: int = 0
+    version: datetime | None = None
+
+    @property
+    def free(self):
+        """Free places, or None when there is no limit."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed, 0)
+
+    @property
+    def is_full(self):
+        return self.capacity is not None and self.confirmed >= self.capacity
+
+    def as_dict(self):
+        return {
+            "capacity": self.capacity,
+            "confirmed": self.confirmed,
+            "waitlisted": self.waitlisted,
+            "free": self.free,
+            "version": self.version_number,
+        }
+
+    @property
+    def version_number(self):
+        """The version as whole microseconds since 1970 (exact in JavaScript), or None."""
+        if self.version is None:
+            return None
+        return (self.version - EPOCH) // timedelta(microseconds=1)
+
+
+def _counts(booking_model, holder_ids):
+    rows = (
+        booking_model._default_manager.filter(
+            **{f"{booking_model.holder_field}_id__in": holder_ids}
+        )
+        .order_by()
+        .values(f"{booking_model.holder_field}_id")
+        .annotate(
+            confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+            waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+            version=Max("updated_at"),
+        )
+    )
+    key = f"{booking_model.holder_field}_id"
+    return {row[key]: row for row in rows}
+
+
+def places_get(*, booking_model, holder):
+    """The :class:`Places` of one holder, in one query (capacity from ``holder`` as given)."""
+    return places_for(booking_model=booking_model, holders=[holder])[holder.pk]
+
+
+def places_for(*, booking_model, holders):
+    """``{holder.pk: Places}`` for many holders in one query, however many there are."""
+    holders = list(holders)
+    counts = _counts(booking_model, [holder.pk for holder in holders]) if holders else {}
+    result = {}
+    for holder in holders:
+        capacity, _waitlist = booking_model.holder_limits(holder)
+        row = counts.get(holder.pk, {})
+        result[holder.pk] = Places(
+            capacity=capacity,
+            confirmed=row.get("confirmed", 0),
+            waitlisted=row.get("waitlisted", 0),
+            version=row.get("version"),
+        )
+    return result
+
+
+def waitlist_position(*, booking):
+    """The 1-based place of a waitlisted booking in its queue, or None if it is not waitlisted."""
+    if booking.status != BookingStatus.WAITLISTED:
+        return None
+    ahead = (
+        type(booking)
+        .for_holder(booking.holder_id)
+        .filter(status=BookingStatus.WAITLISTED, sequence__lt=booking.sequence)
+        .count()
+    )
+    return ahead + 1
+
+
+def waitlist_positions(*, booking_model, bookings):
+    """``{booking.pk: position}`` for many waitlisted bookings, in one query however many."""
+    wanted = [b.pk for b in bookings if b.status == BookingStatus.WAITLISTED]
+    if not wanted:
+        return {}
+    holder = f"{booking_model.holder_field}_id"
+    ahead = (
+        booking_model._default_manager.filter(
+            **{holder: OuterRef(holder)},
+            status=BookingStatus.WAITLISTED,
+            sequence__lt=OuterRef("sequence"),
+        )
+        .order_by()
+        .values(holder)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    rows = (
+        booking_model._default_manager.filter(pk__in=wanted)
+        .annotate(ahead=Coalesce(Subquery(ahead, output_field=models.IntegerField()), 0))
+        .values_list("pk", "ahead")
+    )
+    return {pk: count + 1 for pk, count in rows}
+
+
+# --- Locking ------------------------------------------------------------------------------
+
+
+def holder_lock(*, booking_model, holder_id):
+    """Lock the holder's row for the rest of the transaction and return it freshly read.
+
+    Must run inside ``transaction.atomic``. On PostgreSQL this is ``SELECT ...
+    FOR UPDATE OF`` the holder's own table only (for a Wagtail page: not the
+    shared page table). On SQLite the ``IMMEDIATE`` transaction already holds
+    the database's write lock. Raises the holder model's ``DoesNotExist``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("holder_lock() must run inside transaction.atomic.")
+    holder_model = booking_model.holder_model()
+    queryset = holder_model._default_manager.filter(pk=holder_id)
+    if connection.features.has_select_for_update_of:
+        queryset = queryset.select_for_update(of=("self",))
+    elif connection.features.has_select_for_update:
+        queryset = queryset.select_for_update()
+    return queryset.get()
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+@dataclass
+class BookingResult:
+    """What a change did: the booking, the holder as locked, its places after, who moved up."""
+
+    booking: Booking | None
+    holder: models.Model
+    places: Places
+    promoted: list = field(default_factory=list)
+
+
+def _next_sequence(booking_model, holder_id):
+    highest = booking_model.for_holder(holder_id).aggregate(highest=Max("sequence"))["highest"]
+    return (highest or 0) + 1
+
+
+def _places_now(booking_model, holder, version):
+    places = places_get(booking_model=booking_model, holder=holder)
+    return Places(
+        capacity=places.capacity,
+        confirmed=places.confirmed,
+        waitlisted=places.waitlisted,
+        version=max(filter(None, (places.version, version)), default=None),
+    )
+
+
+def _fill(booking_model, holder, now):
+    """Give free places to the waitlist, first come first served; returns the promoted bookings."""
+    capacity, _waitlist = booking_model.holder_limits(holder)
+    queue = booking_model.for_holder(holder.pk).filter(status=BookingStatus.WAITLISTED)
+    if capacity is not None:
+        confirmed = (
+            booking_model.for_holder(holder.pk).filter(status=BookingStatus.CONFIRMED).count()
+        )
+        free = capacity - confirmed
+        if free <= 0:
+            return []
+        queue = queue.order_by("sequence")[:free]
+    else:
+        queue = queue.order_by("sequence")
+    promoted = list(queue.select_related("person"))
+    if promoted:
+        booking_model._default_manager.filter(pk__in=[b.pk for b in promoted]).update(
+            status=BookingStatus.CONFIRMED, confirmed_at=now, updated_at=now
+        )
+        for booking in promoted:
+            booking.status = BookingStatus.CONFIRMED
+            booking.confirmed_at = booking.updated_at = now
+    return promoted
+
+
+@transaction.atomic
+def booking_create(*, booking_model, holder_id, person, check=None, now=None, defaults=None):
+    """Book a place for ``person`` at the holder; returns a :class:`BookingResult`.
+
+    Locks the holder, runs ``check(holder)`` (the domain's own rules; raise to
+    refuse), then confirms the booking if a place is free (or there is no
+    limit), puts it on the waitlist if the holder has one, and otherwise
+    refuses. The arrival number is given under the lock. A cancelled booking
+    of the same person is reused (with a new arrival number). ``defaults``
+    sets extra fields of the concrete model on a new or reused row.
+
+    Raises :class:`BookingError` ``already_booked`` or ``full``, whatever
+    ``check`` raises, and the holder's ``DoesNotExist``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    if check is not None:
+        check(holder)
+    now = now or timezone.now()
+    booking = booking_model.for_holder(holder.pk).filter(person=person).first()
+    if booking is not None and booking.is_active:
+        raise BookingError(
+            "already_booked",
+            _("You already have a place or a place on the waitlist."),
+            booking=booking,
+        )
+    capacity, waitlist = booking_model.holder_limits(holder)
+    if capacity is None:
+        status = BookingStatus.CONFIRMED
+    else:
+        confirmed = (
+            booking_model.for_holder(holder.pk).filter(status=BookingStatus.CONFIRMED).count()
+        )
+        if confirmed < capacity:
+            status = BookingStatus.CONFIRMED
+        elif waitlist:
+            status = BookingStatus.WAITLISTED
+        else:
+            raise BookingError("full", _("There are no places left."), confirmed=confirmed)
+
+    values = {
+        "status": status,
+        "sequence": _next_sequence(booking_model, holder.pk),
+        "booked_at": now,
+        "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
+        "cancelled_at": None,
+        "updated_at": now,
+        **(defaults or {}),
+    }
+    if booking is None:
+        booking = booking_model(
+            **{booking_model.holder_field: holder}, person=person, created_at=now, **values
+        )
+    else:
+        for name, value in values.items():
+            setattr(booking, name, value)
+    booking.save()
+    return BookingResult(
+        booking=booking, holder=holder, places=_places_now(booking_model, holder, now)
+    )
+
+
+@transaction.atomic
+def booking_cancel(*, booking_model, booking_id, check=None, now=None):
+    """Cancel a booking and give a freed place to the first on the waitlist.
+
+    Locks the holder, re-reads the booking, runs ``check(holder, booking)``
+    (the domain's rules, e.g. a cancellation deadline; raise to refuse), marks
+    it cancelled and, if it held a place, confirms as many waitlisted bookings
+    as there are free places, in arrival order: each freed place goes to
+    exactly one person. Returns a :class:`BookingResult` whose ``promoted``
+    lists them (with ``person`` loaded).
+
+    Raises :class:`BookingError` ``not_active``, whatever ``check`` raises,
+    and the booking model's ``DoesNotExist``.
+    """
+    holder_id = (
+        booking_model._default_manager.filter(pk=booking_id)
+        .values_list(f"{booking_model.holder_field}_id", flat=True)
+        .get()
+    )
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    booking = booking_model._default_manager.get(pk=booking_id)
+    if check is not None:
+        check(holder, booking)
+    if not booking.is_active:
+        raise BookingError("not_active", _("This booking is already cancelled."), booking=booking)
+    now = now or timezone.now()
+    held_place = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at = booking.updated_at = now
+    booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    promoted = _fill(booking_model, holder, now) if held_place else []
+    return BookingResult(
+        booking=booking,
+        holder=holder,
+        places=_places_now(booking_model, holder, now),
+        promoted=promoted,
+    )
+
+
+@transaction.atomic
+def waitlist_fill(*, booking_model, holder_id, now=None):
+    """Give every free place to the waitlist, in arrival order (after a capacity was raised).
+
+    Returns a :class:`BookingResult` with ``booking`` None and the promoted
+    bookings; promotes nobody when no place is free.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    now = now or timezone.now()
+    promoted = _fill(booking_model, holder, now)
+    return BookingResult(
+        booking=None,
+        holder=holder,
+        places=_places_now(booking_model, holder, now if promoted else None),
+        promoted=promoted,
+    )
+
+
+def capacity_check(*, booking_model, holder_id, capacity, lock=False):
+    """Refuse a capacity lower than the number of confirmed bookings.
+
+    ``capacity`` None (unlimited) always passes. With ``lock`` the holder is
+    locked first (inside the caller's transaction), so the count stays true
+    until the caller commits the new capacity. Raises :class:`BookingError`
+    ``capacity_below_confirmed`` with ``confirmed`` set.
+    """
+    if capacity is None or holder_id is None:
+        return
+    if lock:
+        holder_lock(booking_model=booking_model, holder_id=holder_id)
+    confirmed = booking_model.for_holder(holder_id).filter(status=BookingStatus.CONFIRMED).count()
+    if capacity < confirmed:
+        raise BookingError(
+            "capacity_below_confirmed",
+            ngettext(
+                "%(count)s person already has a place; the capacity cannot be lower than that.",
+                "%(count)s people already have a place; the capacity cannot be lower than that.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            confirmed=confirmed,
+        )

@@ -1,0 +1,512 @@
+"""Events: pages under a unit, and the personal records that hang off them.
+
+``EventPage`` is content (translated field by field, revisioned, published by
+the unit's editors). Signups, check-ins and calendar feeds are personal data
+in plain models. ``Signup`` is the first concrete booking of the capacity
+engine in ``capacity.py``; the event page is its holder, and its own row in
+``activities_eventpage`` is the row the engine locks.
+"""
+
+import secrets
+
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page, PagePermissionTester
+from wagtail.search import index
+
+from cms.models import TranslatedPageMixin
+
+from .capacity import (
+    Booking,
+    BookingError,
+    booking_constraints,
+    booking_indexes,
+    capacity_check,
+    holder_lock,
+)
+
+# --- Audience -------------------------------------------------------------------------------
+
+# The student statuses an event can be meant for, used until the student
+# profile (accounts) defines its own; its codes are the glossary's.
+DEFAULT_STATUS_CHOICES = [
+    ("incoming_exchange", _("Incoming exchange students")),
+    ("international_degree", _("International degree students")),
+    ("phd", _("PhD candidates")),
+    ("outgoing", _("Students going abroad")),
+    ("buddy", _("Local buddies")),
+]
+
+
+def audience_status_choices():
+    """The statuses a person's profile can have: the profile's own choices when it exists."""
+    try:
+        profile_model = apps.get_model("accounts", "StudentProfile")
+        choices = list(profile_model._meta.get_field("status").choices or [])
+    except (LookupError, Exception):  # no profile model (yet), or no status field
+        choices = []
+    return [(value, label) for value, label in choices if value] or DEFAULT_STATUS_CHOICES
+
+
+class StatusListField(models.JSONField):
+    """A list of student-status codes, edited with checkboxes.
+
+    The choices come from ``audience_status_choices`` when the form is built,
+    so that they follow the student profile without a migration.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=audience_status_choices,
+            required=False,
+            widget=kwargs.get("widget") or forms.CheckboxSelectMultiple,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
+
+
+class EventLanguage(models.TextChoices):
+    NORWEGIAN = "nb", _("Norwegian")
+    ENGLISH = "en", _("English")
+    BOTH = "both", _("Norwegian and English")
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def _ancestor_paths(path, steplen=Page.steplen):
+    return [path[:end] for end in range(steplen, len(path), steplen)]
+
+
+def unit_of(page):
+    """The unit a page belongs to: its nearest ancestor that is a unit, or None."""
+    from onboarding.units.models import UnitPage
+
+    return (
+        UnitPage.objects.filter(path__in=_ancestor_paths(page.path)).order_by("-depth").first()
+        if page.path
+        else None
+    )
+
+
+def approval_required(page, user):
+    """Whether ``user`` must send changes under ``page`` through its workflow to publish them.
+
+    A workflow assigned to an event series (such as welcome week) means the
+    International Section wants to approve what is published there: only the
+    people who can approve its tasks (and superusers) may then publish
+    directly. Elsewhere, including under Wagtail's site-wide default
+    workflow, a unit's editors publish themselves.
+    """
+    if not user.is_active or user.is_superuser:
+        return False
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, WorkflowPage
+
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    assignment = (
+        WorkflowPage.objects.filter(page__path__in=paths, workflow__active=True)
+        .select_related("page")
+        .order_by("-page__depth")
+        .first()
+    )
+    if assignment is None:
+        return False
+    if assignment.page.content_type_id != ContentType.objects.get_for_model(EventSeriesPage).pk:
+        return False
+    approver_groups = GroupApprovalTask.objects.filter(
+        workflow_tasks__workflow_id=assignment.workflow_id, active=True
+    ).values("groups")
+    return not user.groups.filter(pk__in=approver_groups).exists()
+
+
+class ApprovalAwarePermissionTester(PagePermissionTester):
+    """Page permissions that send publishing through a branch's workflow when it has one."""
+
+    def can_publish(self):
+        return super().can_publish() and not approval_required(self.page, self.user)
+
+    def can_publish_subpage(self):
+        return super().can_publish_subpage() and not approval_required(self.page, self.user)
+
+
+class EventSeriesPage(TranslatedPageMixin, Page):
+    """A branch of events under a unit, such as welcome week; a workflow may guard it."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    optional_translated_fields = TranslatedPageMixin.optional_translated_fields + ("intro",)
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    settings_panels = Page.settings_panels + [FieldPanel("single_language")]
+
+    parent_page_types = ["units.UnitPage"]
+    subpage_types = ["activities.EventPage"]
+
+    class Meta:
+        verbose_name = _("event series")
+        verbose_name_plural = _("event series")
+
+    def permissions_for_user(self, user):
+        return ApprovalAwarePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import series_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(series_context(request, series=self))
+        return context
+
+
+class EventPage(TranslatedPageMixin, Page):
+    """A welcome event: when, where, for whom, and how many places."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two sentences shown in lists and calendars."),
+    )
+    body = RichTextField(_("description"), blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    start_at = models.DateTimeField(_("starts"), help_text=_("Norwegian time (Europe/Oslo)."))
+    end_at = models.DateTimeField(_("ends"), help_text=_("Norwegian time (Europe/Oslo)."))
+    building = models.CharField(_("building"), max_length=120, blank=True)
+    room = models.CharField(_("room"), max_length=60, blank=True)
+    online_url = models.URLField(
+        _("online link"), blank=True, help_text=_("For an online or hybrid event.")
+    )
+    event_language = models.CharField(
+        _("language of the event"),
+        max_length=4,
+        choices=EventLanguage.choices,
+        default=EventLanguage.BOTH,
+    )
+    audience_statuses = StatusListField(
+        _("for students who are"),
+        help_text=_("Leave all unticked if the event is for everyone."),
+    )
+    audience_faculties = ParentalManyToManyField(
+        "units.UnitPage",
+        verbose_name=_("for students at"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "faculty"},
+        help_text=_("Leave empty if the event is for every faculty."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave blank for no limit."),
+    )
+    waitlist_enabled = models.BooleanField(
+        _("waitlist"),
+        default=True,
+        help_text=_("When all places are taken, later signups join a waitlist."),
+    )
+    signup_opens_at = models.DateTimeField(
+        _("signup opens"), null=True, blank=True, help_text=_("Leave blank to open at once.")
+    )
+    signup_closes_at = models.DateTimeField(
+        _("signup closes"),
+        null=True,
+        blank=True,
+        help_text=_("Leave blank to close when the event starts."),
+    )
+    cancellation_deadline = models.DateTimeField(
+        _("cancellation deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Until when people can cancel. Leave blank to allow it until the start."),
+    )
+
+    optional_translated_fields = TranslatedPageMixin.optional_translated_fields + ("body",)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        FieldPanel("image"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")]),
+                FieldRowPanel([FieldPanel("building"), FieldPanel("room")]),
+                FieldPanel("online_url"),
+                FieldPanel("event_language"),
+            ],
+            heading=_("Time, place and language"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("audience_statuses"), FieldPanel("audience_faculties")],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
+                FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
+                FieldPanel("cancellation_deadline"),
+            ],
+            heading=_("Signup"),
+        ),
+    ]
+    settings_panels = Page.settings_panels + [FieldPanel("single_language")]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("start_at"),
+    ]
+
+    parent_page_types = ["units.UnitPage", "activities.EventSeriesPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        indexes = [models.Index(fields=["start_at"], name="activities_event_start")]
+
+    # --- Derived facts -------------------------------------------------------------------
+
+    @cached_property
+    def unit(self):
+        """The unit that organises the event (set in bulk by the list selectors)."""
+        return unit_of(self)
+
+    @property
+    def signup_closes(self):
+        return self.signup_closes_at or self.start_at
+
+    @property
+    def cancellation_closes(self):
+        return self.cancellation_deadline or self.start_at
+
+    def signup_state(self, now=None):
+        """``"not_open"``, ``"open"`` or ``"closed"``: open from opening (inclusive) to closing."""
+        now = now or timezone.now()
+        if self.signup_opens_at and now < self.signup_opens_at:
+            return "not_open"
+        if now >= self.signup_closes:
+            return "closed"
+        return "open"
+
+    def may_cancel(self, now=None):
+        return (now or timezone.now()) < self.cancellation_closes
+
+    def has_ended(self, now=None):
+        return (now or timezone.now()) >= self.end_at
+
+    @property
+    def is_online(self):
+        return bool(self.online_url)
+
+    @property
+    def place_label(self):
+        """Where the event is, in words: building and room, and/or online."""
+        parts = [part for part in (self.building, self.room) if part]
+        place = ", ".join(parts)
+        if self.online_url:
+            return f"{place} · {_('online')}" if place else str(_("Online"))
+        return place
+
+    @property
+    def is_for_everyone(self):
+        return not self.audience_statuses and not self.audience_faculty_ids
+
+    @cached_property
+    def audience_faculty_ids(self):
+        return [faculty.pk for faculty in self.audience_faculties.all()]
+
+    def audience_status_labels(self):
+        labels = dict(audience_status_choices())
+        return [labels.get(code, code) for code in self.audience_statuses or []]
+
+    def live_topic(self):
+        return f"event:{self.pk}"
+
+    # --- Rules ---------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_at and self.end_at and self.end_at <= self.start_at:
+            errors["end_at"] = _("The event must end after it starts.")
+        if not (self.building or self.online_url):
+            errors["building"] = _("Give a building, an online link, or both.")
+        opens, closes = self.signup_opens_at, self.signup_closes_at
+        if opens and closes and closes <= opens:
+            errors["signup_closes_at"] = _("Signup must close after it opens.")
+        if self.signup_closes_at and self.end_at and self.signup_closes_at > self.end_at:
+            errors["signup_closes_at"] = _("Signup must close by the end of the event.")
+        if self.signup_opens_at and self.start_at and self.signup_opens_at >= self.start_at:
+            errors["signup_opens_at"] = _("Signup must open before the event starts.")
+        if self.cancellation_deadline and self.end_at and self.cancellation_deadline > self.end_at:
+            errors["cancellation_deadline"] = _(
+                "The cancellation deadline must be by the end of the event."
+            )
+        unknown = set(self.audience_statuses or []) - {
+            value for value, _label in audience_status_choices()
+        }
+        if unknown:
+            errors["audience_statuses"] = _("Choose statuses from the list.")
+        if self.pk and "capacity" not in errors:
+            try:
+                capacity_check(booking_model=Signup, holder_id=self.pk, capacity=self.capacity)
+            except BookingError as error:
+                errors["capacity"] = error.message
+        if errors:
+            raise ValidationError(errors)
+
+    # What a publication changed, compared with the row it replaces.
+    CHANGE_FIELDS = {
+        "time": ("start_at", "end_at"),
+        "place": ("building", "room", "online_url"),
+        "capacity": ("capacity", "waitlist_enabled"),
+    }
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not self.pk or (update_fields is not None and "capacity" not in update_fields):
+            return super().save(*args, **kwargs)
+        # Publishing writes the capacity: lock the row and count under the lock,
+        # so that no signup slips in between the check and the write.
+        with transaction.atomic():
+            try:
+                previous = holder_lock(booking_model=Signup, holder_id=self.pk)
+            except EventPage.DoesNotExist:
+                return super().save(*args, **kwargs)
+            try:
+                capacity_check(booking_model=Signup, holder_id=self.pk, capacity=self.capacity)
+            except BookingError as error:
+                raise ValidationError({"capacity": error.message}) from error
+            self._published_changes = [
+                change
+                for change, names in self.CHANGE_FIELDS.items()
+                if any(getattr(previous, name) != getattr(self, name) for name in names)
+            ]
+            return super().save(*args, **kwargs)
+
+    def permissions_for_user(self, user):
+        return ApprovalAwarePermissionTester(user, self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import event_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_context(request, event=self))
+        return context
+
+
+# --- Personal data --------------------------------------------------------------------------
+
+# Ticket codes use letters and digits that cannot be mistaken for each other,
+# so that an organiser can type one in when the camera fails.
+TICKET_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+TICKET_CODE_LENGTH = 12
+
+
+def new_ticket_code():
+    return "".join(secrets.choice(TICKET_ALPHABET) for _ in range(TICKET_CODE_LENGTH))
+
+
+def normalise_ticket_code(value):
+    """A typed or scanned code as stored: upper case, without spaces and dashes."""
+    return "".join(ch for ch in (value or "").upper() if ch.isalnum())
+
+
+def format_ticket_code(code):
+    """The code in groups of four, as printed on the ticket (e.g. K7QX-M2PD-R9TW)."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+class Signup(Booking):
+    """A person's signup to an event: a place, a place on the waitlist, or cancelled."""
+
+    event = models.ForeignKey(
+        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="signups"
+    )
+    ticket_code = models.CharField(
+        _("ticket code"), max_length=TICKET_CODE_LENGTH, unique=True, default=new_ticket_code
+    )
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    holder_field = "event"
+    capacity_attr = "capacity"
+    waitlist_attr = "waitlist_enabled"
+
+    PERSONAL_FIELDS = Booking.PERSONAL_FIELDS + ("ticket_code", "checked_in_at", "checked_in_by")
+
+    class Meta:
+        verbose_name = _("signup")
+        verbose_name_plural = _("signups")
+        constraints = booking_constraints("event", prefix="activities_signup")
+        indexes = booking_indexes("event", prefix="activities_signup")
+
+    def __str__(self):
+        return f"{self.person_id} → {self.event_id} ({self.status})"
+
+    @property
+    def ticket_code_display(self):
+        return format_ticket_code(self.ticket_code)
+
+
+def new_feed_token():
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A secret address from which a calendar app reads everything one person signed up to."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    token = models.CharField(_("secret"), max_length=64, unique=True, default=new_feed_token)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    PERSONAL_FIELDS = ("user", "token", "created_at", "revoked_at")
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="activities_calendarfeed_one_active_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} ({'revoked' if self.revoked_at else 'active'})"

@@ -1,0 +1,542 @@
+"""Reads of events, signups, tickets and calendars.
+
+Every list here fetches what its template needs in a fixed number of
+queries, however many events or signups there are.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from .capacity import (
+    BookingStatus,
+    Places,
+    places_for,
+    places_get,
+    waitlist_position,
+    waitlist_positions,
+)
+from .models import CalendarFeed, EventLanguage, EventPage, EventSeriesPage, Signup
+
+# The size event images are shown at in lists; renditions come with the list.
+LIST_IMAGE_FILTER = "fill-480x270"
+PAGE_IMAGE_FILTER = "fill-960x540"
+
+
+# --- The person ---------------------------------------------------------------------------
+
+
+def profile_for(user):
+    """The student profile of ``user`` (status, faculty), or None.
+
+    The profile belongs to the accounts app; a person without one (or a site
+    without profiles) counts only for events meant for everyone.
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        from onboarding.accounts.profile_selectors import profile_get
+    except ImportError:
+        return None
+    try:
+        return profile_get(user=user)
+    except ObjectDoesNotExist:
+        return None
+
+
+def audience_admits(*, event, user, profile=None):
+    """Whether the event is meant for ``user``: everyone, or their status and faculty.
+
+    An event limited to statuses admits people whose profile has one of them;
+    one limited to faculties admits people whose profile names one of them;
+    one limited to both needs both. A person without a profile is admitted
+    only to events for everyone.
+    """
+    if event.is_for_everyone:
+        return True
+    profile = profile if profile is not None else profile_for(user)
+    if profile is None:
+        return False
+    if event.audience_statuses and getattr(profile, "status", None) not in event.audience_statuses:
+        return False
+    faculty_ids = event.audience_faculty_ids
+    return not faculty_ids or getattr(profile, "faculty_id", None) in faculty_ids
+
+
+def event_may_organise(*, event, user):
+    """Whether ``user`` may see the attendees of ``event`` and check them in.
+
+    The editors of the event's unit and the International Section's staff may
+    (they can edit the page, through Wagtail's group page permissions), and
+    superusers.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return event.permissions_for_user(user).can_edit()
+
+
+# --- Events -------------------------------------------------------------------------------
+
+
+def _public_events():
+    return EventPage.objects.live().public()
+
+
+def event_get(*, event_id):
+    """The live, public event with this id, or None."""
+    return _public_events().filter(pk=event_id).first()
+
+
+def event_get_any(*, event_id):
+    """The event with this id whether or not it is live (for its organisers), or None."""
+    return EventPage.objects.filter(pk=event_id).first()
+
+
+def _confirmed_subquery(status=BookingStatus.CONFIRMED):
+    counts = (
+        Signup.objects.filter(event=OuterRef("pk"), status=status)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+def _faculty_link(faculty_id):
+    through = EventPage.audience_faculties.through
+    return Exists(through.objects.filter(eventpage_id=OuterRef("pk"), unitpage_id=faculty_id))
+
+
+def _any_faculty_link():
+    through = EventPage.audience_faculties.through
+    return Exists(through.objects.filter(eventpage_id=OuterRef("pk")))
+
+
+def _status_admits(status):
+    condition = Q(audience_statuses=[])
+    if status:
+        condition |= Q(audience_statuses__icontains=f'"{status}"')
+    return condition
+
+
+def _owned_by(unit):
+    """Events whose own unit is ``unit``: its children and its event series' children."""
+    series_paths = EventSeriesPage.objects.child_of(unit).values_list("path", flat=True)
+    condition = Q(path__startswith=unit.path, depth=unit.depth + 1)
+    paths = list(series_paths)
+    if paths:
+        series = Q()
+        for path in paths:
+            series |= Q(path__startswith=path)
+        condition |= Q(depth=unit.depth + 2) & series
+    return condition
+
+
+@dataclass(frozen=True)
+class EventFilters:
+    """What the listing's filter form asks for; every field optional."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    unit: Page | None = None
+    faculty: Page | None = None
+    language: str = ""
+    audience: str = ""
+    free_places: bool = False
+    for_you: bool = False
+
+
+def _day_start(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def event_list(*, filters=None, user=None, now=None):
+    """Upcoming (not yet ended) live events, soonest first, filtered; annotated with counts.
+
+    Each event carries ``confirmed_count`` and ``waitlisted_count``. With
+    ``filters.for_you`` and a logged-in person, events meant for them come
+    first, then those that match their faculty, the units they follow and
+    their language (``for_you_score``), then by date. Pass the result to
+    :func:`events_attach` for the page's related data.
+    """
+    filters = filters or EventFilters()
+    now = now or timezone.now()
+    events = _public_events().filter(end_at__gt=now)
+    if filters.date_from:
+        events = events.filter(end_at__gte=_day_start(filters.date_from))
+    if filters.date_to:
+        events = events.filter(start_at__lt=_day_start(filters.date_to) + timedelta(days=1))
+    if filters.unit is not None:
+        events = events.filter(_owned_by(filters.unit))
+    if filters.faculty is not None:
+        events = events.filter(
+            Q(path__startswith=filters.faculty.path) | _faculty_link(filters.faculty.pk)
+        )
+    if filters.language in (EventLanguage.NORWEGIAN, EventLanguage.ENGLISH):
+        events = events.filter(event_language__in=[filters.language, EventLanguage.BOTH])
+    if filters.audience == "everyone":
+        events = events.filter(audience_statuses=[]).exclude(_any_faculty_link())
+    elif filters.audience:
+        events = events.filter(_status_admits(filters.audience))
+    events = events.annotate(
+        confirmed_count=_confirmed_subquery(),
+        waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
+    )
+    if filters.free_places:
+        events = events.filter(Q(capacity__isnull=True) | Q(capacity__gt=F("confirmed_count")))
+    if filters.for_you and user is not None and user.is_authenticated:
+        return _for_you(events, user=user)
+    return events.order_by("start_at", "path")
+
+
+def _for_you(events, *, user):
+    from onboarding.units.models import Follow
+
+    profile = profile_for(user)
+    status = getattr(profile, "status", None) if profile else None
+    faculty_id = getattr(profile, "faculty_id", None) if profile else None
+    faculty_path = None
+    if faculty_id:
+        faculty_path = Page.objects.filter(pk=faculty_id).values_list("path", flat=True).first()
+
+    admits = _status_admits(status) & (~_any_faculty_link() | _faculty_link(faculty_id or 0))
+    if profile is None:
+        admits = Q(audience_statuses=[]) & ~_any_faculty_link()
+
+    followed = Q(pk__in=[])
+    for path in Follow.objects.filter(user=user).values_list("unit__path", flat=True):
+        followed |= Q(path__startswith=path)
+    at_faculty = Q(pk__in=[])
+    if faculty_path:
+        at_faculty = Q(path__startswith=faculty_path) | _faculty_link(faculty_id)
+    language = user.language if user.language in ("nb", "en") else "nb"
+
+    def points(condition, value):
+        return Case(
+            When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
+        )
+
+    return events.annotate(
+        admitted_rank=Case(
+            When(admits, then=Value(0)), default=Value(1), output_field=IntegerField()
+        ),
+        for_you_score=points(at_faculty, 4)
+        + points(followed, 4)
+        + points(Q(event_language__in=[language, EventLanguage.BOTH]), 1),
+    ).order_by("admitted_rank", "-for_you_score", "start_at", "path")
+
+
+def _with_images(events, image_filter):
+    images = get_image_model().objects.prefetch_renditions(image_filter)
+    return events.prefetch_related(Prefetch("image", queryset=images))
+
+
+def events_attach(events, *, user=None):
+    """Load what lists of events show, in a fixed number of queries; returns a list.
+
+    Sets on each event: ``unit`` (its organising unit), ``places``
+    (:class:`~capacity.Places`), ``my_signup`` and ``my_position`` for the
+    logged-in person, with the image renditions and audience faculties
+    fetched.
+    """
+    from onboarding.units.models import UnitPage
+
+    if hasattr(events, "prefetch_related"):
+        events = _with_images(events, LIST_IMAGE_FILTER).prefetch_related("audience_faculties")
+    events = list(events)
+    if not events:
+        return events
+    paths = {
+        event.path[:end]
+        for event in events
+        for end in range(Page.steplen, len(event.path), Page.steplen)
+    }
+    units = {unit.path: unit for unit in UnitPage.objects.filter(path__in=paths)}
+    for event in events:
+        event.unit = next(
+            (
+                units[event.path[:end]]
+                for end in range(len(event.path) - Page.steplen, 0, -Page.steplen)
+                if event.path[:end] in units
+            ),
+            None,
+        )
+    if all(hasattr(event, "confirmed_count") for event in events):
+        for event in events:
+            event.places = Places(
+                capacity=event.capacity,
+                confirmed=event.confirmed_count,
+                waitlisted=event.waitlisted_count,
+            )
+    else:
+        counted = places_for(booking_model=Signup, holders=events)
+        for event in events:
+            event.places = counted[event.pk]
+    mine = {}
+    if user is not None and user.is_authenticated:
+        signups = list(
+            Signup.objects.filter(
+                person=user,
+                event_id__in=[e.pk for e in events],
+                status__in=["confirmed", "waitlisted"],
+            )
+        )
+        positions = waitlist_positions(booking_model=Signup, bookings=signups)
+        mine = {s.event_id: (s, positions.get(s.pk)) for s in signups}
+    for event in events:
+        event.my_signup, event.my_position = mine.get(event.pk, (None, None))
+    return events
+
+
+def unit_upcoming_events(*, unit, limit=5, now=None):
+    """The next ``limit`` live events of ``unit`` (its own, not its sub-units'), with their data."""
+    now = now or timezone.now()
+    events = (
+        _public_events()
+        .filter(_owned_by(unit), end_at__gt=now)
+        .annotate(
+            confirmed_count=_confirmed_subquery(),
+            waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
+        )
+        .order_by("start_at", "path")[:limit]
+    )
+    return events_attach(events)
+
+
+def series_events(*, series, now=None):
+    """The live events of an event series that have not ended, soonest first."""
+    now = now or timezone.now()
+    events = (
+        _public_events()
+        .child_of(series)
+        .filter(end_at__gt=now)
+        .annotate(
+            confirmed_count=_confirmed_subquery(),
+            waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
+        )
+        .order_by("start_at", "path")
+    )
+    return events
+
+
+def event_filter_units(*, now=None):
+    """Units that have upcoming live events (the listing's unit filter), by title."""
+    from onboarding.units.models import UnitPage
+
+    now = now or timezone.now()
+    event_paths = list(_public_events().filter(end_at__gt=now).values_list("path", flat=True))
+    paths = {
+        path[:end] for path in event_paths for end in range(Page.steplen, len(path), Page.steplen)
+    }
+    return list(UnitPage.objects.filter(path__in=paths).order_by("title", "path"))
+
+
+def event_places(*, event):
+    """The :class:`~capacity.Places` of one event."""
+    return places_get(booking_model=Signup, holder=event)
+
+
+# --- Signups ------------------------------------------------------------------------------
+
+
+def signup_for(*, event, user):
+    """The person's signup to the event (any status), or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return Signup.objects.filter(event=event, person=user).first()
+
+
+def signup_position(*, signup):
+    """The place of a waitlisted signup in the queue (1 is next), or None."""
+    return waitlist_position(booking=signup) if signup is not None else None
+
+
+def signups_of(*, user, include_past=False, now=None):
+    """The person's active signups with their events, soonest first (upcoming unless asked)."""
+    now = now or timezone.now()
+    signups = Signup.objects.filter(
+        person=user, status__in=["confirmed", "waitlisted"]
+    ).select_related("event")
+    if not include_past:
+        signups = signups.filter(event__end_at__gt=now)
+    return signups.order_by("event__start_at", "event_id")
+
+
+def ticket_get(*, code, user):
+    """The signup behind a ticket code, if ``user`` may see it: its owner or the event's organisers."""
+    if user is None or not user.is_authenticated:
+        return None
+    signup = Signup.objects.select_related("event", "person").filter(ticket_code=code).first()
+    if signup is None:
+        return None
+    if signup.person_id == user.pk or event_may_organise(event=signup.event, user=user):
+        return signup
+    return None
+
+
+def attendee_list(*, event):
+    """The confirmed signups of an event by name, with the people loaded."""
+    return (
+        Signup.objects.filter(event=event, status=BookingStatus.CONFIRMED)
+        .select_related("person", "checked_in_by")
+        .order_by("person__last_name", "person__first_name", "person__email")
+    )
+
+
+def waitlist(*, event):
+    """The waitlisted signups of an event in queue order, with the people loaded."""
+    return (
+        Signup.objects.filter(event=event, status=BookingStatus.WAITLISTED)
+        .select_related("person")
+        .order_by("sequence")
+    )
+
+
+def export_rows(*, event):
+    """Every active signup of an event, confirmed (by name) then waitlisted (in order)."""
+    return list(attendee_list(event=event)) + list(waitlist(event=event))
+
+
+def checkin_search(*, event, query, limit=20):
+    """Confirmed signups of the event whose name, email or ticket code matches ``query``."""
+    from .models import normalise_ticket_code
+
+    query = (query or "").strip()
+    if not query:
+        return []
+    condition = Q(person__email__icontains=query)
+    for word in query.split():
+        condition |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+    code = normalise_ticket_code(query)
+    if len(code) >= 4:
+        condition |= Q(ticket_code__startswith=code)
+    return list(attendee_list(event=event).filter(condition)[:limit])
+
+
+@dataclass(frozen=True)
+class Attendance:
+    confirmed: int
+    checked_in: int
+    waitlisted: int
+    ended: bool
+
+    @property
+    def no_shows(self):
+        return max(self.confirmed - self.checked_in, 0) if self.ended else None
+
+    @property
+    def no_show_rate(self):
+        """The share of confirmed people who did not come (0–1), once the event has ended."""
+        if not self.ended or not self.confirmed:
+            return None
+        return self.no_shows / self.confirmed
+
+
+def event_attendance(*, event, now=None):
+    """Attendance of one event: confirmed, checked in, waitlisted, and no-shows once ended."""
+    row = Signup.objects.filter(event=event).aggregate(
+        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+        checked_in=Count(
+            "pk", filter=Q(status=BookingStatus.CONFIRMED, checked_in_at__isnull=False)
+        ),
+        waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+    )
+    return Attendance(ended=event.has_ended(now), **row)
+
+
+def events_organised_by(*, user, now=None):
+    """Events ``user`` may organise, newest first, with attendance counts on each.
+
+    Each event carries ``attendance`` (:class:`Attendance`) once passed
+    through :func:`organiser_events_attach`.
+    """
+    if user is None or not user.is_authenticated:
+        return EventPage.objects.none()
+    pages = PagePermissionPolicy().instances_user_has_any_permission_for(user, {"change"})
+    checked_in = (
+        Signup.objects.filter(
+            event=OuterRef("pk"), status=BookingStatus.CONFIRMED, checked_in_at__isnull=False
+        )
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        EventPage.objects.filter(pk__in=pages.values("pk"))
+        .annotate(
+            confirmed_count=_confirmed_subquery(),
+            waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
+            checked_in_count=Coalesce(Subquery(checked_in, output_field=IntegerField()), Value(0)),
+        )
+        .order_by("-start_at", "path")
+    )
+
+
+def organiser_events_attach(events, *, now=None):
+    """Set ``attendance`` and ``unit`` on each event of an organiser's list."""
+    events = events_attach(events)
+    for event in events:
+        event.attendance = Attendance(
+            confirmed=event.confirmed_count,
+            checked_in=event.checked_in_count,
+            waitlisted=event.waitlisted_count,
+            ended=event.has_ended(now),
+        )
+    return events
+
+
+# --- Calendars ----------------------------------------------------------------------------
+
+
+def calendar_feed_active(*, user):
+    """The person's active calendar feed, or None."""
+    if user is None or not user.is_authenticated:
+        return None
+    return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
+
+
+def calendar_feed_by_token(*, token):
+    """The active feed with this secret, with its owner, or None (revoked feeds are gone)."""
+    if not token:
+        return None
+    return (
+        CalendarFeed.objects.select_related("user")
+        .filter(token=token, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+
+
+def feed_signups(*, user, now=None, days_back=90):
+    """What a person's feed holds: their active signups from ``days_back`` days ago on."""
+    now = now or timezone.now()
+    return (
+        Signup.objects.filter(
+            person=user,
+            status__in=["confirmed", "waitlisted"],
+            event__live=True,
+            event__end_at__gte=now - timedelta(days=days_back),
+        )
+        .select_related("event")
+        .order_by("event__start_at")
+    )

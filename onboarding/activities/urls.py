@@ -1,0 +1,31 @@
+"""Events, mounted under the translated "events/" path (/nb/arrangementer/, /en/events/).
+
+The event pages themselves are Wagtail pages under their units; these are
+the listing, the person's own signups, tickets and calendars, and the
+organisers' tools, addressed by the event's id.
+"""
+
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "activities"
+
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+    path(_("mine/"), views.my_events, name="my_events"),
+    path(_("mine/calendar/"), views.calendar_feed_create, name="calendar_feed_create"),
+    path(_("mine/calendar/revoke/"), views.calendar_feed_revoke, name="calendar_feed_revoke"),
+    path(_("calendar/<str:token>.ics"), views.calendar_feed, name="calendar_feed"),
+    path(_("tickets/<str:code>/"), views.ticket, name="ticket"),
+    path(_("organise/"), views.organiser_events, name="organiser_events"),
+    path("<int:event_id>/places.json", views.event_places, name="event_places"),
+    path(_("<int:event_id>/signup/"), views.event_signup, name="signup"),
+    path(_("<int:event_id>/cancel/"), views.event_cancel, name="cancel"),
+    path(_("<int:event_id>/calendar.ics"), views.event_ics, name="event_ics"),
+    path(_("<int:event_id>/attendees/"), views.attendees, name="attendees"),
+    path(_("<int:event_id>/attendees.csv"), views.attendees_csv, name="attendees_csv"),
+    path(_("<int:event_id>/check-in/"), views.checkin, name="checkin"),
+    path(_("<int:event_id>/message/"), views.message, name="message"),
+]

@@ -1,0 +1,633 @@
+"""Views of events: the listing, signup and cancellation, tickets, calendars, organiser tools.
+
+Every view works without JavaScript (forms post and redirect back with a
+message). The signup, cancel and check-in forms also answer JSON when asked
+with ``Accept: application/json``, which activities.js uses to update the
+page in place.
+"""
+
+import csv
+from urllib.parse import urlencode, urlsplit
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onboarding.units.selectors import unit_faculties
+
+from . import selectors, services
+from .calendars import event_calendar, feed_calendar
+from .capacity import BookingStatus
+from .errors import CheckInError, OrganiserError, SignupError
+from .forms import CheckInCodeForm, CheckInSearchForm, EventFilterForm, EventMessageForm
+
+PER_PAGE = 20
+ORGANISER_PER_PAGE = 25
+QR_SCALE = 8
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _domain(request):
+    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or request.get_host()
+
+
+def _base_url(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _live_event_or_404(event_id):
+    event = selectors.event_get(event_id=event_id)
+    if event is None:
+        raise Http404
+    return event
+
+
+def _organised_event(request, event_id):
+    """The event, if the person may organise it; login first for anonymous people."""
+    event = selectors.event_get_any(event_id=event_id)
+    if event is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    if not selectors.event_may_organise(event=event, user=request.user):
+        raise PermissionDenied
+    return event, None
+
+
+# --- The event page ------------------------------------------------------------------------
+
+
+def places_text(places):
+    """The sentence about free places the page shows (activities.js builds the same ones)."""
+    if places.capacity is None:
+        return ngettext(
+            "%(count)s signed up; no limit on places.",
+            "%(count)s signed up; no limit on places.",
+            places.confirmed,
+        ) % {"count": places.confirmed}
+    if places.free:
+        return ngettext(
+            "%(free)s of %(capacity)s places free.",
+            "%(free)s of %(capacity)s places free.",
+            places.free,
+        ) % {"free": places.free, "capacity": places.capacity}
+    return _("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
+
+
+def waitlist_text(places):
+    if not places.waitlisted:
+        return ""
+    return ngettext(
+        "%(count)s person on the waitlist.",
+        "%(count)s people on the waitlist.",
+        places.waitlisted,
+    ) % {"count": places.waitlisted}
+
+
+def live_labels():
+    """Sentence patterns for activities.js, in the page's language (one/other by count)."""
+    return {
+        "unlimited_one": ngettext(
+            "%(count)s signed up; no limit on places.",
+            "%(count)s signed up; no limit on places.",
+            1,
+        ),
+        "unlimited_other": ngettext(
+            "%(count)s signed up; no limit on places.",
+            "%(count)s signed up; no limit on places.",
+            2,
+        ),
+        "free_one": ngettext(
+            "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 1
+        ),
+        "free_other": ngettext(
+            "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 2
+        ),
+        "full": _("Full: all %(capacity)s places are taken."),
+        "waitlist_one": ngettext(
+            "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 1
+        ),
+        "waitlist_other": ngettext(
+            "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 2
+        ),
+    }
+
+
+def _my_status(signup, position):
+    if signup is None:
+        return None
+    if signup.status == BookingStatus.CONFIRMED:
+        return {"status": "confirmed", "position": None, "text": _("You have a place.")}
+    return {
+        "status": "waitlisted",
+        "position": position,
+        "text": _("You are on the waitlist, as number %(position)s.") % {"position": position},
+    }
+
+
+def event_context(request, *, event, now=None):
+    """What an event page (and its signup panel) shows besides the page's own fields."""
+    now = now or timezone.now()
+    user = request.user
+    signup = selectors.signup_for(event=event, user=user)
+    if signup is not None and not signup.is_active:
+        signup = None
+    position = selectors.signup_position(signup=signup)
+    places = selectors.event_places(event=event)
+    return {
+        "event": event,
+        "unit": event.unit,
+        "places": places,
+        "places_text": places_text(places),
+        "waitlist_text": waitlist_text(places),
+        "live_labels": live_labels(),
+        "signup": signup,
+        "position": position,
+        "my_status": _my_status(signup, position),
+        "signup_state": event.signup_state(now),
+        "admitted": (
+            selectors.audience_admits(event=event, user=user) if user.is_authenticated else None
+        ),
+        "may_cancel": signup is not None
+        and (event.may_cancel(now) if signup.status == "confirmed" else not event.has_ended(now)),
+        "is_organiser": selectors.event_may_organise(event=event, user=user),
+        "has_ended": event.has_ended(now),
+    }
+
+
+def series_context(request, *, series):
+    events = selectors.events_attach(selectors.series_events(series=series), user=request.user)
+    return {"events": events}
+
+
+def _panel_html(request, event):
+    context = event_context(request, event=event)
+    return render_to_string("activities/includes/signup_panel.html", context, request=request)
+
+
+def _signup_response(request, event, *, ok, message, code="", status=200):
+    if _wants_json(request):
+        places = selectors.event_places(event=event)
+        return JsonResponse(
+            {
+                "ok": ok,
+                "code": code,
+                "message": message,
+                "places": places.as_dict(),
+                "panel_html": _panel_html(request, event),
+            },
+            status=status,
+        )
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(event.get_url(request) or "/")
+
+
+@require_POST
+def event_signup(request, event_id):
+    """Sign up to an event (POST with CSRF); anonymous people log in first."""
+    event = _live_event_or_404(event_id)
+    if not request.user.is_authenticated:
+        if _wants_json(request):
+            return JsonResponse(
+                {"ok": False, "code": "login_required", "message": _("Log in to sign up.")},
+                status=401,
+            )
+        return redirect_to_login(event.get_url(request))
+    try:
+        signup = services.signup_create(event=event, user=request.user)
+    except SignupError as error:
+        return _signup_response(
+            request, event, ok=False, code=error.code, message=error.message, status=409
+        )
+    return _signup_response(
+        request,
+        event,
+        ok=True,
+        code=signup.status,
+        message=services.signup_message(signup=signup),
+    )
+
+
+@require_POST
+def event_cancel(request, event_id):
+    """Cancel one's own signup to an event (POST with CSRF)."""
+    event = _live_event_or_404(event_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_url(request))
+    signup = selectors.signup_for(event=event, user=request.user)
+    try:
+        if signup is None:
+            raise SignupError(
+                code="not_signed_up", message=_("You are not signed up to this event.")
+            )
+        services.signup_cancel(signup=signup, user=request.user)
+    except SignupError as error:
+        return _signup_response(
+            request, event, ok=False, code=error.code, message=error.message, status=409
+        )
+    return _signup_response(
+        request, event, ok=True, code="cancelled", message=_("Your signup is cancelled.")
+    )
+
+
+@never_cache
+@require_GET
+def event_places(request, event_id):
+    """The event's places now, and the person's own status: what a page re-reads on reconnect."""
+    event = _live_event_or_404(event_id)
+    places = selectors.event_places(event=event)
+    signup = selectors.signup_for(event=event, user=request.user)
+    if signup is not None and not signup.is_active:
+        signup = None
+    mine = _my_status(signup, selectors.signup_position(signup=signup))
+    data = {
+        "event": event.pk,
+        **places.as_dict(),
+        "text": places_text(places),
+        "waitlist_text": waitlist_text(places),
+        "mine": mine,
+    }
+    if request.GET.get("panel") == "1":
+        # The signup panel as the page shows it, when the person's own status changed.
+        data["panel_html"] = _panel_html(request, event)
+    return JsonResponse(data)
+
+
+@require_GET
+def event_ics(request, event_id):
+    """The event as a calendar file."""
+    event = _live_event_or_404(event_id)
+    body = event_calendar(
+        event=event, domain=_domain(request), base_url=_base_url(request), language=get_language()
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    filename = f"{slugify(event.slug or event.title) or 'event'}.ics"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- The listing ---------------------------------------------------------------------------
+
+
+@require_GET
+def event_list(request):
+    """Upcoming events with filters, 20 a page; "for you" first for a logged-in person."""
+    user = request.user
+    form = EventFilterForm(
+        request.GET or None,
+        units=selectors.event_filter_units(),
+        faculties=list(unit_faculties()),
+        allow_for_you=user.is_authenticated,
+    )
+    filters = form.filters(default_for_you=user.is_authenticated)
+    events = selectors.event_list(filters=filters, user=user)
+    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.events_attach(page.object_list, user=user)
+    is_filtering = form.is_bound and any(
+        value for name, value in request.GET.items() if name not in ("page", "order")
+    )
+    return render(
+        request,
+        "activities/event_list.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "events": page.object_list,
+            "for_you": filters.for_you,
+            "is_filtering": is_filtering,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+# --- The person's own events, tickets and calendar -------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def my_events(request):
+    """The person's upcoming signups, their tickets, and their calendar subscription."""
+    signups = list(selectors.signups_of(user=request.user))
+    events = selectors.events_attach([signup.event for signup in signups], user=request.user)
+    feed = selectors.calendar_feed_active(user=request.user)
+    feed_url = webcal_url = ""
+    if feed is not None:
+        feed_url = request.build_absolute_uri(
+            reverse("activities:calendar_feed", args=[feed.token])
+        )
+        webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+    return render(
+        request,
+        "activities/my_events.html",
+        {"events": events, "feed": feed, "feed_url": feed_url, "webcal_url": webcal_url},
+    )
+
+
+@require_POST
+@login_required
+def calendar_feed_create(request):
+    """Make (or show again) the person's calendar subscription address."""
+    services.calendar_feed_create(user=request.user)
+    messages.success(request, _("Your calendar address is ready. Add it to your calendar app."))
+    return redirect("activities:my_events")
+
+
+@require_POST
+@login_required
+def calendar_feed_revoke(request):
+    """Turn off the calendar address; with ``renew``, make a new one at once."""
+    revoked = services.calendar_feed_revoke(user=request.user)
+    if request.POST.get("renew"):
+        services.calendar_feed_create(user=request.user)
+        messages.success(
+            request,
+            _("You have a new calendar address. The old one no longer works: update your app."),
+        )
+    elif revoked:
+        messages.success(request, _("The calendar address is turned off."))
+    return redirect("activities:my_events")
+
+
+@require_GET
+def calendar_feed(request, token):
+    """A person's subscription feed, read by calendar apps without logging in (secret address)."""
+    feed = selectors.calendar_feed_by_token(token=token)
+    if feed is None:
+        raise Http404
+    body = feed_calendar(
+        signups=selectors.feed_signups(user=feed.user),
+        domain=_domain(request),
+        base_url=_base_url(request),
+        language=get_language(),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def ticket(request, code):
+    """A signup's ticket with its QR code: for its owner, and for the event's organisers."""
+    signup = selectors.ticket_get(code=code, user=request.user)
+    if signup is None:
+        raise Http404
+    event = signup.event
+    is_organiser = selectors.event_may_organise(event=event, user=request.user)
+    ticket_url = request.build_absolute_uri(reverse("activities:ticket", args=[signup.ticket_code]))
+    qr = segno.make(ticket_url, error="m")
+    return render(
+        request,
+        "activities/ticket.html",
+        {
+            "signup": signup,
+            "event": event,
+            "unit": event.unit,
+            "position": selectors.signup_position(signup=signup),
+            "qr_data_uri": qr.svg_data_uri(scale=QR_SCALE, border=2, dark="#000", light="#fff"),
+            "is_organiser": is_organiser,
+            "is_own": signup.person_id == request.user.pk,
+        },
+    )
+
+
+# --- Organiser tools -------------------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def organiser_events(request):
+    """The events a person organises, with attendance and no-show rates."""
+    events = selectors.events_organised_by(user=request.user)
+    page = Paginator(events, ORGANISER_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = selectors.organiser_events_attach(page.object_list)
+    return render(request, "activities/organiser_events.html", {"page_obj": page})
+
+
+def _organiser_links(event):
+    return {
+        "attendees_url": reverse("activities:attendees", args=[event.pk]),
+        "csv_url": reverse("activities:attendees_csv", args=[event.pk]),
+        "checkin_url": reverse("activities:checkin", args=[event.pk]),
+        "message_url": reverse("activities:message", args=[event.pk]),
+    }
+
+
+@never_cache
+@require_GET
+def attendees(request, event_id):
+    """The attendee list and the waitlist of an event, with attendance."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    return render(
+        request,
+        "activities/attendees.html",
+        {
+            "event": event,
+            "unit": event.unit,
+            "attendees": selectors.attendee_list(event=event),
+            "waitlist": selectors.waitlist(event=event),
+            "attendance": selectors.event_attendance(event=event),
+            **_organiser_links(event),
+        },
+    )
+
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """A CSV cell that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+def _local(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@never_cache
+@require_GET
+def attendees_csv(request, event_id):
+    """The attendee list and waitlist as CSV (UTF-8 with BOM, for spreadsheets)."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"{slugify(event.slug or event.title) or 'event'}-{_('attendees')}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("First name"),
+            _("Last name"),
+            _("Email"),
+            _("Status"),
+            _("Waitlist position"),
+            _("Signed up"),
+            _("Checked in"),
+        ]
+    )
+    queue_position = 0
+    for signup in selectors.export_rows(event=event):
+        person = signup.person
+        position = ""
+        if signup.status == BookingStatus.WAITLISTED:
+            queue_position += 1
+            position = queue_position
+        writer.writerow(
+            [
+                _cell(person.first_name),
+                _cell(person.last_name),
+                _cell(person.email),
+                signup.get_status_display(),
+                position,
+                _local(signup.booked_at),
+                _local(signup.checked_in_at),
+            ]
+        )
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def checkin(request, event_id):
+    """Check people in at the door: scan a QR code, type a code, or search by name."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    if request.method == "POST":
+        return _checkin_post(request, event)
+    search = CheckInSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    return render(
+        request,
+        "activities/checkin.html",
+        {
+            "event": event,
+            "unit": event.unit,
+            "code_form": CheckInCodeForm(),
+            "search_form": search,
+            "query": query,
+            "results": selectors.checkin_search(event=event, query=query) if query else None,
+            "attendance": selectors.event_attendance(event=event),
+            **_organiser_links(event),
+        },
+    )
+
+
+def _checkin_post(request, event):
+    signup_id = request.POST.get("signup")
+    code = request.POST.get("code", "")
+    undo = request.POST.get("undo") == "1"
+    try:
+        if undo:
+            signup = services.checkin_undo(event=event, by=request.user, signup_id=signup_id)
+            ok, outcome = True, "undone"
+            message = _("Check-in of %(name)s is undone.") % {"name": signup.person}
+        else:
+            if signup_id is not None and not str(signup_id).isdigit():
+                raise CheckInError(code="unknown_ticket", message=_("No ticket has this code."))
+            result = services.checkin_perform(
+                event=event,
+                by=request.user,
+                code=code,
+                signup_id=int(signup_id) if signup_id else None,
+            )
+            signup = result.signup
+            ok, message, outcome = (
+                True,
+                _("%(name)s is checked in.") % {"name": signup.person},
+                "checked_in",
+            )
+    except CheckInError as error:
+        ok, message, outcome = False, error.message, error.code
+    attendance = selectors.event_attendance(event=event)
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": ok,
+                "code": outcome,
+                "message": message,
+                "checked_in": attendance.checked_in,
+                "confirmed": attendance.confirmed,
+            },
+            status=200 if ok else 409,
+        )
+    if ok:
+        messages.success(request, message)
+    elif outcome == "already_checked_in":
+        messages.warning(request, message)
+    else:
+        messages.error(request, message)
+    target = reverse("activities:checkin", args=[event.pk])
+    query = request.POST.get("q", "").strip()
+    if query:
+        target = f"{target}?{urlencode({'q': query})}"
+    return redirect(target)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def message(request, event_id):
+    """Write to everyone signed up, through the notification centre, in each one's language."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    form = EventMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.event_message_send(
+                event=event,
+                sender=request.user,
+                message_nb=form.cleaned_data["message_nb"],
+                message_en=form.cleaned_data["message_en"],
+                include_waitlist=form.cleaned_data["include_waitlist"],
+            )
+        except OrganiserError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Your message is sent to %(count)s person.",
+                    "Your message is sent to %(count)s people.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("activities:attendees", event.pk)
+    return render(
+        request,
+        "activities/message.html",
+        {
+            "event": event,
+            "unit": event.unit,
+            "form": form,
+            "attendance": selectors.event_attendance(event=event),
+            **_organiser_links(event),
+        },
+        status=400 if form.errors else 200,
+    )

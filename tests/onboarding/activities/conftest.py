@@ -1,0 +1,93 @@
+"""Fixtures for events: a small organisation chart, people in each role, a clean channel layer."""
+
+import pytest
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+from onboarding.units.kinds import UnitKind
+from onboarding.units.services import international_staff_add
+from tests.factories import UserFactory
+from tests.onboarding.activities.factories import editor_of
+from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+
+
+@pytest.fixture(autouse=True)
+def _clean_channel_layer():
+    layer = get_channel_layer()
+    async_to_sync(layer.flush)()
+    yield
+    async_to_sync(layer.flush)()
+
+
+@pytest.fixture
+def tree(site_tree):
+    """A lean chart, saved live without revisions: two faculties and two volunteer groups."""
+    directory = directory_create(site_tree["home"], publish=False)
+    tree = {"directory": directory}
+    tree["faculty_a"] = unit_create(
+        directory,
+        kind=UnitKind.FACULTY,
+        name_nb="Fakultet for naturvitenskap",
+        name_en="Faculty of Natural Sciences",
+        publish=False,
+    )
+    tree["faculty_b"] = unit_create(
+        directory,
+        kind=UnitKind.FACULTY,
+        name_nb="Det humanistiske fakultet",
+        name_en="Faculty of Humanities",
+        publish=False,
+    )
+    tree["volunteer_index"] = volunteer_index_create(directory, publish=False)
+    tree["buddies"] = unit_create(
+        tree["volunteer_index"],
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Fadderordningen",
+        name_en="Buddy Programme",
+        publish=False,
+    )
+    tree["choir"] = unit_create(
+        tree["volunteer_index"],
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Studentkoret",
+        name_en="Student Choir",
+        publish=False,
+    )
+    return tree
+
+
+@pytest.fixture
+def unit(tree):
+    """The unit that organises the events in most tests: the buddy programme."""
+    return tree["buddies"]
+
+
+@pytest.fixture
+def editor(unit):
+    return editor_of(unit, first_name="Ola", last_name="Editor", language="nb")
+
+
+@pytest.fixture
+def other_editor(tree):
+    """An editor of another unit (the student choir)."""
+    return editor_of(tree["choir"], first_name="Kari", last_name="Choir")
+
+
+@pytest.fixture
+def section_staff(db):
+    user = UserFactory(first_name="Ingrid", last_name="Staff")
+    international_staff_add(user=user)
+    return user
+
+
+@pytest.fixture
+def student(db):
+    return UserFactory(first_name="Ana", last_name="Silva", language="en")
+
+
+@pytest.fixture
+def students(db):
+    def make(count, **fields):
+        return [UserFactory(**fields) for _ in range(count)]
+
+    return make
