@@ -7,7 +7,6 @@ unit is created, edited (its kind) or moved.
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class UnitKind(models.TextChoices):
@@ -48,11 +47,11 @@ KIND_PLURALS = {
 # Kinds that can stand for "every unit of this kind" (a party in the
 # responsibility matrix such as "each faculty").
 KIND_EACH = {
-    UnitKind.FACULTY: pgettext_lazy("party", "Each faculty"),
-    UnitKind.DEPARTMENT: pgettext_lazy("party", "Each department"),
-    UnitKind.STUDENT_COUNCIL: pgettext_lazy("party", "Each student council"),
-    UnitKind.LINE_ASSOCIATION: pgettext_lazy("party", "Each line association"),
-    UnitKind.VOLUNTEER_GROUP: pgettext_lazy("party", "Each volunteer group"),
+    UnitKind.FACULTY: _("Each faculty"),
+    UnitKind.DEPARTMENT: _("Each department"),
+    UnitKind.STUDENT_COUNCIL: _("Each student council"),
+    UnitKind.LINE_ASSOCIATION: _("Each line association"),
+    UnitKind.VOLUNTEER_GROUP: _("Each volunteer group"),
 }
 
 # Where a unit can sit: the slot of its parent. A slot is the kind of the

@@ -1,0 +1,79 @@
+"""The directory and a unit page make as many queries with 50 child units as with 5."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+
+from onboarding.units.kinds import UnitKind
+from onboarding.units.models import UnitPage
+from onboarding.units.services import follow_create
+from tests.factories import UserFactory
+from tests.onboarding.units.factories import unit_create
+
+pytestmark = pytest.mark.django_db
+
+
+def _logo():
+    return get_image_model().objects.create(title="Logo", file=get_test_image_file())
+
+
+def _add_line_associations(parent, count):
+    for _ in range(count):
+        unit_create(parent, kind=UnitKind.LINE_ASSOCIATION, publish=False, logo=_logo())
+
+
+def _queries(client, url):
+    # Renditions of new logos are made on the first view: warm up, then measure
+    # (both past the anonymous page cache).
+    cache.clear()
+    client.get(url)
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_directory_queries_do_not_grow_with_units(client, tree, logged_in):
+    if logged_in:
+        client.force_login(UserFactory())
+    department = UnitPage.objects.get(pk=tree["department_b"].pk)
+    _add_line_associations(department, 5)
+    with_five = _queries(client, "/en/units/")
+    _add_line_associations(department, 45)
+    with_fifty = _queries(client, "/en/units/")
+    assert with_fifty == with_five
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_unit_page_queries_do_not_grow_with_child_units(client, tree, logged_in):
+    if logged_in:
+        student = UserFactory()
+        follow_create(user=student, unit=tree["department_b"])
+        client.force_login(student)
+    department = UnitPage.objects.get(pk=tree["department_b"].pk)
+    _add_line_associations(department, 5)
+    url = department.get_url()
+    with_five = _queries(client, url)
+    _add_line_associations(department, 45)
+    with_fifty = _queries(client, url)
+    assert with_fifty == with_five
+
+
+def test_connections_queries_do_not_grow_with_follows(client, tree):
+    student = UserFactory()
+    client.force_login(student)
+    department = UnitPage.objects.get(pk=tree["department_b"].pk)
+    _add_line_associations(department, 5)
+    for unit in UnitPage.objects.child_of(department):
+        follow_create(user=student, unit=unit)
+    with_five = _queries(client, "/en/my-connections/")
+    _add_line_associations(department, 45)
+    for unit in UnitPage.objects.child_of(department):
+        follow_create(user=student, unit=unit)
+    with_fifty = _queries(client, "/en/my-connections/")
+    assert with_fifty == with_five
