@@ -1,0 +1,392 @@
+"""Fixtures for browser tests: the real ASGI app in a thread, and Debian's Chromium.
+
+Mark every test here ``@pytest.mark.browser``. Tests are plain sync functions.
+
+Fixtures
+--------
+``asgi_server`` (function scope; the server itself runs for the whole session)
+    The base URL (a ``str``, e.g. ``"http://127.0.0.1:41233"``) of
+    ``onboarding.asgi.application`` (HTTP and WebSockets, the channel layer
+    from settings, static files through WhiteNoise) served by uvicorn in a
+    background thread on a free port, on the test database. It brings
+    ``transactional_db`` with serialized rollback: the test starts from the
+    migrations' data (root page, default site, groups), loaded before any
+    fixture writes; what the test and its fixtures write is committed, so the
+    server sees it; afterwards the server's requests in flight are waited for
+    and the database is flushed.
+    ``asgi_server.call(fn, *args, **kwargs)`` runs ``fn`` in a worker thread
+    of the server's event loop and returns its result. Call services that
+    publish live events this way: with the in-memory channel layer, only then
+    do their messages reach this server's consumers.
+
+``site_tree`` (function)
+    The demo home page and information pages of ``cms.demo.seed_site()``,
+    committed; the same dict as the suite-wide fixture (``home``, ``site``,
+    ``root``), which it overrides here (that one uses ``db``). The demo site is
+    seeded once per session and loaded for each test before any other fixture
+    writes, so fixtures may be listed in any order.
+
+``browser`` (session)
+    Playwright's sync ``Browser``: Debian's Chromium, headless, one per
+    session. A missing ``/usr/bin/chromium`` fails the tests when ``CI`` is
+    set, and skips them otherwise.
+
+``page_factory`` (function)
+    ``new_page(width=1280, *, height=800, **context_options) -> Page``: a page
+    in a fresh browser context with that viewport, ``base_url`` set to the
+    server (so ``page.goto("/en/")`` works) and a 10 s default timeout.
+    ``context_options`` go to ``browser.new_context`` (e.g.
+    ``java_script_enabled=False``, ``locale="nb-NO"``). Every context is
+    closed after the test. Using it starts ``asgi_server`` too.
+
+``page`` (function)
+    ``page_factory()``: a page 1280 px wide.
+
+Helpers (``from tests.browser.helpers import ...``)
+---------------------------------------------------
+``login(page, base_url, email, password, *, language="en") -> page``
+    Logs in through the allauth login page (fields ``login`` and
+    ``password``) and waits for the page it redirects to; fails with the
+    form's errors. ``tests.factories.UserFactory`` users have the password
+    ``tests.factories.PASSWORD``.
+``assert_no_axe_violations(page, *, context=None)``
+    Runs axe-core with the tags wcag2a, wcag2aa, wcag21a and wcag21aa and fails
+    listing each violation's id, impact, help and the offending nodes' targets.
+    ``axe_report(page)`` returns that report ("" when clean), to check several
+    states in one test and fail once with all of them.
+``account_url(name, language, **kwargs)``
+    The path of an allauth view in a language (``accounts/`` is translated).
+``db_access()``
+    Context manager for ORM calls in a test body after a Playwright call.
+    Playwright's sync API leaves its event loop marked as running on the test
+    thread between calls, and Django's ORM refuses to run then. ``ReleaseLoopMark``
+    clear that mark after every fixture step and after the test body (see
+    ``helpers.PlaywrightLoopMark``), so fixtures, the database flush and later
+    async tests are unaffected.
+"""
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import uvicorn
+from asgiref.sync import sync_to_async
+from django.core import serializers
+from django.core.management import call_command
+from django.db import connection, connections, transaction
+from wagtail.models import Page, Site
+
+from cms.demo import seed_site
+from cms.models import HomePage
+
+from .helpers import LOOP_MARK, require_chromium
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# WhiteNoise serves static files with a sync iterator, which Django warns about
+# under ASGI; the pages' own responses are what these tests are about.
+WHITENOISE_UNDER_ASGI = "ignore:StreamingHttpResponse must consume synchronous iterators:Warning"
+DEFAULT_TIMEOUT_MS = 10_000
+SERVER_START_TIMEOUT = 20
+SERVER_CALL_TIMEOUT = 30
+DRAIN_TIMEOUT = 10
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.filterwarnings(WHITENOISE_UNDER_ASGI))
+
+
+class ReleaseLoopMark:
+    """Clears Playwright's loop mark (see ``LOOP_MARK``) after every fixture step and test body.
+
+    Registered as a plugin for the whole run: hooks in this conftest would not
+    reach session-scoped fixtures (``browser``, the demo-site snapshot), whose
+    steps run under the session, not under a test of this directory. Clearing
+    is a no-op when the mark is not Playwright's.
+    """
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):
+        try:
+            return (yield)
+        finally:
+            LOOP_MARK.release()
+
+    def pytest_fixture_post_finalizer(self, fixturedef, request):
+        LOOP_MARK.release()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item):
+        try:
+            return (yield)
+        finally:
+            LOOP_MARK.release()
+
+
+def pytest_configure(config):
+    if not config.pluginmanager.has_plugin("velkommen-release-loop-mark"):
+        config.pluginmanager.register(ReleaseLoopMark(), "velkommen-release-loop-mark")
+
+
+# The server.
+
+
+class LiveServer(str):
+    """The server's base URL, with a way to run code in the server's own context."""
+
+    def __new__(cls, url, thread):
+        live = super().__new__(cls, url)
+        live.thread = thread
+        return live
+
+    def call(self, fn, *args, **kwargs):
+        """Run ``fn(*args, **kwargs)`` in a worker thread of the server's loop; return it."""
+        coroutine = sync_to_async(fn, thread_sensitive=False)(*args, **kwargs)
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.thread.loop)
+        return future.result(SERVER_CALL_TIMEOUT)
+
+
+class ClosingExecutor(ThreadPoolExecutor):
+    """The server loop's executor: its threads close their database connections after each job.
+
+    Django closes a request's connection in the request's own thread. Under
+    ASGI the error pages (handler404, handler500) and ``sync_to_async(...,
+    thread_sensitive=False)`` run in the loop's executor instead, and the
+    connection they open there would stay open, out of the PostgreSQL pool, and
+    keep the test database from being dropped.
+    """
+
+    def submit(self, fn, /, *args, **kwargs):
+        def job():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                connections.close_all()
+
+        return super().submit(job)
+
+
+class ServerThread(threading.Thread):
+    """uvicorn serving an ASGI app on 127.0.0.1 and a free port, in its own event loop."""
+
+    def __init__(self, app):
+        super().__init__(name="asgi-test-server", daemon=True)
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
+        self.config = uvicorn.Config(
+            app, lifespan="off", log_level="warning", access_log=False, timeout_graceful_shutdown=5
+        )
+        self.server = uvicorn.Server(self.config)
+        self.loop = None
+        self.error = None
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def run(self):
+        async def serve():
+            self.loop = asyncio.get_running_loop()
+            self.loop.set_default_executor(ClosingExecutor(thread_name_prefix="asgi-test-server"))
+            await self.server.serve(sockets=[self.socket])
+
+        try:
+            asyncio.run(serve(), loop_factory=self.config.get_loop_factory())
+        except BaseException as error:  # reported by wait_started()
+            self.error = error
+
+    def wait_started(self):
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not self.server.started:
+            if not self.is_alive():
+                raise RuntimeError(f"The test ASGI server did not start: {self.error!r}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("The test ASGI server did not start in time")
+            time.sleep(0.01)
+
+    def drain(self):
+        """Wait until no request or WebSocket is being handled."""
+        deadline = time.monotonic() + DRAIN_TIMEOUT
+        while self.server.server_state.tasks and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.join(timeout=self.config.timeout_graceful_shutdown + 5)
+        if self.is_alive():
+            self.server.force_exit = True
+            self.join(timeout=5)
+        self.socket.close()
+
+
+@pytest.fixture(scope="session")
+def _asgi_server_thread(django_db_setup):
+    # Imported once Django runs with the test settings and the test database.
+    from onboarding.asgi import application
+
+    thread = ServerThread(application)
+    thread.start()
+    thread.wait_started()
+    yield thread
+    thread.stop()
+
+
+@pytest.fixture
+def asgi_server(_asgi_server_thread, transactional_db, django_db_serialized_rollback):
+    yield LiveServer(_asgi_server_thread.url, _asgi_server_thread)
+    # The database is flushed next: let the server finish what the browser asked first.
+    _asgi_server_thread.drain()
+
+
+# Data.
+
+
+def _flush_database():
+    # As TransactionTestCase flushes: sequences run on, so reloaded rows keep their ids free.
+    call_command(
+        "flush", verbosity=0, interactive=False, reset_sequences=False, inhibit_post_migrate=True
+    )
+
+
+def _load_database(serialized):
+    """Load rows serialized by ``serialize_db_to_string()`` into the (empty) database.
+
+    Like ``deserialize_db_from_string()``, but content types come first: building
+    some rows looks up their content type and, if it is not there yet, creates it
+    under a new id (Wagtail's ``Task.__init__`` does), and the serialized one then
+    clashes with it.
+    """
+    rows = json.loads(serialized)
+    rows.sort(key=lambda row: row["model"] != "contenttypes.contenttype")
+    tables = set()
+    with transaction.atomic(), connection.constraint_checks_disabled():
+        for row in serializers.deserialize("python", rows):
+            row.save()
+            tables.add(row.object._meta.db_table)
+    connection.check_constraints(table_names=tables)
+
+
+@pytest.fixture(scope="session")
+def _demo_site_snapshot(django_db_setup, django_db_blocker):
+    """The test database with the demo site seeded, serialized once for the session.
+
+    Seeding publishes every page and its revision, which takes about a second;
+    loading this snapshot takes a quarter of that.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        # Built from the migrations' data, whatever earlier tests left behind.
+        _flush_database()
+        _load_database(connection._test_serialized_contents)
+        seed_site()
+        snapshot = connection.creation.serialize_db_to_string()
+        transaction.set_rollback(True)
+    return snapshot
+
+
+@pytest.fixture(autouse=True)
+def _database_contents(request):
+    """Load what a browser test's database starts with, before any fixture adds to it.
+
+    Tests with serialized rollback (every test using ``asgi_server``) start
+    from the data pytest-django saved right after migrating; with ``site_tree``
+    they start from the demo-site snapshot. Django's own reload loads that data
+    on top of whatever is there and in serialization order, and fails on the
+    unique names of content types when a transactional test without serialized
+    rollback ran earlier (its flush recreated them under other ids) or when a
+    row recreates its content type first (Wagtail's tasks do). So this fixture,
+    autouse and therefore set up before ``transactional_db``, empties the
+    database, loads the data itself, content types first, and gives Django
+    nothing to reload. The flush after the test stays Django's.
+    """
+    if "django_db_serialized_rollback" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("django_db_setup")  # first: the flush must hit the test database
+    if "site_tree" in request.fixturenames:
+        contents = request.getfixturevalue("_demo_site_snapshot")
+    else:
+        contents = connection._test_serialized_contents
+    with request.getfixturevalue("django_db_blocker").unblock():
+        _flush_database()
+        _load_database(contents)
+    migrated = connection._test_serialized_contents
+    connection._test_serialized_contents = "[]"
+    try:
+        yield
+    finally:
+        connection._test_serialized_contents = migrated
+
+
+@pytest.fixture
+def site_tree(_demo_site_snapshot, transactional_db, django_db_serialized_rollback):
+    # The demo site is already there: _database_contents loaded it.
+    return {
+        "home": HomePage.objects.get(),
+        "site": Site.objects.get(is_default_site=True),
+        "root": Page.get_first_root_node(),
+    }
+
+
+# The browser.
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    require_chromium(CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    LOOP_MARK.install(playwright)
+    yield playwright
+    playwright.stop()
+    LOOP_MARK.uninstall()
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+    )
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page_factory(browser, asgi_server):
+    contexts = []
+
+    def new_page(width=1280, *, height=800, **context_options):
+        context_options.setdefault("base_url", str(asgi_server))
+        viewport = {"width": width, "height": height}
+        context = browser.new_context(viewport=viewport, **context_options)
+        contexts.append(context)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(page_factory):
+    return page_factory()

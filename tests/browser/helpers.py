@@ -1,0 +1,159 @@
+"""Helpers for browser tests: logging in, axe checks, and Django calls between Playwright calls.
+
+See the docstring of ``tests/browser/conftest.py`` for how they fit with the fixtures.
+"""
+
+import asyncio
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+import greenlet
+import pytest
+from axe_playwright_python.base import AXE_SCRIPT
+from django.urls import reverse
+from django.utils import translation
+
+# WCAG 2.1 level A and AA, the level the accessibility statement promises.
+AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def axe_report(page, *, context=None):
+    """Run axe-core on the page as it is now; return a report of its violations, or "".
+
+    ``context`` narrows the check to part of the page (an axe context, e.g. a
+    CSS selector such as ``"main"``); by default the whole document is checked.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        # Injected through the DevTools protocol, so the page's CSP does not block it.
+        page.evaluate(AXE_SCRIPT)
+    options = {"runOnly": {"type": "tag", "values": list(AXE_TAGS)}, "resultTypes": ["violations"]}
+    results = page.evaluate(
+        "([context, options]) => axe.run(context || document, options)", [context, options]
+    )
+    violations = results["violations"]
+    if not violations:
+        return ""
+    width = page.viewport_size["width"] if page.viewport_size else "?"
+    return _format_violations(f"{page.url} at {width} px", violations)
+
+
+def assert_no_axe_violations(page, *, context=None):
+    """Fail listing every axe violation (id, impact, help, offending nodes) on the page."""
+    report = axe_report(page, context=context)
+    if report:
+        raise AssertionError(report)
+
+
+def _format_violations(where, violations):
+    lines = [f"{len(violations)} axe violation(s) on {where}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(str(part) for part in node['target'])}")
+            summary = (node.get("failureSummary") or "").strip().replace("\n", " / ")
+            if summary:
+                lines.append(f"      {summary}")
+    return "\n".join(lines)
+
+
+def require_chromium(path):
+    """Skip the test when the browser at ``path`` is missing; fail instead when ``CI`` is set."""
+    if Path(path).exists():
+        return
+    reason = f"{path} is missing: install Debian's chromium package (apt-get install chromium)"
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def account_url(name, language, **kwargs):
+    """The path of an account view (``account_login``, ...) in a language (translated prefix)."""
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def login(page, base_url, email, password, *, language="en"):
+    """Log in through the login page, as a person would, and wait for the page after it.
+
+    Fails with the form's error messages if the login page comes back instead.
+    Returns the page, now on wherever the login redirected to.
+    """
+    login_path = account_url("account_login", language)
+    page.goto(f"{base_url}{login_path}")
+    form = page.locator("form").filter(has=page.locator("input[name='password']"))
+    form.locator("input[name='login']").fill(email)
+    form.locator("input[name='password']").fill(password)
+    with page.expect_navigation():
+        form.locator("[type='submit']").first.click()
+    if page.url.split("?")[0].endswith(login_path):
+        errors = page.locator(".errorlist, [role='alert']").all_inner_texts()
+        raise AssertionError(f"Login as {email} failed: {' '.join(errors) or 'no error shown'}")
+    return page
+
+
+class PlaywrightLoopMark:
+    """Keeps Playwright's event loop from looking like it runs in test code.
+
+    Playwright's sync API runs its asyncio loop in a greenlet on the calling
+    thread and, between calls, leaves that loop marked as the thread's running
+    loop. Django then refuses ORM calls (``SynchronousOnlyOperation``) and
+    pytest-asyncio cannot start a loop for a later async test ("Cannot run the
+    event loop while another loop is running").
+
+    ``release()`` clears the mark when it is Playwright's; the browser fixtures
+    call it after every fixture step and after each test, so fixtures, teardown
+    (the database flush) and later tests run with no loop marked. A greenlet
+    trace sets the mark again whenever control passes into one of Playwright's
+    greenlets, which is where its loop really runs, so a Playwright call made
+    after a release still works.
+    """
+
+    def __init__(self):
+        self.loop = None
+        self._previous_trace = None
+
+    def install(self, playwright):
+        self.loop = playwright._loop
+        self._previous_trace = greenlet.settrace(self._trace)
+        self.release()
+
+    def uninstall(self):
+        greenlet.settrace(self._previous_trace)
+        self._previous_trace = None
+        self.release()
+        self.loop = None
+
+    def release(self):
+        if self.loop is not None and asyncio._get_running_loop() is self.loop:
+            asyncio._set_running_loop(None)
+
+    def restore(self):
+        if self.loop is not None and self.loop.is_running() and asyncio._get_running_loop() is None:
+            asyncio._set_running_loop(self.loop)
+
+    def _trace(self, event, args):
+        if event in ("switch", "throw"):
+            _origin, target = args
+            # The thread's root greenlet runs the tests; every other one here is Playwright's.
+            if target.parent is not None:
+                self.restore()
+        if self._previous_trace is not None:
+            self._previous_trace(event, args)
+
+
+LOOP_MARK = PlaywrightLoopMark()
+
+
+@contextmanager
+def db_access():
+    """Use Django's ORM inside a browser test body, after a Playwright call.
+
+    Fixtures do not need it (they always run with no loop marked), nor does
+    code before the test's first Playwright call.
+    """
+    LOOP_MARK.release()
+    try:
+        yield
+    finally:
+        LOOP_MARK.restore()
