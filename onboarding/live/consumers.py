@@ -19,6 +19,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from . import layer
 from .topics import topic_authorise, topic_group, topic_parse, user_group
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return
         self.user_group = user_group(user.pk)
         self.topics = set()
-        await self.channel_layer.group_add(self.user_group, self.channel_name)
+        await layer.group_add(self.user_group, self.channel_name, self.channel_layer)
         await self.accept()
 
     async def disconnect(self, code):
@@ -53,7 +54,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if hasattr(self, "user_group"):
             groups.append(self.user_group)
         for group in groups:
-            await self.channel_layer.group_discard(group, self.channel_name)
+            await layer.group_discard(group, self.channel_name, self.channel_layer)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if text_data is None or len(text_data) > MAX_MESSAGE_BYTES:
@@ -95,7 +96,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "error", "code": "topic_forbidden", "topic": topic})
             return
         self.topics.add(topic)
-        await self.channel_layer.group_add(topic_group(topic), self.channel_name)
+        await layer.group_add(topic_group(topic), self.channel_name, self.channel_layer)
         await self.send_json({"type": "subscribed", "topic": topic})
 
     async def unsubscribe(self, topic):
@@ -104,7 +105,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             return
         if topic in self.topics:
             self.topics.discard(topic)
-            await self.channel_layer.group_discard(topic_group(topic), self.channel_name)
+            await layer.group_discard(topic_group(topic), self.channel_name, self.channel_layer)
         await self.send_json({"type": "unsubscribed", "topic": topic})
 
     # Channel-layer handlers: forward hints to the browser.

@@ -7,7 +7,6 @@ hint to everyone who has a page open. Live messages are hints: the database
 is the truth and a page re-reads it when it reconnects.
 """
 
-import asyncio
 import json
 import logging
 import re
@@ -31,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F401
+from .layer import group_send_many
 from .models import Delivery, DigestRun, Notification, NotificationPreference
 from .selectors import unread_counts
 from .topics import register_topic, topic_group, topic_parse, user_group  # noqa: F401
@@ -40,8 +40,6 @@ logger = logging.getLogger(__name__)
 # Recipients are handled this many at a time: up to this number a call makes a
 # fixed number of queries, and no single query grows past the databases' limits.
 RECIPIENT_BATCH = 2000
-# At most this many channel-layer sends are in flight at once.
-PUSH_CONCURRENCY = 64
 SUBJECT_MAX = 255
 
 
@@ -138,18 +136,8 @@ def _group_send_many(messages):
     layer = get_channel_layer()
     if layer is None or not messages:
         return
-
-    async def send_all():
-        limit = asyncio.Semaphore(PUSH_CONCURRENCY)
-
-        async def send(group, message):
-            async with limit:
-                await layer.group_send(group, message)
-
-        await asyncio.gather(*(send(group, message) for group, message in messages))
-
     try:
-        async_to_sync(send_all)()
+        async_to_sync(group_send_many)(messages, layer)
     except Exception:
         # Hints are never the only copy: the page re-reads the database on reconnect.
         logger.exception("Sending %d live hints failed", len(messages))

@@ -145,7 +145,13 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "velkommen"},
+            "CONFIG": {
+                # redis-py 8 gives up reading after 5 s by default, the same time
+                # channels-redis's blocking pop waits; under load its empty answer
+                # comes a little later and the idle consumer dies. Read for longer.
+                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                "prefix": "velkommen",
+            },
         }
     }
 else:

@@ -69,6 +69,13 @@ def test_the_channel_layer_is_redis():
     assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
 
 
+def test_reads_from_redis_outlast_the_layers_blocking_pop():
+    # Otherwise an idle consumer dies when the pop's empty answer comes late.
+    layer = get_channel_layer()
+
+    assert all(host["socket_timeout"] > layer.brpop_timeout for host in layer.hosts)
+
+
 async def test_a_notification_made_in_another_process_reaches_this_processs_socket(
     person, person_headers
 ):
