@@ -24,7 +24,6 @@ from onboarding.units.demo import demo_units, slug
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
 
-from .errors import CourseError
 from .levels import COURSE_LEVELS, level_rank
 from .models import (
     CourseFormat,
@@ -160,83 +159,20 @@ def _previous(level):
 
 
 # (key, format, level from, level to, credits, weekdays, start, end, place, online)
+# fmt: off
 COURSES = [
     *[
-        (
-            f"campus-{level}",
-            CourseFormat.CAMPUS,
-            level,
-            level,
-            "7.5",
-            [0, 2],
-            datetime.time(10, 15),
-            datetime.time(12, 0),
-            f"Gamle fysikk, rom {101 + index}",
-            False,
-        )
+        (f"campus-{level}", CourseFormat.CAMPUS, level, level, "7.5", [0, 2],
+         datetime.time(10, 15), datetime.time(12, 0), f"Gamle fysikk, rom {101 + index}", False)
         for index, level in enumerate(COURSE_LEVELS)
     ],
-    (
-        "digital-A1",
-        CourseFormat.DIGITAL,
-        "A1",
-        "A2",
-        "15",
-        [1, 3],
-        datetime.time(17, 15),
-        datetime.time(19, 0),
-        "",
-        True,
-    ),
-    (
-        "digital-B1",
-        CourseFormat.DIGITAL,
-        "B1",
-        "B1",
-        "7.5",
-        [1, 3],
-        datetime.time(17, 15),
-        datetime.time(19, 0),
-        "",
-        True,
-    ),
-    (
-        "digital-B2",
-        CourseFormat.DIGITAL,
-        "B2",
-        "C1",
-        "15",
-        [1, 3],
-        datetime.time(17, 15),
-        datetime.time(19, 0),
-        "",
-        True,
-    ),
-    (
-        "intensive-A1",
-        CourseFormat.INTENSIVE,
-        "A1",
-        "A1",
-        "7.5",
-        [0, 1, 2, 3, 4],
-        datetime.time(9, 15),
-        datetime.time(14, 0),
-        "Realfagbygget, auditorium R1",
-        False,
-    ),
-    (
-        "short-A1",
-        CourseFormat.CAMPUS,
-        "A1",
-        "A1",
-        "5",
-        [3],
-        datetime.time(14, 15),
-        datetime.time(16, 0),
-        "Studentsamfundet, Storsalen",
-        False,
-    ),
+    ("digital-A1", CourseFormat.DIGITAL, "A1", "A2", "15", [1, 3], datetime.time(17, 15), datetime.time(19, 0), "", True),
+    ("digital-B1", CourseFormat.DIGITAL, "B1", "B1", "7.5", [1, 3], datetime.time(17, 15), datetime.time(19, 0), "", True),
+    ("digital-B2", CourseFormat.DIGITAL, "B2", "C1", "15", [1, 3], datetime.time(17, 15), datetime.time(19, 0), "", True),
+    ("intensive-A1", CourseFormat.INTENSIVE, "A1", "A1", "7.5", [0, 1, 2, 3, 4], datetime.time(9, 15), datetime.time(14, 0), "Realfagbygget, auditorium R1", False),
+    ("short-A1", CourseFormat.CAMPUS, "A1", "A1", "5", [3], datetime.time(14, 15), datetime.time(16, 0), "Studentsamfundet, Storsalen", False),
 ]
+# fmt: on
 
 # Courses made full in the demo: (semester slot, key) -> (capacity, waitlist on).
 FULL = {
@@ -456,154 +392,36 @@ def _hide_information_page(home):
 
 # (first, last, language, status, faculty key, stay ("year", "semester", "open"), level, placement,
 #  plan): plan is ("place" | "wait", semester slot, course key) or None for offered nothing.
+# fmt: off
 STUDENTS = [
-    (
-        "Lukas",
-        "Becker",
-        "en",
-        "international_degree",
-        "ie",
-        "open",
-        "none",
-        None,
-        ("place", "this", "campus-A1"),
-    ),
-    ("Amira", "Haddad", "en", "phd", "nv", "open", "none", None, ("place", "this", "campus-A1")),
-    (
-        "Chen",
-        "Wei",
-        "en",
-        "international_degree",
-        "iv",
-        "open",
-        "none",
-        None,
-        ("place", "this", "campus-A1"),
-    ),
-    (
-        "Sofia",
-        "Rossi",
-        "en",
-        "incoming_exchange",
-        "hf",
-        "year",
-        "none",
-        None,
-        ("place", "this", "campus-A1"),
-    ),
-    (
-        "Mateo",
-        "García",
-        "en",
-        "international_degree",
-        "ok",
-        "open",
-        "none",
-        None,
-        ("wait", "this", "campus-A1"),
-    ),
-    ("Aisha", "Bello", "en", "phd", "mh", "open", "none", None, ("wait", "this", "campus-A1")),
-    (
-        "Jan",
-        "Novák",
-        "en",
-        "incoming_exchange",
-        "su",
-        "year",
-        "none",
-        None,
-        ("place", "this", "digital-A1"),
-    ),
-    (
-        "Emma",
-        "Dubois",
-        "nb",
-        "international_degree",
-        "ad",
-        "open",
-        "A1",
-        "A1",
-        ("place", "this", "digital-A1"),
-    ),
-    ("Yuki", "Tanaka", "en", "phd", "ie", "open", "A2", "A2", ("place", "this", "campus-B1")),
-    (
-        "Olga",
-        "Ivanova",
-        "nb",
-        "international_degree",
-        "hf",
-        "open",
-        "A2",
-        "A2",
-        ("place", "this", "campus-B1"),
-    ),
-    (
-        "Tom",
-        "Müller",
-        "en",
-        "incoming_exchange",
-        "iv",
-        "semester",
-        "none",
-        None,
-        ("place", "next", "short-A1"),
-    ),
-    (
-        "Lea",
-        "Schmidt",
-        "en",
-        "incoming_exchange",
-        "nv",
-        "semester",
-        "none",
-        None,
-        ("place", "next", "short-A1"),
-    ),
-    (
-        "Marco",
-        "Bianchi",
-        "en",
-        "incoming_exchange",
-        "ok",
-        "semester",
-        "none",
-        None,
-        ("place", "next", "short-A1"),
-    ),
-    ("Priya", "Sharma", "en", "phd", "nv", "open", "A2", "A2", ("place", "next", "campus-B1")),
-    (
-        "Kwame",
-        "Mensah",
-        "en",
-        "international_degree",
-        "su",
-        "open",
-        "A2",
-        "A2",
-        ("place", "next", "campus-B1"),
-    ),
-    (
-        "Ana",
-        "Costa",
-        "en",
-        "international_degree",
-        "mh",
-        "open",
-        "A2",
-        "A2",
-        ("place", "next", "campus-B1"),
-    ),
-    ("Diego", "Fernández", "en", "phd", "ie", "open", "A2", "A2", ("wait", "next", "campus-B1")),
-    ("Hannah", "Wagner", "en", "incoming_exchange", "ie", "semester", "none", None, None),
-    ("Liam", "O'Brien", "en", "incoming_exchange", "iv", "semester", "none", None, None),
-    ("Fatima", "Zahra", "en", "international_degree", "su", "open", "none", None, None),
-    ("Jonas", "Lindqvist", "nb", "international_degree", "nv", "open", "B1", "B1", None),
-    ("Mei", "Lin", "en", "phd", "mh", "open", "none", None, None),
-    ("Pierre", "Laurent", "en", "incoming_exchange", "hf", "year", "A1", "A1", None),
-    ("Sara", "Kowalska", "en", "incoming_exchange", "ad", "semester", "none", None, None),
-    ("Ahmed", "Yusuf", "en", "phd", None, "open", "none", None, None),
-    ("Laura", "Martínez", "en", "international_degree", "ok", "open", "A2", None, None),
+    ('Lukas', 'Becker', 'en', 'international_degree', 'ie', 'open', 'none', None, ('place', 'this', 'campus-A1')),
+    ('Amira', 'Haddad', 'en', 'phd', 'nv', 'open', 'none', None, ('place', 'this', 'campus-A1')),
+    ('Chen', 'Wei', 'en', 'international_degree', 'iv', 'open', 'none', None, ('place', 'this', 'campus-A1')),
+    ('Sofia', 'Rossi', 'en', 'incoming_exchange', 'hf', 'year', 'none', None, ('place', 'this', 'campus-A1')),
+    ('Mateo', 'García', 'en', 'international_degree', 'ok', 'open', 'none', None, ('wait', 'this', 'campus-A1')),
+    ('Aisha', 'Bello', 'en', 'phd', 'mh', 'open', 'none', None, ('wait', 'this', 'campus-A1')),
+    ('Jan', 'Novák', 'en', 'incoming_exchange', 'su', 'year', 'none', None, ('place', 'this', 'digital-A1')),
+    ('Emma', 'Dubois', 'nb', 'international_degree', 'ad', 'open', 'A1', 'A1', ('place', 'this', 'digital-A1')),
+    ('Yuki', 'Tanaka', 'en', 'phd', 'ie', 'open', 'A2', 'A2', ('place', 'this', 'campus-B1')),
+    ('Olga', 'Ivanova', 'nb', 'international_degree', 'hf', 'open', 'A2', 'A2', ('place', 'this', 'campus-B1')),
+    ('Tom', 'Müller', 'en', 'incoming_exchange', 'iv', 'semester', 'none', None, ('place', 'next', 'short-A1')),
+    ('Lea', 'Schmidt', 'en', 'incoming_exchange', 'nv', 'semester', 'none', None, ('place', 'next', 'short-A1')),
+    ('Marco', 'Bianchi', 'en', 'incoming_exchange', 'ok', 'semester', 'none', None, ('place', 'next', 'short-A1')),
+    ('Priya', 'Sharma', 'en', 'phd', 'nv', 'open', 'A2', 'A2', ('place', 'next', 'campus-B1')),
+    ('Kwame', 'Mensah', 'en', 'international_degree', 'su', 'open', 'A2', 'A2', ('place', 'next', 'campus-B1')),
+    ('Ana', 'Costa', 'en', 'international_degree', 'mh', 'open', 'A2', 'A2', ('place', 'next', 'campus-B1')),
+    ('Diego', 'Fernández', 'en', 'phd', 'ie', 'open', 'A2', 'A2', ('wait', 'next', 'campus-B1')),
+    ('Hannah', 'Wagner', 'en', 'incoming_exchange', 'ie', 'semester', 'none', None, None),
+    ('Liam', "O'Brien", 'en', 'incoming_exchange', 'iv', 'semester', 'none', None, None),
+    ('Fatima', 'Zahra', 'en', 'international_degree', 'su', 'open', 'none', None, None),
+    ('Jonas', 'Lindqvist', 'nb', 'international_degree', 'nv', 'open', 'B1', 'B1', None),
+    ('Mei', 'Lin', 'en', 'phd', 'mh', 'open', 'none', None, None),
+    ('Pierre', 'Laurent', 'en', 'incoming_exchange', 'hf', 'year', 'A1', 'A1', None),
+    ('Sara', 'Kowalska', 'en', 'incoming_exchange', 'ad', 'semester', 'none', None, None),
+    ('Ahmed', 'Yusuf', 'en', 'phd', None, 'open', 'none', None, None),
+    ('Laura', 'Martínez', 'en', 'international_degree', 'ok', 'open', 'A2', None, None),
 ]
+# fmt: on
 DEMO_DOMAIN = "student.velkommen.test"
 
 
@@ -663,10 +481,7 @@ def _seed_students(courses, semesters, units):
             continue
         # Applied early in the application window, in the order of the list.
         moment = course.application_opens_at + datetime.timedelta(hours=1, minutes=index)
-        try:
-            enrolment_create(course=course, user=user, now=moment)
-        except CourseError:
-            continue
+        enrolment_create(course=course, user=user, now=moment)
 
 
 def seed_courses():

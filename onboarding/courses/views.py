@@ -6,7 +6,9 @@ for anonymous readers, a timer) says they changed.
 """
 
 import csv
+from urllib.parse import urlencode
 
+from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -21,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from onboarding.activities.capacity import BookingStatus
 
 from . import selectors, services
@@ -313,11 +316,23 @@ def placement_result(request):
 
 
 def _coverage_access(request):
-    """None when the person may see the report; else the response to give instead."""
+    """None when the person may see the report; else the response to give instead.
+
+    The report lists students by name, so, as for the admin, staff must use
+    two-factor authentication: without an authenticator they are sent to set
+    one up and come back here after.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not selectors.may_view_coverage(user=request.user):
         raise PermissionDenied
+    if not is_mfa_enabled(request.user):
+        next_url = request.get_full_path()
+        request.session[MFA_NEXT_SESSION_KEY] = next_url
+        messages.info(
+            request, _("Set up two-factor authentication first: the report lists students by name.")
+        )
+        return redirect(f"{reverse('mfa_activate_totp')}?{urlencode({'next': next_url})}")
     return None
 
 

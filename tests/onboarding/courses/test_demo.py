@@ -1,0 +1,111 @@
+"""The demo courses: this and next semester at every level and format, some full, and coverage."""
+
+import pytest
+from django.db import transaction
+from django.utils import translation
+
+from cms.demo import seed_site
+from cms.models import InformationPage
+from onboarding.accounts.demo import seed_accounts
+from onboarding.activities.capacity import places_for
+from onboarding.courses.demo import STUDENTS, seed_courses
+from onboarding.courses.levels import COURSE_LEVELS
+from onboarding.courses.models import (
+    CourseFormat,
+    Enrolment,
+    NorwegianCourseCatalogPage,
+    NorwegianCoursePage,
+)
+from onboarding.courses.selectors import coverage_report, offered_nothing
+from onboarding.courses.semesters import offer_semesters
+from onboarding.units.demo import seed_units
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def _seeded(django_db_setup, django_db_blocker):
+    """The site, units and courses, seeded once for this module and rolled back after it."""
+    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
+        seed_site()
+        seed_accounts()
+        seed_units()
+        yield seed_courses()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(_seeded, db):
+    return _seeded
+
+
+def _levels_taught(courses):
+    taught = set()
+    for course in courses:
+        start, end = COURSE_LEVELS.index(course.level_from), COURSE_LEVELS.index(course.level_to)
+        taught.update(COURSE_LEVELS[start : end + 1])
+    return taught
+
+
+@pytest.mark.parametrize("which", [0, 1], ids=["this-semester", "next-semester"])
+def test_every_level_is_taught_in_every_format_each_semester(demo, which):
+    semester = offer_semesters()[which]
+    courses = list(
+        NorwegianCoursePage.objects.live().filter(year=semester.year, term=semester.term)
+    )
+
+    for fmt in (CourseFormat.CAMPUS, CourseFormat.DIGITAL):
+        assert _levels_taught(c for c in courses if c.course_format == fmt) == set(COURSE_LEVELS)
+    assert any(c.course_format == CourseFormat.INTENSIVE for c in courses)
+
+
+def test_some_demo_courses_are_full(demo):
+    courses = list(NorwegianCoursePage.objects.live())
+    places = places_for(booking_model=Enrolment, holders=courses)
+
+    full = [course for course in courses if places[course.pk].is_full]
+
+    assert len(full) == 3
+    assert any(not course.waitlist_enabled for course in full)
+
+
+def test_every_demo_course_is_valid_and_written_in_both_languages(demo):
+    for course in NorwegianCoursePage.objects.live():
+        course.full_clean()
+        assert course.missing_translations() == {}
+
+
+def test_the_catalogue_replaces_the_information_page_in_the_menu(demo):
+    catalogue = NorwegianCourseCatalogPage.objects.get()
+    information = InformationPage.objects.get(slug_en="norwegian-courses-information")
+
+    assert (catalogue.slug_nb, catalogue.slug_en) == ("norskkurs", "norwegian-courses")
+    assert catalogue.show_in_menus and catalogue.live
+    assert not information.show_in_menus and information.live
+
+
+def test_coverage_counts_on_the_seeded_students(demo):
+    planned = [row[-1] for row in STUDENTS]
+    report = coverage_report()
+
+    assert report.total.total == len(STUDENTS)
+    assert report.total.enrolled == sum(1 for plan in planned if plan and plan[0] == "place")
+    assert report.total.waitlisted == sum(1 for plan in planned if plan and plan[0] == "wait")
+    assert report.total.nothing == sum(1 for plan in planned if plan is None) == 9
+
+
+def test_the_seeded_students_offered_nothing_are_listed_by_name(demo):
+    expected = {f"{row[0]} {row[1]}" for row in STUDENTS if row[-1] is None}
+
+    listed = {profile.user.get_full_name() for profile in offered_nothing()}
+
+    assert listed == expected
+
+
+def test_seeding_again_changes_nothing(demo):
+    before = (NorwegianCoursePage.objects.count(), Enrolment.objects.count())
+
+    with translation.override("nb"):
+        seed_courses()
+
+    assert (NorwegianCoursePage.objects.count(), Enrolment.objects.count()) == before
