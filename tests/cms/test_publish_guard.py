@@ -2,7 +2,7 @@
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import InformationPage
 from tests.factories import UserFactory
@@ -26,8 +26,8 @@ def _form(page, **overrides):
         "slug_en": page.slug_en,
         "intro_nb": page.intro_nb,
         "intro_en": page.intro_en,
-        "body_nb": streamfield([("paragraph", "<p>Tekst</p>")]),
-        "body_en": streamfield([("paragraph", "<p>Text</p>")]),
+        "body_nb": streamfield([("paragraph", rich_text("<p>Tekst</p>"))]),
+        "body_en": streamfield([("paragraph", rich_text("<p>Text</p>"))]),
         "single_language": "",
         "comments-TOTAL_FORMS": 0,
         "comments-INITIAL_FORMS": 0,
