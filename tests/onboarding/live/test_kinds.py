@@ -122,7 +122,7 @@ def test_text_is_not_html_escaped():
 
 
 def test_the_waitlist_place_and_cancellation_are_mandatory():
-    mandatory = {kind.code for kind in kinds.kind_list() if kind.mandatory}
+    mandatory = {code for code in BUILT_IN if kinds.get_kind(code).mandatory}
 
     assert mandatory == {"waitlist_place_given", "event_cancelled"}
 

@@ -16,7 +16,7 @@ from tests.factories import UserFactory
 from .conftest import session_headers
 from .websocket import WebsocketCommunicator
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def database_url():

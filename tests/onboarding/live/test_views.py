@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from onboarding.live.models import Notification, NotificationPreference
+from onboarding.live.selectors import preference_channels
 from onboarding.live.services import notify
 from tests.factories import StaffFactory, UserFactory
 
@@ -356,16 +357,12 @@ def test_the_current_choice_is_checked(client, owner):
     assert 'name="event_changed" value="digest" id="id_event_changed_2" checked' in html
 
 
-def _choices(**overrides):
-    data = {
-        "waitlist_place_given": "email",
-        "event_changed": "email",
-        "event_cancelled": "email",
-        "unit_new_event": "digest",
-        "checklist_items_due": "digest",
-        "organiser_message": "email",
+def _choices(user, **overrides):
+    """The preferences form as the page shows it to ``user`` (every registered kind)."""
+    return {
+        **{kind.code: channel for kind, channel in preference_channels(user=user)},
+        **overrides,
     }
-    return {**data, **overrides}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -373,7 +370,7 @@ def test_saving_preferences(client, owner, language):
     client.force_login(owner)
 
     response = client.post(
-        url("preferences", language), _choices(event_changed="off", unit_new_event="site")
+        url("preferences", language), _choices(owner, event_changed="off", unit_new_event="site")
     )
 
     assert response.status_code == 302
@@ -385,7 +382,7 @@ def test_saving_preferences(client, owner, language):
 def test_turning_off_a_mandatory_kind_is_refused(client, owner, language):
     client.force_login(owner)
 
-    response = client.post(url("preferences", language), _choices(event_cancelled="off"))
+    response = client.post(url("preferences", language), _choices(owner, event_cancelled="off"))
 
     assert response.status_code == 400
     assert 'id="id_event_cancelled-errors"' in response.content.decode()
@@ -395,7 +392,7 @@ def test_turning_off_a_mandatory_kind_is_refused(client, owner, language):
 def test_an_unknown_channel_is_refused(client, owner):
     client.force_login(owner)
 
-    response = client.post(url("preferences", "en"), _choices(event_changed="pigeon"))
+    response = client.post(url("preferences", "en"), _choices(owner, event_changed="pigeon"))
 
     assert response.status_code == 400
     assert not NotificationPreference.objects.exists()
