@@ -341,10 +341,12 @@ class UnitPage(TranslatedPageMixin, Page):
     def can_create_at(cls, parent):
         if not super().can_create_at(parent):
             return False
-        return any(
-            not placement_errors(kind=kind, parent=parent)
-            for kind in child_kinds(parent_slot(parent))
-        )
+        kinds = child_kinds(parent_slot(parent))
+        # Only one-off kinds need the database (is there one already?); the
+        # admin asks this for every page it lists.
+        if any(kind not in SITE_SINGLETONS and kind not in PARENT_SINGLETONS for kind in kinds):
+            return True
+        return any(not placement_errors(kind=kind, parent=parent) for kind in kinds)
 
     def can_move_to(self, parent):
         if not super().can_move_to(parent):
