@@ -202,3 +202,36 @@ def test_student_gets_no_admin(client, tree):
         assert response.status_code in (302, 403)
         if response.status_code == 302:
             assert not response["Location"].startswith(url)
+
+
+def _new_unit_data(kind, slug):
+    return {
+        "title_nb": "Institutt for geologi",
+        "title_en": "Department of Geology",
+        "slug_nb": slug,
+        "slug_en": f"{slug}-en",
+        "kind": kind,
+        "intro_nb": "Om geologi.",
+        "intro_en": "About geology.",
+        "how_to_join_nb": "Ta kontakt.",
+        "how_to_join_en": "Get in touch.",
+        "social_links-count": "0",
+        "action-publish": "action-publish",
+    }
+
+
+def test_editor_adds_and_publishes_a_department_in_their_faculty(editor_client, tree):
+    url = reverse("wagtailadmin_pages:add", args=["units", "unitpage", tree["faculty_a"].pk])
+    response = editor_client.post(url, _new_unit_data("department", "geologi"))
+    assert response.status_code == 302
+    unit = UnitPage.objects.child_of(tree["faculty_a"]).get(slug_nb="geologi")
+    assert unit.live
+    assert unit.permissions_for_user(response.wsgi_request.user).can_edit()
+
+
+def test_admin_refuses_a_kind_that_does_not_fit_the_parent(editor_client, tree):
+    url = reverse("wagtailadmin_pages:add", args=["units", "unitpage", tree["faculty_a"].pk])
+    response = editor_client.post(url, _new_unit_data("volunteer_group", "geologi"))
+    assert response.status_code == 200
+    assert not UnitPage.objects.filter(slug_nb="geologi").exists()
+    assert response.context["form"].errors["kind"]
