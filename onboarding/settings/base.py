@@ -151,6 +151,11 @@ if REDIS_URL:
                 # comes a little later and the idle consumer dies. Read for longer.
                 "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
                 "prefix": "velkommen",
+                # All sockets of one worker process share one Redis key, and the
+                # capacity (default 100) counts that key: past it, channels-redis
+                # drops messages. One notify to a thousand people queues a
+                # thousand hints at once. Undelivered hints still expire in 60 s.
+                "capacity": 10000,
             },
         }
     }
