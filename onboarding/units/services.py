@@ -114,7 +114,7 @@ def unit_editors_group_ensure(*, unit):
     administrator deliberately changed stay as they are.
     """
     # Serialise concurrent publishes of one unit, so that only one group is made.
-    UnitPage.objects.select_for_update().filter(pk=unit.pk).exists()
+    list(UnitPage.objects.select_for_update().filter(pk=unit.pk).values_list("pk", flat=True))
     link = UnitEditorsGroup.objects.select_related("group", "collection").filter(unit=unit).first()
     if link is None:
         group = Group.objects.create(name=_group_name(unit))
