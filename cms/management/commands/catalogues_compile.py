@@ -25,10 +25,11 @@ class Command(BaseCommand):
                 catalogue = polib.pofile(str(po_path))
                 language = po_path.parent.parent.name
                 if language == "en":
+                    # Always the source string: a fuzzy guess from msgmerge is never right here.
                     for entry in catalogue:
                         if entry.msgid_plural:
                             entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
-                        elif not entry.msgstr:
+                        else:
                             entry.msgstr = entry.msgid
                         if "fuzzy" in entry.flags:
                             entry.flags.remove("fuzzy")
