@@ -62,3 +62,12 @@ def test_compiled_catalogue_has_no_entries_missing_from_the_source(language):
     compiled = set(_compiled(language)._catalog)  # noqa: SLF001 - the parsed .mo table
     compiled_ids = {key[0] if isinstance(key, tuple) else key for key in compiled} - {""}
     assert compiled_ids <= source
+
+
+def test_english_repeats_its_source_strings():
+    wrong = [
+        (entry.msgid, entry.msgstr)
+        for entry in _catalogue("en")
+        if not entry.msgid_plural and entry.msgstr != entry.msgid
+    ]
+    assert wrong == []
