@@ -43,7 +43,8 @@ def _vevent(event, *, domain, base_url, status="CONFIRMED", reminders=()):
     url = _absolute(base_url, event.get_url())
     description = event.summary or ""
     if event.online_url:
-        description = f"{description}\n\n{_('Online')}: {event.online_url}".strip()
+        online = _("Online link")
+        description = f"{description}\n\n{online}: {event.online_url}".strip()
     if url:
         description = f"{description}\n\n{url}".strip()
         component.add("url", url)

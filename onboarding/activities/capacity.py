@@ -314,11 +314,6 @@ class BookingResult:
     promoted: list = field(default_factory=list)
 
 
-def _next_sequence(booking_model, holder_id):
-    highest = booking_model.for_holder(holder_id).aggregate(highest=Max("sequence"))["highest"]
-    return (highest or 0) + 1
-
-
 def _places_now(booking_model, holder, version):
     places = places_get(booking_model=booking_model, holder=holder)
     return Places(
@@ -380,22 +375,25 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
             booking=booking,
         )
     capacity, waitlist = booking_model.holder_limits(holder)
-    if capacity is None:
+    # One query for what the decision needs, and for the places after it.
+    counts = booking_model.for_holder(holder.pk).aggregate(
+        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+        highest=Max("sequence"),
+    )
+    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
+    if capacity is None or confirmed < capacity:
         status = BookingStatus.CONFIRMED
+        confirmed += 1
+    elif waitlist:
+        status = BookingStatus.WAITLISTED
+        waitlisted += 1
     else:
-        confirmed = (
-            booking_model.for_holder(holder.pk).filter(status=BookingStatus.CONFIRMED).count()
-        )
-        if confirmed < capacity:
-            status = BookingStatus.CONFIRMED
-        elif waitlist:
-            status = BookingStatus.WAITLISTED
-        else:
-            raise BookingError("full", _("There are no places left."), confirmed=confirmed)
+        raise BookingError("full", _("There are no places left."), confirmed=confirmed)
 
     values = {
         "status": status,
-        "sequence": _next_sequence(booking_model, holder.pk),
+        "sequence": (counts["highest"] or 0) + 1,
         "booked_at": now,
         "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
         "cancelled_at": None,
@@ -410,9 +408,8 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
         for name, value in values.items():
             setattr(booking, name, value)
     booking.save()
-    return BookingResult(
-        booking=booking, holder=holder, places=_places_now(booking_model, holder, now)
-    )
+    places = Places(capacity=capacity, confirmed=confirmed, waitlisted=waitlisted, version=now)
+    return BookingResult(booking=booking, holder=holder, places=places)
 
 
 @transaction.atomic

@@ -867,6 +867,7 @@ def _participants(units):
                 user=person,
                 status=PARTICIPANT_STATUSES[number % len(PARTICIPANT_STATUSES)],
                 faculty=faculty,
+                arrival_date=timezone.localdate() - timedelta(days=number % 12),
             )
         people.append(person)
     return people

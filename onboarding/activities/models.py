@@ -326,7 +326,8 @@ class EventPage(TranslatedPageMixin, Page):
         parts = [part for part in (self.building, self.room) if part]
         place = ", ".join(parts)
         if self.online_url:
-            return f"{place} · {_('online')}" if place else str(_("Online"))
+            online = _("online") if place else _("Online")
+            return f"{place} · {online}" if place else str(online)
         return place
 
     @property

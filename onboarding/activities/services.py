@@ -103,9 +103,10 @@ def _already_signed_up(signup):
     )
 
 
-@transaction.atomic
 def signup_create(*, event, user, now=None):
     """Sign ``user`` up to ``event``: a place if one is free, else the waitlist; returns the signup.
+
+    The returned signup carries ``places``: the event's places right after it.
 
     Locks the event's row, then checks on the fresh row that the event is
     published and signup is open (``signup_opens_at`` inclusive, up to
@@ -114,6 +115,9 @@ def signup_create(*, event, user, now=None):
     limit), waitlisted in arrival order when full and the event has a
     waitlist. After commit, every open page of the event hears the new count.
     A person who cancelled may sign up again, at the back of the queue.
+    The engine's transaction is the only one (no savepoint around it): the
+    signup is committed when this returns, unless the caller holds an outer
+    transaction.
 
     Raises ``SignupError`` with code ``login_required``, ``not_found``,
     ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
@@ -148,6 +152,7 @@ def signup_create(*, event, user, now=None):
             message=_("The event is full, and it has no waitlist."),
         ) from error
     _publish_places(event.pk, result.places)
+    result.booking.places = result.places
     return result.booking
 
 

@@ -142,33 +142,46 @@ def _my_status(signup, position):
     }
 
 
-def event_context(request, *, event, now=None):
-    """What an event page (and its signup panel) shows besides the page's own fields."""
+_UNKNOWN = object()
+
+
+def panel_context(request, *, event, signup=_UNKNOWN, places=None, now=None):
+    """What the signup panel shows; ``signup`` and ``places`` when the caller knows them."""
     now = now or timezone.now()
     user = request.user
-    signup = selectors.signup_for(event=event, user=user)
+    if signup is _UNKNOWN:
+        signup = selectors.signup_for(event=event, user=user)
     if signup is not None and not signup.is_active:
         signup = None
     position = selectors.signup_position(signup=signup)
-    places = selectors.event_places(event=event)
+    places = places or selectors.event_places(event=event)
     return {
         "event": event,
-        "unit": event.unit,
         "places": places,
-        "places_text": places_text(places),
-        "waitlist_text": waitlist_text(places),
-        "live_labels": live_labels(),
         "signup": signup,
         "position": position,
         "my_status": _my_status(signup, position),
         "signup_state": event.signup_state(now),
-        "admitted": (
-            selectors.audience_admits(event=event, user=user) if user.is_authenticated else None
+        # Read only when the panel asks (a signup form for someone not yet signed up).
+        "admitted": lambda: (
+            user.is_authenticated and selectors.audience_admits(event=event, user=user)
         ),
         "may_cancel": signup is not None
         and (event.may_cancel(now) if signup.status == "confirmed" else not event.has_ended(now)),
-        "is_organiser": selectors.event_may_organise(event=event, user=user),
         "has_ended": event.has_ended(now),
+    }
+
+
+def event_context(request, *, event, now=None):
+    """What an event page shows besides the page's own fields: places, the panel, organiser links."""
+    context = panel_context(request, event=event, now=now)
+    places = context["places"]
+    return {
+        **context,
+        "places_text": places_text(places),
+        "waitlist_text": waitlist_text(places),
+        "live_labels": live_labels(),
+        "is_organiser": selectors.event_may_organise(event=event, user=request.user),
     }
 
 
@@ -177,21 +190,22 @@ def series_context(request, *, series):
     return {"events": events}
 
 
-def _panel_html(request, event):
-    context = event_context(request, event=event)
+def _panel_html(request, event, **known):
+    context = panel_context(request, event=event, **known)
     return render_to_string("activities/includes/signup_panel.html", context, request=request)
 
 
-def _signup_response(request, event, *, ok, message, code="", status=200):
+def _signup_response(request, event, *, ok, message, code="", status=200, **known):
     if _wants_json(request):
-        places = selectors.event_places(event=event)
+        places = known.get("places") or selectors.event_places(event=event)
+        known["places"] = places
         return JsonResponse(
             {
                 "ok": ok,
                 "code": code,
                 "message": message,
                 "places": places.as_dict(),
-                "panel_html": _panel_html(request, event),
+                "panel_html": _panel_html(request, event, **known),
             },
             status=status,
         )
@@ -222,6 +236,8 @@ def event_signup(request, event_id):
         ok=True,
         code=signup.status,
         message=services.signup_message(signup=signup),
+        signup=signup,
+        places=signup.places,
     )
 
 
@@ -475,7 +491,8 @@ def attendees_csv(request, event_id):
     if response:
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"{slugify(event.slug or event.title) or 'event'}-{_('attendees')}.csv"
+    suffix = _("attendees")
+    filename = f"{slugify(event.slug or event.title) or 'event'}-{slugify(suffix)}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)

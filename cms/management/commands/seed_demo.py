@@ -12,6 +12,7 @@ SEED_STEPS = [
     "onboarding.responsibilities.demo.seed_responsibilities",
     "onboarding.courses.demo.seed_courses",
     "onboarding.checklists.demo.seed_checklists",
+    "onboarding.activities.demo.seed_events",
 ]
 
 
