@@ -20,7 +20,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from . import layer
-from .topics import topic_authorise, topic_group, topic_parse, user_group
+from .topics import BROADCAST_GROUP, topic_authorise, topic_group, topic_parse, user_group
 
 logger = logging.getLogger(__name__)
 
@@ -44,15 +44,16 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         if user is None or not user.is_authenticated:
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
-        self.user_group = user_group(user.pk)
+        self.user_key = str(user.pk)
+        self.groups_joined = [user_group(user.pk), BROADCAST_GROUP]
         self.topics = set()
-        await layer.group_add(self.user_group, self.channel_name, self.channel_layer)
+        for group in self.groups_joined:
+            await layer.group_add(group, self.channel_name, self.channel_layer)
         await self.accept()
 
     async def disconnect(self, code):
         groups = [topic_group(topic) for topic in getattr(self, "topics", ())]
-        if hasattr(self, "user_group"):
-            groups.append(self.user_group)
+        groups += getattr(self, "groups_joined", [])
         for group in groups:
             await layer.group_discard(group, self.channel_name, self.channel_layer)
 
@@ -112,6 +113,12 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
 
     async def notification_hint(self, event):
         await self.send_json({"type": "notification", "unread": event["unread"]})
+
+    async def notification_batch(self, event):
+        # One message for many people: forward only this user's own count.
+        unread = event["unread"].get(self.user_key)
+        if unread is not None:
+            await self.send_json({"type": "notification", "unread": unread})
 
     async def topic_message(self, event):
         if event["topic"] in self.topics:

@@ -33,7 +33,13 @@ from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F
 from .layer import group_send_many
 from .models import Delivery, DigestRun, Notification, NotificationPreference
 from .selectors import unread_counts
-from .topics import register_topic, topic_group, topic_parse, user_group  # noqa: F401
+from .topics import (  # noqa: F401
+    BROADCAST_GROUP,
+    register_topic,
+    topic_group,
+    topic_parse,
+    user_group,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +47,8 @@ logger = logging.getLogger(__name__)
 # fixed number of queries, and no single query grows past the databases' limits.
 RECIPIENT_BATCH = 2000
 SUBJECT_MAX = 255
+# From this many recipients on, live hints go out as one broadcast message.
+BROADCAST_MIN_RECIPIENTS = 100
 
 
 class LiveError(Exception):
@@ -144,17 +152,25 @@ def _group_send_many(messages):
 
 
 def _push_unread(user_ids):
-    """Tell each user's open pages their unread count (one query per batch of users)."""
+    """Tell each user's open pages their unread count (one query per batch of users).
+
+    Few users get a message each in their own group; many get one message in
+    the broadcast group, keyed by user id, which every socket filters for its
+    own user: one channel-layer send instead of a thousand.
+    """
     user_ids = list(user_ids)
     for start in range(0, len(user_ids), RECIPIENT_BATCH):
         batch = user_ids[start : start + RECIPIENT_BATCH]
         counts = unread_counts(user_ids=batch)
-        _group_send_many(
-            [
+        if len(batch) >= BROADCAST_MIN_RECIPIENTS:
+            unread = {str(uid): counts.get(uid, 0) for uid in batch}
+            messages = [(BROADCAST_GROUP, {"type": "notification.batch", "unread": unread})]
+        else:
+            messages = [
                 (user_group(uid), {"type": "notification.hint", "unread": counts.get(uid, 0)})
                 for uid in batch
             ]
-        )
+        _group_send_many(messages)
 
 
 def _enqueue_emails(notification_ids):

@@ -54,6 +54,12 @@ def user_group(user_id):
     return f"user.{user_id}"
 
 
+# Every open socket is also in this group: a notify to many people sends one
+# message with each recipient's count instead of one message per person, and
+# each socket picks out its own user's entry.
+BROADCAST_GROUP = "users.all"
+
+
 def topic_authorise(user, topic):
     """Whether ``user`` may subscribe to ``topic``: its prefix is registered and allows it."""
     parsed = topic_parse(topic)

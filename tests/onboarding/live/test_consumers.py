@@ -4,7 +4,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from onboarding.asgi import application
-from onboarding.live import consumers
+from onboarding.live import consumers, services
 from onboarding.live.services import notify, topic_publish
 from tests.factories import StaffFactory, UserFactory
 
@@ -51,9 +51,10 @@ async def connect(headers=None):
     return communicator, connected, code
 
 
-def notify_changed(user):
+def notify_changed(people):
+    people = people if isinstance(people, list) else [people]
     return notify(
-        recipients=[user], kind="event_changed", context={"event_title": TITLE}, email=False
+        recipients=people, kind="event_changed", context={"event_title": TITLE}, email=False
     )
 
 
@@ -154,6 +155,24 @@ async def test_a_user_never_receives_another_users_notifications(alice, bob, hea
     await database_sync_to_async(notify_changed)(bob)
 
     assert (await bob_socket.receive_json_from(timeout=WAIT))["type"] == "notification"
+    assert await alice_socket.receive_nothing(timeout=0.5)
+    await alice_socket.disconnect()
+    await bob_socket.disconnect()
+
+
+async def test_in_a_notify_to_many_each_socket_gets_only_its_own_users_count(
+    alice, bob, staff, headers, monkeypatch
+):
+    monkeypatch.setattr(services, "BROADCAST_MIN_RECIPIENTS", 2)
+    alice_socket, _c, _code = await connect(headers(alice))
+    bob_socket, _c, _code = await connect(headers(bob))
+
+    await database_sync_to_async(notify_changed)([bob, staff])
+
+    assert await bob_socket.receive_json_from(timeout=WAIT) == {
+        "type": "notification",
+        "unread": 1,
+    }
     assert await alice_socket.receive_nothing(timeout=0.5)
     await alice_socket.disconnect()
     await bob_socket.disconnect()

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from onboarding.live import services
 from onboarding.live.kinds import Channel
 from onboarding.live.models import Delivery, Notification, NotificationPreference
 from onboarding.live.services import (
@@ -19,6 +20,7 @@ from onboarding.live.services import (
     preference_set,
     topic_publish,
 )
+from onboarding.live.topics import BROADCAST_GROUP
 from tests.factories import UserFactory
 
 from .conftest import listen, next_message
@@ -310,6 +312,35 @@ def test_each_recipient_gets_a_hint_with_their_unread_count(
 
     assert next_message(nb_channel) == {"type": "notification.hint", "unread": 2}
     assert next_message(en_channel) == {"type": "notification.hint", "unread": 1}
+
+
+def test_a_notify_to_many_sends_one_message_with_each_recipients_count(
+    db, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(services, "BROADCAST_MIN_RECIPIENTS", 3)
+    first, second, third = UserFactory(), UserFactory(), UserFactory()
+    notify_changed([first])
+    channel = listen(BROADCAST_GROUP)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_changed([first, second, third])
+
+    assert next_message(channel) == {
+        "type": "notification.batch",
+        "unread": {str(first.pk): 2, str(second.pk): 1, str(third.pk): 1},
+    }
+    assert next_message(channel, timeout=0.2) is None
+
+
+def test_a_notify_to_few_uses_each_persons_own_group(
+    en_user, nb_user, django_capture_on_commit_callbacks
+):
+    channel = listen(BROADCAST_GROUP)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_changed([en_user, nb_user])
+
+    assert next_message(channel, timeout=0.2) is None
 
 
 def test_the_hint_leaves_only_after_commit(en_user, django_capture_on_commit_callbacks):
