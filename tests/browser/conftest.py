@@ -57,12 +57,14 @@ Helpers (``from tests.browser.helpers import ...``)
 ``account_url(name, language, **kwargs)``
     The path of an allauth view in a language (``accounts/`` is translated).
 ``db_access()``
-    Context manager for ORM calls in a test body after a Playwright call.
     Playwright's sync API leaves its event loop marked as running on the test
-    thread between calls, and Django's ORM refuses to run then. ``ReleaseLoopMark``
-    clear that mark after every fixture step and after the test body (see
-    ``helpers.PlaywrightLoopMark``), so fixtures, the database flush and later
-    async tests are unaffected.
+    thread between calls, although it is paused. Django's ORM is told to
+    ignore that loop, and ``ReleaseLoopMark`` clears the mark after every
+    fixture step and test body, so fixtures, test bodies, the database flush
+    and later async tests work as usual (see ``helpers.PlaywrightLoopMark``).
+    Only code in a test body that checks for a running loop itself, after a
+    Playwright call, needs ``with db_access():`` around it: asgiref's
+    ``async_to_sync`` (a service sending a live event), ``asyncio.run``.
 """
 
 import asyncio

@@ -12,6 +12,7 @@ import greenlet
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
+from django.utils import asyncio as django_asyncio
 from django.utils import translation
 
 # WCAG 2.1 level A and AA, the level the accessibility statement promises.
@@ -97,30 +98,39 @@ class PlaywrightLoopMark:
 
     Playwright's sync API runs its asyncio loop in a greenlet on the calling
     thread and, between calls, leaves that loop marked as the thread's running
-    loop. Django then refuses ORM calls (``SynchronousOnlyOperation``) and
-    pytest-asyncio cannot start a loop for a later async test ("Cannot run the
-    event loop while another loop is running").
+    loop although it is paused. Django would then refuse ORM calls
+    (``SynchronousOnlyOperation``), asgiref's ``async_to_sync`` would refuse to
+    run, and pytest-asyncio could not start a loop for a later async test
+    ("Cannot run the event loop while another loop is running").
 
-    ``release()`` clears the mark when it is Playwright's; the browser fixtures
-    call it after every fixture step and after each test, so fixtures, teardown
-    (the database flush) and later tests run with no loop marked. A greenlet
-    trace sets the mark again whenever control passes into one of Playwright's
-    greenlets, which is where its loop really runs, so a Playwright call made
-    after a release still works.
+    - Django's check (``django.utils.asyncio``) is given a ``get_running_loop``
+      that does not count Playwright's loop, so the ORM works anywhere in a
+      browser test. Loops that really run, the test server's, still count.
+    - ``release()`` clears the mark when it is Playwright's; ``ReleaseLoopMark``
+      in the conftest calls it after every fixture step and test body, so
+      later tests (async ones too) start clean. ``db_access()`` clears it for
+      a block of test code.
+    - A greenlet trace sets the mark again whenever control passes into one of
+      Playwright's greenlets, where its loop really runs, so a Playwright call
+      made after a release works.
     """
 
     def __init__(self):
         self.loop = None
         self._previous_trace = None
+        self._django_get_running_loop = None
 
     def install(self, playwright):
         self.loop = playwright._loop
         self._previous_trace = greenlet.settrace(self._trace)
+        self._django_get_running_loop = django_asyncio.get_running_loop
+        django_asyncio.get_running_loop = self._running_loop_for_django
         self.release()
 
     def uninstall(self):
         greenlet.settrace(self._previous_trace)
         self._previous_trace = None
+        django_asyncio.get_running_loop = self._django_get_running_loop
         self.release()
         self.loop = None
 
@@ -131,6 +141,12 @@ class PlaywrightLoopMark:
     def restore(self):
         if self.loop is not None and self.loop.is_running() and asyncio._get_running_loop() is None:
             asyncio._set_running_loop(self.loop)
+
+    def _running_loop_for_django(self):
+        loop = asyncio.get_running_loop()
+        if loop is self.loop:
+            raise RuntimeError("only Playwright's loop, paused between its calls")
+        return loop
 
     def _trace(self, event, args):
         if event in ("switch", "throw"):
@@ -147,10 +163,12 @@ LOOP_MARK = PlaywrightLoopMark()
 
 @contextmanager
 def db_access():
-    """Use Django's ORM inside a browser test body, after a Playwright call.
+    """Run a block of test code with no event loop marked as running.
 
-    Fixtures do not need it (they always run with no loop marked), nor does
-    code before the test's first Playwright call.
+    Django's ORM does not need it (see ``PlaywrightLoopMark``). Code that
+    checks for a running loop itself does, after a Playwright call: asgiref's
+    ``async_to_sync`` (e.g. a service that sends a live event with the
+    channel layer), ``asyncio.run``.
     """
     LOOP_MARK.release()
     try:
