@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 
 BAR_HEIGHT = 24
 BAR_GAP = 12
-LABEL_WIDTH = 250
-BAR_AREA = 380
+LABEL_WIDTH = 300
+BAR_AREA = 360
 VALUE_WIDTH = 60
 MARGIN = 10
 LABEL_CHARS = 34

@@ -109,6 +109,7 @@ def catalogue_context(request, *, catalogue, now=None):
         "my_level": level_label(level) if level else "",
         "is_filtering": is_filtering,
         "placement_url": reverse("courses:placement"),
+        "my_enrolments": selectors.enrolments_of(user=request.user, today=today),
     }
 
 

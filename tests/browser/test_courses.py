@@ -212,10 +212,12 @@ def test_course_page_and_report_do_not_scroll_sideways_at_320px(
     asgi_server, page_factory, world, which
 ):
     if which == "report":
+        url = url_in("en", "courses:coverage")
         page = staff_page(page_factory, asgi_server, width=320)
-        page.goto(url_in("en", "courses:coverage"))
     else:
+        url = page_url(world["courses"]["B1"], "en")
         page = page_factory(320)
-        page.goto(page_url(world["courses"]["B1"], "en"))
+
+    page.goto(url)
 
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320

@@ -127,7 +127,7 @@ def _run_together(count, work):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_enrolments_never_exceed_capacity_and_keep_arrival_order(tree, spies):
     course = course_create(tree["centre"], capacity=3)
     people = [student_create(first_name=f"Racer{n}") for n in range(12)]
@@ -148,7 +148,7 @@ def test_concurrent_enrolments_never_exceed_capacity_and_keep_arrival_order(tree
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_cancellations_give_each_freed_place_to_exactly_one_in_order(tree, spies):
     course = course_create(tree["centre"], capacity=3)
     people = [student_create(first_name=f"Queue{n}") for n in range(8)]
