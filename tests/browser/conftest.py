@@ -57,14 +57,13 @@ Helpers (``from tests.browser.helpers import ...``)
 ``account_url(name, language, **kwargs)``
     The path of an allauth view in a language (``accounts/`` is translated).
 ``db_access()``
-    Playwright's sync API leaves its event loop marked as running on the test
-    thread between calls, although it is paused. Django's ORM is told to
-    ignore that loop, and ``ReleaseLoopMark`` clears the mark after every
-    fixture step and test body, so fixtures, test bodies, the database flush
-    and later async tests work as usual (see ``helpers.PlaywrightLoopMark``).
-    Only code in a test body that checks for a running loop itself, after a
-    Playwright call, needs ``with db_access():`` around it: asgiref's
-    ``async_to_sync`` (a service sending a live event), ``asyncio.run``.
+    Context manager for Django calls (ORM, ``async_to_sync``) in a test body
+    after a Playwright call. Playwright's sync API leaves its event loop
+    marked as running on the test thread between calls, although it is
+    paused, and Django then refuses to run. ``ReleaseLoopMark`` clears that
+    mark after every fixture step and test body, so fixtures, the database
+    flush and later async tests are unaffected (see
+    ``helpers.PlaywrightLoopMark``); inside a test body, ``db_access()`` does.
 """
 
 import asyncio
@@ -80,6 +79,7 @@ import uvicorn
 from asgiref.sync import sync_to_async
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
+from django.core.exceptions import SynchronousOnlyOperation
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 from wagtail.models import Page, Site
@@ -87,7 +87,7 @@ from wagtail.models import Page, Site
 from cms.demo import seed_site
 from cms.models import HomePage
 
-from .helpers import LOOP_MARK, require_chromium
+from .helpers import DB_ACCESS_HINT, LOOP_MARK, require_chromium
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -139,6 +139,10 @@ class ReleaseLoopMark:
     def pytest_runtest_call(self, item):
         try:
             return (yield)
+        except SynchronousOnlyOperation as error:
+            if LOOP_MARK.loop is not None:
+                error.add_note(DB_ACCESS_HINT)
+            raise
         finally:
             LOOP_MARK.release()
 

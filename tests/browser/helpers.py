@@ -12,7 +12,6 @@ import greenlet
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.urls import reverse
-from django.utils import asyncio as django_asyncio
 from django.utils import translation
 
 # WCAG 2.1 level A and AA, the level the accessibility statement promises.
@@ -94,43 +93,37 @@ def login(page, base_url, email, password, *, language="en"):
 
 
 class PlaywrightLoopMark:
-    """Keeps Playwright's event loop from looking like it runs in test code.
+    """Keeps Playwright's event loop from looking like it runs outside Playwright's calls.
 
     Playwright's sync API runs its asyncio loop in a greenlet on the calling
     thread and, between calls, leaves that loop marked as the thread's running
-    loop although it is paused. Django would then refuse ORM calls
-    (``SynchronousOnlyOperation``), asgiref's ``async_to_sync`` would refuse to
-    run, and pytest-asyncio could not start a loop for a later async test
-    ("Cannot run the event loop while another loop is running").
+    loop although it is paused (its own code outside the loop needs the mark,
+    e.g. ``page.expect_navigation()``). Code that checks for a running loop
+    then takes the test for async code: Django refuses ORM calls
+    (``SynchronousOnlyOperation``), asgiref's ``async_to_sync`` refuses to run,
+    and pytest-asyncio cannot start a loop for a later async test ("Cannot run
+    the event loop while another loop is running").
 
-    - Django's check (``django.utils.asyncio``) is given a ``get_running_loop``
-      that does not count Playwright's loop, so the ORM works anywhere in a
-      browser test. Loops that really run, the test server's, still count.
-    - ``release()`` clears the mark when it is Playwright's; ``ReleaseLoopMark``
-      in the conftest calls it after every fixture step and test body, so
-      later tests (async ones too) start clean. ``db_access()`` clears it for
-      a block of test code.
-    - A greenlet trace sets the mark again whenever control passes into one of
-      Playwright's greenlets, where its loop really runs, so a Playwright call
-      made after a release works.
+    ``release()`` clears the mark when it is Playwright's: ``ReleaseLoopMark``
+    in the conftest calls it after every fixture step and test body, so
+    fixtures, teardown and later tests start clean, and ``db_access()`` clears
+    it around a block of a test body. A greenlet trace sets the mark again
+    whenever control passes into one of Playwright's greenlets, where its loop
+    really runs, so a Playwright call made after a release works.
     """
 
     def __init__(self):
         self.loop = None
         self._previous_trace = None
-        self._django_get_running_loop = None
 
     def install(self, playwright):
         self.loop = playwright._loop
         self._previous_trace = greenlet.settrace(self._trace)
-        self._django_get_running_loop = django_asyncio.get_running_loop
-        django_asyncio.get_running_loop = self._running_loop_for_django
         self.release()
 
     def uninstall(self):
         greenlet.settrace(self._previous_trace)
         self._previous_trace = None
-        django_asyncio.get_running_loop = self._django_get_running_loop
         self.release()
         self.loop = None
 
@@ -141,12 +134,6 @@ class PlaywrightLoopMark:
     def restore(self):
         if self.loop is not None and self.loop.is_running() and asyncio._get_running_loop() is None:
             asyncio._set_running_loop(self.loop)
-
-    def _running_loop_for_django(self):
-        loop = asyncio.get_running_loop()
-        if loop is self.loop:
-            raise RuntimeError("only Playwright's loop, paused between its calls")
-        return loop
 
     def _trace(self, event, args):
         if event in ("switch", "throw"):
@@ -160,15 +147,19 @@ class PlaywrightLoopMark:
 
 LOOP_MARK = PlaywrightLoopMark()
 
+DB_ACCESS_HINT = (
+    "In a browser test, wrap Django calls made after a Playwright call in "
+    "`with db_access():` (tests/browser/helpers.py)."
+)
+
 
 @contextmanager
 def db_access():
-    """Run a block of test code with no event loop marked as running.
+    """Run a block of a test body, after a Playwright call, with no event loop marked as running.
 
-    Django's ORM does not need it (see ``PlaywrightLoopMark``). Code that
-    checks for a running loop itself does, after a Playwright call: asgiref's
-    ``async_to_sync`` (e.g. a service that sends a live event with the
-    channel layer), ``asyncio.run``.
+    Needed for Django's ORM and for asgiref's ``async_to_sync`` (e.g. a service
+    that sends a live event through the channel layer). Not needed in fixtures,
+    nor before the test body's first Playwright call.
     """
     LOOP_MARK.release()
     try:
