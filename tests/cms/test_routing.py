@@ -68,7 +68,9 @@ def test_routing_among_500_siblings_costs_the_same_as_among_5(client, site_tree,
     _section_with_children(home, "fa", 5)
     _section_with_children(home, "mange", 500)
     for template in (nb_path, en_path):
-        _queries_for(client, template.format(slug="fa"))  # warm the site-root cache
+        # Warm the site-root cache on a sibling; each measured page is read for
+        # the first time, so neither comes from the page cache.
+        _queries_for(client, template.format(slug="fa").replace("-3/", "-1/"))
         few = _queries_for(client, template.format(slug="fa"))
         many = _queries_for(client, template.format(slug="mange"))
         assert few == many, template
@@ -79,7 +81,7 @@ def test_routing_among_500_siblings_loads_no_more_rows_than_among_5(client, site
     _section_with_children(home, "fa", 5)
     _section_with_children(home, "mange", 500)
     for template in ("/nb/{slug}/side-3/", "/en/{slug}-en/page-3/"):
-        _rows_for(client, template.format(slug="fa"), rows_loaded)
+        _rows_for(client, template.format(slug="fa").replace("-3/", "-1/"), rows_loaded)
         few = _rows_for(client, template.format(slug="fa"), rows_loaded)
         many = _rows_for(client, template.format(slug="mange"), rows_loaded)
         assert few == many, template
