@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "onboarding.responsibilities",
     "onboarding.checklists",
     "onboarding.activities",
+    "onboarding.courses",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -219,9 +220,9 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Accounts (django-allauth): the email address is the login.
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
-ACCOUNT_LOGIN_METHODS = {"email"}
 # A new account fills in the student profile first; the arrival plan is made from it.
 ACCOUNT_SIGNUP_REDIRECT_URL = "profile_edit"
+ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
