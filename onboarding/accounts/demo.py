@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-DEMO_PASSWORD = "velkommen-demo"
+DEMO_PASSWORD = "velkommen-demo"  # noqa: S105 - demo only, printed by seed_demo
 # A fixed TOTP secret for the demo staff accounts, so that a tester can add it
 # to an authenticator app (or `oathtool --totp -b SECRET`). Never used outside the demo.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPVELKOMMENDEMO234"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPVELKOMMENDEMO234"  # noqa: S105 - demo only
 
 DEMO_ACCOUNTS = [
     # (email, first name, last name, language, role, is_staff, is_superuser)
@@ -50,9 +50,10 @@ def seed_accounts():
             group, _ = Group.objects.get_or_create(name=group_name)
             group.permissions.add(access_admin)
             user.groups.add(group)
-        if is_staff and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+        if (
+            is_staff
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
         rows.append((email, DEMO_PASSWORD, role))
     return rows
