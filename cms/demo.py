@@ -1,6 +1,7 @@
 """Demo content of the site itself: the home page and the information pages, in both languages."""
 
 import json
+from uuid import uuid4
 
 from django.conf import settings
 from django.db import transaction
@@ -24,7 +25,8 @@ def _faq(title, pairs):
         "value": {
             "title": title,
             "questions": [
-                {"type": "item", "value": {"question": q, "answer": a}} for q, a in pairs
+                {"type": "item", "value": {"question": q, "answer": a}, "id": str(uuid4())}
+                for q, a in pairs
             ],
         },
     }
