@@ -367,20 +367,24 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
     if check is not None:
         check(holder)
     now = now or timezone.now()
-    booking = booking_model.for_holder(holder.pk).filter(person=person).first()
-    if booking is not None and booking.is_active:
-        raise BookingError(
-            "already_booked",
-            _("You already have a place or a place on the waitlist."),
-            booking=booking,
-        )
-    capacity, waitlist = booking_model.holder_limits(holder)
-    # One query for what the decision needs, and for the places after it.
+    # One query for what the decision needs, the places after it, and the
+    # person's earlier booking here (read only if there is one).
     counts = booking_model.for_holder(holder.pk).aggregate(
         confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
         waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
         highest=Max("sequence"),
+        earlier=Max("pk", filter=Q(person=person)),
     )
+    booking = None
+    if counts["earlier"] is not None:
+        booking = booking_model._default_manager.get(pk=counts["earlier"])
+        if booking.is_active:
+            raise BookingError(
+                "already_booked",
+                _("You already have a place or a place on the waitlist."),
+                booking=booking,
+            )
+    capacity, waitlist = booking_model.holder_limits(holder)
     confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
     if capacity is None or confirmed < capacity:
         status = BookingStatus.CONFIRMED

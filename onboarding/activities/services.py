@@ -20,7 +20,7 @@ from . import capacity
 from .capacity import BookingError, BookingStatus
 from .errors import CheckInError, OrganiserError, SignupError
 from .models import CalendarFeed, EventPage, Signup, normalise_ticket_code
-from .selectors import audience_admits, event_may_organise, profile_for
+from .selectors import audience_admits, event_may_organise
 
 MESSAGE_MAX_LENGTH = 2000
 LANGUAGES = ("nb", "en")
@@ -126,7 +126,7 @@ def signup_create(*, event, user, now=None):
     if user is None or not user.is_authenticated or not user.is_active:
         raise SignupError(code="login_required", message=_("Log in to sign up."))
     # The audience depends on the person's profile: read it before taking the lock.
-    admitted = audience_admits(event=event, user=user, profile=profile_for(user))
+    admitted = audience_admits(event=event, user=user)
 
     def check(locked):
         _check_may_sign_up(locked, now or timezone.now())
@@ -159,7 +159,7 @@ def signup_create(*, event, user, now=None):
 def signup_message(*, signup):
     """What to tell a person right after signing up: their place, or their place in the queue."""
     if signup.status == BookingStatus.WAITLISTED:
-        position = capacity.waitlist_position(booking=signup)
+        position = signup.position = capacity.waitlist_position(booking=signup)
         return _(
             "The event is full. You are on the waitlist, as number %(position)s; "
             "you will be told if you get a place."

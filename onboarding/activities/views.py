@@ -153,7 +153,7 @@ def panel_context(request, *, event, signup=_UNKNOWN, places=None, now=None):
         signup = selectors.signup_for(event=event, user=user)
     if signup is not None and not signup.is_active:
         signup = None
-    position = selectors.signup_position(signup=signup)
+    position = getattr(signup, "position", None) or selectors.signup_position(signup=signup)
     places = places or selectors.event_places(event=event)
     return {
         "event": event,
