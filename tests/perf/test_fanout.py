@@ -47,7 +47,7 @@ from django.contrib.auth import (
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -158,6 +158,14 @@ def audience(transactional_db, django_db_serialized_rollback):
         audience.append((user.pk, key))
     Session.objects.bulk_create(sessions)
     return audience
+
+
+def _close_connections():
+    """Close this thread's database connections (and pools), so the test database can go."""
+    for conn in connections.all(initialized_only=True):
+        conn.close()
+        if hasattr(conn, "close_pool"):
+            conn.close_pool()
 
 
 def _recipients():
@@ -279,6 +287,7 @@ async def test_fanout_in_memory_layer_one_process(audience, settings):
         )
     finally:
         await asyncio.gather(*(c.disconnect() for c in communicators), return_exceptions=True)
+        await database_sync_to_async(_close_connections)()
     report("in-memory channel layer, one process (WebsocketCommunicator)", results)
 
 
@@ -438,5 +447,6 @@ async def test_fanout_redis_two_worker_processes(audience, settings, tmp_path):
             )
         finally:
             await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+            await database_sync_to_async(_close_connections)()
     await get_channel_layer().flush()
     report(f"channels-redis, {WORKERS} uvicorn worker processes (real WebSockets)", results)
