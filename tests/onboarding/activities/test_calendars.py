@@ -66,8 +66,12 @@ def test_times_are_local_with_their_zone_on_both_sides_of_the_change(before, aft
     _calendar, events = _events(
         feed_calendar(
             signups=[
-                signup_create(event=before, user=UserFactory(), now=BEFORE_CHANGE - timedelta(days=1)),
-                signup_create(event=after, user=UserFactory(), now=AFTER_CHANGE - timedelta(days=1)),
+                signup_create(
+                    event=before, user=UserFactory(), now=BEFORE_CHANGE - timedelta(days=1)
+                ),
+                signup_create(
+                    event=after, user=UserFactory(), now=AFTER_CHANGE - timedelta(days=1)
+                ),
             ],
             domain="example.org",
             base_url="https://x",
