@@ -16,7 +16,6 @@ def pytest_collection_modifyitems(config, items):
     The CI script runs the suite twice, the second time with DATABASE_URL and
     REDIS_URL set, so these run there; a configured service that is down fails.
     """
-    from django.conf import settings
 
     engine = settings.DATABASES["default"]["ENGINE"]
     for item in items:
