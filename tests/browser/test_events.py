@@ -1,0 +1,186 @@
+"""Events in a real browser: live places across browsers, the waitlist, tickets, check-in, axe."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+from playwright.sync_api import expect
+
+from onboarding.activities.services import signup_create
+from onboarding.units.kinds import UnitKind
+from onboarding.units.services import international_staff_add, unit_editor_add
+from tests.browser.helpers import assert_no_axe_violations, db_access, login
+from tests.factories import PASSWORD, UserFactory
+from tests.onboarding.activities.factories import event_create
+from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["nb", "en"]
+# Playwright's init scripts run before the page's own and are not subject to its CSP.
+TRACK_SOCKET = """
+document.addEventListener("live:open", function () {
+  window.liveOpens = (window.liveOpens || 0) + 1;
+});
+"""
+LIVE_WITHIN_MS = 2000
+
+
+@pytest.fixture
+def unit(site_tree):
+    directory = directory_create(site_tree["home"], publish=False)
+    index = volunteer_index_create(directory, publish=False)
+    return unit_create(
+        index,
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Fadderordningen",
+        name_en="Buddy Programme",
+        publish=False,
+    )
+
+
+def path_of(page_object, language):
+    with translation.override(language):
+        return page_object.get_url()
+
+
+def url(name, language, *args):
+    with translation.override(language):
+        return reverse(f"activities:{name}", args=args)
+
+
+def live_page(page_factory, asgi_server, person, path, language):
+    """A browser logged in as ``person`` on ``path``, with its live connection open."""
+    page = page_factory()
+    page.add_init_script(TRACK_SOCKET)
+    login(page, asgi_server, person.email, PASSWORD, language=language)
+    page.goto(path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    return page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_signup_drops_the_free_places_live_in_another_browser(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=3, title_nb="Velkomstfest", title_en="Welcome party")
+    watcher, student = UserFactory(language=language), UserFactory(language=language)
+    path = path_of(event, language)
+    watching = live_page(page_factory, asgi_server, watcher, path, language)
+    signing_up = live_page(page_factory, asgi_server, student, path, language)
+    count = watching.locator("[data-places-text]")
+    expect(count).to_have_text(re.compile(r"3 (av|of) 3"))
+
+    signing_up.locator("[data-signup-form] button").click()
+
+    expect(signing_up.locator("[data-signup-panel] a.button")).to_be_visible()
+    expect(count).to_have_text(re.compile(r"2 (av|of) 3"), timeout=LIVE_WITHIN_MS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_cancellation_gives_the_waitlisted_student_the_place_and_lights_the_badge(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayaking")
+    leaving, waiting = UserFactory(language=language), UserFactory(language=language)
+    signup_create(event=event, user=leaving)
+    signup_create(event=event, user=waiting)
+    path = path_of(event, language)
+    waiting_page = live_page(page_factory, asgi_server, waiting, path, language)
+    leaving_page = live_page(page_factory, asgi_server, leaving, path, language)
+    panel = waiting_page.locator("[data-signup-panel]")
+    expect(panel).to_have_attribute("data-my-status", "waitlisted")
+    expect(waiting_page.locator("[data-live-badge-count]")).to_be_hidden()
+
+    leaving_page.locator("[data-signup-form] button").click()
+
+    expect(waiting_page.locator("[data-signup-panel]")).to_have_attribute(
+        "data-my-status", "confirmed", timeout=LIVE_WITHIN_MS + 2500
+    )
+    badge = waiting_page.locator("[data-live-badge-count]")
+    expect(badge).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(badge).to_have_text("1")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_rereads_the_places_when_it_reconnects(asgi_server, unit, page_factory, language):
+    event = event_create(unit, capacity=5)
+    watcher = UserFactory(language=language)
+    page = live_page(page_factory, asgi_server, watcher, path_of(event, language), language)
+    page.context.set_offline(True)
+    with db_access():
+        for _ in range(2):
+            signup_create(event=event, user=UserFactory())
+    page.context.set_offline(False)
+    # Going offline does not close an open WebSocket in Chromium: reconnect by hand.
+    page.evaluate("() => document.dispatchEvent(new CustomEvent('live:open'))")
+    expect(page.locator("[data-places-text]")).to_have_text(re.compile(r"3 (av|of) 5"))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_listing_event_page_and_ticket_have_no_axe_violations(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=10, title_nb="Byvandring", title_en="City walk")
+    student = UserFactory(language=language)
+    signup = signup_create(event=event, user=student)
+    listing, event_path = url("event_list", language), path_of(event, language)
+    ticket, mine = url("ticket", language, signup.ticket_code), url("my_events", language)
+    page = page_factory()
+    for path in (listing, event_path):
+        page.goto(path)
+        assert_no_axe_violations(page)
+    login(page, asgi_server, student.email, PASSWORD, language=language)
+    for path in (listing, event_path, ticket, mine):
+        page.goto(path)
+        assert_no_axe_violations(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for path in (listing, event_path, ticket):
+        page.goto(path)
+        assert_no_axe_violations(page)
+        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= 320
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=10)
+    student = UserFactory(first_name="Ana", last_name="Silva")
+    signup = signup_create(event=event, user=student)
+    organiser = UserFactory(language=language)
+    unit_editor_add(unit=unit, user=organiser)
+    checkin, attendees = url("checkin", language, event.pk), url("attendees", language, event.pk)
+    page = page_factory(390, height=844)  # a phone
+    login(page, asgi_server, organiser.email, PASSWORD, language=language)
+    page.goto(checkin)
+    assert_no_axe_violations(page)
+
+    page.locator("[data-checkin-code-form] input[name='code']").fill(signup.ticket_code_display)
+    page.locator("[data-checkin-code-form] button").click()
+    result = page.locator("[data-checkin-result]")
+    expect(result).to_contain_text("Ana Silva")
+    page.locator("[data-checkin-code-form] input[name='code']").fill(signup.ticket_code)
+    page.locator("[data-checkin-code-form] button").click()
+    expect(result).to_contain_text(re.compile(r"\d\d:\d\d"))
+    assert_no_axe_violations(page)
+
+    page.goto(attendees)
+    assert_no_axe_violations(page)
+
+
+def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_factory):
+    event = event_create(unit, capacity=10)
+    student = UserFactory(first_name="Kwame", last_name="Mensah")
+    signup_create(event=event, user=student)
+    staff = UserFactory()
+    international_staff_add(user=staff)
+    checkin = url("checkin", "en", event.pk)
+    page = page_factory(java_script_enabled=False)
+    login(page, asgi_server, staff.email, PASSWORD)
+    page.goto(checkin)
+    page.get_by_label("Name, email or ticket code").fill("Mensah")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name=re.compile("Check in Kwame Mensah")).click()
+    expect(page.locator(".messages")).to_contain_text("Kwame Mensah")
