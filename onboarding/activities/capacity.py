@@ -28,7 +28,26 @@ The functions here are the public services of the engine. Domain apps wrap
 them: they check their own rules (signup windows, audiences) in the
 ``check`` callback, which runs under the lock with the freshly read holder,
 translate :class:`BookingError` codes into their own errors, and publish
-live hints after commit.
+live hints after commit. A course enrolment service, for example::
+
+    def enrolment_create(*, course, user):
+        def check(locked_course):
+            if not locked_course.enrolment_open():
+                raise EnrolmentError(code="closed", message=...)
+
+        try:
+            result = capacity.booking_create(
+                booking_model=Enrolment, holder_id=course.pk, person=user, check=check
+            )
+        except BookingError as error:
+            raise EnrolmentError(code=..., message=...) from error
+        return result.booking  # result.places: the course's places after it
+
+The services: :func:`booking_create`, :func:`booking_cancel`,
+:func:`waitlist_fill` (after more places), :func:`capacity_check` (before
+fewer places are saved); reads: :func:`places_get`, :func:`places_for`,
+:func:`waitlist_position`, :func:`waitlist_positions`; and
+:func:`holder_lock` for a domain change that must hold the same lock.
 """
 
 from dataclasses import dataclass, field
