@@ -348,8 +348,13 @@ def _rate(*runs):
     return sum(len(run.of("ok")) for run in runs) / sum(run.seconds for run in runs)
 
 
-def test_signup_rush(tmp_path):
-    static_root = tempfile.mkdtemp(prefix="velkommen-rush-static-")
+@pytest.fixture
+def static_root():
+    with tempfile.TemporaryDirectory(prefix="velkommen-rush-static-") as folder:
+        yield folder
+
+
+def test_signup_rush(tmp_path, static_root):
     env = _environment(static_root)
     started = time.perf_counter()
     _manage(env, "migrate", "--noinput")
