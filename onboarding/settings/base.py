@@ -112,6 +112,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Wagtail's database search backend uses PostgreSQL's full-text indexes.
+    INSTALLED_APPS.append("django.contrib.postgres")
     # Under ASGI every thread would keep its own persistent connection; a pool
     # bounds them (CONN_MAX_AGE must stay 0 with the pool).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
