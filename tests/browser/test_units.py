@@ -139,7 +139,7 @@ def test_student_follows_and_unfollows_a_unit(chart, page, asgi_server, language
 
     _open(page, unit_path)
     with page.expect_navigation():
-        page.locator("form[action*='follow'] button[type='submit']").click()
+        page.locator("form.follow__form button[type='submit']").click()
     expect(page.locator(".follow__status")).to_be_visible()
     with db_access():
         assert Follow.objects.filter(user=student, unit=chart["buddies"]).exists()

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from cms.models import InformationPage
 
@@ -11,6 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def _section_with_children(home, slug, count):
+    # Norwegian is the default language, so the untranslated title and slug
+    # fields mean the Norwegian ones while the pages are made.
+    with translation.override("nb"):
+        return _make_section(home, slug, count)
+
+
+def _make_section(home, slug, count):
     section = InformationPage(
         title_nb=f"Seksjon {slug}", title_en=f"Section {slug}", slug_nb=slug, slug_en=f"{slug}-en"
     )
