@@ -171,6 +171,7 @@ COURSES = [
     ("digital-B2", CourseFormat.DIGITAL, "B2", "C1", "15", [1, 3], datetime.time(17, 15), datetime.time(19, 0), "", True),
     ("intensive-A1", CourseFormat.INTENSIVE, "A1", "A1", "7.5", [0, 1, 2, 3, 4], datetime.time(9, 15), datetime.time(14, 0), "Realfagbygget, auditorium R1", False),
     ("short-A1", CourseFormat.CAMPUS, "A1", "A1", "5", [3], datetime.time(14, 15), datetime.time(16, 0), "Studentsamfundet, Storsalen", False),
+    ("short-digital-A1", CourseFormat.DIGITAL, "A1", "A1", "5", [1], datetime.time(17, 15), datetime.time(19, 0), "", True),
 ]
 # fmt: on
 
@@ -268,9 +269,7 @@ def _course_texts(key, fmt, level_from, level_to, semester):
             f"Norsk for utvekslingsstudenter, kort kurs ({level_from})",
             f"Norwegian for exchange students, short course ({level_from})",
         )
-        format_nb, format_en = "campus", "on campus"
-    else:
-        format_nb, format_en = FORMAT_WORDS[fmt]
+    format_nb, format_en = FORMAT_WORDS[fmt]
     term_nb, term_en = TERM_LABELS[semester.term]
     title = {
         "nb": f"{name_nb}, {format_nb} – {term_nb} {semester.year}",
@@ -295,9 +294,9 @@ def _course_texts(key, fmt, level_from, level_to, semester):
     if key.startswith("short"):
         description = {
             "nb": "<p>Et kort kurs for deg som er her ett semester: nok norsk til hverdagen, "
-            f"en kveld i uka. Du lærer å {topic_nb}.</p>",
+            f"én gang i uka. Du lærer å {topic_nb}.</p>",
             "en": "<p>A short course for students here for one semester: enough Norwegian for "
-            f"everyday life, one afternoon a week. You learn to {topic_en}.</p>",
+            f"everyday life, once a week. You learn to {topic_en}.</p>",
         }
     if fmt == CourseFormat.DIGITAL:
         description = {

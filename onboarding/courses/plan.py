@@ -51,7 +51,7 @@ def _fit_sentence(student):
     }
 
 
-def _placement_link(request):
+def _placement_link():
     return {"info_url": reverse("courses:placement"), "info_title": _("Take the placement test")}
 
 
@@ -75,7 +75,7 @@ def plan_course_suggestion(*, profile, request=None):
     )
     standing = student_standing(student=student)
     course = standing.course
-    links = _catalogue_link(request) if student.placement else _placement_link(request)
+    links = _catalogue_link(request) if student.placement else _placement_link()
     if standing.state == "enrolled":
         return CourseSuggestion(
             title=course.title,

@@ -110,6 +110,7 @@ def catalogue_context(request, *, catalogue, now=None):
         "is_filtering": is_filtering,
         "placement_url": reverse("courses:placement"),
         "my_enrolments": selectors.enrolments_of(user=request.user, today=today),
+        "may_view_coverage": selectors.may_view_coverage(user=request.user),
     }
 
 

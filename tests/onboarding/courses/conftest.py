@@ -1,8 +1,6 @@
 """Fixtures for Norwegian courses: a small organisation chart, the catalogue, people in each role."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from onboarding.accounts.models import StudentStatus
 from onboarding.units.kinds import UnitKind
@@ -10,14 +8,6 @@ from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.factories import UserFactory
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
 from tests.onboarding.units.factories import directory_create, mfa_enable, unit_create
-
-
-@pytest.fixture(autouse=True)
-def _clean_channel_layer():
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
-    yield
-    async_to_sync(layer.flush)()
 
 
 @pytest.fixture

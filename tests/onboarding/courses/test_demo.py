@@ -1,13 +1,16 @@
 """The demo courses: this and next semester at every level and format, some full, and coverage."""
 
+import datetime
+
 import pytest
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cms.demo import seed_site
 from cms.models import InformationPage
 from onboarding.accounts.demo import seed_accounts
 from onboarding.activities.capacity import places_for
+from onboarding.courses import services
 from onboarding.courses.demo import STUDENTS, seed_courses
 from onboarding.courses.levels import COURSE_LEVELS
 from onboarding.courses.models import (
@@ -16,9 +19,15 @@ from onboarding.courses.models import (
     NorwegianCourseCatalogPage,
     NorwegianCoursePage,
 )
-from onboarding.courses.selectors import coverage_report, offered_nothing
+from onboarding.courses.selectors import (
+    coverage_report,
+    offered_nothing,
+    student_get,
+    suggested_courses,
+)
 from onboarding.courses.semesters import offer_semesters
 from onboarding.units.demo import seed_units
+from tests.onboarding.courses.factories import student_create
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +118,21 @@ def test_seeding_again_changes_nothing(demo):
         seed_courses()
 
     assert (NorwegianCoursePage.objects.count(), Enrolment.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("status", "stay_days"),
+    [("incoming_exchange", 120), ("international_degree", None), ("phd", None)],
+    ids=["one-semester-exchange", "degree", "phd"],
+)
+def test_a_new_student_can_enrol_in_a_course_suggested_to_them(demo, status, stay_days):
+    today = timezone.localdate()
+    departure = today + datetime.timedelta(days=stay_days) if stay_days else None
+    newcomer = student_create(status=status, arrival=today, departure=departure)
+    services.placement_record(user=newcomer, answers={})
+
+    suggested = suggested_courses(student=student_get(user=newcomer))
+    open_now = [course for course in suggested if course.application_state() == "open"]
+    enrolment = services.enrolment_create(course=open_now[0], user=newcomer)
+
+    assert enrolment.status == "confirmed"

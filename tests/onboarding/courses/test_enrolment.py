@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentStatus
 from onboarding.courses import services
@@ -237,7 +237,8 @@ def test_the_waitlisted_message_gives_the_position(centre, students):
     enrol(small, students[0])
     second = enrol(small, students[1])
 
-    assert "number 1" in services.enrolment_message(enrolment=second)
+    with translation.override("en"):
+        assert "number 1" in services.enrolment_message(enrolment=second)
 
 
 # --- Cancellation -------------------------------------------------------------------------

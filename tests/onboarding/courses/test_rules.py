@@ -4,6 +4,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import translation
 
 from onboarding.courses.models import NorwegianCoursePage
 from onboarding.courses.rules import (
@@ -69,7 +70,8 @@ def test_a_listed_status_is_admitted():
 def test_an_unlisted_status_is_refused(status):
     restricted = course(allowed_statuses=["incoming_exchange"])
 
-    refusal = eligibility_refusal(course=restricted, profile=profile(status))
+    with translation.override("en"):
+        refusal = eligibility_refusal(course=restricted, profile=profile(status))
 
     assert refusal.code == "status_not_admitted"
     assert "Incoming exchange student" in refusal.message
@@ -95,9 +97,10 @@ def test_a_stay_of_exactly_the_minimum_is_admitted():
 def test_a_stay_one_day_short_of_the_minimum_is_refused():
     long_course = course(min_stay_months=9)
 
-    refusal = eligibility_refusal(
-        course=long_course, profile=profile(departure=months_later(9, days=-1))
-    )
+    with translation.override("en"):
+        refusal = eligibility_refusal(
+            course=long_course, profile=profile(departure=months_later(9, days=-1))
+        )
 
     assert refusal.code == "stay_too_short"
     assert "9 months" in refusal.message and "8 months" in refusal.message

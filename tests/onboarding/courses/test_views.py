@@ -379,3 +379,14 @@ def test_the_catalogue_lists_the_students_own_courses(client, catalogue, centre,
 
     mine = html.split('id="my-courses-heading"')[1].split("</section>")[0]
     assert small.title_en in mine and "as number 1" in mine
+
+
+@pytest.mark.parametrize(("role", "shown"), [("student", False), ("section_staff", True)])
+def test_the_catalogue_links_to_the_coverage_report_for_section_staff_only(
+    client, request, catalogue, role, shown
+):
+    client.force_login(request.getfixturevalue(role))
+
+    html = client.get(CATALOGUE["en"]).content.decode()
+
+    assert (url_in("en", "courses:coverage") in html) is shown
