@@ -8,9 +8,10 @@ course). A *booking* is one person's claim on a place in it: ``confirmed``,
     class Signup(Booking):
         event = models.ForeignKey(EventPage, on_delete=models.CASCADE, related_name="signups")
 
-        holder_field = "event"          # the foreign key to the holder
-        capacity_attr = "capacity"      # holder attribute: places (None = unlimited)
-        waitlist_attr = "waitlist_enabled"  # holder attribute: is there a waitlist?
+        holder_field = "event"  # the foreign key to the holder
+        # Inherited, to be overridden where the holder names them otherwise:
+        # capacity_attr = "capacity"  (holder attribute: places, None = unlimited)
+        # waitlist_attr = "waitlist_enabled"  (holder attribute: is there a waitlist?)
 
         class Meta:
             constraints = booking_constraints("event", prefix="activities_signup")
@@ -54,13 +55,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import connection, models, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 
 class BookingStatus(models.TextChoices):
@@ -156,6 +158,34 @@ class Booking(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
+def capacity_field():
+    """A holder's ``capacity``: a number of places, blank for no limit."""
+    return models.PositiveIntegerField(
+        _("places"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave blank for no limit."),
+    )
+
+
+def waitlist_field(help_text):
+    """A holder's ``waitlist_enabled``: whether later bookings queue when all places are taken."""
+    return models.BooleanField(_("waitlist"), default=True, help_text=help_text)
+
+
+def recorded_by_field(verbose_name):
+    """Who recorded something about a booking (a check-in, a result); kept blank if they leave."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 def booking_constraints(holder_field, *, prefix):
     """The constraints every concrete booking model declares in its ``Meta``.
 
@@ -219,6 +249,34 @@ class Places:
         if self.version is None:
             return None
         return (self.version - EPOCH) // timedelta(microseconds=1)
+
+
+def places_text(places, *, unlimited):
+    """The sentence a page shows about ``places``.
+
+    ``unlimited(count)`` words the case without a limit, where each holder
+    speaks of its own kind of booking ("signed up", "have a place").
+    """
+    if places.capacity is None:
+        return unlimited(places.confirmed)
+    if places.free:
+        return ngettext(
+            "%(free)s of %(capacity)s places free.",
+            "%(free)s of %(capacity)s places free.",
+            places.free,
+        ) % {"free": places.free, "capacity": places.capacity}
+    return gettext("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
+
+
+def waitlist_text(places):
+    """The sentence about the waitlist's length, or "" when nobody is on it."""
+    if not places.waitlisted:
+        return ""
+    return ngettext(
+        "%(count)s person on the waitlist.",
+        "%(count)s people on the waitlist.",
+        places.waitlisted,
+    ) % {"count": places.waitlisted}
 
 
 def _counts(booking_model, holder_ids):

@@ -13,7 +13,6 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -33,7 +32,10 @@ from .capacity import (
     booking_constraints,
     booking_indexes,
     capacity_check,
+    capacity_field,
     holder_lock,
+    recorded_by_field,
+    waitlist_field,
 )
 
 # --- Audience -------------------------------------------------------------------------------
@@ -215,17 +217,9 @@ class EventPage(TranslatedPageMixin, Page):
         limit_choices_to={"kind": "faculty"},
         help_text=_("Leave empty if the event is for every faculty."),
     )
-    capacity = models.PositiveIntegerField(
-        _("places"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Leave blank for no limit."),
-    )
-    waitlist_enabled = models.BooleanField(
-        _("waitlist"),
-        default=True,
-        help_text=_("When all places are taken, later signups join a waitlist."),
+    capacity = capacity_field()
+    waitlist_enabled = waitlist_field(
+        _("When all places are taken, later signups join a waitlist.")
     )
     signup_opens_at = models.DateTimeField(
         _("signup opens"), null=True, blank=True, help_text=_("Leave blank to open at once.")
@@ -450,18 +444,9 @@ class Signup(Booking):
         _("ticket code"), max_length=TICKET_CODE_LENGTH, unique=True, default=new_ticket_code
     )
     checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked in by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    checked_in_by = recorded_by_field(_("checked in by"))
 
     holder_field = "event"
-    capacity_attr = "capacity"
-    waitlist_attr = "waitlist_enabled"
 
     PERSONAL_FIELDS = Booking.PERSONAL_FIELDS + ("ticket_code", "checked_in_at", "checked_in_by")
 

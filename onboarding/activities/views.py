@@ -29,9 +29,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.units.selectors import unit_faculties
 
-from . import selectors, services
+from . import capacity, selectors, services
 from .calendars import event_calendar, feed_calendar
-from .capacity import BookingStatus
+from .capacity import BookingStatus, waitlist_text
 from .errors import CheckInError, OrganiserError, SignupError
 from .forms import CheckInCodeForm, CheckInSearchForm, EventFilterForm, EventMessageForm
 
@@ -74,31 +74,17 @@ def _organised_event(request, event_id):
 # --- The event page ------------------------------------------------------------------------
 
 
+def _unlimited_text(count):
+    return ngettext(
+        "%(count)s signed up; no limit on places.",
+        "%(count)s signed up; no limit on places.",
+        count,
+    ) % {"count": count}
+
+
 def places_text(places):
     """The sentence about free places the page shows (activities.js builds the same ones)."""
-    if places.capacity is None:
-        return ngettext(
-            "%(count)s signed up; no limit on places.",
-            "%(count)s signed up; no limit on places.",
-            places.confirmed,
-        ) % {"count": places.confirmed}
-    if places.free:
-        return ngettext(
-            "%(free)s of %(capacity)s places free.",
-            "%(free)s of %(capacity)s places free.",
-            places.free,
-        ) % {"free": places.free, "capacity": places.capacity}
-    return _("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
-
-
-def waitlist_text(places):
-    if not places.waitlisted:
-        return ""
-    return ngettext(
-        "%(count)s person on the waitlist.",
-        "%(count)s people on the waitlist.",
-        places.waitlisted,
-    ) % {"count": places.waitlisted}
+    return capacity.places_text(places, unlimited=_unlimited_text)
 
 
 def live_labels():

@@ -35,7 +35,10 @@ from onboarding.activities.capacity import (
     booking_constraints,
     booking_indexes,
     capacity_check,
+    capacity_field,
     holder_lock,
+    recorded_by_field,
+    waitlist_field,
 )
 from onboarding.activities.models import StatusListField, audience_status_choices
 from onboarding.units.kinds import UnitKind
@@ -153,17 +156,9 @@ class NorwegianCoursePage(TranslatedPageMixin, Page):
         decimal_places=1,
         validators=[MinValueValidator(0)],
     )
-    capacity = models.PositiveIntegerField(
-        _("places"),
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text=_("Leave blank for no limit."),
-    )
-    waitlist_enabled = models.BooleanField(
-        _("waitlist"),
-        default=True,
-        help_text=_("When all places are taken, later applicants join a waitlist."),
+    capacity = capacity_field()
+    waitlist_enabled = waitlist_field(
+        _("When all places are taken, later applicants join a waitlist.")
     )
     application_opens_at = models.DateTimeField(_("application opens"))
     application_closes_at = models.DateTimeField(_("application closes"))
@@ -472,18 +467,9 @@ class Enrolment(Booking):
     )
     result = models.CharField(_("result"), max_length=8, blank=True, choices=CourseResult.choices)
     result_recorded_at = models.DateTimeField(_("result recorded"), null=True, blank=True)
-    result_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("result recorded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    result_recorded_by = recorded_by_field(_("result recorded by"))
 
     holder_field = "course"
-    capacity_attr = "capacity"
-    waitlist_attr = "waitlist_enabled"
 
     PERSONAL_FIELDS = Booking.PERSONAL_FIELDS + (
         "result",

@@ -24,7 +24,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
-from onboarding.activities.capacity import BookingStatus
+from onboarding.activities import capacity
+from onboarding.activities.capacity import BookingStatus, waitlist_text
 
 from . import selectors, services
 from .charts import coverage_chart
@@ -42,31 +43,17 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # --- Places -------------------------------------------------------------------------------
 
 
+def _unlimited_text(count):
+    return ngettext(
+        "%(count)s student has a place; there is no limit.",
+        "%(count)s students have a place; there is no limit.",
+        count,
+    ) % {"count": count}
+
+
 def places_text(places):
     """The sentence about free places a course shows (courses.js shows the server's copy)."""
-    if places.capacity is None:
-        return ngettext(
-            "%(count)s student has a place; there is no limit.",
-            "%(count)s students have a place; there is no limit.",
-            places.confirmed,
-        ) % {"count": places.confirmed}
-    if places.free:
-        return ngettext(
-            "%(free)s of %(capacity)s places free.",
-            "%(free)s of %(capacity)s places free.",
-            places.free,
-        ) % {"free": places.free, "capacity": places.capacity}
-    return _("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
-
-
-def waitlist_text(places):
-    if not places.waitlisted:
-        return ""
-    return ngettext(
-        "%(count)s person on the waitlist.",
-        "%(count)s people on the waitlist.",
-        places.waitlisted,
-    ) % {"count": places.waitlisted}
+    return capacity.places_text(places, unlimited=_unlimited_text)
 
 
 def _my_status(enrolment, position):
