@@ -45,8 +45,8 @@ live hints after commit. A course enrolment service, for example::
         return result.booking  # result.places: the course's places after it
 
 The services: :func:`booking_create`, :func:`booking_cancel`,
-:func:`waitlist_fill` (after more places), :func:`capacity_check` (before
-fewer places are saved); reads: :func:`places_get`, :func:`places_for`,
+:func:`waitlist_fill` (after more places), :func:`bookings_cancel_all` (the
+holder is called off), :func:`capacity_check` (before fewer places are saved); reads: :func:`places_get`, :func:`places_for`,
 :func:`waitlist_position`, :func:`waitlist_positions`; and
 :func:`holder_lock` for a domain change that must hold the same lock.
 """
@@ -383,12 +383,14 @@ def holder_lock(*, booking_model, holder_id):
 
 @dataclass
 class BookingResult:
-    """What a change did: the booking, the holder as locked, its places after, who moved up."""
+    """What a change did: the booking, the holder as locked, its places after, who moved up
+    (``promoted``) and whose booking was called off with the holder (``cancelled``)."""
 
     booking: Booking | None
     holder: models.Model
     places: Places
     promoted: list = field(default_factory=list)
+    cancelled: list = field(default_factory=list)
 
 
 def _places_now(booking_model, holder, version):
@@ -547,6 +549,39 @@ def waitlist_fill(*, booking_model, holder_id, now=None):
         holder=holder,
         places=_places_now(booking_model, holder, now if promoted else None),
         promoted=promoted,
+    )
+
+
+@transaction.atomic
+def bookings_cancel_all(*, booking_model, holder_id, check=None, now=None):
+    """Cancel every place and waitlist place at the holder (the holder itself is called off).
+
+    Locks the holder, runs ``check(holder)`` (raise to refuse), and marks every
+    active booking cancelled; nobody is promoted. Returns a
+    :class:`BookingResult` with ``booking`` None, the places after it, and in
+    ``cancelled`` the bookings that were active (with ``person`` loaded).
+
+    Raises whatever ``check`` raises and the holder's ``DoesNotExist``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    if check is not None:
+        check(holder)
+    now = now or timezone.now()
+    active = list(
+        booking_model.for_holder(holder.pk)
+        .filter(status__in=ACTIVE_STATUSES)
+        .select_related("person")
+        .order_by("sequence")
+    )
+    if active:
+        booking_model._default_manager.filter(pk__in=[b.pk for b in active]).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
+        )
+    return BookingResult(
+        booking=None,
+        holder=holder,
+        places=_places_now(booking_model, holder, now),
+        cancelled=active,
     )
 
 
