@@ -133,3 +133,22 @@ class EventMessageForm(forms.Form):
                 _("Write the message in Norwegian, in English, or both."), code="message_empty"
             )
         return cleaned
+
+
+class EventCancelForm(forms.Form):
+    reason_nb = forms.CharField(
+        label=_("Reason in Norwegian"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "nb"}),
+    )
+    reason_en = forms.CharField(
+        label=_("Reason in English"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, cancel the event and tell everyone signed up"),
+        error_messages={"required": _("Tick the box to confirm that the event is cancelled.")},
+    )

@@ -35,7 +35,14 @@ from .capacity import (
     waitlist_position,
     waitlist_positions,
 )
-from .models import CalendarFeed, EventLanguage, EventPage, EventSeriesPage, Signup
+from .models import (
+    CalendarFeed,
+    EventCancellation,
+    EventLanguage,
+    EventPage,
+    EventSeriesPage,
+    Signup,
+)
 
 # The size event images are shown at in lists; renditions come with the list.
 LIST_IMAGE_FILTER = "fill-480x270"
@@ -104,6 +111,11 @@ def event_may_organise(*, event, user):
 
 def _public_events():
     return EventPage.objects.live().public()
+
+
+def _coming_events(now):
+    """Live, public events that have not ended and are not cancelled."""
+    return _public_events().filter(end_at__gt=now, cancellation__isnull=True)
 
 
 def event_get(*, event_id):
@@ -176,7 +188,7 @@ def _day_start(day):
 
 
 def event_list(*, filters=None, user=None, now=None):
-    """Upcoming (not yet ended) live events, soonest first, filtered; annotated with counts.
+    """Upcoming (not yet ended, not cancelled) live events, soonest first, filtered; with counts.
 
     Each event carries ``confirmed_count`` and ``waitlisted_count``. With
     ``filters.for_you`` and a logged-in person, events meant for them come
@@ -186,7 +198,7 @@ def event_list(*, filters=None, user=None, now=None):
     """
     filters = filters or EventFilters()
     now = now or timezone.now()
-    events = _public_events().filter(end_at__gt=now)
+    events = _coming_events(now)
     if filters.date_from:
         events = events.filter(end_at__gte=_day_start(filters.date_from))
     if filters.date_to:
@@ -317,8 +329,8 @@ def unit_upcoming_events(*, unit, limit=5, now=None):
     """The next ``limit`` live events of ``unit`` (its own, not its sub-units'), with their data."""
     now = now or timezone.now()
     events = (
-        _public_events()
-        .filter(_owned_by(unit), end_at__gt=now)
+        _coming_events(now)
+        .filter(_owned_by(unit))
         .annotate(
             confirmed_count=_confirmed_subquery(),
             waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
@@ -332,9 +344,8 @@ def series_events(*, series, now=None):
     """The live events of an event series that have not ended, soonest first."""
     now = now or timezone.now()
     events = (
-        _public_events()
+        _coming_events(now)
         .child_of(series)
-        .filter(end_at__gt=now)
         .annotate(
             confirmed_count=_confirmed_subquery(),
             waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
@@ -349,11 +360,16 @@ def event_filter_units(*, now=None):
     from onboarding.units.models import UnitPage
 
     now = now or timezone.now()
-    event_paths = list(_public_events().filter(end_at__gt=now).values_list("path", flat=True))
+    event_paths = list(_coming_events(now).values_list("path", flat=True))
     paths = {
         path[:end] for path in event_paths for end in range(Page.steplen, len(path), Page.steplen)
     }
     return list(UnitPage.objects.filter(path__in=paths).order_by("title", "path"))
+
+
+def event_cancellation(*, event):
+    """The event's :class:`EventCancellation`, or None while it goes ahead."""
+    return EventCancellation.objects.filter(event_id=event.pk).first()
 
 
 def event_places(*, event):
@@ -493,6 +509,7 @@ def events_organised_by(*, user, now=None):
             confirmed_count=_confirmed_subquery(),
             waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
             checked_in_count=Coalesce(Subquery(checked_in, output_field=IntegerField()), Value(0)),
+            cancelled_at=F("cancellation__cancelled_at"),
         )
         .order_by("-start_at", "path")
     )

@@ -13,13 +13,14 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.middleware import page_cache_clear
 from onboarding.live.kinds import translated_field
 from onboarding.live.services import notify, topic_publish
 
 from . import capacity
 from .capacity import BookingError, BookingStatus
 from .errors import CheckInError, OrganiserError, SignupError
-from .models import CalendarFeed, EventPage, Signup, normalise_ticket_code
+from .models import CalendarFeed, EventCancellation, EventPage, Signup, normalise_ticket_code
 from .selectors import audience_admits, event_may_organise
 
 MESSAGE_MAX_LENGTH = 2000
@@ -77,6 +78,8 @@ def _local_time(moment):
 def _check_may_sign_up(event, now):
     if not event.live:
         raise SignupError(code="not_found", message=_("This event is not published."))
+    if EventCancellation.objects.filter(event_id=event.pk).exists():
+        raise SignupError(code="cancelled", message=_("This event is cancelled."))
     state = event.signup_state(now)
     if state == "not_open":
         opens = formats.date_format(timezone.localtime(event.signup_opens_at), "DATETIME_FORMAT")
@@ -120,7 +123,7 @@ def signup_create(*, event, user, now=None):
     transaction.
 
     Raises ``SignupError`` with code ``login_required``, ``not_found``,
-    ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
+    ``cancelled``, ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
     (``signup`` and ``position`` set) or ``full`` (no place and no waitlist).
     """
     if user is None or not user.is_authenticated or not user.is_active:
@@ -397,9 +400,36 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
     ``message_too_long`` or ``no_recipients``.
     """
     _check_organiser(event, sender, OrganiserError)
-    texts = {"nb": (message_nb or "").strip(), "en": (message_en or "").strip()}
+    texts = _organiser_texts(message_nb, message_en)
     if not any(texts.values()):
         raise OrganiserError(code="message_empty", message=_("Write the message."))
+    statuses = [BookingStatus.CONFIRMED] + ([BookingStatus.WAITLISTED] if include_waitlist else [])
+    recipients = [
+        signup.person
+        for signup in Signup.objects.filter(event=event, status__in=statuses).select_related(
+            "person"
+        )
+    ]
+    if not recipients:
+        raise OrganiserError(code="no_recipients", message=_("Nobody is signed up yet."))
+    unit = event.unit
+    sender_name = translated_field(unit, "title") if unit else str(sender)
+    notify(
+        recipients=recipients,
+        kind="organiser_message",
+        context={
+            "sender": sender_name,
+            "event_title": translated_field(event, "title"),
+            "message": _per_reader(texts),
+        },
+        url=event,
+    )
+    return len(recipients)
+
+
+def _organiser_texts(text_nb, text_en):
+    """An organiser's text in each language, stripped; refuses one that is too long."""
+    texts = {"nb": (text_nb or "").strip(), "en": (text_en or "").strip()}
     if any(len(text) > MESSAGE_MAX_LENGTH for text in texts.values()):
         raise OrganiserError(
             code="message_too_long",
@@ -410,29 +440,75 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
             )
             % {"count": MESSAGE_MAX_LENGTH},
         )
-    statuses = [BookingStatus.CONFIRMED] + ([BookingStatus.WAITLISTED] if include_waitlist else [])
-    recipients = [
-        signup.person
-        for signup in Signup.objects.filter(event=event, status__in=statuses).select_related(
-            "person"
-        )
-    ]
-    if not recipients:
-        raise OrganiserError(code="no_recipients", message=_("Nobody is signed up yet."))
+    return texts
+
+
+def _per_reader(texts):
+    """Each reader's language gets its own text, or the one that was written."""
     fallback = texts["nb"] or texts["en"]
-    unit = event.unit
-    sender_name = translated_field(unit, "title") if unit else str(sender)
-    notify(
-        recipients=recipients,
-        kind="organiser_message",
-        context={
-            "sender": sender_name,
-            "event_title": translated_field(event, "title"),
-            "message": {language: texts[language] or fallback for language in LANGUAGES},
-        },
-        url=event,
+    return {language: texts[language] or fallback for language in LANGUAGES}
+
+
+# --- Calling an event off -----------------------------------------------------------------
+
+
+@transaction.atomic
+def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
+    """Call ``event`` off: every place and waitlist place is cancelled, and each person told.
+
+    Under the event's lock (so no signup slips in after it) it checks that
+    the event is not cancelled already and has not ended, cancels every
+    active signup, and records the cancellation with its reason. Everyone who
+    held a place or a waitlist place hears it through the notification centre
+    (``event_cancelled``, which nobody can turn off), in their own language;
+    open pages of the event hear the new count. The page stays published and
+    says that the event is cancelled. Returns the :class:`EventCancellation`,
+    with ``told``: how many people were told.
+
+    Raises ``OrganiserError`` ``forbidden``, ``message_too_long``,
+    ``already_cancelled`` or ``event_over``.
+    """
+    _check_organiser(event, by, OrganiserError)
+    texts = _organiser_texts(reason_nb, reason_en)
+    moment = now or timezone.now()
+
+    def check(locked):
+        if EventCancellation.objects.filter(event_id=locked.pk).exists():
+            raise OrganiserError(
+                code="already_cancelled", message=_("This event is already cancelled.")
+            )
+        if locked.has_ended(moment):
+            raise OrganiserError(
+                code="event_over", message=_("The event is over; it can no longer be cancelled.")
+            )
+
+    result = capacity.bookings_cancel_all(
+        booking_model=Signup, holder_id=event.pk, check=check, now=moment
     )
-    return len(recipients)
+    cancellation = EventCancellation.objects.create(
+        event=result.holder,
+        cancelled_at=moment,
+        cancelled_by=by,
+        reason_nb=texts["nb"],
+        reason_en=texts["en"],
+    )
+    recipients = [signup.person for signup in result.cancelled]
+    if recipients:
+        notify(
+            recipients=recipients,
+            kind="event_cancelled",
+            context={
+                "event_title": translated_field(result.holder, "title"),
+                "starts_at": result.holder.start_at,
+                "reason": _per_reader(texts),
+            },
+            url=result.holder,
+        )
+    _publish_places(event.pk, result.places)
+    # Cached copies of the event page, the listing and the unit's page must say so now.
+    transaction.on_commit(page_cache_clear)
+    cancellation.told = len(recipients)
+    return cancellation
 
 
 # --- Calendar feeds -----------------------------------------------------------------------

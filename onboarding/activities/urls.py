@@ -28,4 +28,5 @@ urlpatterns = [
     path(_("<int:event_id>/attendees.csv"), views.attendees_csv, name="attendees_csv"),
     path(_("<int:event_id>/check-in/"), views.checkin, name="checkin"),
     path(_("<int:event_id>/message/"), views.message, name="message"),
+    path(_("<int:event_id>/cancel-event/"), views.cancel_event, name="cancel_event"),
 ]

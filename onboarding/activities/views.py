@@ -33,7 +33,13 @@ from . import capacity, selectors, services
 from .calendars import event_calendar, feed_calendar
 from .capacity import BookingStatus, waitlist_text
 from .errors import CheckInError, OrganiserError, SignupError
-from .forms import CheckInCodeForm, CheckInSearchForm, EventFilterForm, EventMessageForm
+from .forms import (
+    CheckInCodeForm,
+    CheckInSearchForm,
+    EventCancelForm,
+    EventFilterForm,
+    EventMessageForm,
+)
 
 PER_PAGE = 20
 ORGANISER_PER_PAGE = 25
@@ -131,10 +137,15 @@ def _my_status(signup, position):
 _UNKNOWN = object()
 
 
-def panel_context(request, *, event, signup=_UNKNOWN, places=None, now=None):
-    """What the signup panel shows; ``signup`` and ``places`` when the caller knows them."""
+def panel_context(request, *, event, signup=_UNKNOWN, places=None, cancellation=_UNKNOWN, now=None):
+    """What the signup panel shows; ``signup``, ``places`` and ``cancellation`` when known."""
     now = now or timezone.now()
     user = request.user
+    if cancellation is _UNKNOWN:
+        # Read only when the panel asks (nobody holds a place and the event has not ended).
+        def cancellation():
+            return selectors.event_cancellation(event=event)
+
     if signup is _UNKNOWN:
         signup = selectors.signup_for(event=event, user=user)
     if signup is not None and not signup.is_active:
@@ -155,12 +166,14 @@ def panel_context(request, *, event, signup=_UNKNOWN, places=None, now=None):
         "may_cancel": signup is not None
         and (event.may_cancel(now) if signup.status == "confirmed" else not event.has_ended(now)),
         "has_ended": event.has_ended(now),
+        "cancellation": cancellation,
     }
 
 
 def event_context(request, *, event, now=None):
     """What an event page shows besides the page's own fields: places, the panel, organiser links."""
-    context = panel_context(request, event=event, now=now)
+    cancellation = selectors.event_cancellation(event=event)
+    context = panel_context(request, event=event, cancellation=cancellation, now=now)
     places = context["places"]
     return {
         **context,
@@ -432,6 +445,7 @@ def _organiser_links(event):
         "csv_url": reverse("activities:attendees_csv", args=[event.pk]),
         "checkin_url": reverse("activities:checkin", args=[event.pk]),
         "message_url": reverse("activities:message", args=[event.pk]),
+        "cancel_event_url": reverse("activities:cancel_event", args=[event.pk]),
     }
 
 
@@ -633,4 +647,53 @@ def message(request, event_id):
             **_organiser_links(event),
         },
         status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def cancel_event(request, event_id):
+    """Call the event off: every signup is cancelled and each person told, in their language."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    cancellation = selectors.event_cancellation(event=event)
+    form = EventCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = services.event_cancel(
+                    event=event,
+                    by=request.user,
+                    reason_nb=form.cleaned_data["reason_nb"],
+                    reason_en=form.cleaned_data["reason_en"],
+                )
+            except OrganiserError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The event is cancelled. %(count)s person signed up is told.",
+                        "The event is cancelled. %(count)s people signed up are told.",
+                        done.told,
+                    )
+                    % {"count": done.told},
+                )
+                return redirect("activities:attendees", event.pk)
+        status = 400
+    return render(
+        request,
+        "activities/cancel_event.html",
+        {
+            "event": event,
+            "unit": event.unit,
+            "form": form,
+            "cancellation": cancellation,
+            "has_ended": event.has_ended(),
+            "attendance": selectors.event_attendance(event=event),
+            **_organiser_links(event),
+        },
+        status=status,
     )

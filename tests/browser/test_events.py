@@ -184,3 +184,32 @@ def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_facto
     page.get_by_role("button", name="Search").click()
     page.get_by_role("button", name=re.compile("Check in Kwame Mensah")).click()
     expect(page.locator(".messages")).to_contain_text("Kwame Mensah")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling")
+    student = UserFactory(language=language)
+    signup_create(event=event, user=student)
+    organiser = UserFactory(language=language)
+    unit_editor_add(unit=unit, user=organiser)
+    student_page = live_page(page_factory, asgi_server, student, path_of(event, language), language)
+    expect(student_page.locator("[data-live-badge-count]")).to_be_hidden()
+    organiser_page = page_factory()
+    login(organiser_page, asgi_server, organiser.email, PASSWORD, language=language)
+    organiser_page.goto(url("cancel_event", language, event.pk))
+    assert_no_axe_violations(organiser_page)
+
+    organiser_page.locator("textarea[name='reason_en']").fill("The river is in flood.")
+    organiser_page.locator("input[name='confirm']").check()
+    with organiser_page.expect_navigation():
+        organiser_page.locator("form.form-card button[type='submit']").click()
+
+    expect(organiser_page.locator(".messages")).to_be_visible()
+    badge = student_page.locator("[data-live-badge-count]")
+    expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    student_page.reload()
+    expect(student_page.locator(".notice--cancelled")).to_contain_text("The river is in flood.")
+    assert_no_axe_violations(student_page)

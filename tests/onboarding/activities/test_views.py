@@ -180,7 +180,7 @@ def test_an_editor_of_another_unit_cannot_see_a_ticket(client, ticket, other_edi
 
 # --- Organiser tools: who may reach them -------------------------------------------------------
 
-ORGANISER_PAGES = ["attendees", "attendees_csv", "checkin", "message"]
+ORGANISER_PAGES = ["attendees", "attendees_csv", "checkin", "message", "cancel_event"]
 
 
 @pytest.mark.parametrize("name", ORGANISER_PAGES)
@@ -213,7 +213,9 @@ def test_check_in_and_message_posts_refuse_others(client, event, ticket, who, re
         client.post(url("checkin", "en", event.pk), {"code": ticket.ticket_code}).status_code == 403
     )
     assert client.post(url("message", "en", event.pk), {"message_en": "Hi"}).status_code == 403
+    assert client.post(url("cancel_event", "en", event.pk), {"confirm": "on"}).status_code == 403
     assert Signup.objects.get(pk=ticket.pk).checked_in_at is None
+    assert Signup.objects.get(pk=ticket.pk).status == "confirmed"
 
 
 def test_attendee_list_shows_attendees_and_the_waitlist_in_order(client, event, editor, students):
