@@ -1,0 +1,31 @@
+"""The shape every scheduled command shares: run a service now, or hand it to the task backend."""
+
+from django.core.management.base import BaseCommand
+
+
+class ScheduledCommand(BaseCommand):
+    """A command cron runs that is also a task in Django's tasks framework.
+
+    Subclasses set ``task`` (the task that does the same work) and implement
+    ``run()``, which does the work now and returns the line to print.
+    ``--enqueue`` queues ``task`` instead.
+    """
+
+    task = None
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue the work on the task backend instead of running it now.",
+        )
+
+    def handle(self, *args, enqueue=False, **options):
+        if enqueue:
+            result = self.task.enqueue()
+            self.stdout.write(f"Queued {self.task.name} ({result.id}, {result.status}).")
+            return
+        self.stdout.write(self.run())
+
+    def run(self):
+        raise NotImplementedError
