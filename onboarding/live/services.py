@@ -12,6 +12,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import partial
 
 from asgiref.sync import async_to_sync
@@ -438,6 +439,45 @@ def notification_emails_send(*, notification_ids):
             emailed_at=timezone.now()
         )
     return len(pending)
+
+
+# An email ``notify`` queued is retried once it is this old and still not sent
+# (the mail server was down, the task worker lost it); one older than
+# EMAIL_RETRY_UNTIL is left to the notification centre, where it is shown anyway.
+EMAIL_RETRY_AFTER = timedelta(minutes=10)
+EMAIL_RETRY_UNTIL = timedelta(days=2)
+EMAIL_RETRY_BATCH = 200
+
+
+def notification_emails_retry(*, now=None):
+    """Send the emails that were due at once but never went out; returns how many were sent.
+
+    Picks notifications delivered by email, not yet emailed, to active people,
+    made between ``EMAIL_RETRY_UNTIL`` and ``EMAIL_RETRY_AFTER`` ago, and sends
+    them in batches through :func:`notification_emails_send`, which skips any
+    another run is sending. A batch that fails is logged and left for the next
+    run; running this twice sends nothing twice.
+    """
+    now = now or timezone.now()
+    pending = list(
+        Notification.objects.filter(
+            delivery=Delivery.EMAIL,
+            emailed_at__isnull=True,
+            recipient__is_active=True,
+            created_at__gt=now - EMAIL_RETRY_UNTIL,
+            created_at__lte=now - EMAIL_RETRY_AFTER,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    sent = 0
+    for start in range(0, len(pending), EMAIL_RETRY_BATCH):
+        batch = pending[start : start + EMAIL_RETRY_BATCH]
+        try:
+            sent += notification_emails_send(notification_ids=batch)
+        except Exception:
+            logger.exception("Retrying %d notification emails failed", len(batch))
+    return sent
 
 
 @dataclass(frozen=True)

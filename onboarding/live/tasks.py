@@ -7,7 +7,7 @@ service, so `manage.py send_digests` and the tasks do the same thing.
 
 from django.tasks import task
 
-from .services import digests_send, notification_emails_send
+from .services import digests_send, notification_emails_retry, notification_emails_send
 
 
 @task()
@@ -21,3 +21,9 @@ def send_digests_task():
     """Send today's digests; safe to run any number of times a day."""
     result = digests_send()
     return {"digests": result.digests, "notifications": result.notifications}
+
+
+@task()
+def send_pending_emails_task():
+    """Send the notification emails that were due at once but never went out."""
+    return notification_emails_retry()
