@@ -9,4 +9,11 @@ class LiveConfig(AppConfig):
 
     def ready(self):
         # Registers the built-in notification kinds.
+        from django.contrib.auth.signals import user_logged_out
+
         from . import kinds  # noqa: F401
+        from .signal_handlers import close_live_connections_on_logout
+
+        user_logged_out.connect(
+            close_live_connections_on_logout, dispatch_uid="live.close_on_logout"
+        )

@@ -9,6 +9,8 @@ Protocol (JSON both ways):
 - client ``{"type": "unsubscribe", "topic": ...}`` → ``{"type": "unsubscribed", "topic": ...}``
 - server ``{"type": "notification", "unread": n}`` when the user's notifications change
 - server ``{"type": "topic", "topic": ..., "data": {...}}`` for a subscribed topic
+- server close with code 4401 when the person logs out of the session the socket
+  was opened with (their other devices stay connected)
 
 Every server message is a hint: the page re-reads the state it shows.
 """
@@ -45,6 +47,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await self.close(code=CLOSE_UNAUTHENTICATED)
             return
         self.user_key = str(user.pk)
+        session = self.scope.get("session")
+        self.session_key = getattr(session, "session_key", None)
         self.groups_joined = [user_group(user.pk), BROADCAST_GROUP]
         self.topics = set()
         for group in self.groups_joined:
@@ -123,3 +127,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     async def topic_message(self, event):
         if event["topic"] in self.topics:
             await self.send_json({"type": "topic", "topic": event["topic"], "data": event["data"]})
+
+    async def session_ended(self, event):
+        # The person logged out: close the sockets opened with that session only.
+        if event.get("session") == self.session_key:
+            await self.close(code=CLOSE_UNAUTHENTICATED)

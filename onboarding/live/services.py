@@ -152,6 +152,12 @@ def _group_send_many(messages):
         logger.exception("Sending %d live hints failed", len(messages))
 
 
+def session_end_push(*, user_id, session_key):
+    """Close the live connections opened with a session that has just logged out."""
+    if session_key:
+        _group_send_many([(user_group(user_id), {"type": "session.ended", "session": session_key})])
+
+
 def _push_unread(user_ids):
     """Tell each user's open pages their unread count (one query per batch of users).
 

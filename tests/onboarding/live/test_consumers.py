@@ -297,3 +297,27 @@ async def test_an_authoriser_that_fails_refuses_the_topic(staff, headers):
         await communicator.disconnect()
     finally:
         topics.unregister_topic("broken")
+
+
+# --- Logging out ------------------------------------------------------------------------
+
+
+async def test_logging_out_closes_that_sessions_sockets_only(alice):
+    from django.test import Client
+
+    def two_sessions():
+        browser, phone = Client(), Client()
+        return browser, session_headers(browser, alice), session_headers(phone, alice)
+
+    browser, browser_headers, phone_headers = await database_sync_to_async(two_sessions)()
+    on_browser, connected, _code = await connect(browser_headers)
+    on_phone, phone_connected, _code = await connect(phone_headers)
+    assert connected and phone_connected
+
+    await database_sync_to_async(browser.post)("/en/accounts/logout/")
+
+    closed = await on_browser.receive_output(timeout=WAIT)
+    assert closed == {"type": "websocket.close", "code": consumers.CLOSE_UNAUTHENTICATED}
+    await on_phone.send_json_to({"type": "ping"})
+    assert await on_phone.receive_json_from(timeout=WAIT) == {"type": "pong"}
+    await on_phone.disconnect()
