@@ -108,19 +108,19 @@ class CheckInSearchForm(forms.Form):
     )
 
 
+def organiser_text_field(label, language, *, rows):
+    """An organiser's text in one language (a message, a reason), marked with its ``lang``."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows, "lang": language}),
+    )
+
+
 class EventMessageForm(forms.Form):
-    message_nb = forms.CharField(
-        label=_("Message in Norwegian"),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "nb"}),
-    )
-    message_en = forms.CharField(
-        label=_("Message in English"),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6, "lang": "en"}),
-    )
+    message_nb = organiser_text_field(_("Message in Norwegian"), "nb", rows=6)
+    message_en = organiser_text_field(_("Message in English"), "en", rows=6)
     include_waitlist = forms.BooleanField(label=_("Also send it to the waitlist"), required=False)
 
     def clean(self):
@@ -136,18 +136,8 @@ class EventMessageForm(forms.Form):
 
 
 class EventCancelForm(forms.Form):
-    reason_nb = forms.CharField(
-        label=_("Reason in Norwegian"),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "nb"}),
-    )
-    reason_en = forms.CharField(
-        label=_("Reason in English"),
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4, "lang": "en"}),
-    )
+    reason_nb = organiser_text_field(_("Reason in Norwegian"), "nb", rows=4)
+    reason_en = organiser_text_field(_("Reason in English"), "en", rows=4)
     confirm = forms.BooleanField(
         label=_("Yes, cancel the event and tell everyone signed up"),
         error_messages={"required": _("Tick the box to confirm that the event is cancelled.")},

@@ -449,6 +449,22 @@ def _organiser_links(event):
     }
 
 
+def _organiser_render(request, event, template, context, *, status=200):
+    """An organiser page: the event, its unit, its attendance and the tools' links, and more."""
+    return render(
+        request,
+        template,
+        {
+            "event": event,
+            "unit": event.unit,
+            "attendance": selectors.event_attendance(event=event),
+            **_organiser_links(event),
+            **context,
+        },
+        status=status,
+    )
+
+
 @never_cache
 @require_GET
 def attendees(request, event_id):
@@ -456,16 +472,13 @@ def attendees(request, event_id):
     event, response = _organised_event(request, event_id)
     if response:
         return response
-    return render(
+    return _organiser_render(
         request,
+        event,
         "activities/attendees.html",
         {
-            "event": event,
-            "unit": event.unit,
             "attendees": selectors.attendee_list(event=event),
             "waitlist": selectors.waitlist(event=event),
-            "attendance": selectors.event_attendance(event=event),
-            **_organiser_links(event),
         },
     )
 
@@ -539,18 +552,15 @@ def checkin(request, event_id):
         return _checkin_post(request, event)
     search = CheckInSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
-    return render(
+    return _organiser_render(
         request,
+        event,
         "activities/checkin.html",
         {
-            "event": event,
-            "unit": event.unit,
             "code_form": CheckInCodeForm(),
             "search_form": search,
             "query": query,
             "results": selectors.checkin_search(event=event, query=query) if query else None,
-            "attendance": selectors.event_attendance(event=event),
-            **_organiser_links(event),
         },
     )
 
@@ -636,16 +646,11 @@ def message(request, event_id):
                 % {"count": count},
             )
             return redirect("activities:attendees", event.pk)
-    return render(
+    return _organiser_render(
         request,
+        event,
         "activities/message.html",
-        {
-            "event": event,
-            "unit": event.unit,
-            "form": form,
-            "attendance": selectors.event_attendance(event=event),
-            **_organiser_links(event),
-        },
+        {"form": form},
         status=400 if form.errors else 200,
     )
 
@@ -683,17 +688,14 @@ def cancel_event(request, event_id):
                 )
                 return redirect("activities:attendees", event.pk)
         status = 400
-    return render(
+    return _organiser_render(
         request,
+        event,
         "activities/cancel_event.html",
         {
-            "event": event,
-            "unit": event.unit,
             "form": form,
             "cancellation": cancellation,
             "has_ended": event.has_ended(),
-            "attendance": selectors.event_attendance(event=event),
-            **_organiser_links(event),
         },
         status=status,
     )

@@ -4,6 +4,7 @@ import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
+from onboarding.activities.services import signup_create
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
 from tests.factories import UserFactory
@@ -91,3 +92,15 @@ def students(db):
         return [UserFactory(**fields) for _ in range(count)]
 
     return make
+
+
+@pytest.fixture
+def people(event):
+    """Signed up to the test module's ``event`` (capacity 2): a Norwegian and an English reader
+    with places, and an English reader on the waitlist."""
+    nb = UserFactory(language="nb")
+    en = UserFactory(language="en")
+    waiting = UserFactory(language="en")
+    for person in (nb, en, waiting):
+        signup_create(event=event, user=person)
+    return {"nb": nb, "en": en, "waiting": waiting}

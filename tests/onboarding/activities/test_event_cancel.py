@@ -12,7 +12,6 @@ from onboarding.activities.errors import OrganiserError, SignupError
 from onboarding.activities.models import EventCancellation, Signup
 from onboarding.activities.services import event_cancel, signup_create
 from onboarding.live.models import Notification
-from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -23,17 +22,6 @@ def event(unit):
     return event_create(
         unit, capacity=2, title_nb="Quizkveld", title_en="Quiz night", waitlist_enabled=True
     )
-
-
-@pytest.fixture
-def people(event):
-    """Two with a place (one Norwegian, one English reader) and one on the waitlist."""
-    nb = UserFactory(language="nb")
-    en = UserFactory(language="en")
-    waiting = UserFactory(language="en")
-    for person in (nb, en, waiting):
-        signup_create(event=event, user=person)
-    return {"nb": nb, "en": en, "waiting": waiting}
 
 
 def url(name, event, language="en"):

@@ -8,10 +8,8 @@ from onboarding.activities.services import (
     calendar_feed_create,
     calendar_feed_revoke,
     event_message_send,
-    signup_create,
 )
 from onboarding.live.models import Notification
-from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(unit):
     return event_create(unit, capacity=2, title_nb="Quizkveld", title_en="Quiz night")
-
-
-@pytest.fixture
-def people(event):
-    nb = UserFactory(language="nb")
-    en = UserFactory(language="en")
-    waiting = UserFactory(language="en")
-    for person in (nb, en, waiting):
-        signup_create(event=event, user=person)
-    return {"nb": nb, "en": en, "waiting": waiting}
 
 
 def _send(event, sender, **kwargs):
