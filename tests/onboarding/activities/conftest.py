@@ -1,23 +1,21 @@
 """Fixtures for events: a small organisation chart, people in each role, a clean channel layer."""
 
 import pytest
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 
 from onboarding.activities.services import signup_create
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
 from tests.factories import UserFactory
+from tests.live_layer import channel_layer_reset
 from tests.onboarding.activities.factories import editor_of
 from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
 
 
 @pytest.fixture(autouse=True)
 def _clean_channel_layer():
-    layer = get_channel_layer()
-    async_to_sync(layer.flush)()
+    channel_layer_reset()
     yield
-    async_to_sync(layer.flush)()
+    channel_layer_reset()
 
 
 @pytest.fixture

@@ -2,28 +2,21 @@
 
 import pytest
 from asgiref.sync import async_to_sync
-from channels.layers import channel_layers, get_channel_layer
+from channels.layers import get_channel_layer
 
 from onboarding.live import topics
 from tests.factories import UserFactory
+from tests.live_layer import channel_layer_reset
 
 ORIGIN = (b"origin", b"http://testserver")
-
-
-def _new_empty_layer():
-    # A layer instance keeps state tied to the event loop it ran on (channels-redis's
-    # receive lock and buffers); each test runs in a new loop, so it gets a new layer.
-    channel_layers.backends.clear()
-    async_to_sync(get_channel_layer().flush)()
-    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
 def _clean_channel_layer():
     """Each test gets its own channel layer with no groups or queued messages."""
-    _new_empty_layer()
+    channel_layer_reset()
     yield
-    _new_empty_layer()
+    channel_layer_reset()
 
 
 @pytest.fixture
