@@ -57,7 +57,7 @@ bench: $(VENV)/.installed
 # Regenerates the catalogues from the sources (needs GNU gettext), fills the
 # English one and compiles both .mo files, which are committed.
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages --locale nb --locale en --no-obsolete --no-location --no-fuzzy-matching \
+	$(PY) manage.py makemessages --locale nb --locale en --no-obsolete --no-location \
 		--ignore '.venv/*' --ignore 'tests/*' --ignore 'build/*'
 	$(PY) manage.py catalogues_compile
 
