@@ -372,6 +372,30 @@ def event_cancellation(*, event):
     return EventCancellation.objects.filter(event_id=event.pk).first()
 
 
+def events_with_people(*, page, include_descendants=True, live_only=False, now=None):
+    """Events at or under ``page`` that still have people to tell, soonest first.
+
+    These are the events that have not ended, are not cancelled, and have someone
+    with a place or on the waitlist; each carries ``people``, how many. Hiding
+    or deleting one of them would leave those people with a ticket to nothing,
+    so the admin asks for the event to be cancelled (which tells them) first.
+    """
+    now = now or timezone.now()
+    events = EventPage.objects.filter(end_at__gt=now, cancellation__isnull=True)
+    if include_descendants:
+        events = events.filter(path__startswith=page.path)
+    else:
+        events = events.filter(pk=page.pk)
+    if live_only:
+        events = events.filter(live=True)
+    active = Q(signups__status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED))
+    return list(
+        events.annotate(people=Count("signups", filter=active))
+        .filter(people__gt=0)
+        .order_by("start_at", "pk")
+    )
+
+
 def event_places(*, event):
     """The :class:`~capacity.Places` of one event."""
     return places_get(booking_model=Signup, holder=event)
