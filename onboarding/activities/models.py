@@ -360,6 +360,12 @@ class EventPage(TranslatedPageMixin, Page):
             errors["cancellation_deadline"] = _(
                 "The cancellation deadline must be by the end of the event."
             )
+        if self.expire_at and self.end_at and self.expire_at < self.end_at:
+            # An expiry hides the page without a word to those signed up.
+            errors["expire_at"] = _(
+                "An event cannot expire before it ends. It leaves the listing by itself when "
+                "it is over; to call it off, cancel it, which tells the people signed up."
+            )
         unknown = set(self.audience_statuses or []) - {
             value for value, _label in audience_status_choices()
         }

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from onboarding.activities.errors import SignupError
-from onboarding.activities.models import format_ticket_code, normalise_ticket_code
+from onboarding.activities.models import EventPage, format_ticket_code, normalise_ticket_code
 from onboarding.activities.services import calendar_feed_create
 from tests.onboarding.activities.factories import event_create
 
@@ -86,3 +86,18 @@ def test_an_anonymous_person_gets_no_calendar_feed(db):
     with pytest.raises(SignupError) as caught:
         calendar_feed_create(user=AnonymousUser())
     assert caught.value.code == "login_required"
+
+
+def test_an_event_cannot_expire_before_it_ends(event):
+    event.expire_at = event.end_at - timedelta(minutes=1)
+    with translation.override("en"):
+        assert "cancel it, which tells the people signed up" in _errors(event)["expire_at"][0]
+    with translation.override("nb"):
+        assert "så får de påmeldte beskjed" in _errors(event)["expire_at"][0]
+    event.expire_at = event.end_at
+    event.full_clean()
+
+
+def test_the_expiry_error_lands_on_the_admin_forms_own_field():
+    form_class = EventPage.get_edit_handler().get_form_class()
+    assert "expire_at" in form_class.base_fields
