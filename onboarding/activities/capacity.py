@@ -61,7 +61,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -184,6 +184,32 @@ def recorded_by_field(verbose_name):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+
+class HolderCancellation(models.Model):
+    """A holder was called off: when, by whom and why, in both languages. Abstract.
+
+    A concrete model adds a one-to-one field to its holder (``related_name``
+    ``cancellation``); :func:`bookings_cancel_all` is what cancels the bookings.
+    Kept beside the page, not on it, so that publishing an older revision of
+    the holder cannot bring it back; a holder has at most one.
+    """
+
+    cancelled_at = models.DateTimeField(_("cancelled"), default=timezone.now)
+    cancelled_by = recorded_by_field(_("cancelled by"))
+    reason_nb = models.TextField(_("reason in Norwegian"), blank=True)
+    reason_en = models.TextField(_("reason in English"), blank=True)
+
+    PERSONAL_FIELDS = ("cancelled_by",)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def reason(self):
+        """The reason in the active language, or in the other one when only that was written."""
+        own = self.reason_nb if (get_language() or "").startswith("nb") else self.reason_en
+        return own or self.reason_nb or self.reason_en
 
 
 def booking_constraints(holder_field, *, prefix):

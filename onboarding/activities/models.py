@@ -17,7 +17,6 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -30,6 +29,7 @@ from cms.models import TranslatedPageMixin
 from .capacity import (
     Booking,
     BookingError,
+    HolderCancellation,
     booking_constraints,
     booking_indexes,
     capacity_check,
@@ -505,7 +505,7 @@ class CalendarFeed(models.Model):
         return f"{self.user_id} ({'revoked' if self.revoked_at else 'active'})"
 
 
-class EventCancellation(models.Model):
+class EventCancellation(HolderCancellation):
     """The organisers called the event off: when, by whom and why, in both languages.
 
     Kept beside the page, not on it, so that publishing an older revision of
@@ -518,12 +518,6 @@ class EventCancellation(models.Model):
         on_delete=models.CASCADE,
         related_name="cancellation",
     )
-    cancelled_at = models.DateTimeField(_("cancelled"), default=timezone.now)
-    cancelled_by = recorded_by_field(_("cancelled by"))
-    reason_nb = models.TextField(_("reason in Norwegian"), blank=True)
-    reason_en = models.TextField(_("reason in English"), blank=True)
-
-    PERSONAL_FIELDS = ("cancelled_by",)
 
     class Meta:
         verbose_name = _("event cancellation")
@@ -531,9 +525,3 @@ class EventCancellation(models.Model):
 
     def __str__(self):
         return f"{self.event_id} ({self.cancelled_at:%Y-%m-%d})"
-
-    @property
-    def reason(self):
-        """The reason in the active language, or in the other one when only that was written."""
-        own = self.reason_nb if (get_language() or "").startswith("nb") else self.reason_en
-        return own or self.reason_nb or self.reason_en

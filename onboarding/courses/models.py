@@ -32,6 +32,7 @@ from onboarding.accounts.models import NorwegianLevel
 from onboarding.activities.capacity import (
     Booking,
     BookingError,
+    HolderCancellation,
     booking_constraints,
     booking_indexes,
     capacity_check,
@@ -488,6 +489,28 @@ class Enrolment(Booking):
 
     def __str__(self):
         return f"{self.person_id} → {self.course_id} ({self.status})"
+
+
+class CourseCancellation(HolderCancellation):
+    """The language centre called the course off: when, by whom and why, in both languages.
+
+    Kept beside the page, not on it, so that publishing an older revision of
+    the course cannot bring it back; a course has at most one.
+    """
+
+    course = models.OneToOneField(
+        NorwegianCoursePage,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="cancellation",
+    )
+
+    class Meta:
+        verbose_name = _("course cancellation")
+        verbose_name_plural = _("course cancellations")
+
+    def __str__(self):
+        return f"{self.course_id} ({self.cancelled_at:%Y-%m-%d})"
 
 
 class PlacementSkill(models.TextChoices):
