@@ -135,10 +135,27 @@ class EventMessageForm(forms.Form):
         return cleaned
 
 
-class EventCancelForm(forms.Form):
+class CancelForm(forms.Form):
+    """Calling a whole event or course off: a reason in each language and a ticked confirmation.
+
+    A subclass gives the confirmation's label (``confirm_label``) and what to
+    say when it is not ticked (``confirm_required``).
+    """
+
+    confirm_label = ""
+    confirm_required = ""
+
     reason_nb = organiser_text_field(_("Reason in Norwegian"), "nb", rows=4)
     reason_en = organiser_text_field(_("Reason in English"), "en", rows=4)
-    confirm = forms.BooleanField(
-        label=_("Yes, cancel the event and tell everyone signed up"),
-        error_messages={"required": _("Tick the box to confirm that the event is cancelled.")},
-    )
+    confirm = forms.BooleanField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        confirm = self.fields["confirm"]
+        confirm.label = self.confirm_label
+        confirm.error_messages["required"] = self.confirm_required
+
+
+class EventCancelForm(CancelForm):
+    confirm_label = _("Yes, cancel the event and tell everyone signed up")
+    confirm_required = _("Tick the box to confirm that the event is cancelled.")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cms.middleware import page_cache_clear
-from onboarding.live.kinds import translated_field
+from onboarding.live.kinds import per_reader, translated_field
 from onboarding.live.services import notify, topic_publish
 
 from . import capacity
@@ -400,7 +400,7 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
     ``message_too_long`` or ``no_recipients``.
     """
     _check_organiser(event, sender, OrganiserError)
-    texts = _organiser_texts(message_nb, message_en)
+    texts = organiser_texts(message_nb, message_en)
     if not any(texts.values()):
         raise OrganiserError(code="message_empty", message=_("Write the message."))
     statuses = [BookingStatus.CONFIRMED] + ([BookingStatus.WAITLISTED] if include_waitlist else [])
@@ -420,18 +420,22 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
         context={
             "sender": sender_name,
             "event_title": translated_field(event, "title"),
-            "message": _per_reader(texts),
+            "message": per_reader(texts),
         },
         url=event,
     )
     return len(recipients)
 
 
-def _organiser_texts(text_nb, text_en):
-    """An organiser's text in each language, stripped; refuses one that is too long."""
+def organiser_texts(text_nb, text_en, *, error_class=OrganiserError):
+    """An organiser's text in each language, stripped; refuses one that is too long.
+
+    Raises ``error_class`` (any of the apps' errors taking ``code`` and
+    ``message``) with code ``message_too_long``.
+    """
     texts = {"nb": (text_nb or "").strip(), "en": (text_en or "").strip()}
     if any(len(text) > MESSAGE_MAX_LENGTH for text in texts.values()):
-        raise OrganiserError(
+        raise error_class(
             code="message_too_long",
             message=ngettext(
                 "A message can be at most %(count)s character long.",
@@ -441,12 +445,6 @@ def _organiser_texts(text_nb, text_en):
             % {"count": MESSAGE_MAX_LENGTH},
         )
     return texts
-
-
-def _per_reader(texts):
-    """Each reader's language gets its own text, or the one that was written."""
-    fallback = texts["nb"] or texts["en"]
-    return {language: texts[language] or fallback for language in LANGUAGES}
 
 
 # --- Calling an event off -----------------------------------------------------------------
@@ -469,7 +467,7 @@ def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
     ``already_cancelled`` or ``event_over``.
     """
     _check_organiser(event, by, OrganiserError)
-    texts = _organiser_texts(reason_nb, reason_en)
+    texts = organiser_texts(reason_nb, reason_en)
     moment = now or timezone.now()
 
     def check(locked):
@@ -500,7 +498,7 @@ def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
             context={
                 "event_title": translated_field(result.holder, "title"),
                 "starts_at": result.holder.start_at,
-                "reason": _per_reader(texts),
+                "reason": per_reader(texts),
             },
             url=result.holder,
         )

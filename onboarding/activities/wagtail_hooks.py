@@ -2,18 +2,15 @@
 an event people are signed up to is cancelled (so they are told) before it is hidden or deleted.
 """
 
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
-from wagtail.admin import messages as admin_messages
-from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.admin.widgets import Button
-from wagtail.models import Page
 
 from . import selectors
+from .admin_guard import PeopleGuard, guard_register
 from .models import EventPage
 
 
@@ -53,76 +50,35 @@ def event_header_buttons(page, user, view_name, next_url=None):
 # --- Events with people signed up are cancelled, not hidden --------------------------------
 
 
-def _events_text(events):
-    return ", ".join(
-        gettext("“%(title)s”, %(start)s")
-        % {
-            "title": event.title,
-            "start": formats.date_format(
-                timezone.localtime(event.start_at), "SHORT_DATETIME_FORMAT"
-            ),
-        }
-        for event in events
+def _alone(title, count):
+    return ngettext(
+        "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the event "
+        "first, which tells them; then it can be unpublished or deleted.",
+        "“%(title)s” has %(count)s people with a place or on the waitlist. Cancel the event "
+        "first, which tells them; then it can be unpublished or deleted.",
+        count,
+    ) % {"title": title, "count": count}
+
+
+def _under(count, title, listing):
+    return ngettext(
+        "%(count)s coming event under “%(title)s” has people with a place or on the "
+        "waitlist: %(events)s. Cancel it first, which tells them.",
+        "%(count)s coming events under “%(title)s” have people with a place or on the "
+        "waitlist: %(events)s. Cancel them first, which tells them.",
+        count,
+    ) % {"count": count, "title": title, "events": listing}
+
+
+guard_register(
+    PeopleGuard(
+        with_people=selectors.events_with_people,
+        when=lambda event: formats.date_format(
+            timezone.localtime(event.start_at), "SHORT_DATETIME_FORMAT"
+        ),
+        cancel_url=lambda event: reverse("activities:cancel_event", args=[event.pk]),
+        cancel_label=_("Cancel event"),
+        alone=_alone,
+        under=_under,
     )
-
-
-def _refuse_while_people_wait(request, page, events):
-    """Refuse to hide or delete ``page``: ``events`` under it have people to tell first."""
-    if len(events) == 1 and events[0].pk == page.pk:
-        message = ngettext(
-            "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the event "
-            "first, which tells them; then it can be unpublished or deleted.",
-            "“%(title)s” has %(count)s people with a place or on the waitlist. Cancel the event "
-            "first, which tells them; then it can be unpublished or deleted.",
-            events[0].people,
-        ) % {"title": page.title, "count": events[0].people}
-    else:
-        message = ngettext(
-            "%(count)s coming event under “%(title)s” has people with a place or on the "
-            "waitlist: %(events)s. Cancel it first, which tells them.",
-            "%(count)s coming events under “%(title)s” have people with a place or on the "
-            "waitlist: %(events)s. Cancel them first, which tells them.",
-            len(events),
-        ) % {"count": len(events), "title": page.title, "events": _events_text(events)}
-    buttons = [
-        admin_messages.button(
-            reverse("activities:cancel_event", args=[event.pk]), _("Cancel event")
-        )
-        for event in events[:1]
-    ]
-    admin_messages.error(request, message, buttons=buttons)
-    next_url = get_valid_next_url_from_request(request)
-    parent = page.get_parent()
-    return redirect(next_url or reverse("wagtailadmin_explore", args=[parent.pk]))
-
-
-@hooks.register("before_unpublish_page")
-def refuse_unpublishing_events_with_people(request, page):
-    events = selectors.events_with_people(
-        page=page, include_descendants=bool(request.POST.get("include_descendants")), live_only=True
-    )
-    if events:
-        return _refuse_while_people_wait(request, page, events)
-    return None
-
-
-@hooks.register("before_delete_page")
-def refuse_deleting_events_with_people(request, page):
-    events = selectors.events_with_people(page=page)
-    if events:
-        return _refuse_while_people_wait(request, page, events)
-    return None
-
-
-@hooks.register("before_bulk_action")
-def refuse_bulk_hiding_events_with_people(request, action_type, objects, action_class_instance):
-    if action_type not in ("unpublish", "delete") or not all(isinstance(o, Page) for o in objects):
-        return None
-    descendants = action_type == "delete" or bool(request.POST.get("include_descendants"))
-    for page in objects:
-        events = selectors.events_with_people(
-            page=page, include_descendants=descendants, live_only=action_type == "unpublish"
-        )
-        if events:
-            return _refuse_while_people_wait(request, page, events)
-    return None
+)

@@ -109,6 +109,17 @@ def translated_field(obj, name):
     return {code: value or fallback for code, value in values.items()}
 
 
+def per_reader(texts):
+    """Texts written per language as a per-language context value: {"nb": ..., "en": ...}.
+
+    Each reader's language gets its own text, or, when that was left empty,
+    the one that was written (Norwegian first).
+    """
+    values = {code: texts.get(code) or "" for code, _label in settings.LANGUAGES}
+    fallback = next((v for v in values.values() if v), "")
+    return {code: value or fallback for code, value in values.items()}
+
+
 WAITLIST_PLACE_GIVEN = register_kind(
     NotificationKind(
         code="waitlist_place_given",
