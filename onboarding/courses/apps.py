@@ -41,6 +41,17 @@ class CoursesConfig(AppConfig):
             ),
             replace=True,
         )
+        register_kind(
+            NotificationKind(
+                code="course_cancelled",
+                label=_("A Norwegian course you applied for is cancelled"),
+                description=_("The language centre has cancelled the course."),
+                mandatory=True,
+                default_channel=Channel.EMAIL,
+                context_keys=("course_title", "starts_on", "levels", "reason"),
+            ),
+            replace=True,
+        )
         register_topic("course", course_topic_allowed, replace=True)
         register_course_provider(plan_course_suggestion)
         international_staff_permissions_register(COVERAGE_PERMISSION)

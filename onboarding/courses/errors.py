@@ -27,3 +27,7 @@ class PlacementError(CourseError):
 
 class ResultError(CourseError):
     """A course result could not be recorded."""
+
+
+class CourseCancelError(CourseError):
+    """Calling a whole course off was refused."""

@@ -1,9 +1,10 @@
-"""Forms of the courses app: catalogue filters, the placement self-assessment, results, report filters."""
+"""Forms of the courses app: catalogue filters, placement, results, report filters, cancelling."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.accounts.models import StudentStatus
+from onboarding.activities.forms import CancelForm
 
 from .levels import COURSE_LEVEL_CHOICES
 from .models import CourseFormat, CourseResult
@@ -99,3 +100,8 @@ class CoverageFilterForm(forms.Form):
         if not self.is_bound or not self.is_valid():
             return None, ""
         return self.cleaned_data.get("faculty"), self.cleaned_data.get("status") or ""
+
+
+class CourseCancelForm(CancelForm):
+    confirm_label = _("Yes, cancel the course and tell everyone with a place or on the waitlist")
+    confirm_required = _("Tick the box to confirm that the course is cancelled.")

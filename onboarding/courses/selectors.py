@@ -36,6 +36,7 @@ from onboarding.units.models import UnitPage
 
 from .levels import COURSE_LEVELS, highest
 from .models import (
+    CourseCancellation,
     CourseFormat,
     CourseResult,
     Enrolment,
@@ -55,6 +56,11 @@ INTERNATIONAL_STATUSES = tuple(ARRIVING_STATUSES)
 
 def _public_courses():
     return NorwegianCoursePage.objects.live().public()
+
+
+def _going_ahead(today):
+    """Live, public courses that have not ended and are not cancelled."""
+    return _public_courses().filter(ends_on__gte=today, cancellation__isnull=True)
 
 
 def _term_order():
@@ -95,7 +101,7 @@ class CourseFilters:
 
 
 def course_list(*, filters=None, today=None):
-    """Live courses that have not ended, by semester, level and format.
+    """Live courses that have not ended and are not cancelled, by semester, level and format.
 
     ``filters.level`` keeps the courses that teach that level (from it up to
     it), ``course_format`` one format, ``semester`` one semester. Pass the
@@ -103,7 +109,7 @@ def course_list(*, filters=None, today=None):
     """
     filters = filters or CourseFilters()
     today = today or timezone.localdate()
-    courses = _public_courses().filter(ends_on__gte=today)
+    courses = _going_ahead(today)
     if filters.level in COURSE_LEVELS:
         # Level codes sort in CEFR order (A1 < A2 < B1 < B2 < C1).
         courses = courses.filter(level_from__lte=filters.level, level_to__gte=filters.level)
@@ -117,15 +123,47 @@ def course_list(*, filters=None, today=None):
 
 
 def catalogue_semesters(*, today=None):
-    """The semesters that have live courses not yet ended, in time order."""
+    """The semesters that have live courses not yet ended nor cancelled, in time order."""
     today = today or timezone.localdate()
-    pairs = _public_courses().filter(ends_on__gte=today).values_list("year", "term").distinct()
+    pairs = _going_ahead(today).values_list("year", "term").distinct()
     return sorted({Semester.of(year, term) for year, term in pairs})
 
 
 def offer_courses(*, today=None):
-    """Live courses of this semester and the next: the ones that count as an offer."""
-    return _public_courses().filter(_in_semesters(offer_semesters(today)))
+    """Live courses of this semester and the next, not cancelled: the ones that count as an offer."""
+    return _public_courses().filter(
+        _in_semesters(offer_semesters(today)), cancellation__isnull=True
+    )
+
+
+def course_cancellation(*, course):
+    """The course's :class:`CourseCancellation`, or None while it goes ahead."""
+    return CourseCancellation.objects.filter(course_id=course.pk).first()
+
+
+def courses_with_people(*, page, include_descendants=True, live_only=False, today=None):
+    """Courses at or under ``page`` that still have people to tell, soonest first.
+
+    These are the courses that have not ended, are not cancelled, and have
+    someone with a place or on the waitlist; each carries ``people``, how
+    many. Hiding or deleting one of them would leave those people with a
+    place on nothing, so the admin asks for the course to be cancelled (which
+    tells them) first.
+    """
+    today = today or timezone.localdate()
+    courses = NorwegianCoursePage.objects.filter(ends_on__gte=today, cancellation__isnull=True)
+    if include_descendants:
+        courses = courses.filter(path__startswith=page.path)
+    else:
+        courses = courses.filter(pk=page.pk)
+    if live_only:
+        courses = courses.filter(live=True)
+    active = Q(enrolments__status__in=ACTIVE_STATUSES)
+    return list(
+        courses.annotate(people=Count("enrolments", filter=active))
+        .filter(people__gt=0)
+        .order_by("starts_on", "pk")
+    )
 
 
 def course_places(*, course):

@@ -13,14 +13,22 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cms.middleware import page_cache_clear
 from onboarding.accounts.profile_services import ProfileError, profile_set_norwegian_level
 from onboarding.activities import capacity
 from onboarding.activities.capacity import BookingError, BookingStatus
-from onboarding.live.kinds import translated_field
+from onboarding.activities.services import organiser_texts
+from onboarding.live.kinds import per_reader, translated_field
 from onboarding.live.services import notify, topic_publish
 
-from .errors import EnrolmentError, PlacementError, ResultError
-from .models import CourseResult, Enrolment, NorwegianCoursePage, PlacementResult
+from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
+from .models import (
+    CourseCancellation,
+    CourseResult,
+    Enrolment,
+    NorwegianCoursePage,
+    PlacementResult,
+)
 from .placement import PlacementAnswerError, clean_answers, placement_score
 from .selectors import course_may_manage, student_get
 
@@ -67,6 +75,10 @@ def _local(moment):
 def _check_application(course, now):
     if not course.live:
         raise EnrolmentError(code="not_found", message=_("This course is not published."))
+    if CourseCancellation.objects.filter(course_id=course.pk).exists():
+        raise EnrolmentError(
+            code="cancelled", message=_("This course is cancelled; you cannot apply for it.")
+        )
     state = course.application_state(now)
     if state == "not_open":
         raise EnrolmentError(
@@ -105,7 +117,7 @@ def enrolment_create(*, course, user, now=None):
 
     Runs through the capacity engine (``capacity.booking_create``) that event
     signups use. Under the course's lock it checks on the fresh row that the
-    course is published and the application is open (``application_opens_at``
+    course is published and not cancelled, that the application is open (``application_opens_at``
     inclusive, ``application_closes_at`` exclusive), that the person's status
     and length of stay admit them, and that they meet the prerequisite (a
     passed course reaching the level, or a placement result at it). The
@@ -115,7 +127,7 @@ def enrolment_create(*, course, user, now=None):
     again, at the back of the queue.
 
     Raises ``EnrolmentError`` with code ``login_required``, ``not_found``,
-    ``not_open``, ``closed``, ``no_profile``, ``status_not_admitted``,
+    ``cancelled``, ``not_open``, ``closed``, ``no_profile``, ``status_not_admitted``,
     ``stay_unknown``, ``stay_too_short``, ``stay_too_long``,
     ``prerequisite_missing``, ``already_enrolled`` (``enrolment`` and
     ``position`` set) or ``full`` (no place and no waitlist).
@@ -217,6 +229,75 @@ def course_waitlist_fill(*, course, now=None):
         _notify_promoted(result.holder, result.promoted)
         _publish_places(result.holder.pk, result.places, promoted=len(result.promoted))
     return result.promoted
+
+
+# --- Calling a course off -----------------------------------------------------------------
+
+
+@transaction.atomic
+def course_cancel(*, course, by, reason_nb="", reason_en="", now=None):
+    """Call ``course`` off: every place and waitlist place is cancelled, and each person told.
+
+    Only the course's editors (the language centre, the International
+    Section: whoever may see the participants) may. Under the course's lock
+    (so that no enrolment slips in after it) it checks that the course is not
+    cancelled already and is not over, cancels every active enrolment, and
+    records the cancellation with its reason. Everyone who held a place or a
+    waitlist place hears it through the notification centre
+    (``course_cancelled``, which nobody can turn off), in their own language;
+    open pages of the course hear the new count. The page stays published and
+    says that the course is cancelled. Returns the :class:`CourseCancellation`,
+    with ``told``: how many people were told.
+
+    Raises ``CourseCancelError`` ``forbidden``, ``message_too_long``,
+    ``not_found``, ``already_cancelled`` or ``course_over``.
+    """
+    if not course_may_manage(course=course, user=by):
+        raise CourseCancelError(
+            code="forbidden", message=_("Only the course's teachers can cancel it.")
+        )
+    texts = organiser_texts(reason_nb, reason_en, error_class=CourseCancelError)
+    moment = now or timezone.now()
+
+    def check(locked):
+        if CourseCancellation.objects.filter(course_id=locked.pk).exists():
+            raise CourseCancelError(
+                code="already_cancelled", message=_("This course is already cancelled.")
+            )
+        if locked.has_ended(moment):
+            raise CourseCancelError(
+                code="course_over",
+                message=_("The course is over; it can no longer be cancelled."),
+            )
+
+    try:
+        result = capacity.bookings_cancel_all(
+            booking_model=Enrolment, holder_id=course.pk, check=check, now=moment
+        )
+    except NorwegianCoursePage.DoesNotExist as error:
+        raise CourseCancelError(
+            code="not_found", message=_("This course does not exist.")
+        ) from error
+    cancellation = CourseCancellation.objects.create(
+        course=result.holder,
+        cancelled_at=moment,
+        cancelled_by=by,
+        reason_nb=texts["nb"],
+        reason_en=texts["en"],
+    )
+    recipients = [enrolment.person for enrolment in result.cancelled]
+    if recipients:
+        notify(
+            recipients=recipients,
+            kind="course_cancelled",
+            context={**_course_context(result.holder), "reason": per_reader(texts)},
+            url=result.holder,
+        )
+    _publish_places(result.holder.pk, result.places)
+    # Cached copies of the course page and the catalogue must say so now.
+    transaction.on_commit(page_cache_clear)
+    cancellation.told = len(recipients)
+    return cancellation
 
 
 # --- Results ------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 The catalogue (/nb/norskkurs/, /en/norwegian-courses/) and the course pages
 are Wagtail pages; these are the placement, applying and cancelling, the
-places a page re-reads, the participants list and the coverage report.
+places a page re-reads, the participants list, cancelling a course and the coverage report.
 """
 
 from django.urls import path
@@ -21,4 +21,5 @@ urlpatterns = [
     path(_("<int:course_id>/apply/"), views.enrol, name="enrol"),
     path(_("<int:course_id>/cancel/"), views.cancel, name="cancel"),
     path(_("<int:course_id>/participants/"), views.participants, name="participants"),
+    path(_("<int:course_id>/cancel-course/"), views.cancel_course, name="cancel_course"),
 ]

@@ -29,8 +29,14 @@ from onboarding.activities.capacity import BookingStatus, waitlist_text
 
 from . import selectors, services
 from .charts import coverage_chart
-from .errors import EnrolmentError, PlacementError, ResultError
-from .forms import CourseFilterForm, CoverageFilterForm, PlacementForm, ResultForm
+from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
+from .forms import (
+    CourseCancelForm,
+    CourseFilterForm,
+    CoverageFilterForm,
+    PlacementForm,
+    ResultForm,
+)
 from .levels import level_label
 from .placement import placement_score
 from .plan import application_sentence
@@ -110,8 +116,9 @@ def course_context(request, *, course, now=None):
         enrolment = None
     position = selectors.enrolment_position(enrolment=enrolment)
     places = selectors.course_places(course=course)
+    cancellation = selectors.course_cancellation(course=course)
     refusal = None
-    if user.is_authenticated and enrolment is None:
+    if user.is_authenticated and enrolment is None and cancellation is None:
         refusal = selectors.student_get(user=user).refusal(course)
     may_cancel = enrolment is not None and (
         course.may_cancel(now) if enrolment.status == "confirmed" else not course.has_ended(now)
@@ -130,6 +137,7 @@ def course_context(request, *, course, now=None):
         "refusal": refusal,
         "may_cancel": may_cancel,
         "has_ended": course.has_ended(now),
+        "cancellation": cancellation,
         "may_manage": selectors.course_may_manage(course=course, user=user),
         "placement_url": reverse("courses:placement"),
     }
@@ -428,16 +436,22 @@ def coverage_csv(request):
 # --- Participants -------------------------------------------------------------------------
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def participants(request, course_id):
-    """For the course's editors: who has a place and who waits, and recording results."""
+def _managed_course(request, course_id):
+    """The course, published or not, if the person may manage it (see ``course_may_manage``)."""
     course = selectors.course_get_any(course_id=course_id)
     if course is None:
         raise Http404
     if not selectors.course_may_manage(course=course, user=request.user):
         raise PermissionDenied
+    return course
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def participants(request, course_id):
+    """For the course's editors: who has a place and who waits, and recording results."""
+    course = _managed_course(request, course_id)
     if request.method == "POST":
         form = ResultForm(request.POST)
         if form.is_valid():
@@ -472,5 +486,55 @@ def participants(request, course_id):
             "rows": rows,
             "places": selectors.course_places(course=course),
             "result_choices": ResultForm.base_fields["result"].choices,
+            "cancellation": selectors.course_cancellation(course=course),
+            "has_ended": course.has_ended(),
         },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def cancel_course(request, course_id):
+    """Call the course off: every enrolment is cancelled and each person told, in their language."""
+    course = _managed_course(request, course_id)
+    cancellation = selectors.course_cancellation(course=course)
+    form = CourseCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                done = services.course_cancel(
+                    course=course,
+                    by=request.user,
+                    reason_nb=form.cleaned_data["reason_nb"],
+                    reason_en=form.cleaned_data["reason_en"],
+                )
+            except CourseCancelError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "The course is cancelled. %(count)s person with a place or on the "
+                        "waitlist is told.",
+                        "The course is cancelled. %(count)s people with a place or on the "
+                        "waitlist are told.",
+                        done.told,
+                    )
+                    % {"count": done.told},
+                )
+                return redirect("courses:participants", course_id=course.pk)
+        status = 400
+    return render(
+        request,
+        "courses/cancel_course.html",
+        {
+            "course": course,
+            "form": form,
+            "cancellation": cancellation,
+            "has_ended": course.has_ended(),
+            "places": selectors.course_places(course=course),
+        },
+        status=status,
     )
