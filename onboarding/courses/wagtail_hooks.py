@@ -1,12 +1,22 @@
-"""Admin wiring of Norwegian courses: the coverage report in the reports menu, its permission."""
+"""Admin wiring of Norwegian courses: the coverage report in the reports menu, its permission,
+a Cancel course button, and a guard that a course people have places on is cancelled (so they
+are told) before it is hidden or deleted.
+"""
 
 from django.contrib.auth.models import Permission
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
+from onboarding.activities.admin_guard import PeopleGuard, guard_register
+
+from . import selectors
 from .apps import COVERAGE_PERMISSION
+from .models import NorwegianCoursePage
 
 
 class CoverageMenuItem(MenuItem):
@@ -31,3 +41,70 @@ def register_coverage_permission():
     return Permission.objects.filter(
         content_type__app_label="courses", codename="view_coverage_report"
     )
+
+
+# --- The course's own pages from the page explorer ----------------------------------------
+
+
+def _course_buttons(page, user, priority):
+    if page.specific_class is not NorwegianCoursePage:
+        return
+    if not page.permissions_for_user(user).can_edit():
+        return
+    yield Button(
+        _("Participants"),
+        reverse("courses:participants", args=[page.pk]),
+        icon_name="group",
+        priority=priority,
+    )
+    yield Button(
+        _("Cancel course"),
+        reverse("courses:cancel_course", args=[page.pk]),
+        icon_name="cross",
+        priority=priority + 1,
+    )
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_listing_buttons(page, user, next_url=None):
+    yield from _course_buttons(page, user, priority=55)
+
+
+@hooks.register("register_page_header_buttons")
+def course_header_buttons(page, user, view_name, next_url=None):
+    yield from _course_buttons(page, user, priority=55)
+
+
+# --- Courses with people on them are cancelled, not hidden ---------------------------------
+
+
+def _alone(title, count):
+    return ngettext(
+        "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the course "
+        "first, which tells them; then it can be unpublished or deleted.",
+        "“%(title)s” has %(count)s people with a place or on the waitlist. Cancel the course "
+        "first, which tells them; then it can be unpublished or deleted.",
+        count,
+    ) % {"title": title, "count": count}
+
+
+def _under(count, title, listing):
+    return ngettext(
+        "%(count)s Norwegian course under “%(title)s” that has not ended has people with a "
+        "place or on the waitlist: %(courses)s. Cancel it first, which tells them.",
+        "%(count)s Norwegian courses under “%(title)s” that have not ended have people with a "
+        "place or on the waitlist: %(courses)s. Cancel them first, which tells them.",
+        count,
+    ) % {"count": count, "title": title, "courses": listing}
+
+
+guard_register(
+    PeopleGuard(
+        with_people=selectors.courses_with_people,
+        when=lambda course: formats.date_format(course.starts_on, "SHORT_DATE_FORMAT"),
+        cancel_url=lambda course: reverse("courses:cancel_course", args=[course.pk]),
+        cancel_label=_("Cancel course"),
+        alone=_alone,
+        under=_under,
+    )
+)
