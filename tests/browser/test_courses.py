@@ -156,6 +156,32 @@ def test_free_places_change_live_when_someone_else_enrols(asgi_server, page, wor
     expect(page.locator("[data-places-text]")).to_have_text("9 of 10 places free.")
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_cancel_a_course_and_its_page_says_so(
+    asgi_server, page_factory, world, student, language
+):
+    a1 = world["courses"]["A1"]
+    asgi_server.call(services.enrolment_create, course=a1, user=student)
+    page = staff_page(page_factory, asgi_server)
+
+    page.goto(url_in(language, "courses:cancel_course", course_id=a1.pk))
+    assert_no_axe_violations(page)
+    page.fill("#id_reason_nb", "For få påmeldte.")
+    page.fill("#id_reason_en", "Too few applicants.")
+    page.check("#id_confirm")
+    with page.expect_navigation():
+        page.locator("form.form-card button[type=submit]").click()
+
+    assert page.url.endswith(url_in(language, "courses:participants", course_id=a1.pk))
+    with db_access():
+        assert Enrolment.objects.get(person=student).status == "cancelled"
+    page.goto(page_url(a1, language))
+    reason = {"nb": "For få påmeldte.", "en": "Too few applicants."}[language]
+    expect(page.locator(".notice--cancelled")).to_contain_text(reason)
+    expect(page.locator(".enrol-panel form")).to_have_count(0)
+    assert_no_axe_violations(page)
+
+
 # --- Accessibility ----------------------------------------------------------------------------
 
 
