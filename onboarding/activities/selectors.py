@@ -30,6 +30,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from .capacity import (
     BookingStatus,
     Places,
+    holders_with_people,
     places_for,
     places_get,
     waitlist_position,
@@ -381,18 +382,14 @@ def events_with_people(*, page, include_descendants=True, live_only=False, now=N
     so the admin asks for the event to be cancelled (which tells them) first.
     """
     now = now or timezone.now()
-    events = EventPage.objects.filter(end_at__gt=now, cancellation__isnull=True)
-    if include_descendants:
-        events = events.filter(path__startswith=page.path)
-    else:
-        events = events.filter(pk=page.pk)
-    if live_only:
-        events = events.filter(live=True)
-    active = Q(signups__status__in=(BookingStatus.CONFIRMED, BookingStatus.WAITLISTED))
-    return list(
-        events.annotate(people=Count("signups", filter=active))
-        .filter(people__gt=0)
-        .order_by("start_at", "pk")
+    return holders_with_people(
+        booking_model=Signup,
+        holders=EventPage.objects.filter(end_at__gt=now, cancellation__isnull=True).order_by(
+            "start_at", "pk"
+        ),
+        page=page,
+        include_descendants=include_descendants,
+        live_only=live_only,
     )
 
 

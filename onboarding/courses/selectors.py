@@ -26,6 +26,7 @@ from onboarding.accounts.profile_selectors import profile_get
 from onboarding.activities.capacity import (
     ACTIVE_STATUSES,
     BookingStatus,
+    holders_with_people,
     places_for,
     places_get,
     waitlist_position,
@@ -151,18 +152,14 @@ def courses_with_people(*, page, include_descendants=True, live_only=False, toda
     tells them) first.
     """
     today = today or timezone.localdate()
-    courses = NorwegianCoursePage.objects.filter(ends_on__gte=today, cancellation__isnull=True)
-    if include_descendants:
-        courses = courses.filter(path__startswith=page.path)
-    else:
-        courses = courses.filter(pk=page.pk)
-    if live_only:
-        courses = courses.filter(live=True)
-    active = Q(enrolments__status__in=ACTIVE_STATUSES)
-    return list(
-        courses.annotate(people=Count("enrolments", filter=active))
-        .filter(people__gt=0)
-        .order_by("starts_on", "pk")
+    return holders_with_people(
+        booking_model=Enrolment,
+        holders=NorwegianCoursePage.objects.filter(
+            ends_on__gte=today, cancellation__isnull=True
+        ).order_by("starts_on", "pk"),
+        page=page,
+        include_descendants=include_descendants,
+        live_only=live_only,
     )
 
 
