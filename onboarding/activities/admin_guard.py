@@ -6,6 +6,9 @@ refused with a message that says how many people would be left with a place on n
 button to the page's cancel page; once it is cancelled, has ended, or nobody is left to tell,
 the admin does as asked. Events and Norwegian courses each describe their pages with a
 :class:`PeopleGuard` and call :func:`guard_register` from their ``wagtail_hooks``.
+
+The same pages get buttons to their organiser pages (attendees, check-in, cancelling) in the
+page explorer, from :func:`organiser_buttons_register`.
 """
 
 from collections.abc import Callable
@@ -17,6 +20,7 @@ from django.utils.translation import gettext
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
+from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 
@@ -103,3 +107,28 @@ def guard_register(guard):
     hooks.register("before_delete_page", before_delete)
     hooks.register("before_bulk_action", before_bulk_action)
     return guard
+
+
+def organiser_buttons_register(page_class, links, *, priority=55):
+    """Buttons to a page's organiser pages in the explorer's listing and the page's header.
+
+    ``links`` are ``(label, URL name, icon)``; each URL takes the page's id. Only
+    people who may edit the page see them (the pages check access themselves).
+    """
+
+    def buttons(page, user):
+        if page.specific_class is not page_class or not page.permissions_for_user(user).can_edit():
+            return
+        for offset, (label, url_name, icon) in enumerate(links):
+            yield Button(
+                label, reverse(url_name, args=[page.pk]), icon_name=icon, priority=priority + offset
+            )
+
+    def listing_buttons(page, user, next_url=None):
+        yield from buttons(page, user)
+
+    def header_buttons(page, user, view_name, next_url=None):
+        yield from buttons(page, user)
+
+    hooks.register("register_page_listing_more_buttons", listing_buttons)
+    hooks.register("register_page_header_buttons", header_buttons)

@@ -6,45 +6,19 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from wagtail import hooks
-from wagtail.admin.widgets import Button
 
 from . import selectors
-from .admin_guard import PeopleGuard, guard_register
+from .admin_guard import PeopleGuard, guard_register, organiser_buttons_register
 from .models import EventPage
 
-
-def _organiser_buttons(page, user, priority):
-    if page.specific_class is not EventPage or not page.permissions_for_user(user).can_edit():
-        return
-    yield Button(
-        _("Attendees"),
-        reverse("activities:attendees", args=[page.pk]),
-        icon_name="group",
-        priority=priority,
-    )
-    yield Button(
-        _("Check-in"),
-        reverse("activities:checkin", args=[page.pk]),
-        icon_name="tick",
-        priority=priority + 1,
-    )
-    yield Button(
-        _("Cancel event"),
-        reverse("activities:cancel_event", args=[page.pk]),
-        icon_name="cross",
-        priority=priority + 2,
-    )
-
-
-@hooks.register("register_page_listing_more_buttons")
-def event_listing_buttons(page, user, next_url=None):
-    yield from _organiser_buttons(page, user, priority=55)
-
-
-@hooks.register("register_page_header_buttons")
-def event_header_buttons(page, user, view_name, next_url=None):
-    yield from _organiser_buttons(page, user, priority=55)
+organiser_buttons_register(
+    EventPage,
+    [
+        (_("Attendees"), "activities:attendees", "group"),
+        (_("Check-in"), "activities:checkin", "tick"),
+        (_("Cancel event"), "activities:cancel_event", "cross"),
+    ],
+)
 
 
 # --- Events with people signed up are cancelled, not hidden --------------------------------

@@ -10,9 +10,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 
-from onboarding.activities.admin_guard import PeopleGuard, guard_register
+from onboarding.activities.admin_guard import (
+    PeopleGuard,
+    guard_register,
+    organiser_buttons_register,
+)
 
 from . import selectors
 from .apps import COVERAGE_PERMISSION
@@ -46,33 +49,13 @@ def register_coverage_permission():
 # --- The course's own pages from the page explorer ----------------------------------------
 
 
-def _course_buttons(page, user, priority):
-    if page.specific_class is not NorwegianCoursePage:
-        return
-    if not page.permissions_for_user(user).can_edit():
-        return
-    yield Button(
-        _("Participants"),
-        reverse("courses:participants", args=[page.pk]),
-        icon_name="group",
-        priority=priority,
-    )
-    yield Button(
-        _("Cancel course"),
-        reverse("courses:cancel_course", args=[page.pk]),
-        icon_name="cross",
-        priority=priority + 1,
-    )
-
-
-@hooks.register("register_page_listing_more_buttons")
-def course_listing_buttons(page, user, next_url=None):
-    yield from _course_buttons(page, user, priority=55)
-
-
-@hooks.register("register_page_header_buttons")
-def course_header_buttons(page, user, view_name, next_url=None):
-    yield from _course_buttons(page, user, priority=55)
+organiser_buttons_register(
+    NorwegianCoursePage,
+    [
+        (_("Participants"), "courses:participants", "group"),
+        (_("Cancel course"), "courses:cancel_course", "cross"),
+    ],
+)
 
 
 # --- Courses with people on them are cancelled, not hidden ---------------------------------

@@ -174,3 +174,18 @@ def test_bulk_actions_are_refused_too(staff_client, event, signed_up, action):
     assert response.status_code == 302
     assert EventPage.objects.filter(pk=event.pk, live=True).exists()
     assert "Cancel the event first" in _messages(response)
+
+
+def test_the_explorer_offers_the_organiser_pages_to_the_units_editors(editor_client, unit, event):
+    response = editor_client.get(reverse("wagtailadmin_explore", args=[unit.pk]))
+
+    html = response.content.decode()
+    for name in ("attendees", "checkin", "cancel_event"):
+        assert reverse(f"activities:{name}", args=[event.pk]) in html
+
+
+def test_other_pages_get_no_organiser_buttons(staff_client, tree, unit, event):
+    response = staff_client.get(reverse("wagtailadmin_explore", args=[tree["volunteer_index"].pk]))
+
+    assert response.status_code == 200
+    assert reverse("activities:cancel_event", args=[unit.pk]) not in response.content.decode()
