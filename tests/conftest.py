@@ -6,15 +6,17 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Page, Site
 
-from cms.demo import seed_site
+from cms.models import HomePage
+from tests import database
 from tests.factories import StaffFactory, UserFactory
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked postgres or redis run only where those services are configured.
 
-    The CI script runs the suite twice, the second time with DATABASE_URL and
-    REDIS_URL set, so these run there; a configured service that is down fails.
+    CI runs the suite on SQLite, then the tests marked ``postgres``, ``redis``
+    or ``stack`` again with DATABASE_URL and REDIS_URL set; a configured
+    service that is down fails.
     """
 
     engine = settings.DATABASES["default"]["ENGINE"]
@@ -25,26 +27,44 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """This worker's own copy of the template database: migrated, with the test site.
+
+    See ``tests/database.py``; the test site is ``tests.cms.factories.site_create``.
+    """
+    from tests.cms.factories import site_create
+
+    with django_db_blocker.unblock():
+        state = database.setup(seed=site_create)
+    yield
+    with django_db_blocker.unblock():
+        database.teardown(state)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_state():
     """Each test starts in English, the source language, with an empty cache.
 
     Requests still pick their language from the URL; tests of Norwegian text
-    ask for it (a /nb/ URL or translation.override("nb")).
+    ask for it (a /nb/ URL or translation.override("nb")). The cache is this
+    worker's own (settings/test.py), so clearing it touches no other worker.
     """
     cache.clear()
     translation.activate("en")
     yield
     translation.deactivate()
-    cache.clear()
 
 
 @pytest.fixture
 def site_tree(db):
-    """The demo home page and information pages, in both languages."""
-    home = seed_site()
+    """The test site's home page and information pages, in both languages.
+
+    Built once in the template database (``tests/cms/factories.py``); every
+    test starts with it, and what a test changes is rolled back.
+    """
     return {
-        "home": home,
+        "home": HomePage.objects.get(),
         "site": Site.objects.get(is_default_site=True),
         "root": Page.get_first_root_node(),
     }

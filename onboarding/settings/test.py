@@ -1,9 +1,20 @@
-"""The test suite: fast hashing, isolated cache, immediate tasks, outbox email."""
+"""The test suite: fast hashing, isolated cache, immediate tasks, outbox email.
+
+Tests run in parallel (pytest-xdist), each worker in its own process: its own
+database (``tests/database.py``), its own Redis database number for the cache
+and the channel layer, and its own media folder.
+"""
 
 import os
+import tempfile
+from urllib.parse import urlsplit, urlunsplit
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, REDIS_URL
+
+# "gw0", "gw1", ... under pytest-xdist; "" in a single process.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER[2:]) + 1 if WORKER.startswith("gw") else 0
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -13,10 +24,31 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested on their own; elsewhere they would trip repeated logins.
 ACCOUNT_RATE_LIMITS = False
-if not REDIS_URL:
+
+# Uploaded images and documents go to a temporary folder of this worker's, not media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix=f"velkommen-media-{WORKER or 'main'}-")
+
+
+def _redis_for_worker(url):
+    """The Redis URL with this worker's own database number (the URL's own plus the index).
+
+    The cache's ``clear()`` flushes a whole Redis database, and the channel
+    layer keeps its groups there: workers sharing one would wipe each other.
+    """
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base + WORKER_INDEX) % 16}"))
+
+
+if REDIS_URL:
+    REDIS_URL = _redis_for_worker(REDIS_URL)
+    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["address"] = REDIS_URL  # noqa: F405
+else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # A file, not memory, for SQLite: the ASGI server that browser and WebSocket
-# tests start in a thread must see the same database as the test itself.
+# tests start in a thread must see the same database as the test itself. The
+# name is stable; pytest-django adds the worker's suffix (see tests/database.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -20,11 +20,12 @@ Fixtures
     do their messages reach this server's consumers.
 
 ``site_tree`` (function)
-    The demo home page and information pages of ``cms.demo.seed_site()``,
-    committed; the same dict as the suite-wide fixture (``home``, ``site``,
-    ``root``), which it overrides here (that one uses ``db``). The demo site is
-    seeded once per session and loaded for each test before any other fixture
-    writes, so fixtures may be listed in any order.
+    The test site's home page and information pages
+    (``tests.cms.factories.site_create``), committed; the same dict as the
+    suite-wide fixture (``home``, ``site``, ``root``), which it overrides here
+    (that one uses ``db``). The site is part of every browser test's starting
+    data, loaded before any other fixture writes, so fixtures may be listed in
+    any order.
 
 ``browser`` (session)
     Playwright's sync ``Browser``: Debian's Chromium, headless, one per
@@ -84,7 +85,6 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from wagtail.models import Page, Site
 
-from cms.demo import seed_site
 from cms.models import HomePage
 
 from .helpers import DB_ACCESS_HINT, LOOP_MARK, require_chromium
@@ -292,30 +292,13 @@ def _load_database(serialized):
     connection.check_constraints(table_names=tables)
 
 
-@pytest.fixture(scope="session")
-def _demo_site_snapshot(django_db_setup, django_db_blocker):
-    """The test database with the demo site seeded, serialized once for the session.
-
-    Seeding publishes every page and its revision, which takes about a second;
-    loading this snapshot takes a quarter of that.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        # Built from the migrations' data, whatever earlier tests left behind.
-        _flush_database()
-        _load_database(connection._test_serialized_contents)
-        seed_site()
-        snapshot = connection.creation.serialize_db_to_string()
-        transaction.set_rollback(True)
-    return snapshot
-
-
 @pytest.fixture(autouse=True)
 def _database_contents(request):
     """Load what a browser test's database starts with, before any fixture adds to it.
 
     Tests with serialized rollback (every test using ``asgi_server``) start
-    from the data pytest-django saved right after migrating; with ``site_tree``
-    they start from the demo-site snapshot. Django's own reload loads that data
+    from the data saved when this worker's database was set up: the
+    migrations' data and the test site (``tests/database.py``). Django's own reload loads that data
     on top of whatever is there and in serialization order, and fails on the
     unique names of content types when a transactional test without serialized
     rollback ran earlier (its flush recreated them under other ids) or when a
@@ -328,10 +311,7 @@ def _database_contents(request):
         yield
         return
     request.getfixturevalue("django_db_setup")  # first: the flush must hit the test database
-    if "site_tree" in request.fixturenames:
-        contents = request.getfixturevalue("_demo_site_snapshot")
-    else:
-        contents = connection._test_serialized_contents
+    contents = connection._test_serialized_contents
     with request.getfixturevalue("django_db_blocker").unblock():
         # After a browser test's flush every table is empty; content types exist
         # after migrating and after any flush that let post_migrate run. Skipping
@@ -348,8 +328,8 @@ def _database_contents(request):
 
 
 @pytest.fixture
-def site_tree(_demo_site_snapshot, transactional_db, django_db_serialized_rollback):
-    # The demo site is already there: _database_contents loaded it.
+def site_tree(transactional_db, django_db_serialized_rollback):
+    # The test site is already there: _database_contents loaded it.
     return {
         "home": HomePage.objects.get(),
         "site": Site.objects.get(is_default_site=True),

@@ -1,7 +1,6 @@
 import pytest
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page, Site
 
 from cms.models import HomePage
 from onboarding.units.kinds import UnitKind
@@ -85,24 +84,8 @@ def fast_unit_tree(home):
 
 
 def home_create():
-    """A home page as the default site's root, in both languages (no information pages)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        root = Page.get_first_root_node()
-        Page.objects.filter(depth=2, content_type__app_label="wagtailcore").delete()
-        home = HomePage(title="Velkommen", slug="home", title_nb="Velkommen", title_en="Welcome")
-        home.slug_nb = home.slug_en = "home"
-        home.intro_nb, home.intro_en = "Hei.", "Hello."
-        root.add_child(instance=home)
-        Site.objects.update_or_create(
-            is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "site_name": "Velkommen",
-                "root_page": home,
-            },
-        )
-        return home
+    """The test site's home page, the default site's root (``tests.cms.factories``)."""
+    return HomePage.objects.get()
 
 
 @pytest.fixture

@@ -37,7 +37,8 @@ def database_url():
 async def run_in_another_process(code):
     """Run Python ``code`` with Django set up on this test's database and Redis; returns its pid."""
     env = {
-        **os.environ,
+        # Not a test worker: REDIS_URL below already names this worker's Redis database.
+        **{key: value for key, value in os.environ.items() if key != "PYTEST_XDIST_WORKER"},
         "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
         "DATABASE_URL": database_url(),
         "REDIS_URL": settings.REDIS_URL,

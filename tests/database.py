@@ -1,0 +1,173 @@
+"""The test databases: one template migrated and seeded once, one copy per test worker.
+
+Migrating takes most of a minute and seeding the test site a second or two, so
+neither happens per worker or per run. The template's name carries a
+fingerprint of everything that shapes its contents (the migrations, the test
+site's builder, the installed packages); a change to any of them builds a new
+one, and a run finds the last one it can reuse. With ``CI`` set, the first
+worker of a run builds it anew all the same, so CI always starts clean.
+
+Each worker (pytest-xdist's ``gw0``, ``gw1``, ...; or the single process) gets
+its own copy under a stable name: a file copy on SQLite, ``CREATE DATABASE ...
+TEMPLATE`` on PostgreSQL. Workers build the template in turn under a file lock.
+"""
+
+import fcntl
+import hashlib
+import os
+import shutil
+from contextlib import contextmanager
+from importlib import metadata
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connections
+
+ALIAS = "default"
+ROOT = Path(settings.BASE_DIR)
+LOCK = ROOT / ".test-db.lock"
+# What a template's contents depend on besides the migrations.
+SEED_SOURCES = [Path(__file__), Path(__file__).parent / "cms" / "factories.py"]
+
+
+def fingerprint():
+    """A short hash of the migrations, the test site's builder and the installed packages."""
+    digest = hashlib.sha256()
+    for base in ("onboarding", "cms"):
+        for path in sorted((ROOT / base).rglob("migrations/*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    for path in SEED_SOURCES:
+        digest.update(path.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    digest.update(settings.DATABASES[ALIAS]["ENGINE"].encode())
+    return digest.hexdigest()[:12]
+
+
+@contextmanager
+def _locked():
+    with open(LOCK, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class _Engine:
+    """What differs between SQLite and PostgreSQL: where a database lives and how it is copied."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.sqlite = connection.vendor == "sqlite"
+
+    def template_name(self, worker_name):
+        if self.sqlite:
+            return str(ROOT / f".test-db-template-{fingerprint()}.sqlite3")
+        return f"{worker_name.split('_gw')[0]}_template_{fingerprint()}"
+
+    def exists(self, name):
+        if self.sqlite:
+            return Path(name).exists()
+        with self.connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            return cursor.fetchone() is not None
+
+    def drop(self, name):
+        self.release()
+        if self.sqlite:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(f"{name}{suffix}").unlink(missing_ok=True)
+            return
+        with self.connection._nodb_cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def copy(self, source, target):
+        self.drop(target)
+        if self.sqlite:
+            shutil.copyfile(source, target)
+            return
+        with self.connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+
+    def stale_templates(self, current):
+        """Templates of earlier fingerprints, to remove once a new one is built."""
+        if self.sqlite:
+            return [str(p) for p in ROOT.glob(".test-db-template-*.sqlite3") if str(p) != current]
+        prefix = current.rsplit("_", 1)[0] + "_"
+        with self.connection._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
+                [prefix.replace("_", r"\_") + "%", current],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def release(self):
+        """Close this process's connections, pooled ones included, so a database can be copied."""
+        self.connection.close()
+        # Asking for ``connection.pool`` would make one: look in the class's registry.
+        if not self.sqlite and ALIAS in type(self.connection)._connection_pools:
+            self.connection.close_pool()
+
+    def use(self, name):
+        self.release()
+        settings.DATABASES[ALIAS]["NAME"] = name
+        self.connection.settings_dict["NAME"] = name
+
+
+def _build(engine, name, seed):
+    """Migrate a new database called ``name`` and run ``seed`` in it."""
+    engine.drop(name)
+    if engine.sqlite:
+        Path(name).touch()
+    else:
+        with engine.connection._nodb_cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    engine.use(name)
+    call_command("migrate", verbosity=0, interactive=False, database=ALIAS, run_syncdb=True)
+    seed()
+    engine.release()
+
+
+def setup(seed):
+    """Point the default connection at this worker's fresh copy of the template.
+
+    Returns what ``teardown`` needs. ``seed`` fills a newly migrated template.
+    """
+    connection = connections[ALIAS]
+    engine = _Engine(connection)
+    original = connection.settings_dict["NAME"]
+    worker = connection.creation._get_test_db_name()
+    template = engine.template_name(worker)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    stamp = ROOT / ".test-db-template.run"
+    with _locked():
+        fresh_for_ci = os.environ.get("CI") and (
+            not stamp.exists() or stamp.read_text() != f"{template} {run}"
+        )
+        if fresh_for_ci or not engine.exists(template):
+            building = f"{template}-building" if engine.sqlite else f"{template}_building"
+            _build(engine, building, seed)
+            engine.drop(template)
+            if engine.sqlite:
+                os.replace(building, template)
+            else:
+                with connection._nodb_cursor() as cursor:
+                    cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+            for stale in engine.stale_templates(template):
+                engine.drop(stale)
+        stamp.write_text(f"{template} {run}")
+        engine.copy(template, worker)
+    engine.use(worker)
+    # What serialized rollback reloads after a transactional test's flush.
+    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    return engine, original, worker
+
+
+def teardown(state):
+    engine, original, worker = state
+    engine.drop(worker)
+    settings.DATABASES[ALIAS]["NAME"] = original
+    engine.connection.settings_dict["NAME"] = original
