@@ -20,6 +20,17 @@ pytestmark = pytest.mark.browser
 LANGUAGES = ["nb", "en"]
 SKILLS = ("listening", "reading", "speaking", "writing")
 CATALOGUE = {"nb": "/nb/norskkurs/", "en": "/en/norwegian-courses/"}
+# Playwright's init scripts run before the page's own and are not subject to its CSP. site.js
+# dispatches every server message as "live:message"; the consumer acknowledges a subscription
+# with {"type": "subscribed", "topic": ...} once the socket is in the topic's group.
+TRACK_SUBSCRIPTIONS = """
+document.addEventListener("live:message", function (event) {
+  var message = event.detail || {};
+  if (message.type === "subscribed") {
+    window.liveSubscribed = (window.liveSubscribed || []).concat([message.topic]);
+  }
+});
+"""
 
 
 def url_in(language, name, **kwargs):
@@ -143,11 +154,13 @@ def test_a_student_takes_the_placement_finds_the_suggested_course_and_enrols(
 def test_free_places_change_live_when_someone_else_enrols(asgi_server, page, world, student):
     a1 = world["courses"]["A1"]
     login(page, asgi_server, student.email, PASSWORD, language="en")
+    page.add_init_script(TRACK_SUBSCRIPTIONS)
     page.goto(page_url(a1, "en"))
     expect(page.locator("[data-places-text]")).to_have_text("10 of 10 places free.")
-    page.wait_for_function("() => window.velkommenLive !== undefined")
-    # Give the page its subscription before the change.
-    page.wait_for_timeout(500)
+    # The change must come after the consumer has put the page in the course's topic.
+    page.wait_for_function(
+        "(topic) => (window.liveSubscribed || []).includes(topic)", arg=f"course:{a1.pk}"
+    )
 
     with db_access():
         other = student_create(first_name="Other")

@@ -41,12 +41,19 @@ def test_a_freed_place_goes_to_exactly_one_person(full_event):
     assert Signup.objects.filter(event=event, status="waitlisted").count() == 2
 
 
-def test_the_promoted_person_is_told_through_the_notification_centre(full_event):
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("nb", "Du har fått plass på {title_nb}"), ("en", "You have a place at {title_en}")],
+)
+def test_the_promoted_person_is_told_through_the_notification_centre(full_event, language, subject):
     event, people, signups = full_event
+    type(people[2]).objects.filter(pk=people[2].pk).update(language=language)
     signup_cancel(signup=signups[0], user=people[0])
     told = Notification.objects.filter(kind="waitlist_place_given")
     assert [n.recipient_id for n in told] == [people[2].pk]
-    assert event.title_en in told.get().subject or event.title_nb in told.get().subject
+    notification = told.get()
+    assert notification.language == language
+    assert notification.subject == subject.format(title_nb=event.title_nb, title_en=event.title_en)
 
 
 def test_leaving_the_waitlist_promotes_nobody(full_event):

@@ -55,7 +55,7 @@ def test_event_page_shows_free_places(client, event, language):
     assert response.status_code == 200
     text = {"nb": "2 av 2 plasser ledige", "en": "2 of 2 places free"}[language]
     body = response.content.decode()
-    assert text in body or "2 of 2 places free" in body  # until the catalogue is merged
+    assert text in body
     assert f'data-live-topic="event:{event.pk}"' in body
 
 

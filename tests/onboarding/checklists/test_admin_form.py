@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from onboarding.checklists.models import ChecklistItem, ChecklistPage, ItemProgress
@@ -133,7 +134,11 @@ def test_an_editor_of_another_faculty_cannot_edit_the_checklist(client, setup, t
     unit_editor_add(unit=tree["faculty_b"], user=other)
     client.force_login(other)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[setup["checklist"].pk]))
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_home")
+    assert [str(m).strip() for m in get_messages(response.wsgi_request)] == [
+        "Sorry, you do not have permission to access this area."
+    ]
     assert "Meet your coordinator" not in response.content.decode()
 
 

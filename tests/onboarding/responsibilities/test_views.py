@@ -88,7 +88,15 @@ def test_matrix_cell_for_each_faculty_links_to_the_faculties(client, matrix_page
 
 def test_matrix_shows_the_norwegian_role_names_on_the_norwegian_page(client, matrix_page, tree):
     html = client.get("/nb/hvem-gjor-hva/").content.decode()
-    assert f'<a href="{_url(tree["buddies"], "nb")}">' in html
+    assert (
+        f'<a href="{_url(tree["buddies"], "nb")}">Ansvarlig<span class="visually-hidden">'
+        " – Fadderordningen</span></a>"
+    ) in html
+    assert (
+        '<a href="/nb/enheter/?kind=faculty">Godkjenner, Ansvarlig<span class="visually-hidden">'
+        " – Hvert fakultet</span></a>"
+    ) in html
+    assert "<caption>Hvem gjør hva: Universitetsnivå</caption>" in html
     assert '<span class="matrix__note">Henting på flyplassen</span>' in html
 
 
