@@ -31,7 +31,7 @@ MATRIX = {"nb": "/nb/hvem-gjor-hva/", "en": "/en/who-does-what/"}
 @pytest.fixture
 def chart(site_tree, asgi_server):
     """The small organisation chart, a matrix page and one area in it, committed for the server."""
-    tree = unit_tree(site_tree["home"])
+    tree = unit_tree(site_tree["home"], publish=False)
     page = ResponsibilityMatrixPage(title="Hvem gjør hva", slug="hvem-gjor-hva")
     page.title_nb, page.title_en = "Hvem gjør hva", "Who does what"
     page.slug_nb, page.slug_en = "hvem-gjor-hva", "who-does-what"

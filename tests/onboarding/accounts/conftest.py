@@ -10,6 +10,9 @@ from django.utils import translation
 
 from tests.factories import PASSWORD, StaffFactory, UserFactory
 
+# The profile asks for a faculty and department: the arrival journey's chart, built once a module.
+from tests.onboarding.checklists.conftest import _module_tree, home, tree  # noqa: F401, E402
+
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 LINK = re.compile(r"https?://testserver(/\S+)")
 

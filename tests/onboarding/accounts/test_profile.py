@@ -14,16 +14,10 @@ from onboarding.accounts.profile_services import (
     profile_save,
     profile_set_norwegian_level,
 )
-from tests.onboarding.checklists.conftest import fast_unit_tree, home_create
 
 pytestmark = pytest.mark.django_db
 
 ARRIVAL = datetime.date(2026, 8, 10)
-
-
-@pytest.fixture
-def tree(db):
-    return fast_unit_tree(home_create())
 
 
 def url(name, language):

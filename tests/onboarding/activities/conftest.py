@@ -2,6 +2,7 @@
 
 import pytest
 
+from cms.models import HomePage
 from onboarding.activities.services import signup_create
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
@@ -9,6 +10,7 @@ from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
 from tests.onboarding.activities.factories import editor_of
 from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+from tests.shared import fresh, module_transaction
 
 
 @pytest.fixture(autouse=True)
@@ -18,10 +20,9 @@ def _clean_channel_layer():
     channel_layer_reset()
 
 
-@pytest.fixture
-def tree(site_tree):
+def lean_tree(home):
     """A lean chart, saved live without revisions: two faculties and two volunteer groups."""
-    directory = directory_create(site_tree["home"], publish=False)
+    directory = directory_create(home, publish=False)
     tree = {"directory": directory}
     tree["faculty_a"] = unit_create(
         directory,
@@ -53,6 +54,18 @@ def tree(site_tree):
         publish=False,
     )
     return tree
+
+
+@pytest.fixture(scope="module")
+def _module_tree(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield lean_tree(HomePage.objects.get())
+
+
+@pytest.fixture
+def tree(_module_tree, db):
+    """``lean_tree`` under the test site, built once per module (see ``tests/shared.py``)."""
+    return fresh(_module_tree)
 
 
 @pytest.fixture

@@ -10,9 +10,16 @@ from onboarding.activities.capacity import BookingError, BookingStatus
 from onboarding.activities.models import EventPage, Signup
 from onboarding.activities.services import signup_create
 from onboarding.live.models import Notification
+from tests.onboarding.activities.conftest import lean_tree
 from tests.onboarding.activities.factories import event_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
+
+
+@pytest.fixture
+def tree(site_tree):
+    """Built per test: this module has transactional tests, which see only committed data."""
+    return lean_tree(site_tree["home"])
 
 
 def _signed_up(event, people):

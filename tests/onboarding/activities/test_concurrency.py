@@ -14,12 +14,21 @@ from django.db import connection
 from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_cancel, signup_create
 from onboarding.live.models import Notification
+from tests.onboarding.activities.conftest import lean_tree
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = [
+    pytest.mark.stack,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+
+
+@pytest.fixture
+def tree(site_tree):
+    """Built per test: this module has transactional tests, which see only committed data."""
+    return lean_tree(site_tree["home"])
+
 
 PEOPLE = 200
 CAPACITY = 50

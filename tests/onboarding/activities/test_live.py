@@ -7,13 +7,20 @@ from django.test import Client
 from onboarding.activities.services import signup_cancel, signup_create
 from onboarding.asgi import application
 from tests.factories import UserFactory
+from tests.onboarding.activities.conftest import lean_tree
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.live.conftest import session_headers
 from tests.onboarding.live.websocket import WebsocketCommunicator
 
 # Serialized rollback: the flush after each test keeps the migrations' data (root page).
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PATH = "/ws/live/"
+
+
+@pytest.fixture
+def tree(site_tree):
+    """Built per test: this module has transactional tests, which see only committed data."""
+    return lean_tree(site_tree["home"])
 
 
 @pytest.fixture

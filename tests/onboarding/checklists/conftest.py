@@ -5,6 +5,7 @@ from django.utils import translation
 from cms.models import HomePage
 from onboarding.units.kinds import UnitKind
 from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+from tests.shared import fresh, module_transaction
 
 
 def fast_unit_tree(home):
@@ -93,8 +94,13 @@ def home(db):
     return home_create()
 
 
+@pytest.fixture(scope="module")
+def _module_tree(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker), translation.override(settings.LANGUAGE_CODE):
+        yield fast_unit_tree(home_create())
+
+
 @pytest.fixture
-def tree(home):
-    """A small organisation chart (see ``fast_unit_tree``)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return fast_unit_tree(home)
+def tree(_module_tree, home):
+    """A small organisation chart (see ``fast_unit_tree``), built once per module."""
+    return fresh(_module_tree)

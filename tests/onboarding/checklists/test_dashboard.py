@@ -12,14 +12,14 @@ from onboarding.checklists.services import progress_tick
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.factories import UserFactory
 from tests.onboarding.units.factories import mfa_enable
+from tests.shared import fresh, module_transaction
 
 from .factories import checklist_create, item_spec, student_create
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def setup(tree):
+def _checklists_and_people(tree):
     faculty_a = checklist_create(
         tree["faculty_a"],
         title=("Velkommen til NV", "Welcome to NV"),
@@ -55,6 +55,18 @@ def setup(tree):
         "coordinator_a": coordinator_a,
         "coordinator_b": coordinator_b,
     }
+
+
+@pytest.fixture(scope="module")
+def _module_setup(_module_tree, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield _checklists_and_people(_module_tree)
+
+
+@pytest.fixture
+def setup(_module_setup, tree):
+    """Three checklists, two students and two coordinators, built once for the module."""
+    return fresh(_module_setup)
 
 
 def refused(response):

@@ -2,19 +2,20 @@
 
 import pytest
 
+from cms.models import HomePage
 from onboarding.accounts.models import StudentStatus
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.factories import UserFactory
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
 from tests.onboarding.units.factories import directory_create, mfa_enable, unit_create
+from tests.shared import fresh, module_transaction
 
 
-@pytest.fixture
-def tree(site_tree):
-    """The International Section with its language centre, two faculties and a volunteer group."""
-    directory = directory_create(site_tree["home"], publish=False)
-    tree = {"home": site_tree["home"], "directory": directory}
+def course_tree(home):
+    """The International Section with its language centre, two faculties and the parliament."""
+    directory = directory_create(home, publish=False)
+    tree = {"home": home, "directory": directory}
 
     def add(key, parent, kind, nb, en):
         tree[key] = unit_create(parent, kind=kind, name_nb=nb, name_en=en, publish=False)
@@ -49,6 +50,18 @@ def tree(site_tree):
         "The Student Parliament",
     )
     return tree
+
+
+@pytest.fixture(scope="module")
+def _module_tree(django_db_setup, django_db_blocker):
+    with module_transaction(django_db_blocker):
+        yield course_tree(HomePage.objects.get())
+
+
+@pytest.fixture
+def tree(_module_tree, db):
+    """``course_tree`` under the test site, built once per module (see ``tests/shared.py``)."""
+    return fresh(_module_tree)
 
 
 @pytest.fixture

@@ -19,7 +19,16 @@ from onboarding.courses.errors import EnrolmentError
 from onboarding.courses.models import Enrolment
 from onboarding.courses.selectors import participants
 from tests.onboarding.activities.factories import event_create
+from tests.onboarding.courses.conftest import course_tree
 from tests.onboarding.courses.factories import course_create, student_create
+
+pytestmark = pytest.mark.stack
+
+
+@pytest.fixture
+def tree(site_tree):
+    """Built per test: this module has transactional tests, which see only committed data."""
+    return course_tree(site_tree["home"])
 
 
 class Spy:

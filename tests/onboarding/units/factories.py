@@ -71,24 +71,33 @@ def unit_create(parent, *, kind, name_nb=None, name_en=None, publish=True, **fie
     return page
 
 
-def unit_tree(home):
+def unit_tree(home, *, publish=True):
     """A small chart: directory, International Section with language centre, two faculties
     with a department, a student council and a line association each, the student parliament,
-    the volunteer groups index with two groups."""
-    directory = directory_create(home)
+    the volunteer groups index with two groups.
+
+    Without ``publish`` the pages are saved live directly (see ``unit_create``):
+    much faster, and editors' groups are made when a test adds an editor."""
+    directory = directory_create(home, publish=publish)
     section = unit_create(
         directory,
         kind=UnitKind.INTERNATIONAL_SECTION,
+        publish=publish,
         name_nb="Internasjonal seksjon",
         name_en="International Section",
     )
     tree = {"directory": directory, "section": section}
     tree["language_centre"] = unit_create(
-        section, kind=UnitKind.LANGUAGE_CENTRE, name_nb="Språksenteret", name_en="Language Centre"
+        section,
+        kind=UnitKind.LANGUAGE_CENTRE,
+        publish=publish,
+        name_nb="Språksenteret",
+        name_en="Language Centre",
     )
     tree["faculty_a"] = unit_create(
         directory,
         kind=UnitKind.FACULTY,
+        publish=publish,
         name_nb="Fakultet for naturvitenskap",
         name_en="Faculty of Natural Sciences",
         short_name_nb="NV",
@@ -97,6 +106,7 @@ def unit_tree(home):
     tree["faculty_b"] = unit_create(
         directory,
         kind=UnitKind.FACULTY,
+        publish=publish,
         name_nb="Det humanistiske fakultet",
         name_en="Faculty of Humanities",
         short_name_nb="HF",
@@ -105,43 +115,50 @@ def unit_tree(home):
     tree["department_a"] = unit_create(
         tree["faculty_a"],
         kind=UnitKind.DEPARTMENT,
+        publish=publish,
         name_nb="Institutt for fysikk",
         name_en="Department of Physics",
     )
     tree["department_b"] = unit_create(
         tree["faculty_b"],
         kind=UnitKind.DEPARTMENT,
+        publish=publish,
         name_nb="Institutt for språk",
         name_en="Department of Language",
     )
     tree["council_a"] = unit_create(
         tree["faculty_a"],
         kind=UnitKind.STUDENT_COUNCIL,
+        publish=publish,
         name_nb="Studentrådet NV",
         name_en="Student Council NV",
     )
     tree["line_a"] = unit_create(
         tree["department_a"],
         kind=UnitKind.LINE_ASSOCIATION,
+        publish=publish,
         name_nb="Gradient",
         name_en="Gradient",
     )
     tree["parliament"] = unit_create(
         directory,
         kind=UnitKind.STUDENT_PARLIAMENT,
+        publish=publish,
         name_nb="Studenttinget",
         name_en="The Student Parliament",
     )
-    tree["volunteer_index"] = volunteer_index_create(directory)
+    tree["volunteer_index"] = volunteer_index_create(directory, publish=publish)
     tree["buddies"] = unit_create(
         tree["volunteer_index"],
         kind=UnitKind.VOLUNTEER_GROUP,
+        publish=publish,
         name_nb="Fadderordningen",
         name_en="Buddy Programme",
     )
     tree["choir"] = unit_create(
         tree["volunteer_index"],
         kind=UnitKind.VOLUNTEER_GROUP,
+        publish=publish,
         name_nb="Studentkoret",
         name_en="Student Choir",
     )

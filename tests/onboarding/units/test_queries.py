@@ -15,11 +15,12 @@ from onboarding.units.services import follow_create
 from tests.factories import UserFactory
 from tests.onboarding.units.factories import unit_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 
 
 def _logo():
-    return get_image_model().objects.create(title="Logo", file=get_test_image_file())
+    # A small image: its renditions are made in milliseconds; the queries are the same.
+    return get_image_model().objects.create(title="Logo", file=get_test_image_file(size=(16, 16)))
 
 
 def _add_line_associations(parent, count):
