@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
@@ -40,6 +41,24 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     yield
     with django_db_blocker.unblock():
         database.teardown(state)
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush, put the starting data back (SQLite; see database.py)."""
+    try:
+        return (yield)
+    finally:
+        if database.restores_by_copy() and _is_transactional(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                database.restore()
 
 
 @pytest.fixture(autouse=True)

@@ -10,14 +10,20 @@ worker of a run builds it anew all the same, so CI always starts clean.
 Each worker (pytest-xdist's ``gw0``, ``gw1``, ...; or the single process) gets
 its own copy under a stable name: a file copy on SQLite, ``CREATE DATABASE ...
 TEMPLATE`` on PostgreSQL. Workers build the template in turn under a file lock.
+
+After a transactional test (which commits, and is flushed), the starting data
+comes back: on SQLite by copying the template in (``restore``), on PostgreSQL
+through Django's serialized rollback.
 """
 
 import fcntl
 import hashlib
 import os
 import shutil
+import sqlite3
 from contextlib import contextmanager
 from importlib import metadata
+from io import StringIO
 from pathlib import Path
 
 from django.conf import settings
@@ -126,7 +132,15 @@ def _build(engine, name, seed):
         with engine.connection._nodb_cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
     engine.use(name)
-    call_command("migrate", verbosity=0, interactive=False, database=ALIAS, run_syncdb=True)
+    # wagtail-modeltranslation's migrate prints what it adds whatever the verbosity.
+    call_command(
+        "migrate",
+        verbosity=0,
+        interactive=False,
+        database=ALIAS,
+        run_syncdb=True,
+        stdout=StringIO(),
+    )
     seed()
     engine.release()
 
@@ -161,13 +175,46 @@ def setup(seed):
         stamp.write_text(f"{template} {run}")
         engine.copy(template, worker)
     engine.use(worker)
-    # What serialized rollback reloads after a transactional test's flush.
-    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    if engine.sqlite:
+        # ``restore`` puts the template back after each transactional test, so
+        # serialized rollback has nothing to reload.
+        connection._test_serialized_contents = "[]"
+    else:
+        # What serialized rollback reloads after a transactional test's flush.
+        connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+    _state.update(engine=engine, template=template)
     return engine, original, worker
+
+
+_state = {}
+
+
+def restores_by_copy():
+    """Whether ``restore`` puts the starting data back (SQLite), so nothing needs reloading."""
+    return "engine" in _state and _state["engine"].sqlite
+
+
+def restore():
+    """Put the template's contents back into this worker's database after a transactional test.
+
+    On SQLite, the backup API copies the template's pages into the open
+    database in milliseconds; reloading the same rows through the ORM
+    (serialized rollback) takes most of a second. Other connections, such as
+    the browser tests' server threads, see the restored contents at once.
+    """
+    engine, template = _state["engine"], _state["template"]
+    engine.connection.close()
+    engine.connection.ensure_connection()
+    source = sqlite3.connect(template)
+    try:
+        source.backup(engine.connection.connection)
+    finally:
+        source.close()
 
 
 def teardown(state):
     engine, original, worker = state
+    _state.clear()
     engine.drop(worker)
     settings.DATABASES[ALIAS]["NAME"] = original
     engine.connection.settings_dict["NAME"] = original
