@@ -52,3 +52,11 @@ else:
 # name is stable; pytest-django adds the worker's suffix (see tests/database.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+
+# Nothing the site shows reads Wagtail's search index (site search filters the
+# translated columns; see cms.selectors.page_search), and updating it costs
+# about a sixth of every page save. A test of the admin's search turns it on
+# with the ``settings`` fixture and updates the index itself.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}  # noqa: F405
+}
