@@ -159,3 +159,14 @@ class SiteContact(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site contact")
+
+
+class DemoSeed(models.Model):
+    """Which version of the demo content this database holds: ``seed_demo`` skips a current one.
+
+    Not shown anywhere; one row at most. The fingerprint covers the demo's
+    sources and the day, so the demo's dates are refreshed daily.
+    """
+
+    fingerprint = models.CharField(max_length=64)
+    seeded_at = models.DateTimeField(auto_now=True)

@@ -1,0 +1,61 @@
+"""seed_demo seeds a database once a day per version of the demo, unless forced."""
+
+import datetime
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from cms.management.commands import seed_demo
+
+pytestmark = pytest.mark.django_db
+
+RUNS = []
+
+
+def counting_step():
+    """A stand-in for the demo's steps: seeding the whole demo takes most of a minute."""
+    RUNS.append(1)
+
+
+@pytest.fixture(autouse=True)
+def _one_cheap_step(monkeypatch):
+    RUNS.clear()
+    monkeypatch.setattr(seed_demo, "SEED_STEPS", [f"{__name__}.counting_step"])
+
+
+def _seed(*args):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_a_second_run_the_same_day_seeds_nothing_and_still_lists_the_accounts():
+    first = _seed()
+    second = _seed()
+    assert len(RUNS) == 1
+    assert "[1/1]" in first
+    assert "Demo content is up to date" in second
+    for output in (first, second):
+        assert "student@velkommen.test" in output
+
+
+def test_force_seeds_again():
+    _seed()
+    _seed("--force")
+    assert len(RUNS) == 2
+
+
+def test_the_next_day_seeds_again(monkeypatch):
+    _seed()
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(seed_demo.timezone, "localdate", lambda: tomorrow)
+    _seed()
+    assert len(RUNS) == 2
+
+
+def test_a_changed_demo_seeds_again(monkeypatch):
+    _seed()
+    monkeypatch.setattr(seed_demo, "fingerprint", lambda: "another version")
+    _seed()
+    assert len(RUNS) == 2
