@@ -151,6 +151,7 @@ def test_a_student_takes_the_placement_finds_the_suggested_course_and_enrols(
         assert Enrolment.objects.get(person=student).status == "confirmed"
 
 
+@pytest.mark.stack
 def test_free_places_change_live_when_someone_else_enrols(asgi_server, page, world, student):
     a1 = world["courses"]["A1"]
     login(page, asgi_server, student.email, PASSWORD, language="en")

@@ -47,6 +47,7 @@ def test_orm_and_async_to_sync_work_in_db_access_after_playwright_call(site_tree
     assert (titles, slept) == (["Welcome"], "ran")
 
 
+@pytest.mark.stack
 def test_logged_in_page_exchanges_messages_with_live_consumer(site_tree, page, asgi_server, user):
     page.add_init_script("document.addEventListener('live:open', () => { window.liveOpen = 1; });")
     with page.expect_websocket() as socket_info:

@@ -9,7 +9,7 @@ from onboarding.live.services import notify
 from tests.browser.helpers import assert_no_axe_violations, db_access, login
 from tests.factories import PASSWORD, UserFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
 LANGUAGES = ["nb", "en"]
 CENTRE = {"nb": "/nb/varsler/", "en": "/en/notifications/"}

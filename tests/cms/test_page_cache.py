@@ -4,7 +4,7 @@ import pytest
 
 from cms.models import InformationPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 
 
 def test_a_second_anonymous_read_is_served_from_the_cache(client, site_tree):

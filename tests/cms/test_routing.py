@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cms.models import InformationPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 
 
 def _section_with_children(home, slug, count):

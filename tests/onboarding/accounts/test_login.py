@@ -47,6 +47,7 @@ def test_wrong_password_is_refused_with_an_error_in_the_page_language(
     assert not logged_in_user(client).is_authenticated
 
 
+@pytest.mark.stack
 @override_settings(ACCOUNT_RATE_LIMITS={"login_failed": "10/m/ip,3/5m/key"})
 def test_failed_logins_trip_the_rate_limit(client, user):
     for _attempt in range(3):

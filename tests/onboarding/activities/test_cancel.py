@@ -12,7 +12,7 @@ from onboarding.activities.services import signup_cancel, signup_create
 from onboarding.live.models import Notification
 from tests.onboarding.activities.factories import event_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 TICK = timedelta(microseconds=1)
 
 

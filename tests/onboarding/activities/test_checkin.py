@@ -54,6 +54,7 @@ def test_a_second_scan_says_when_and_changes_nothing(event, ticket, editor, sect
     assert stored.checked_in_by == editor
 
 
+@pytest.mark.stack
 def test_search_results_check_in_by_signup(event, ticket, editor):
     checkin_perform(event=event, by=editor, signup_id=ticket.pk)
     assert Signup.objects.get(pk=ticket.pk).checked_in_at is not None

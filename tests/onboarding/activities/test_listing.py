@@ -135,6 +135,7 @@ def logged_in(client, student, tree):
     return client
 
 
+@pytest.mark.stack
 def test_listing_makes_as_many_queries_with_50_events_as_with_5(logged_in, unit, student, students):
     others = students(1)
     few = _listing_queries(logged_in, 5, unit, student, others)

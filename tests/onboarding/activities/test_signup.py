@@ -13,7 +13,7 @@ from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_cancel, signup_create, signup_message
 from tests.onboarding.activities.factories import event_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 TICK = timedelta(microseconds=1)
 
 

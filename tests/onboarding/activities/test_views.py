@@ -253,6 +253,7 @@ def test_check_in_post_answers_json_and_a_second_scan_changes_nothing(
     assert second.status_code == 409 and second.json()["code"] == "already_checked_in"
 
 
+@pytest.mark.stack
 def test_check_in_search_finds_a_person_by_name(client, event, ticket, editor, student):
     client.force_login(editor)
     response = client.get(url("checkin", "en", event.pk), {"q": student.last_name})

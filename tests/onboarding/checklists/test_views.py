@@ -237,6 +237,7 @@ def _plan_queries(client, tree, count):
     return len(queries)
 
 
+@pytest.mark.stack
 def test_plan_page_queries_do_not_grow_with_items(client, tree, django_db_blocker):
     few = _plan_queries(client, tree, 5)
     from onboarding.checklists.models import ChecklistPage

@@ -313,6 +313,7 @@ def _queries(client, url):
     return len(context)
 
 
+@pytest.mark.stack
 def test_the_report_costs_the_same_for_5_and_50_students(client, tree, courses, section_staff):
     client.force_login(section_staff)
     url = reverse("courses:coverage")

@@ -13,6 +13,8 @@ from onboarding.live.models import Notification
 from tests.factories import UserFactory
 from tests.onboarding.courses.factories import answers_up_to, course_create, student_create
 
+pytestmark = pytest.mark.stack
+
 SECOND = datetime.timedelta(seconds=1)
 
 

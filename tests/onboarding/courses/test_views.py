@@ -128,6 +128,7 @@ def _queries(client, url):
     return len(context)
 
 
+@pytest.mark.stack
 def test_the_catalogue_costs_the_same_for_5_and_50_courses(client, catalogue, centre, students):
     client.force_login(students[0])
     for n in range(5):

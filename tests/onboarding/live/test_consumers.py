@@ -11,7 +11,7 @@ from tests.factories import StaffFactory, UserFactory
 from .conftest import ORIGIN, session_headers
 from .websocket import WebsocketCommunicator
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PATH = "/ws/live/"
 TITLE = {"nb": "Fadderuke", "en": "Buddy week"}

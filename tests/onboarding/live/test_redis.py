@@ -20,7 +20,11 @@ BURST = 250
 # Generous: only a failing test waits this long, and a busy machine can be slow.
 WAIT = 20
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.stack,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def database_url():

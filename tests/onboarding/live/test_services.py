@@ -25,7 +25,7 @@ from tests.factories import UserFactory
 
 from .conftest import listen, next_message
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.stack, pytest.mark.django_db]
 
 TITLE = {"nb": "Fadderuke", "en": "Buddy week"}
 CHANGED = {"event_title": TITLE, "changed": ["time"]}

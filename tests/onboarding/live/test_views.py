@@ -194,6 +194,7 @@ def _list_queries(client, owner, count):
     return len(queries)
 
 
+@pytest.mark.stack
 def test_the_centres_queries_do_not_grow_with_its_rows(client, owner, other, staff):
     _list_queries(client, staff, 1)  # caches filled on the first request
     few = _list_queries(client, owner, 5)

@@ -125,6 +125,7 @@ def test_a_change_to_the_matrix_reaches_anonymous_readers_at_once(
     assert "Language Centre" in html
 
 
+@pytest.mark.stack
 def test_matrix_queries_do_not_grow_with_assignments(client, matrix_page, area, tree):
     def count():
         cache.clear()

@@ -79,6 +79,7 @@ def test_directory_filters_by_faculty(client, tree):
         assert _link(tree[outside]) not in html, outside
 
 
+@pytest.mark.stack
 @pytest.mark.parametrize(("path", "query"), [("/en/units/", "fysikk"), ("/nb/enheter/", "Physics")])
 def test_directory_search_finds_a_name_in_either_language(client, tree, path, query):
     html = client.get(path, {"q": query}).content.decode()
@@ -86,6 +87,7 @@ def test_directory_search_finds_a_name_in_either_language(client, tree, path, qu
     assert _link(tree["faculty_b"], path[1:3]) not in html
 
 
+@pytest.mark.stack
 def test_directory_search_finds_a_short_name(client, tree):
     html = client.get("/en/units/", {"q": "HF"}).content.decode()
     assert _link(tree["faculty_b"]) in html
