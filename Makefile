@@ -4,6 +4,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test workers: one per core (pytest-xdist). JOBS=1 runs in one process.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# Python may cache compiled modules (some machines turn that off): every test
+# worker and command imports the whole project, and compiling it again costs seconds.
+export PYTHONDONTWRITEBYTECODE :=
+# What CI runs again on PostgreSQL and Redis (see the README, "Tests").
+STACK_MARKERS := (postgres or redis or stack) and not bench
 
 # The first Python >= 3.12 found: python3.13, python3.12, python3, then any
 # interpreter a version manager (pyenv) has installed but not put on PATH.
@@ -17,7 +24,7 @@ done; exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: run test lint format bench clean setup messages browser-deps
+.PHONY: run test test-stack lint format bench clean setup messages browser-deps
 
 $(PY):
 	@py=$$(bash -c "$$FIND_PYTHON") || { echo "Velkommen needs Python 3.12 or newer; none was found (tried python3.13, python3.12, python3)." >&2; exit 1; }; \
@@ -38,10 +45,15 @@ run: setup
 	$(VENV)/bin/uvicorn onboarding.asgi:application --host $(HOST) --port $(PORT) --reload \
 		--reload-include '*.html' --reload-include '*.py'
 
+# makemigrations runs Django's system checks too.
 test: setup
-	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run --noinput
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+
+# The tests whose behaviour depends on the database, cache or channel layer,
+# for a run with DATABASE_URL and REDIS_URL set (CI's second pass).
+test-stack: $(VENV)/.installed
+	$(PY) -m pytest -n $(JOBS) -m "$(STACK_MARKERS)" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
@@ -62,4 +74,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py catalogues_compile
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles *.egg-info .pytest_cache .ruff_cache .test-db*
