@@ -1,5 +1,7 @@
 """Fixtures shared by the whole suite."""
 
+import shutil
+
 import pytest
 from django.conf import settings
 from django.core.cache import cache
@@ -59,6 +61,13 @@ def pytest_runtest_teardown(item, nextitem):
         if database.restores_by_copy() and _is_transactional(item):
             with item.config.stash[blocking_manager_key].unblock():
                 database.restore()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root():
+    """This worker's temporary media folder (settings/test.py) goes when the worker is done."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

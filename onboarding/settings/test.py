@@ -25,8 +25,9 @@ WHITENOISE_AUTOREFRESH = True
 # Rate limits are tested on their own; elsewhere they would trip repeated logins.
 ACCOUNT_RATE_LIMITS = False
 
-# Uploaded images and documents go to a temporary folder of this worker's, not media/.
-MEDIA_ROOT = tempfile.mkdtemp(prefix=f"velkommen-media-{WORKER or 'main'}-")
+# Uploaded images and documents go to a temporary folder of this process's, not
+# media/; storage makes it on the first upload, and the suite removes it at the end.
+MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"velkommen-test-media-{os.getpid()}")
 
 
 def _redis_for_worker(url):
