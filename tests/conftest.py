@@ -39,10 +39,10 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     from tests.cms.factories import site_create
 
     with django_db_blocker.unblock():
-        state = database.setup(seed=site_create)
+        database.setup(seed=site_create)
     yield
     with django_db_blocker.unblock():
-        database.teardown(state)
+        database.teardown()
 
 
 def _is_transactional(item):

@@ -148,7 +148,7 @@ def _build(engine, name, seed):
 def setup(seed):
     """Point the default connection at this worker's fresh copy of the template.
 
-    Returns what ``teardown`` needs. ``seed`` fills a newly migrated template.
+    ``seed`` fills a newly migrated template; ``teardown`` undoes the rest.
     """
     connection = connections[ALIAS]
     engine = _Engine(connection)
@@ -182,10 +182,10 @@ def setup(seed):
     else:
         # What serialized rollback reloads after a transactional test's flush.
         connection._test_serialized_contents = connection.creation.serialize_db_to_string()
-    _state.update(engine=engine, template=template)
-    return engine, original, worker
+    _state.update(engine=engine, template=template, original=original, worker=worker)
 
 
+# This process's engine, template, worker database and the name it replaced.
 _state = {}
 
 
@@ -212,9 +212,9 @@ def restore():
         source.close()
 
 
-def teardown(state):
-    engine, original, worker = state
+def teardown():
+    engine, original = _state["engine"], _state["original"]
+    engine.drop(_state["worker"])
     _state.clear()
-    engine.drop(worker)
     settings.DATABASES[ALIAS]["NAME"] = original
     engine.connection.settings_dict["NAME"] = original

@@ -299,8 +299,8 @@ def _database_contents(request):
 
     Tests with serialized rollback (every test using ``asgi_server``) start
     from the data saved when this worker's database was set up: the
-    migrations' data and the test site (``tests/database.py``). Django's own reload loads that data
-    on top of whatever is there and in serialization order, and fails on the
+    migrations' data and the test site (``tests/database.py``). Django's own
+    reload loads that data on top of whatever is there and in serialization order, and fails on the
     unique names of content types when a transactional test without serialized
     rollback ran earlier (its flush recreated them under other ids) or when a
     row recreates its content type first (Wagtail's tasks do). So this fixture,
