@@ -36,18 +36,16 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# migrate, update_translation_fields and seed_demo, in one process.
 setup: $(VENV)/.installed
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py update_translation_fields
-	$(PY) manage.py seed_demo
+	$(PY) manage.py setup_demo
 
 run: setup
 	$(VENV)/bin/uvicorn onboarding.asgi:application --host $(HOST) --port $(PORT) --reload \
 		--reload-include '*.html' --reload-include '*.py'
 
-# makemigrations runs Django's system checks too.
+# The suite checks that models and migrations agree (tests/onboarding/test_settings.py).
 test: setup
-	$(PY) manage.py makemigrations --check --dry-run --noinput
 	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
 
 # The tests whose behaviour depends on the database, cache or channel layer,

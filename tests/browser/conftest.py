@@ -50,6 +50,10 @@ Helpers (``from tests.browser.helpers import ...``)
     ``password``) and waits for the page it redirects to; fails with the
     form's errors. ``tests.factories.UserFactory`` users have the password
     ``tests.factories.PASSWORD``.
+``sign_in(page, base_url, user) -> page``
+    Logs ``user`` in without the login page (a session made with Django's test
+    client, its cookie given to the page's context): for the tests that are
+    about something else, as most are.
 ``assert_no_axe_violations(page, *, context=None)``
     Runs axe-core with the tags wcag2a, wcag2aa, wcag21a and wcag21aa and fails
     listing each violation's id, impact, help and the offending nodes' targets.

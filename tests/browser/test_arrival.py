@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -18,7 +17,7 @@ from tests.onboarding.checklists.conftest import fast_unit_tree, home_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
 from tests.onboarding.units.factories import mfa_enable
 
-from .helpers import assert_no_axe_violations, db_access
+from .helpers import assert_no_axe_violations, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -127,12 +126,7 @@ def test_new_student_goes_from_sign_up_to_a_ticked_plan(journey, page, asgi_serv
 
 def test_plan_ticks_without_javascript(journey, page_factory, asgi_server):
     student = student_create(faculty=journey["faculty_a"], arrival=datetime.date.today())
-    client = Client()
-    client.force_login(student)
-    page = page_factory(java_script_enabled=False)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server}]
-    )
+    page = sign_in(page_factory(java_script_enabled=False), asgi_server, student)
     page.goto(url("arrival_plan", "en"))
     card = page.locator(".plan-item", has_text=CARD["en"])
     with page.expect_navigation():
@@ -150,12 +144,7 @@ def test_plan_and_profile_have_no_axe_violations_at_320_px(
         arrival=datetime.date.today() - datetime.timedelta(days=10),
         language=language,
     )
-    client = Client()
-    client.force_login(student)
-    page = page_factory(320)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server}]
-    )
+    page = sign_in(page_factory(320), asgi_server, student)
     for name in ("arrival_plan", "profile_edit"):
         page.goto(url(name, language))
         assert_no_axe_violations(page)
@@ -170,11 +159,7 @@ def test_dashboard_has_no_axe_violations(journey, page, asgi_server):
     )
     coordinator = mfa_enable(UserFactory())
     unit_editor_add(unit=journey["faculty_a"], user=coordinator)
-    client = Client()
-    client.force_login(coordinator)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": asgi_server}]
-    )
+    sign_in(page, asgi_server, coordinator)
     page.goto(reverse("checklists_admin:index"))
     assert_no_axe_violations(page)
     page.locator("main a", has_text="Checklist").first.click()

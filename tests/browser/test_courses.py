@@ -1,7 +1,6 @@
 """Norwegian courses in a real browser: placement to enrolment, live places, accessibility."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
@@ -10,8 +9,8 @@ from onboarding.courses import services
 from onboarding.courses.models import CourseFormat, Enrolment
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
-from tests.browser.helpers import assert_no_axe_violations, db_access, login
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.factories import UserFactory
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
 from tests.onboarding.units.factories import directory_create, mfa_enable, unit_create
 
@@ -108,13 +107,7 @@ def staff_page(page_factory, asgi_server, **options):
     staff = UserFactory(first_name="Ingrid", last_name="Berg")
     international_staff_add(user=staff)
     mfa_enable(staff)
-    client = Client()
-    client.force_login(staff)
-    page = page_factory(**options)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": str(asgi_server)}]
-    )
-    return page
+    return sign_in(page_factory(**options), asgi_server, staff)
 
 
 # --- The whole flow ---------------------------------------------------------------------------
@@ -125,7 +118,8 @@ def test_a_student_takes_the_placement_finds_the_suggested_course_and_enrols(
     asgi_server, page, world, student, language
 ):
     a2 = world["courses"]["A2"]
-    login(page, asgi_server, student.email, PASSWORD, language=language)
+    a2_path = page_url(a2, language)
+    sign_in(page, asgi_server, student)
 
     page.goto(url_in(language, "courses:placement"))
     for skill in SKILLS:
@@ -139,7 +133,7 @@ def test_a_student_takes_the_placement_finds_the_suggested_course_and_enrols(
     with page.expect_navigation():
         suggested.click()
 
-    assert page.url.endswith(page_url(a2, language))
+    assert page.url.endswith(a2_path)
     with page.expect_navigation():
         page.locator(
             f"form[action='{url_in(language, 'courses:enrol', course_id=a2.pk)}'] button"
@@ -154,9 +148,10 @@ def test_a_student_takes_the_placement_finds_the_suggested_course_and_enrols(
 @pytest.mark.stack
 def test_free_places_change_live_when_someone_else_enrols(asgi_server, page, world, student):
     a1 = world["courses"]["A1"]
-    login(page, asgi_server, student.email, PASSWORD, language="en")
+    path = page_url(a1, "en")
+    sign_in(page, asgi_server, student)
     page.add_init_script(TRACK_SUBSCRIPTIONS)
-    page.goto(page_url(a1, "en"))
+    page.goto(path)
     expect(page.locator("[data-places-text]")).to_have_text("10 of 10 places free.")
     # The change must come after the consumer has put the page in the course's topic.
     page.wait_for_function(
@@ -209,8 +204,9 @@ def test_the_catalogue_has_no_axe_violations(asgi_server, page, world, language)
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_course_page_has_no_axe_violations(asgi_server, page, world, student, language):
-    login(page, asgi_server, student.email, PASSWORD, language=language)
-    page.goto(page_url(world["courses"]["A1"], language))
+    path = page_url(world["courses"]["A1"], language)
+    sign_in(page, asgi_server, student)
+    page.goto(path)
 
     expect(page.locator(".enrol-panel form")).to_have_count(1)
     assert_no_axe_violations(page)

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from onboarding.activities.services import signup_create
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add, unit_editor_add
-from tests.browser.helpers import assert_no_axe_violations, db_access, login
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
 
@@ -54,7 +54,7 @@ def live_page(page_factory, asgi_server, person, path, language):
     """A browser logged in as ``person`` on ``path``, with its live connection open."""
     page = page_factory()
     page.add_init_script(TRACK_SOCKET)
-    login(page, asgi_server, person.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, person)
     page.goto(path)
     page.wait_for_function("() => window.liveOpens >= 1")
     return page
@@ -138,7 +138,7 @@ def test_listing_event_page_and_ticket_have_no_axe_violations(
     for path in (listing, event_path):
         page.goto(path)
         assert_no_axe_violations(page)
-    login(page, asgi_server, student.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, student)
     for path in (listing, event_path, ticket, mine):
         page.goto(path)
         assert_no_axe_violations(page)
@@ -160,7 +160,7 @@ def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
     unit_editor_add(unit=unit, user=organiser)
     checkin, attendees = url("checkin", language, event.pk), url("attendees", language, event.pk)
     page = page_factory(390, height=844)  # a phone
-    login(page, asgi_server, organiser.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, organiser)
     page.goto(checkin)
     assert_no_axe_violations(page)
 
@@ -185,7 +185,7 @@ def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_facto
     international_staff_add(user=staff)
     checkin = url("checkin", "en", event.pk)
     page = page_factory(java_script_enabled=False)
-    login(page, asgi_server, staff.email, PASSWORD)
+    sign_in(page, asgi_server, staff)
     page.goto(checkin)
     page.get_by_label("Name, email or ticket code").fill("Mensah")
     page.get_by_role("button", name="Search").click()
@@ -206,7 +206,7 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     student_page = live_page(page_factory, asgi_server, student, path_of(event, language), language)
     expect(student_page.locator("[data-live-badge-count]")).to_be_hidden()
     organiser_page = page_factory()
-    login(organiser_page, asgi_server, organiser.email, PASSWORD, language=language)
+    sign_in(organiser_page, asgi_server, organiser)
     organiser_page.goto(url("cancel_event", language, event.pk))
     assert_no_axe_violations(organiser_page)
 

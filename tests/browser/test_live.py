@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import expect
 
 from onboarding.live.services import notify
-from tests.browser.helpers import assert_no_axe_violations, db_access, login
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.stack, pytest.mark.browser]
 
@@ -48,7 +48,7 @@ def main_width(page):
 
 def logged_in(page, asgi_server, person, path, language="en"):
     page.add_init_script(TRACK_SOCKET)
-    login(page, asgi_server, person.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, person)
     page.goto(path)
     page.wait_for_function("() => window.liveOpens >= 1")
     return page
@@ -99,7 +99,7 @@ def test_the_centre_offers_to_show_what_arrived_while_it_was_open(
 def test_marking_read_works_without_javascript(asgi_server, site_tree, page_factory, reader):
     tell(asgi_server, reader)
     page = page_factory(java_script_enabled=False)
-    login(page, asgi_server, reader.email, PASSWORD)
+    sign_in(page, asgi_server, reader)
     page.goto(CENTRE["en"])
 
     page.get_by_role(
@@ -119,7 +119,7 @@ def test_the_centre_has_no_axe_violations(asgi_server, site_tree, page_factory, 
     tell(asgi_server, person)
     tell(asgi_server, person, {"nb": "Quiz", "en": "Quiz"})
     page = page_factory(width)
-    login(page, asgi_server, person.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, person)
     page.goto(CENTRE[language])
 
     assert_no_axe_violations(page)
@@ -133,7 +133,7 @@ def test_the_preferences_page_has_no_axe_violations(
 ):
     person = UserFactory(language=language)
     page = page_factory(width)
-    login(page, asgi_server, person.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, person)
     page.goto(PREFERENCES[language])
 
     assert_no_axe_violations(page)
@@ -141,7 +141,7 @@ def test_the_preferences_page_has_no_axe_violations(
 
 
 def test_preferences_are_saved_from_the_page(asgi_server, site_tree, page, reader):
-    login(page, asgi_server, reader.email, PASSWORD)
+    sign_in(page, asgi_server, reader)
     page.goto(PREFERENCES["en"])
 
     page.get_by_role("group", name="An event you signed up to has changed").get_by_label(

@@ -2,7 +2,6 @@
 languages and at 320 px; following and unfollowing; the one-click confirmation in the editor."""
 
 import pytest
-from django.test import Client
 from django.utils import translation
 from playwright.sync_api import expect
 
@@ -16,10 +15,10 @@ from onboarding.responsibilities.services import (
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import Follow, UnitPage
 from onboarding.units.services import unit_editor_add
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.factories import StaffFactory, UserFactory
 from tests.onboarding.units.factories import mfa_enable, unit_tree
 
-from .helpers import assert_no_axe_violations, db_access, login
+from .helpers import assert_no_axe_violations, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -135,7 +134,7 @@ def test_student_follows_and_unfollows_a_unit(chart, page, asgi_server, language
             from django.urls import reverse
 
             connections = reverse("unit_connections")
-    login(page, asgi_server, student.email, PASSWORD, language=language)
+    sign_in(page, asgi_server, student)
 
     _open(page, unit_path)
     with page.expect_navigation():
@@ -158,11 +157,8 @@ def test_editor_confirms_their_unit_with_one_click_in_the_editor(chart, page, as
     with db_access():
         editor = mfa_enable(StaffFactory(language="en"))
         unit_editor_add(unit=chart["choir"], user=editor)
-        client = Client()
-        client.force_login(editor)
-        session = client.cookies["sessionid"].value
         edit_path = f"/admin/pages/{chart['choir'].pk}/edit/"
-    page.context.add_cookies([{"name": "sessionid", "value": session, "url": str(asgi_server)}])
+    sign_in(page, asgi_server, editor)
 
     _open(page, edit_path)
     button = page.get_by_role("button", name="Confirm this page is up to date")
