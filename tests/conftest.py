@@ -1,10 +1,12 @@
 """Fixtures shared by the whole suite."""
 
 import shutil
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
@@ -43,6 +45,23 @@ def django_db_setup(django_test_environment, django_db_blocker, django_db_modify
     yield
     with django_db_blocker.unblock():
         database.teardown()
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    """The whole demo (``seed_demo``) for the tests of one module, on a copy made for it.
+
+    Seeding the demo takes most of a minute, so it is seeded once a day per
+    version of the demo, into a template of its own (``database.demo``); each
+    test runs in its usual rolled-back transaction on the module's copy.
+    """
+    from cms.management.commands.seed_demo import fingerprint
+
+    def seed():
+        call_command("seed_demo", stdout=StringIO())
+
+    with django_db_blocker.unblock(), database.demo(seed, fingerprint()):
+        yield
 
 
 def _is_transactional(item):

@@ -69,10 +69,12 @@ class _Engine:
         self.connection = connection
         self.sqlite = connection.vendor == "sqlite"
 
-    def template_name(self, worker_name):
+    def template_name(self, worker_name, kind="template", version=""):
+        """A template's name: its kind, the fingerprint and any version of what was added to it."""
+        version = f"{fingerprint()}{version}"
         if self.sqlite:
-            return str(ROOT / f".test-db-template-{fingerprint()}.sqlite3")
-        return f"{worker_name.split('_gw')[0]}_template_{fingerprint()}"
+            return str(ROOT / f".test-db-{kind}-{version}.sqlite3")
+        return f"{worker_name.split('_gw')[0]}_{kind}_{version}"
 
     def exists(self, name):
         if self.sqlite:
@@ -99,9 +101,10 @@ class _Engine:
             cursor.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
 
     def stale_templates(self, current):
-        """Templates of earlier fingerprints, to remove once a new one is built."""
+        """Templates of the same kind and other versions, to remove once a new one is built."""
         if self.sqlite:
-            return [str(p) for p in ROOT.glob(".test-db-template-*.sqlite3") if str(p) != current]
+            family = Path(current).name.rsplit("-", 1)[0]
+            return [str(p) for p in ROOT.glob(f"{family}-*.sqlite3") if str(p) != current]
         prefix = current.rsplit("_", 1)[0] + "_"
         with self.connection._nodb_cursor() as cursor:
             cursor.execute(
@@ -145,6 +148,32 @@ def _build(engine, name, seed):
     engine.release()
 
 
+def _template(engine, name, make):
+    """Make the template ``name`` with ``make(new_name)`` unless it exists; under the lock.
+
+    With ``CI`` set, the first worker of a run makes it anew all the same.
+    Templates of the same kind and another version are removed.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
+    kind = Path(name).name.split("-")[2] if engine.sqlite else name.rsplit("_", 2)[1]
+    stamp = ROOT / f".test-db-{kind}.run"
+    fresh_for_ci = os.environ.get("CI") and (
+        not stamp.exists() or stamp.read_text() != f"{name} {run}"
+    )
+    if fresh_for_ci or not engine.exists(name):
+        building = f"{name}-building" if engine.sqlite else f"{name}_building"
+        make(building)
+        engine.drop(name)
+        if engine.sqlite:
+            os.replace(building, name)
+        else:
+            with engine.connection._nodb_cursor() as cursor:
+                cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+        for stale in engine.stale_templates(name):
+            engine.drop(stale)
+    stamp.write_text(f"{name} {run}")
+
+
 def setup(seed):
     """Point the default connection at this worker's fresh copy of the template.
 
@@ -155,24 +184,8 @@ def setup(seed):
     original = connection.settings_dict["NAME"]
     worker = connection.creation._get_test_db_name()
     template = engine.template_name(worker)
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
-    stamp = ROOT / ".test-db-template.run"
     with _locked():
-        fresh_for_ci = os.environ.get("CI") and (
-            not stamp.exists() or stamp.read_text() != f"{template} {run}"
-        )
-        if fresh_for_ci or not engine.exists(template):
-            building = f"{template}-building" if engine.sqlite else f"{template}_building"
-            _build(engine, building, seed)
-            engine.drop(template)
-            if engine.sqlite:
-                os.replace(building, template)
-            else:
-                with connection._nodb_cursor() as cursor:
-                    cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
-            for stale in engine.stale_templates(template):
-                engine.drop(stale)
-        stamp.write_text(f"{template} {run}")
+        _template(engine, template, lambda building: _build(engine, building, seed))
         engine.copy(template, worker)
     engine.use(worker)
     if engine.sqlite:
@@ -187,6 +200,37 @@ def setup(seed):
 
 # This process's engine, template, worker database and the name it replaced.
 _state = {}
+
+
+@contextmanager
+def demo(seed, version):
+    """This worker's connection on its own copy of the demo database for the block.
+
+    The demo template is the test template with ``seed`` run in it (the whole
+    demo takes most of a minute to seed), made once per ``version`` (the
+    demo's fingerprint: its sources and the day) and per test template; with
+    ``CI`` set, once per run. For modules without transactional tests: the
+    starting data a transactional test gets back is the test template's.
+    """
+    engine, worker, template = _state["engine"], _state["worker"], _state["template"]
+    name = engine.template_name(worker, kind="demo", version=version[:12])
+    copy = f"{worker}-demo" if engine.sqlite else f"{worker}_demo"
+
+    def make(building):
+        engine.copy(template, building)
+        engine.use(building)
+        seed()
+        engine.release()
+
+    with _locked():
+        _template(engine, name, make)
+        engine.copy(name, copy)
+    engine.use(copy)
+    try:
+        yield
+    finally:
+        engine.use(worker)
+        engine.drop(copy)
 
 
 def restores_by_copy():

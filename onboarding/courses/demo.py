@@ -424,7 +424,8 @@ STUDENTS = [
 DEMO_DOMAIN = "student.velkommen.test"
 
 
-def _email(first, last):
+def student_email(first, last):
+    """The email address of the demo student of that name."""
     return f"{slug(first)}.{slug(last)}@{DEMO_DOMAIN}".replace("-", "")
 
 
@@ -451,7 +452,7 @@ def _seed_students(courses, semesters, units):
     user_model = get_user_model()
     for index, row in enumerate(STUDENTS):
         first, last, language, status, faculty_key, stay, level, placement, plan = row
-        email = _email(first, last)
+        email = student_email(first, last)
         user, created = user_model.objects.get_or_create(email=email)
         if created:
             user.first_name, user.last_name, user.language = first, last, language

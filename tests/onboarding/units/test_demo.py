@@ -1,15 +1,11 @@
 """The demo organisation chart and matrix: realistic, complete, idempotent."""
 
 import pytest
-from django.db import transaction
-from django.utils import translation
 
-from cms.demo import seed_site
-from onboarding.accounts.demo import seed_accounts
 from onboarding.responsibilities.demo import seed_responsibilities
 from onboarding.responsibilities.models import Assignment
 from onboarding.responsibilities.selectors import responsibility_gaps
-from onboarding.units.demo import seed_units
+from onboarding.units.demo import demo_units, seed_units
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitEditorsGroup, UnitPage
 from onboarding.units.selectors import unit_faculty
@@ -17,21 +13,10 @@ from onboarding.units.selectors import unit_faculty
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _seeded(django_db_setup, django_db_blocker):
-    """The whole demo, seeded once for this module and rolled back after it."""
-    with django_db_blocker.unblock(), translation.override("nb"), transaction.atomic():
-        seed_site()
-        seed_accounts()
-        units = seed_units()
-        seed_responsibilities()
-        yield units
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo(_seeded, db):
-    return _seeded
+def demo(demo_site, db):
+    """The demo units by key, on the module's copy of the seeded demo."""
+    return demo_units()
 
 
 def _count(kind):
