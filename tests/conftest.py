@@ -1,12 +1,10 @@
 """Fixtures shared by the whole suite."""
 
 import shutil
-from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
@@ -55,12 +53,7 @@ def demo_site(django_db_setup, django_db_blocker):
     version of the demo, into a template of its own (``database.demo``); each
     test runs in its usual rolled-back transaction on the module's copy.
     """
-    from cms.management.commands.seed_demo import fingerprint
-
-    def seed():
-        call_command("seed_demo", stdout=StringIO())
-
-    with django_db_blocker.unblock(), database.demo(seed, fingerprint()):
+    with django_db_blocker.unblock(), database.demo():
         yield
 
 

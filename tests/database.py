@@ -1,15 +1,22 @@
-"""The test databases: one template migrated and seeded once, one copy per test worker.
+"""The test databases: templates made once, one copy per test worker.
 
-Migrating takes most of a minute and seeding the test site a second or two, so
-neither happens per worker or per run. The template's name carries a
-fingerprint of everything that shapes its contents (the migrations, the test
-site's builder, the installed packages); a change to any of them builds a new
-one, and a run finds the last one it can reuse. With ``CI`` set, the first
-worker of a run builds it anew all the same, so CI always starts clean.
+Migrating takes most of a minute and seeding the demo most of another, so
+neither happens per worker or per run. There are two templates: the test
+template (migrated, with the tests' own site) and the demo template (the test
+template with the whole demo seeded, for the demo's own tests). A template's
+name carries a fingerprint of everything that shapes its contents (the
+migrations, the test site's builder, the installed packages; for the demo, its
+sources and the day); a change to any of them makes a new one, and a run finds
+the last one it can reuse.
+
+``make test`` makes both before pytest starts (``tests/prepare.py``), beside
+the demo database for ``make run``, so that a fresh clone uses both cores for
+it; with ``CI`` set it makes them anew, so CI always starts clean. A worker
+that finds one missing (pytest run on its own) makes it under a file lock.
 
 Each worker (pytest-xdist's ``gw0``, ``gw1``, ...; or the single process) gets
 its own copy under a stable name: a file copy on SQLite, ``CREATE DATABASE ...
-TEMPLATE`` on PostgreSQL. Workers build the template in turn under a file lock.
+TEMPLATE`` on PostgreSQL.
 
 After a transactional test (which commits, and is flushed), the starting data
 comes back: on SQLite by copying the template in (``restore``), on PostgreSQL
@@ -21,6 +28,7 @@ import hashlib
 import os
 import shutil
 import sqlite3
+import time
 from contextlib import contextmanager
 from importlib import metadata
 from io import StringIO
@@ -148,30 +156,80 @@ def _build(engine, name, seed):
     engine.release()
 
 
-def _template(engine, name, make):
-    """Make the template ``name`` with ``make(new_name)`` unless it exists; under the lock.
+def _template(engine, name, make, *, rebuild=False):
+    """Make the template ``name`` with ``make(new_name)`` if it is missing (or ``rebuild``).
 
-    With ``CI`` set, the first worker of a run makes it anew all the same.
-    Templates of the same kind and another version are removed.
+    Call under the lock. Templates of the same kind and another version are
+    removed. Returns whether it was made.
     """
-    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getpid()))
-    kind = Path(name).name.split("-")[2] if engine.sqlite else name.rsplit("_", 2)[1]
-    stamp = ROOT / f".test-db-{kind}.run"
-    fresh_for_ci = os.environ.get("CI") and (
-        not stamp.exists() or stamp.read_text() != f"{name} {run}"
-    )
-    if fresh_for_ci or not engine.exists(name):
-        building = f"{name}-building" if engine.sqlite else f"{name}_building"
-        make(building)
-        engine.drop(name)
-        if engine.sqlite:
-            os.replace(building, name)
-        else:
-            with engine.connection._nodb_cursor() as cursor:
-                cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
-        for stale in engine.stale_templates(name):
-            engine.drop(stale)
-    stamp.write_text(f"{name} {run}")
+    if not rebuild and engine.exists(name):
+        return False
+    building = f"{name}-building" if engine.sqlite else f"{name}_building"
+    make(building)
+    engine.drop(name)
+    if engine.sqlite:
+        os.replace(building, name)
+    else:
+        with engine.connection._nodb_cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
+    for stale in engine.stale_templates(name):
+        engine.drop(stale)
+    return True
+
+
+def demo_seed():
+    """What the demo template adds to the test template: the whole demo, as ``make run`` has it."""
+    call_command("seed_demo", stdout=StringIO())
+
+
+def demo_version():
+    """The demo's fingerprint: its sources and the day (it seeds dates relative to today)."""
+    from cms.management.commands.seed_demo import fingerprint
+
+    return fingerprint()[:12]
+
+
+def _builder(engine, seed):
+    """Make a template: migrate a new database and run ``seed`` in it."""
+    return lambda building: _build(engine, building, seed)
+
+
+def _demo_builder(engine, template, seed):
+    """Make the demo template: copy the test template and run ``seed`` in it."""
+
+    def make(building):
+        engine.copy(template, building)
+        engine.use(building)
+        seed()
+        engine.release()
+
+    return make
+
+
+def prepare(seed, *, rebuild=False, demo=True):
+    """Make the test template and the demo template before the tests start (``tests/prepare.py``).
+
+    ``rebuild`` makes them anew even if they exist, as CI does; ``demo=False``
+    leaves the demo template out. Returns the kinds made (``"template"``,
+    ``"demo"``) with the seconds each took.
+    """
+    connection = connections[ALIAS]
+    engine = _Engine(connection)
+    original = connection.settings_dict["NAME"]
+    worker = connection.creation._get_test_db_name()
+    template = engine.template_name(worker)
+    demo_template = engine.template_name(worker, kind="demo", version=demo_version())
+    made = []
+    with _locked():
+        steps = [("template", template, _builder(engine, seed))]
+        if demo:
+            steps.append(("demo", demo_template, _demo_builder(engine, template, demo_seed)))
+        for kind, name, make in steps:
+            started = time.monotonic()
+            if _template(engine, name, make, rebuild=rebuild):
+                made.append((kind, time.monotonic() - started))
+    engine.use(original)
+    return made
 
 
 def setup(seed):
@@ -185,7 +243,7 @@ def setup(seed):
     worker = connection.creation._get_test_db_name()
     template = engine.template_name(worker)
     with _locked():
-        _template(engine, template, lambda building: _build(engine, building, seed))
+        _template(engine, template, _builder(engine, seed))
         engine.copy(template, worker)
     engine.use(worker)
     if engine.sqlite:
@@ -203,27 +261,20 @@ _state = {}
 
 
 @contextmanager
-def demo(seed, version):
+def demo():
     """This worker's connection on its own copy of the demo database for the block.
 
-    The demo template is the test template with ``seed`` run in it (the whole
-    demo takes most of a minute to seed), made once per ``version`` (the
-    demo's fingerprint: its sources and the day) and per test template; with
-    ``CI`` set, once per run. For modules without transactional tests: the
+    The demo template is the test template with the whole demo seeded in it
+    (``demo_seed``: most of a minute), made once per version of the demo
+    (``demo_version``: its sources and the day) and per test template
+    (``prepare`` makes it first). For modules without transactional tests: the
     starting data a transactional test gets back is the test template's.
     """
-    engine, worker, template = _state["engine"], _state["worker"], _state["template"]
-    name = engine.template_name(worker, kind="demo", version=version[:12])
+    engine, worker = _state["engine"], _state["worker"]
+    name = engine.template_name(worker, kind="demo", version=demo_version())
     copy = f"{worker}-demo" if engine.sqlite else f"{worker}_demo"
-
-    def make(building):
-        engine.copy(template, building)
-        engine.use(building)
-        seed()
-        engine.release()
-
     with _locked():
-        _template(engine, name, make)
+        _template(engine, name, _demo_builder(engine, _state["template"], demo_seed))
         engine.copy(name, copy)
     engine.use(copy)
     try:
