@@ -484,14 +484,32 @@ MENU_ORDER = [
 
 
 def order_navigation():
-    """Put the home page's menu sections in the order of ``MENU_ORDER``; others stay first."""
+    """Put the home page's menu sections in the order of ``MENU_ORDER``; others stay first.
+
+    Moving a page rewrites the paths and translated URLs of everything under
+    it, and the units' section holds most of the site: so the section with the
+    most pages stays where it is and the others are moved around it.
+    """
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
         home = HomePage.objects.first()
         if home is None:
             return
-        children = {page.slug_en: page for page in home.get_children().filter(show_in_menus=True)}
-        for slug in MENU_ORDER:
-            page = children.get(slug)
-            if page is not None:
-                page.refresh_from_db()
-                page.move(home, pos="last-child")
+        sections = list(home.get_children().filter(show_in_menus=True))
+        by_slug = {page.slug_en: page for page in sections}
+        target = [page for page in sections if page.slug_en not in MENU_ORDER]
+        target += [by_slug[slug] for slug in MENU_ORDER if slug in by_slug]
+        if [page.pk for page in sections] == [page.pk for page in target]:
+            return
+        anchor = max(range(len(target)), key=lambda index: target[index].get_descendant_count())
+        # Before the anchor: each page just left of the one that follows it.
+        for index in range(anchor - 1, -1, -1):
+            _move(target[index], target[index + 1], "left")
+        # After it: each page just right of the one before it.
+        for index in range(anchor + 1, len(target)):
+            _move(target[index], target[index - 1], "right")
+
+
+def _move(page, sibling, position):
+    page.refresh_from_db()
+    sibling.refresh_from_db()
+    page.move(sibling, pos=position)

@@ -51,7 +51,9 @@ def demo_site(django_db_setup, django_db_blocker):
 
     Seeding the demo takes most of a minute, so it is seeded once a day per
     version of the demo, into a template of its own (``database.demo``); each
-    test runs in its usual rolled-back transaction on the module's copy.
+    test runs in its usual rolled-back transaction on the module's copy. Once
+    a test asks for it, the rest of the module runs on that copy too: keep
+    such tests in modules of their own (``test_demo.py``).
     """
     with django_db_blocker.unblock(), database.demo():
         yield

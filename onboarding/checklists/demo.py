@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from cms.models import InformationPage
-from onboarding.accounts.demo import DEMO_PASSWORD
+from onboarding.accounts.demo import demo_password_hash
 from onboarding.accounts.models import StudentStatus
 from onboarding.accounts.profile_services import profile_save
 from onboarding.responsibilities.models import ResponsibilityArea
@@ -543,7 +543,7 @@ def _student(
     user_model = get_user_model()
     user, created = user_model.objects.get_or_create(email=email)
     if created or not user.has_usable_password():
-        user.set_password(DEMO_PASSWORD)
+        user.password = demo_password_hash()
     user.first_name, user.last_name = first, last
     user.save()
     EmailAddress.objects.update_or_create(

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from cms.models import HomePage, InformationPage
-from onboarding.accounts.demo import DEMO_PASSWORD
+from onboarding.accounts.demo import demo_password_hash
 from onboarding.accounts.models import StudentStatus
 from onboarding.accounts.profile_services import profile_save
 from onboarding.units.demo import demo_units, slug
@@ -456,7 +456,7 @@ def _seed_students(courses, semesters, units):
         user, created = user_model.objects.get_or_create(email=email)
         if created:
             user.first_name, user.last_name, user.language = first, last, language
-            user.set_password(DEMO_PASSWORD)
+            user.password = demo_password_hash()
             user.save()
             EmailAddress.objects.update_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
