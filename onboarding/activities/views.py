@@ -113,6 +113,7 @@ def live_labels():
             "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 2
         ),
         "full": _("Full: all %(capacity)s places are taken."),
+        "cancelled": _("This event is cancelled."),
         "waitlist_one": ngettext(
             "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 1
         ),
@@ -274,6 +275,7 @@ def event_places(request, event_id):
     mine = _my_status(signup, selectors.signup_position(signup=signup))
     data = {
         "event": event.pk,
+        "cancelled": selectors.event_cancellation(event=event) is not None,
         **places.as_dict(),
         "text": places_text(places),
         "waitlist_text": waitlist_text(places),
