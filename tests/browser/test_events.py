@@ -26,6 +26,7 @@ document.addEventListener("live:open", function () {
 });
 """
 LIVE_WITHIN_MS = 2000
+CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancelled."}
 
 
 @pytest.fixture
@@ -219,8 +220,13 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     expect(organiser_page.locator(".messages")).to_be_visible()
     badge = student_page.locator("[data-live-badge-count]")
     expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    # The open page stops offering places and the calendar file at once.
+    expect(student_page.locator("[data-places-text]")).to_be_hidden()
+    expect(student_page.locator("[data-calendar-link]")).to_be_hidden()
+    expect(student_page.locator("[data-signup-panel]")).to_contain_text(CANCELLED[language])
     student_page.reload()
     expect(student_page.locator(".notice--cancelled")).to_contain_text("The river is in flood.")
+    expect(student_page.locator("[data-places-text], [data-calendar-link]")).to_have_count(0)
     assert_no_axe_violations(student_page)
 
 
