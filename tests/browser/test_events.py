@@ -232,11 +232,6 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
 
 # --- Counts that keep up with what the person just did -----------------------------------------
 
-COLLECT_HINTS = """
-document.addEventListener("live:topic", function (event) {
-  (window.liveHints = window.liveHints || []).push(event.detail.data);
-});
-"""
 WAITLIST = {
     "nb": {1: "1 person på venteliste.", 2: "2 personer på venteliste."},
     "en": {1: "1 person on the waitlist.", 2: "2 people on the waitlist."},
@@ -259,6 +254,15 @@ def collect_problems(page):
     return problems
 
 
+def deliver_hint(page, topic, data):
+    """Hand ``page`` a live hint as its socket would (through live.js), and let it be handled."""
+    page.evaluate(
+        "([topic, data]) => document.dispatchEvent(new CustomEvent('live:message', "
+        "{detail: {type: 'topic', topic: topic, data: data}}))",
+        [topic, data],
+    )
+
+
 def click_and_wait(page, button, path):
     """Click a signup form's button and wait for the server's answer to it (at ``path``)."""
     with page.expect_response(lambda response: response.url.endswith(path)):
@@ -272,7 +276,6 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
 ):
     from onboarding.activities.selectors import event_places
     from onboarding.activities.services import places_payload
-    from onboarding.live.services import topic_publish
 
     fresh = event_create(unit, capacity=3, title_nb="Kaffe", title_en="Coffee")
     before_anyone = event_places(event=fresh)
@@ -282,11 +285,12 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     for _ in range(3):
         signup_create(event=busy, user=UserFactory(), now=ahead)
     student = UserFactory(language=language)
+    stale = places_payload(event_id=fresh.pk, places=before_anyone)
     fresh_path, busy_path = path_of(fresh, language), path_of(busy, language)
     fresh_signup, busy_signup = url("signup", language, fresh.pk), url("signup", language, busy.pk)
     page = page_factory()
     problems = collect_problems(page)
-    page.add_init_script(TRACK_SOCKET + COLLECT_HINTS)
+    page.add_init_script(TRACK_SOCKET)
     sign_in(page, asgi_server, student)
     count = page.locator("[data-places-text]")
 
@@ -296,10 +300,7 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     click_and_wait(page, page.locator("[data-signup-button]"), fresh_signup)
     expect(count).to_have_text(places_free(2, 3, language))
     # A hint from before the first signup (no version yet) arrives late: it changes nothing.
-    with db_access():
-        stale = {**places_payload(event_id=fresh.pk, places=before_anyone), "probe": True}
-        asgi_server.call(topic_publish, topic=f"event:{fresh.pk}", payload=stale)
-    page.wait_for_function("() => (window.liveHints || []).some((hint) => hint.probe)")
+    deliver_hint(page, f"event:{fresh.pk}", stale)
     expect(count).to_have_text(places_free(2, 3, language))
 
     # An event whose signups are dated ahead: joining its waitlist shows the count after it,
@@ -314,15 +315,11 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
         re.compile(re.escape(WAITLIST_NUMBER[language].format(position=2)))
     )
     expect(waitlist).to_have_text(WAITLIST[language][2])
-    # A re-read started before the signup and answered after it is older: it changes nothing.
+    # A hint older than the signup (a re-read answered late, say) changes nothing either.
     with db_access():
         older = {**places_payload(event_id=busy.pk, places=event_places(event=busy)), "version": 1}
     older["waitlisted"] -= 1
-    page.evaluate(
-        "(data) => document.querySelector('[data-event-places]').dispatchEvent("
-        "new CustomEvent('live:topic', {detail: {topic: 'event:' + data.event, data: data}}))",
-        older,
-    )
+    deliver_hint(page, f"event:{busy.pk}", older)
     expect(waitlist).to_have_text(WAITLIST[language][2])
 
     page.set_viewport_size({"width": 320, "height": 800})
