@@ -81,10 +81,16 @@ def _calendar(name, events):
     return calendar
 
 
-def event_calendar(*, event, domain, base_url, language):
-    """The .ics file of one event, in ``language``; returns bytes."""
+def event_calendar(*, event, domain, base_url, language, cancelled=False):
+    """The .ics file of one event, in ``language``; returns bytes.
+
+    A ``cancelled`` event is marked so (``STATUS:CANCELLED``): a calendar that
+    imports it again drops the event or shows it as called off.
+    """
+    status = "CANCELLED" if cancelled else "CONFIRMED"
     with translation.override(language):
-        calendar = _calendar(event.title, [_vevent(event, domain=domain, base_url=base_url)])
+        component = _vevent(event, domain=domain, base_url=base_url, status=status)
+        calendar = _calendar(event.title, [component])
         calendar.add("method", "PUBLISH")
         return calendar.to_ical()
 

@@ -112,7 +112,8 @@ class Booking(models.Model):
     booked_at = models.DateTimeField(_("booked"), default=timezone.now, editable=False)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
-    # Set under the holder's lock on every change: the newest one is the
+    # Set under the holder's lock on every change to the clock's time, or just
+    # after the holder's newest one (see _version_next): the newest one is the
     # version of the holder's places, so clients can order live hints.
     updated_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
 
@@ -437,6 +438,25 @@ class BookingResult:
     cancelled: list = field(default_factory=list)
 
 
+VERSION_STEP = timedelta(microseconds=1)
+_UNREAD = object()
+
+
+def _version_next(booking_model, holder_id, latest=_UNREAD):
+    """The version stamp of a change to the holder's bookings, taken under its lock.
+
+    The clock's time, but always later than the holder's newest stamp: a
+    change written with a time of its own (``now``, as the demo and the tests
+    give), or on a server whose clock is behind, must still look newer to the
+    pages that order live hints by it. ``latest`` is the newest stamp when the
+    caller has read it already.
+    """
+    if latest is _UNREAD:
+        latest = booking_model.for_holder(holder_id).aggregate(latest=Max("updated_at"))["latest"]
+    stamp = timezone.now()
+    return stamp if latest is None or stamp > latest else latest + VERSION_STEP
+
+
 def _places_now(booking_model, holder, version):
     places = places_get(booking_model=booking_model, holder=holder)
     return Places(
@@ -447,8 +467,12 @@ def _places_now(booking_model, holder, version):
     )
 
 
-def _fill(booking_model, holder, now):
-    """Give free places to the waitlist, first come first served; returns the promoted bookings."""
+def _fill(booking_model, holder, now, stamp=None):
+    """Give free places to the waitlist, first come first served; returns the promoted bookings.
+
+    ``now`` is the time of the change, ``stamp`` its version (``updated_at``;
+    a new one when not given).
+    """
     capacity, _waitlist = booking_model.holder_limits(holder)
     queue = booking_model.for_holder(holder.pk).filter(status=BookingStatus.WAITLISTED)
     if capacity is not None:
@@ -463,12 +487,13 @@ def _fill(booking_model, holder, now):
         queue = queue.order_by("sequence")
     promoted = list(queue.select_related("person"))
     if promoted:
+        stamp = stamp or _version_next(booking_model, holder.pk)
         booking_model._default_manager.filter(pk__in=[b.pk for b in promoted]).update(
-            status=BookingStatus.CONFIRMED, confirmed_at=now, updated_at=now
+            status=BookingStatus.CONFIRMED, confirmed_at=now, updated_at=stamp
         )
         for booking in promoted:
             booking.status = BookingStatus.CONFIRMED
-            booking.confirmed_at = booking.updated_at = now
+            booking.confirmed_at, booking.updated_at = now, stamp
     return promoted
 
 
@@ -497,6 +522,7 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
         waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
         highest=Max("sequence"),
         earlier=Max("pk", filter=Q(person=person)),
+        latest=Max("updated_at"),
     )
     booking = None
     if counts["earlier"] is not None:
@@ -518,13 +544,14 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
     else:
         raise BookingError("full", _("There are no places left."), confirmed=confirmed)
 
+    stamp = _version_next(booking_model, holder.pk, counts["latest"])
     values = {
         "status": status,
         "sequence": (counts["highest"] or 0) + 1,
         "booked_at": now,
         "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
         "cancelled_at": None,
-        "updated_at": now,
+        "updated_at": stamp,
         **(defaults or {}),
     }
     if booking is None:
@@ -535,7 +562,7 @@ def booking_create(*, booking_model, holder_id, person, check=None, now=None, de
         for name, value in values.items():
             setattr(booking, name, value)
     booking.save()
-    places = Places(capacity=capacity, confirmed=confirmed, waitlisted=waitlisted, version=now)
+    places = Places(capacity=capacity, confirmed=confirmed, waitlisted=waitlisted, version=stamp)
     return BookingResult(booking=booking, holder=holder, places=places)
 
 
@@ -565,15 +592,16 @@ def booking_cancel(*, booking_model, booking_id, check=None, now=None):
     if not booking.is_active:
         raise BookingError("not_active", _("This booking is already cancelled."), booking=booking)
     now = now or timezone.now()
+    stamp = _version_next(booking_model, holder.pk)
     held_place = booking.status == BookingStatus.CONFIRMED
     booking.status = BookingStatus.CANCELLED
-    booking.cancelled_at = booking.updated_at = now
+    booking.cancelled_at, booking.updated_at = now, stamp
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
-    promoted = _fill(booking_model, holder, now) if held_place else []
+    promoted = _fill(booking_model, holder, now, stamp) if held_place else []
     return BookingResult(
         booking=booking,
         holder=holder,
-        places=_places_now(booking_model, holder, now),
+        places=_places_now(booking_model, holder, stamp),
         promoted=promoted,
     )
 
@@ -591,7 +619,7 @@ def waitlist_fill(*, booking_model, holder_id, now=None):
     return BookingResult(
         booking=None,
         holder=holder,
-        places=_places_now(booking_model, holder, now if promoted else None),
+        places=_places_now(booking_model, holder, None),
         promoted=promoted,
     )
 
@@ -617,14 +645,16 @@ def bookings_cancel_all(*, booking_model, holder_id, check=None, now=None):
         .select_related("person")
         .order_by("sequence")
     )
+    stamp = None
     if active:
+        stamp = _version_next(booking_model, holder.pk)
         booking_model._default_manager.filter(pk__in=[b.pk for b in active]).update(
-            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=now
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=stamp
         )
     return BookingResult(
         booking=None,
         holder=holder,
-        places=_places_now(booking_model, holder, now),
+        places=_places_now(booking_model, holder, stamp),
         cancelled=active,
     )
 

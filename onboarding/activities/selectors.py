@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
+    BooleanField,
     Case,
     Count,
     Exists,
@@ -436,26 +437,63 @@ def ticket_get(*, code, user):
     return None
 
 
+def _cancelled_with_the_event():
+    """Signups the event's cancellation called off (not those their people cancelled before).
+
+    Calling an event off cancels every active signup at the moment it records
+    as the cancellation's (``capacity.bookings_cancel_all``).
+    """
+    return Q(status=BookingStatus.CANCELLED, cancelled_at=F("event__cancellation__cancelled_at"))
+
+
+def _by_name(signups):
+    return signups.select_related("person", "checked_in_by").order_by(
+        "person__last_name", "person__first_name", "person__email"
+    )
+
+
 def attendee_list(*, event):
-    """The confirmed signups of an event by name, with the people loaded."""
-    return (
-        Signup.objects.filter(event=event, status=BookingStatus.CONFIRMED)
-        .select_related("person", "checked_in_by")
-        .order_by("person__last_name", "person__first_name", "person__email")
+    """The signups with a place at an event by name, with the people loaded.
+
+    Once the event is cancelled, these are the people who had a place when it
+    was (each carries ``cancelled_with_event``), so that its organisers still
+    see who was coming.
+    """
+    held_place = _cancelled_with_the_event() & Q(confirmed_at__isnull=False)
+    return _by_name(
+        Signup.objects.filter(event=event)
+        .filter(Q(status=BookingStatus.CONFIRMED) | held_place)
+        .annotate(cancelled_with_event=_flag(held_place))
     )
 
 
 def waitlist(*, event):
-    """The waitlisted signups of an event in queue order, with the people loaded."""
+    """The waitlisted signups of an event in queue order, with the people loaded.
+
+    Once the event is cancelled, those who were on the waitlist when it was
+    (each carries ``cancelled_with_event``).
+    """
+    queued = _cancelled_with_the_event() & Q(confirmed_at__isnull=True)
     return (
-        Signup.objects.filter(event=event, status=BookingStatus.WAITLISTED)
+        Signup.objects.filter(event=event)
+        .filter(Q(status=BookingStatus.WAITLISTED) | queued)
+        .annotate(cancelled_with_event=_flag(queued))
         .select_related("person")
         .order_by("sequence")
     )
 
 
+def _flag(condition):
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
 def export_rows(*, event):
-    """Every active signup of an event, confirmed (by name) then waitlisted (in order)."""
+    """Every signup of an event's lists: with a place (by name), then waitlisted (in order).
+
+    Once the event is cancelled, the people it had when it was (see :func:`attendee_list`).
+    """
     return list(attendee_list(event=event)) + list(waitlist(event=event))
 
 
@@ -472,7 +510,8 @@ def checkin_search(*, event, query, limit=20):
     code = normalise_ticket_code(query)
     if len(code) >= 4:
         condition |= Q(ticket_code__startswith=code)
-    return list(attendee_list(event=event).filter(condition)[:limit])
+    confirmed = _by_name(Signup.objects.filter(event=event, status=BookingStatus.CONFIRMED))
+    return list(confirmed.filter(condition)[:limit])
 
 
 @dataclass(frozen=True)

@@ -30,15 +30,26 @@ LANGUAGES = ("nb", "en")
 # --- Live hints and notifications ---------------------------------------------------------
 
 
-def places_payload(*, event_id, places, promoted=0):
-    """The live hint about an event's places: what every open page of the event shows."""
-    return {"type": "event.places", "event": event_id, "promoted": promoted, **places.as_dict()}
+def places_payload(*, event_id, places, promoted=0, cancelled=False):
+    """The live hint about an event's places: what every open page of the event shows.
+
+    ``cancelled`` says the event is called off: pages stop showing places.
+    """
+    return {
+        "type": "event.places",
+        "event": event_id,
+        "promoted": promoted,
+        "cancelled": cancelled,
+        **places.as_dict(),
+    }
 
 
-def _publish_places(event_id, places, promoted=0):
+def _publish_places(event_id, places, promoted=0, cancelled=False):
     topic_publish(
         topic=f"event:{event_id}",
-        payload=places_payload(event_id=event_id, places=places, promoted=promoted),
+        payload=places_payload(
+            event_id=event_id, places=places, promoted=promoted, cancelled=cancelled
+        ),
     )
 
 
@@ -502,7 +513,7 @@ def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
             },
             url=result.holder,
         )
-    _publish_places(event.pk, result.places)
+    _publish_places(event.pk, result.places, cancelled=True)
     # Cached copies of the event page, the listing and the unit's page must say so now.
     transaction.on_commit(page_cache_clear)
     cancellation.told = len(recipients)

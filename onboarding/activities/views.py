@@ -113,6 +113,7 @@ def live_labels():
             "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 2
         ),
         "full": _("Full: all %(capacity)s places are taken."),
+        "cancelled": _("This event is cancelled."),
         "waitlist_one": ngettext(
             "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 1
         ),
@@ -274,6 +275,7 @@ def event_places(request, event_id):
     mine = _my_status(signup, selectors.signup_position(signup=signup))
     data = {
         "event": event.pk,
+        "cancelled": selectors.event_cancellation(event=event) is not None,
         **places.as_dict(),
         "text": places_text(places),
         "waitlist_text": waitlist_text(places),
@@ -290,7 +292,11 @@ def event_ics(request, event_id):
     """The event as a calendar file."""
     event = _live_event_or_404(event_id)
     body = event_calendar(
-        event=event, domain=_domain(request), base_url=_base_url(request), language=get_language()
+        event=event,
+        domain=_domain(request),
+        base_url=_base_url(request),
+        language=get_language(),
+        cancelled=selectors.event_cancellation(event=event) is not None,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     filename = f"{slugify(event.slug or event.title) or 'event'}.ics"
@@ -479,6 +485,7 @@ def attendees(request, event_id):
         {
             "attendees": selectors.attendee_list(event=event),
             "waitlist": selectors.waitlist(event=event),
+            "cancellation": selectors.event_cancellation(event=event),
         },
     )
 
@@ -494,6 +501,15 @@ def _cell(value):
 
 def _local(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _export_status(signup, *, waitlisted):
+    """The status column: the signup's status, or what it was when the event was cancelled."""
+    if not signup.cancelled_with_event:
+        return signup.get_status_display()
+    if waitlisted:
+        return _("On the waitlist (event cancelled)")
+    return _("Had a place (event cancelled)")
 
 
 @never_cache
@@ -524,7 +540,10 @@ def attendees_csv(request, event_id):
     for signup in selectors.export_rows(event=event):
         person = signup.person
         position = ""
-        if signup.status == BookingStatus.WAITLISTED:
+        waitlisted = signup.status == BookingStatus.WAITLISTED or (
+            signup.cancelled_with_event and signup.confirmed_at is None
+        )
+        if waitlisted:
             queue_position += 1
             position = queue_position
         writer.writerow(
@@ -532,7 +551,7 @@ def attendees_csv(request, event_id):
                 _cell(person.first_name),
                 _cell(person.last_name),
                 _cell(person.email),
-                signup.get_status_display(),
+                _export_status(signup, waitlisted=waitlisted),
                 position,
                 _local(signup.booked_at),
                 _local(signup.checked_in_at),

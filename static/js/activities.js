@@ -4,9 +4,11 @@
 //
 // Live hints come from live.js as "live:topic" events on the element whose
 // data-live-topic is "event:<id>"; each carries the event's counts and a version
-// (microseconds of the last change), so a late, older hint never overwrites a newer
-// count. After every (re)connect ("live:open") the page re-reads the count, since hints
-// sent while it was offline are lost. Pages of people who are not logged in have no
+// (microseconds of the last change, always growing per event), so a late, older hint,
+// re-read or answer never overwrites a newer count: a hint without a version is from
+// before the first signup, and older than any with one. After every (re)connect
+// ("live:open") the page re-reads the count, since hints sent while it was offline are
+// lost. Once the event is cancelled the page shows no places. Pages of people who are not logged in have no
 // live connection; they re-read every data-poll seconds while visible.
 (function () {
   "use strict";
@@ -23,6 +25,7 @@
   var waitlistText = section.querySelector("[data-waitlist-text]");
   var status = section.querySelector("[data-places-status]");
   var wasFull = null;
+  var cancelled = section.hasAttribute("data-cancelled");
   var rereadTimer = null;
   var lastReread = 0;
 
@@ -45,11 +48,29 @@
     window.setTimeout(function () { status.textContent = text; }, 50);
   }
 
+  function showCancelled() {
+    if (countText) { countText.hidden = true; }
+    if (waitlistText) { waitlistText.hidden = true; }
+    var calendar = document.querySelectorAll("[data-calendar-link]");
+    for (var i = 0; i < calendar.length; i++) { calendar[i].hidden = true; }
+    if (!cancelled) {
+      cancelled = true;
+      announce(labels.cancelled);
+      reread(true);  // the signup panel says so too
+    }
+  }
+
+  // Shows the counts in ``data`` unless they are older than those shown; returns whether
+  // ``data`` was as new as what the page shows (a stale answer is ignored as a whole).
   function applyPlaces(data) {
     if (!data || typeof data.confirmed !== "number") { return false; }
     var incoming = typeof data.version === "number" ? data.version : 0;
-    if (incoming && version && incoming < version) { return false; }  // an older hint
-    if (incoming) { version = incoming; }
+    if (incoming < version) { return false; }  // an older hint or re-read
+    version = incoming;
+    if (data.cancelled || cancelled) {
+      showCancelled();
+      return true;
+    }
 
     var text;
     if (data.capacity === null || data.capacity === undefined) {
@@ -99,8 +120,7 @@
     return window.fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
-        if (!data) { return; }
-        applyPlaces(data);
+        if (!data || !applyPlaces(data)) { return; }  // older than what the page shows
         var before = myStatus();
         var after = data.mine ? data.mine.status : "none";
         var position = data.mine && data.mine.position ? String(data.mine.position) : "";

@@ -1,6 +1,7 @@
 """Events in a real browser: live places across browsers, the waitlist, tickets, check-in, axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -25,6 +26,7 @@ document.addEventListener("live:open", function () {
 });
 """
 LIVE_WITHIN_MS = 2000
+CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancelled."}
 
 
 @pytest.fixture
@@ -218,6 +220,108 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     expect(organiser_page.locator(".messages")).to_be_visible()
     badge = student_page.locator("[data-live-badge-count]")
     expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    # The open page stops offering places and the calendar file at once.
+    expect(student_page.locator("[data-places-text]")).to_be_hidden()
+    expect(student_page.locator("[data-calendar-link]")).to_be_hidden()
+    expect(student_page.locator("[data-signup-panel]")).to_contain_text(CANCELLED[language])
     student_page.reload()
     expect(student_page.locator(".notice--cancelled")).to_contain_text("The river is in flood.")
+    expect(student_page.locator("[data-places-text], [data-calendar-link]")).to_have_count(0)
     assert_no_axe_violations(student_page)
+
+
+# --- Counts that keep up with what the person just did -----------------------------------------
+
+WAITLIST = {
+    "nb": {1: "1 person på venteliste.", 2: "2 personer på venteliste."},
+    "en": {1: "1 person on the waitlist.", 2: "2 people on the waitlist."},
+}
+WAITLIST_NUMBER = {
+    "nb": "Du står på venteliste som nummer {position}.",
+    "en": "You are on the waitlist, as number {position}.",
+}
+FULL = {
+    "nb": "Fullt: alle {capacity} plassene er tatt.",
+    "en": "Full: all {capacity} places are taken.",
+}
+
+
+def collect_problems(page):
+    """Console errors, uncaught exceptions and CSP reports of ``page``, collected as they come."""
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems
+
+
+def deliver_hint(page, topic, data):
+    """Hand ``page`` a live hint as its socket would (through live.js), and let it be handled."""
+    page.evaluate(
+        "([topic, data]) => document.dispatchEvent(new CustomEvent('live:message', "
+        "{detail: {type: 'topic', topic: topic, data: data}}))",
+        [topic, data],
+    )
+
+
+def click_and_wait(page, button, path):
+    """Click a signup form's button and wait for the server's answer to it (at ``path``)."""
+    with page.expect_response(lambda response: response.url.endswith(path)):
+        button.click()
+
+
+@pytest.mark.stack
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_ignored(
+    asgi_server, unit, page_factory, language
+):
+    from onboarding.activities.selectors import event_places
+    from onboarding.activities.services import places_payload
+
+    fresh = event_create(unit, capacity=3, title_nb="Kaffe", title_en="Coffee")
+    before_anyone = event_places(event=fresh)
+    # Signups written with a time of their own, days ahead, as the demo's are.
+    busy = event_create(unit, capacity=2, title_nb="Fjelltur", title_en="Mountain hike")
+    ahead = busy.start_at - timedelta(days=1)
+    for _ in range(3):
+        signup_create(event=busy, user=UserFactory(), now=ahead)
+    student = UserFactory(language=language)
+    stale = places_payload(event_id=fresh.pk, places=before_anyone)
+    fresh_path, busy_path = path_of(fresh, language), path_of(busy, language)
+    fresh_signup, busy_signup = url("signup", language, fresh.pk), url("signup", language, busy.pk)
+    page = page_factory()
+    problems = collect_problems(page)
+    page.add_init_script(TRACK_SOCKET)
+    sign_in(page, asgi_server, student)
+    count = page.locator("[data-places-text]")
+
+    # An event nobody has signed up to: the answer itself drops the count.
+    page.goto(fresh_path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    click_and_wait(page, page.locator("[data-signup-button]"), fresh_signup)
+    expect(count).to_have_text(places_free(2, 3, language))
+    # A hint from before the first signup (no version yet) arrives late: it changes nothing.
+    deliver_hint(page, f"event:{fresh.pk}", stale)
+    expect(count).to_have_text(places_free(2, 3, language))
+
+    # An event whose signups are dated ahead: joining its waitlist shows the count after it,
+    # and the position and the count agree.
+    page.goto(busy_path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    waitlist = page.locator("[data-waitlist-text]")
+    expect(count).to_have_text(FULL[language].format(capacity=2))
+    expect(waitlist).to_have_text(WAITLIST[language][1])
+    click_and_wait(page, page.locator("[data-signup-button]"), busy_signup)
+    expect(page.locator(".signup-panel__status")).to_have_text(
+        re.compile(re.escape(WAITLIST_NUMBER[language].format(position=2)))
+    )
+    expect(waitlist).to_have_text(WAITLIST[language][2])
+    # A hint older than the signup (a re-read answered late, say) changes nothing either.
+    with db_access():
+        older = {**places_payload(event_id=busy.pk, places=event_places(event=busy)), "version": 1}
+    older["waitlisted"] -= 1
+    deliver_hint(page, f"event:{busy.pk}", older)
+    expect(waitlist).to_have_text(WAITLIST[language][2])
+
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_axe_violations(page)
+    assert problems == []

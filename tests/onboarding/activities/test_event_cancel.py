@@ -1,5 +1,7 @@
 """Calling an event off: every signup cancelled, each person told in their language, no way back in."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -10,8 +12,9 @@ from cms.middleware import page_cache_generation
 from onboarding.activities import selectors
 from onboarding.activities.errors import OrganiserError, SignupError
 from onboarding.activities.models import EventCancellation, Signup
-from onboarding.activities.services import event_cancel, signup_create
+from onboarding.activities.services import event_cancel, signup_cancel, signup_create
 from onboarding.live.models import Notification
+from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +215,74 @@ def test_the_organisers_overview_marks_the_event_cancelled(client, event, editor
     event_cancel(event=event, by=editor)
 
     assert "Event cancelled" in client.get(overview).content.decode()
+
+
+# --- What the cancelled event shows ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "places"), [("nb", "2 av 2 plasser ledige."), ("en", "2 of 2 places free.")]
+)
+def test_the_cancelled_events_page_shows_no_places_and_no_calendar_link(
+    client, event, editor, student, language, places
+):
+    client.force_login(student)
+    with translation.override(language):
+        page_url = event.get_url()
+    calendar = url("event_ics", event, language)
+    assert calendar in client.get(page_url).content.decode()
+
+    event_cancel(event=event, by=editor)
+    body = client.get(page_url).content.decode()
+
+    assert places not in body and "data-places-text" not in body
+    assert calendar not in body
+    assert client.get(url("event_places", event, language)).json()["cancelled"] is True
+
+
+def test_the_cancelled_events_calendar_file_says_it_is_cancelled(client, event, editor):
+    assert b"STATUS:CONFIRMED" in client.get(url("event_ics", event)).content
+
+    event_cancel(event=event, by=editor)
+
+    assert b"STATUS:CANCELLED" in client.get(url("event_ics", event)).content
+
+
+@pytest.mark.parametrize(
+    ("language", "notice", "had_places"),
+    [
+        ("nb", "Dette arrangementet ble avlyst", "2 personer hadde plass"),
+        ("en", "This event was cancelled", "2 people had a place"),
+    ],
+)
+def test_the_attendee_list_keeps_who_was_signed_up_when_the_event_was_cancelled(
+    client, event, people, editor, language, notice, had_places
+):
+    gone = UserFactory()
+    signup_cancel(signup=signup_create(event=event, user=gone), user=gone)
+    event_cancel(event=event, by=editor)
+    client.force_login(editor)
+
+    body = client.get(url("attendees", event, language)).content.decode()
+
+    assert notice in body and had_places in body
+    waitlist_part = body[body.index('id="waitlist-heading"') :]
+    assert people["nb"].email in body and people["en"].email in body
+    assert people["waiting"].email in waitlist_part
+    assert gone.email not in body  # left on their own before the event was called off
+
+
+def test_the_csv_of_a_cancelled_event_keeps_the_people_marked_as_cancelled(
+    client, event, people, editor
+):
+    event_cancel(event=event, by=editor)
+    client.force_login(editor)
+
+    response = client.get(url("attendees_csv", event))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:]
+
+    assert {row[2]: (row[3], row[4]) for row in rows} == {
+        people["nb"].email: ("Had a place (event cancelled)", ""),
+        people["en"].email: ("Had a place (event cancelled)", ""),
+        people["waiting"].email: ("On the waitlist (event cancelled)", "1"),
+    }

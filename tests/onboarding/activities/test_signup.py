@@ -10,6 +10,7 @@ from onboarding.accounts.models import StudentProfile
 from onboarding.activities.capacity import BookingStatus
 from onboarding.activities.errors import SignupError
 from onboarding.activities.models import Signup
+from onboarding.activities.selectors import event_places
 from onboarding.activities.services import signup_cancel, signup_create, signup_message
 from tests.onboarding.activities.factories import event_create
 
@@ -192,3 +193,23 @@ def test_event_for_a_status_and_a_faculty_needs_both(tree, unit, student):
     event = event_create(unit, audience_statuses=["phd"], faculties=[tree["faculty_a"]])
     _profile(student, status="incoming_exchange", faculty=tree["faculty_a"])
     assert _error(signup_create, event=event, user=student).code == "not_in_audience"
+
+
+# --- The version of the places ---------------------------------------------------------------
+
+
+def test_every_change_gets_a_newer_version_even_after_changes_dated_later(unit, students):
+    """Signups written with a time of their own (as the demo's, days ahead) must not make
+    later changes look older to the pages that order live hints by version."""
+    event = event_create(unit, capacity=2, waitlist_enabled=True)
+    early, later, waiting, latest = students(4)
+    ahead = timezone.now() + timedelta(days=1)
+    dated = [signup_create(event=event, user=person, now=ahead) for person in (early, later)]
+    versions = [signup.places.version_number for signup in dated]
+
+    versions.append(signup_create(event=event, user=waiting).places.version_number)
+    signup_cancel(signup=dated[0], user=early)
+    versions.append(event_places(event=event).version_number)
+    versions.append(signup_create(event=event, user=latest).places.version_number)
+
+    assert versions == sorted(set(versions))
