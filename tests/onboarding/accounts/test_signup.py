@@ -87,10 +87,13 @@ def test_a_name_that_is_too_long_is_refused(client, language, message):
     assert not get_user_model().objects.filter(email="new.student@example.org").exists()
 
 
-def test_the_confirmation_email_greets_the_person_by_their_preferred_name(client, mailoutbox):
-    sign_up(client, "en", preferred_name="Kim")
+@pytest.mark.parametrize(("language", "greeting"), [("nb", "Hei Kim,"), ("en", "Hello Kim,")])
+def test_the_confirmation_email_greets_the_person_by_their_preferred_name(
+    client, mailoutbox, language, greeting
+):
+    sign_up(client, language, preferred_name="Kim")
     (message,) = mailoutbox
-    assert message.body.startswith("Hello Kim,")
+    assert message.body.startswith(greeting)
 
 
 # Language
