@@ -42,7 +42,7 @@ def placeholders(entry, text):
     if "python-format" in entry.flags:
         found.update(PERCENT_PLACEHOLDER.findall(text))
     if "python-brace-format" in entry.flags:
-        found.update("{%s}" % name for name in BRACE_PLACEHOLDER.findall(text))
+        found.update(f"{{{name}}}" for name in BRACE_PLACEHOLDER.findall(text))
     return found
 
 
