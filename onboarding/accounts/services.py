@@ -40,7 +40,11 @@ def user_update_preferences(*, user, language, first_name, last_name, preferred_
     if preferred_name is None:
         preferred_name = user.preferred_name
     preferred_name = (preferred_name or "").strip()
-    names = (("first_name", first_name), ("last_name", last_name), ("preferred_name", preferred_name))
+    names = (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("preferred_name", preferred_name),
+    )
     for field, value in names:
         if len(value) > NAME_MAX_LENGTH:
             raise AccountError(
