@@ -34,17 +34,12 @@ def test_a_person_without_names_is_shown_by_their_email():
 # The preferences page and its service
 
 
-def test_service_sets_the_preferred_name(nb_user):
+def test_service_sets_the_preferred_name_and_leaves_it_when_not_given(nb_user):
     user_update_preferences(
         user=nb_user, language="nb", first_name="Kari", last_name="N", preferred_name=" Kiki "
     )
     nb_user.refresh_from_db()
     assert nb_user.preferred_name == "Kiki"
-
-
-def test_service_leaves_the_preferred_name_when_not_given(nb_user):
-    nb_user.preferred_name = "Kiki"
-    nb_user.save()
     user_update_preferences(user=nb_user, language="en", first_name="Kari", last_name="N")
     nb_user.refresh_from_db()
     assert (nb_user.language, nb_user.preferred_name) == ("en", "Kiki")
@@ -103,17 +98,12 @@ def _account_link(html):
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
-def test_the_header_calls_the_person_by_their_preferred_name(client, language):
+def test_the_header_calls_the_person_by_their_preferred_name_or_else_the_email(client, language):
     person = UserFactory(email="kim@example.org", first_name="Kyung-min", preferred_name="Kim")
     client.force_login(person)
     menu = _account_link(client.get(url("account_preferences", language)).content.decode())
     assert ">Kim</a>" in menu
     assert "kim@example.org" not in menu
-
-
-@pytest.mark.parametrize("language", ["nb", "en"])
-def test_the_header_shows_the_email_of_a_person_without_a_name(client, language):
-    person = UserFactory(email="old@example.org", first_name="", last_name="")
-    client.force_login(person)
+    client.force_login(UserFactory(email="old@example.org", first_name="", last_name=""))
     menu = _account_link(client.get(url("account_preferences", language)).content.decode())
     assert ">old@example.org</a>" in menu
