@@ -107,3 +107,17 @@ def test_the_header_calls_the_person_by_their_preferred_name_or_else_the_email(c
     client.force_login(UserFactory(email="old@example.org", first_name="", last_name=""))
     menu = _account_link(client.get(url("account_preferences", language)).content.decode())
     assert ">old@example.org</a>" in menu
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("nb", "Vi vet ikke hva du heter ennå."), ("en", "We do not know your name yet.")],
+)
+def test_the_profile_asks_a_person_without_a_name_to_give_it(client, tree, language, text):
+    nameless = UserFactory(first_name="", last_name="")
+    client.force_login(nameless)
+    html = client.get(url("profile_edit", language)).content.decode()
+    assert text in html
+    assert f'href="{url("account_preferences", language)}"' in html
+    client.force_login(UserFactory(first_name="Kari", last_name="Nordmann"))
+    assert text not in client.get(url("profile_edit", language)).content.decode()
