@@ -45,8 +45,8 @@ class SignupForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["first_name"].error_messages["required"] = _("Give your given name.")
-        self.fields["last_name"].error_messages["required"] = _("Give your family name.")
+        self.fields["first_name"].error_messages["required"] = _("Enter your given name.")
+        self.fields["last_name"].error_messages["required"] = _("Enter your family name.")
 
     def signup(self, request, user):
         """Called by allauth once the user is saved; the names are already on it."""

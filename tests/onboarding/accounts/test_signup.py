@@ -62,7 +62,7 @@ def test_the_preferred_name_is_optional(client):
     ("language", "messages"),
     [
         ("nb", ["Skriv fornavnet ditt.", "Skriv etternavnet ditt."]),
-        ("en", ["Give your given name.", "Give your family name."]),
+        ("en", ["Enter your given name.", "Enter your family name."]),
     ],
 )
 def test_signup_without_names_is_refused_with_translated_errors(
