@@ -32,6 +32,8 @@ class AccountAdapter(DefaultAccountAdapter):
     def save_user(self, request, user, form, commit=True):
         # The language the person signed up in is their language until they change it.
         user.language = translation.get_language() or user.language
+        # allauth saves the given and family name; the preferred name is ours.
+        user.preferred_name = form.cleaned_data.get("preferred_name", "")
         return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):

@@ -43,11 +43,26 @@ class User(AbstractUser):
         help_text=_("Emails and notifications are sent in this language."),
     )
 
+    preferred_name = models.CharField(
+        _("preferred name"),
+        max_length=150,
+        blank=True,
+        help_text=_("What you would like to be called, if not your given name."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
 
     # Every field holding personal data, for export and erasure.
-    PERSONAL_FIELDS = ("email", "first_name", "last_name", "language", "last_login", "date_joined")
+    PERSONAL_FIELDS = (
+        "email",
+        "first_name",
+        "last_name",
+        "preferred_name",
+        "language",
+        "last_login",
+        "date_joined",
+    )
 
     objects = UserManager()
 
@@ -58,6 +73,30 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def get_short_name(self):
+        """What to call the person: their preferred name, else their given name, else ""."""
+        return self.preferred_name or self.first_name
+
+    @property
+    def display_name(self):
+        """The name others see: the preferred name with the family name, else the full name.
+
+        People who have not given a name yet (accounts made before signup asked
+        for one) are shown by their email address.
+        """
+        given = self.preferred_name or self.first_name
+        return " ".join(part for part in (given, self.last_name) if part).strip() or self.email
+
+    @property
+    def legal_name(self):
+        """The given and family name, for official lists; empty when none is known."""
+        return self.get_full_name()
+
+    @property
+    def goes_by_another_name(self):
+        """Whether the displayed name differs from the given name (so lists show both)."""
+        return bool(self.preferred_name) and self.preferred_name != self.first_name
 
 
 # --- The student profile ----------------------------------------------------------------

@@ -18,8 +18,11 @@ class AccountError(Exception):
 
 
 @transaction.atomic
-def user_update_preferences(*, user, language, first_name, last_name):
-    """Set the person's preferred language and name; returns the user.
+def user_update_preferences(*, user, language, first_name, last_name, preferred_name=None):
+    """Set the person's preferred language and names; returns the user.
+
+    ``preferred_name`` is what the person likes to be called (None leaves it
+    as it is); the given and family name stay for official lists.
 
     The language decides what language their emails and notifications are
     written in. Raises ``AccountError`` with code ``invalid_language`` for a
@@ -34,7 +37,15 @@ def user_update_preferences(*, user, language, first_name, last_name):
         )
     first_name = (first_name or "").strip()
     last_name = (last_name or "").strip()
-    for field, value in (("first_name", first_name), ("last_name", last_name)):
+    if preferred_name is None:
+        preferred_name = user.preferred_name
+    preferred_name = (preferred_name or "").strip()
+    names = (
+        ("first_name", first_name),
+        ("last_name", last_name),
+        ("preferred_name", preferred_name),
+    )
+    for field, value in names:
         if len(value) > NAME_MAX_LENGTH:
             raise AccountError(
                 code="name_too_long",
@@ -44,5 +55,6 @@ def user_update_preferences(*, user, language, first_name, last_name):
     user.language = language
     user.first_name = first_name
     user.last_name = last_name
-    user.save(update_fields=["language", "first_name", "last_name"])
+    user.preferred_name = preferred_name
+    user.save(update_fields=["language", "first_name", "last_name", "preferred_name"])
     return user

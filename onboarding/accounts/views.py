@@ -36,6 +36,7 @@ def preferences(request):
                 "language": user.language,
                 "first_name": user.first_name,
                 "last_name": user.last_name,
+                "preferred_name": user.preferred_name,
             }
         )
     return render(request, "accounts/preferences.html", {"form": form})

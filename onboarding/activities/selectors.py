@@ -498,7 +498,7 @@ def export_rows(*, event):
 
 
 def checkin_search(*, event, query, limit=20):
-    """Confirmed signups of the event whose name, email or ticket code matches ``query``."""
+    """Confirmed signups whose given, family or preferred name, email or ticket code matches."""
     from .models import normalise_ticket_code
 
     query = (query or "").strip()
@@ -506,7 +506,11 @@ def checkin_search(*, event, query, limit=20):
         return []
     condition = Q(person__email__icontains=query)
     for word in query.split():
-        condition |= Q(person__first_name__icontains=word) | Q(person__last_name__icontains=word)
+        condition |= (
+            Q(person__first_name__icontains=word)
+            | Q(person__last_name__icontains=word)
+            | Q(person__preferred_name__icontains=word)
+        )
     code = normalise_ticket_code(query)
     if len(code) >= 4:
         condition |= Q(ticket_code__startswith=code)

@@ -529,6 +529,7 @@ def attendees_csv(request, event_id):
         [
             _("First name"),
             _("Last name"),
+            _("Preferred name"),
             _("Email"),
             _("Status"),
             _("Waitlist position"),
@@ -550,6 +551,7 @@ def attendees_csv(request, event_id):
             [
                 _cell(person.first_name),
                 _cell(person.last_name),
+                _cell(person.preferred_name),
                 _cell(person.email),
                 _export_status(signup, waitlisted=waitlisted),
                 position,

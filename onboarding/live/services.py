@@ -199,7 +199,7 @@ def _recipient_list(recipients):
         recipients = [recipients]
     if isinstance(recipients, QuerySet):
         recipients = recipients.only(
-            "pk", "email", "language", "first_name", "last_name", "is_active"
+            "pk", "email", "language", "first_name", "last_name", "preferred_name", "is_active"
         )
     seen, users = set(), []
     for user in recipients:
@@ -564,7 +564,7 @@ def digests_send(*, now=None):
     users = (
         user_model.objects.filter(pk__in=pending_users, is_active=True)
         .exclude(digest_runs__date=today)
-        .only("pk", "email", "language", "first_name", "last_name")
+        .only("pk", "email", "language", "first_name", "last_name", "preferred_name")
         .order_by("pk")
     )
     digests = notifications = 0

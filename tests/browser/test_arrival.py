@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from playwright.sync_api import expect
 
 from onboarding.checklists.models import ItemProgress
 from onboarding.units.models import Follow
@@ -24,6 +25,18 @@ pytestmark = pytest.mark.browser
 PASSWORD = "a-long-and-unusual-passphrase"
 LINK = re.compile(r"https?://[^/\s]+(/\S+)")
 CARD = {"nb": "Hent studentkortet", "en": "Collect your student card"}
+NAME_LABELS = {
+    "nb": {
+        "first_name": "Fornavn",
+        "last_name": "Etternavn",
+        "preferred_name": "Foretrukket navn (valgfritt)",
+    },
+    "en": {
+        "first_name": "Given name",
+        "last_name": "Family name",
+        "preferred_name": "Preferred name (optional)",
+    },
+}
 
 
 @pytest.fixture
@@ -67,6 +80,16 @@ def test_new_student_goes_from_sign_up_to_a_ticked_plan(journey, page, asgi_serv
     email = f"new.{language}@example.org"
     page.goto(url("account_signup", language))
     form = page.locator("form").filter(has=page.locator("input[name='password1']"))
+    # The form asks for the person's names, in the page's language.
+    names = {
+        name: form.get_by_label(f"{label}:", exact=True)
+        for name, label in NAME_LABELS[language].items()
+    }
+    for name, field in names.items():
+        expect(field).to_have_attribute("name", name)
+    names["first_name"].fill("Kyung-min")
+    names["last_name"].fill("Park")
+    names["preferred_name"].fill("Kim")
     form.locator("input[name='email']").fill(email)
     form.locator("input[name='password1']").fill(PASSWORD)
     form.locator("input[name='password2']").fill(PASSWORD)
@@ -99,6 +122,8 @@ def test_new_student_goes_from_sign_up_to_a_ticked_plan(journey, page, asgi_serv
     card = page.locator(".plan-item", has_text=CARD[language])
     assert card.count() == 1
     assert page.locator(".plan-item").count() == 3
+    # The header calls the person by the name they gave.
+    expect(page.locator(".account-menu a", has_text="Kim")).to_have_count(1)
     assert_clean_after_reload(page)
 
     # Tick an item (the script updates the item in place).

@@ -132,7 +132,9 @@ def test_listing_event_page_and_ticket_have_no_axe_violations(
     asgi_server, unit, page_factory, language
 ):
     event = event_create(unit, capacity=10, title_nb="Byvandring", title_en="City walk")
-    student = UserFactory(language=language)
+    student = UserFactory(
+        language=language, first_name="Kyung-min", last_name="Park", preferred_name="Kim"
+    )
     signup = signup_create(event=event, user=student)
     listing, event_path = url("event_list", language), path_of(event, language)
     ticket, mine = url("ticket", language, signup.ticket_code), url("my_events", language)
@@ -144,6 +146,9 @@ def test_listing_event_page_and_ticket_have_no_axe_violations(
     for path in (listing, event_path, ticket, mine):
         page.goto(path)
         assert_no_axe_violations(page)
+        if path == ticket:
+            # The ticket names the person as they want to be called.
+            expect(page.locator(".ticket .event-facts dd").first).to_have_text("Kim Park")
     page.set_viewport_size({"width": 320, "height": 800})
     for path in (listing, event_path, ticket):
         page.goto(path)

@@ -8,7 +8,8 @@ register = template.Library()
 
 # Day formats per language: "tirsdag 12. august" / "Tuesday 12 August".
 DAY_FORMATS = {"nb": "l j. F", "en": "l j F"}
-SHORT_DAY_FORMATS = {"nb": "D j. M", "en": "D j M"}
+# Norwegian writes month abbreviations in lower case ("fre 4. des"): "b", not "M".
+SHORT_DAY_FORMATS = {"nb": "D j. b", "en": "D j M"}
 TIME_FORMAT = "H:i"
 
 
@@ -44,7 +45,7 @@ def local_time(value):
 
 @register.filter
 def local_datetime(value):
-    """A moment as a short local date and time, e.g. "Tue 12 Aug 18:03"."""
+    """A moment as a short local date and time, e.g. "Tue 12 Aug 18:03" / "tir 12. aug 18:03"."""
     if not value:
         return ""
     value = timezone.localtime(value)

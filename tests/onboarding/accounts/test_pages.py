@@ -71,6 +71,8 @@ def test_confirmation_page(client, mailoutbox, language):
     client.post(
         url("account_signup", language),
         {
+            "first_name": "Page",
+            "last_name": "Tester",
             "email": "pages@example.org",
             "password1": "pages-passphrase-1",
             "password2": "pages-passphrase-1",

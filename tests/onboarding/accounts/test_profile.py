@@ -221,7 +221,13 @@ def test_a_new_student_lands_on_the_profile_after_confirming(client, mailoutbox,
     with translation.override(language):
         client.post(
             reverse("account_signup"),
-            {"email": "new@example.org", "password1": password, "password2": password},
+            {
+                "first_name": "Nova",
+                "last_name": "Student",
+                "email": "new@example.org",
+                "password1": password,
+                "password2": password,
+            },
         )
     link = re.search(r"https?://testserver(/\S+)", mailoutbox[0].body).group(1)
     response = client.post(link)

@@ -1,4 +1,4 @@
-"""Signing up: the confirmation email is in the language the person signed up in."""
+"""Signing up: names are asked for, and the confirmation email is in the person's language."""
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -12,11 +12,91 @@ pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "a-long-and-unusual-passphrase"
 
 
-def sign_up(client, language, email="new.student@example.org"):
+def sign_up(client, language, email="new.student@example.org", **names):
+    names = {"first_name": "Kyung-min", "last_name": "Park", **names}
     return client.post(
         url("account_signup", language),
-        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD, **names},
     )
+
+
+# Names
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("nb", ["Fornavn", "Etternavn", "Foretrukket navn (valgfritt)"]),
+        ("en", ["Given name", "Family name", "Preferred name (optional)"]),
+    ],
+)
+def test_the_signup_form_asks_for_names_first(client, language, labels):
+    html = client.get(url("account_signup", language)).content.decode()
+    positions = [html.index(f">{label}:</label>") for label in labels]
+    assert positions == sorted(positions)
+    assert positions[-1] < html.index('name="email"')
+    assert 'autocomplete="given-name"' in html
+    assert 'autocomplete="family-name"' in html
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_signup_saves_the_given_family_and_preferred_name(client, language):
+    sign_up(client, language, first_name=" Kyung-min ", last_name="Park", preferred_name="Kim")
+    user = get_user_model().objects.get(email="new.student@example.org")
+    assert (user.first_name, user.last_name, user.preferred_name) == ("Kyung-min", "Park", "Kim")
+    assert user.display_name == "Kim Park"
+
+
+def test_the_preferred_name_is_optional(client):
+    response = sign_up(client, "en")
+    assert response.status_code == 302
+    user = get_user_model().objects.get(email="new.student@example.org")
+    assert (user.first_name, user.preferred_name, user.display_name) == (
+        "Kyung-min",
+        "",
+        "Kyung-min Park",
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "messages"),
+    [
+        ("nb", ["Skriv fornavnet ditt.", "Skriv etternavnet ditt."]),
+        ("en", ["Enter your given name.", "Enter your family name."]),
+    ],
+)
+def test_signup_without_names_is_refused_with_translated_errors(
+    client, mailoutbox, language, messages
+):
+    response = sign_up(client, language, first_name="  ", last_name="")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(message in html for message in messages)
+    assert 'href="#id_first_name"' in html
+    assert not get_user_model().objects.filter(email="new.student@example.org").exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("language", "message"), [("nb", "Bruk høyst 150 tegn."), ("en", "Use at most 150 characters.")]
+)
+def test_a_name_that_is_too_long_is_refused(client, language, message):
+    response = sign_up(client, language, preferred_name="K" * 151)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not get_user_model().objects.filter(email="new.student@example.org").exists()
+
+
+@pytest.mark.parametrize(("language", "greeting"), [("nb", "Hei Kim,"), ("en", "Hello Kim,")])
+def test_the_confirmation_email_greets_the_person_by_their_preferred_name(
+    client, mailoutbox, language, greeting
+):
+    sign_up(client, language, preferred_name="Kim")
+    (message,) = mailoutbox
+    assert message.body.startswith(greeting)
+
+
+# Language
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])

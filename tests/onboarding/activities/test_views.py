@@ -238,7 +238,8 @@ def test_csv_lists_attendees_then_the_waitlist_and_defuses_formulas(client, even
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][0] == "First name"
     assert len(rows) == 4
-    assert rows[-1][4] == "1"  # the waitlisted person, first in the queue
+    assert rows[0][2] == "Preferred name"
+    assert rows[-1][5] == "1"  # the waitlisted person, first in the queue
     assert any(row[0] == "'=HYPERLINK(1)" for row in rows)
 
 

@@ -1,0 +1,57 @@
+"""Words that mean two things in English: signing up to an event is not creating an account."""
+
+import datetime
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.onboarding.activities.factories import event_create
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(page, language):
+    with translation.override(language):
+        return page.get_url()
+
+
+@pytest.fixture
+def event(unit):
+    # A Friday in December, years ahead so that it stays upcoming.
+    start = datetime.datetime(2037, 12, 4, 18, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+    return event_create(
+        unit, capacity=5, start_at=start, title_nb="Julebord", title_en="Yule party"
+    )
+
+
+def _signup_button(html):
+    (button,) = re.findall(r"<button[^>]*data-signup-button[^>]*>([^<]*)</button>", html)
+    return button
+
+
+@pytest.mark.parametrize(
+    ("language", "label", "account_label"),
+    [("nb", "Meld deg på", "Registrer deg"), ("en", "Sign up", "Sign up")],
+)
+def test_the_event_signup_button_is_not_the_account_signup(
+    client, event, student, language, label, account_label
+):
+    client.force_login(student)
+    html = client.get(page_url(event, language)).content.decode()
+    assert _signup_button(html) == label
+    assert f'data-label-signup="{label}"' in html
+    client.logout()
+    with translation.override(language):
+        signup_url = reverse("account_signup")
+    html = client.get(page_url(event, language)).content.decode()
+    assert f'<a href="{signup_url}">{account_label}</a>' in html
+
+
+@pytest.mark.parametrize(("language", "when"), [("nb", "fre 4. des"), ("en", "Fri 4 Dec")])
+def test_the_event_list_writes_dates_as_the_language_does(client, event, language, when):
+    with translation.override(language):
+        html = client.get(reverse("activities:event_list")).content.decode()
+    assert f"{when}, 18:00–20:00" in html
