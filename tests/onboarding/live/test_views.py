@@ -153,9 +153,7 @@ def test_the_centre_lists_newest_first_in_the_page_language(client, owner, langu
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_centre_marks_notifications_in_another_language_than_the_page(
-    client, owner, language
-):
+def test_the_centre_marks_notifications_in_another_language_than_the_page(client, owner, language):
     notify_changed(owner)  # stored in English, the reader's language
     client.force_login(owner)
 
