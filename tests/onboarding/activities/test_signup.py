@@ -4,13 +4,15 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.core import mail
+from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentProfile
 from onboarding.activities.capacity import BookingStatus
 from onboarding.activities.errors import SignupError
 from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_cancel, signup_create, signup_message
+from onboarding.live.models import Notification
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db]
@@ -192,3 +194,44 @@ def test_event_for_a_status_and_a_faculty_needs_both(tree, unit, student):
     event = event_create(unit, audience_statuses=["phd"], faculties=[tree["faculty_a"]])
     _profile(student, status="incoming_exchange", faculty=tree["faculty_a"])
     assert _error(signup_create, event=event, user=student).code == "not_in_audience"
+
+
+# --- The confirmation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("nb", "Du er påmeldt Velkomstfest"), ("en", "You are signed up to Welcome party")],
+)
+def test_a_confirmed_signup_is_confirmed_in_the_persons_language(
+    unit, students, language, subject, django_capture_on_commit_callbacks
+):
+    event = event_create(unit, capacity=2, title_nb="Velkomstfest", title_en="Welcome party")
+    (person,) = students(1, language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup_create(event=event, user=person)
+    told = Notification.objects.get(recipient=person, kind="event_signup")
+    assert told.language == language
+    assert told.subject == subject
+    with translation.override(language):
+        assert told.url == event.get_url()
+    # Email at once is the kind's default: the confirmation also goes by email.
+    emailed = [message.subject for message in mail.outbox if person.email in message.to]
+    assert len(emailed) == 1 and emailed[0].endswith(subject)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nb", "venteliste som nummer 1"), ("en", "waitlist, as number 1")],
+)
+def test_a_waitlisted_signup_is_told_its_place_in_the_queue(
+    unit, students, language, words, django_capture_on_commit_callbacks
+):
+    event = event_create(unit, capacity=1, waitlist_enabled=True)
+    first, second = students(2, language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup_create(event=event, user=first)
+        signup_create(event=event, user=second)
+    told = Notification.objects.get(recipient=second, kind="event_signup")
+    assert words in told.body
+
