@@ -234,4 +234,3 @@ def test_a_waitlisted_signup_is_told_its_place_in_the_queue(
         signup_create(event=event, user=second)
     told = Notification.objects.get(recipient=second, kind="event_signup")
     assert words in told.body
-
