@@ -10,6 +10,11 @@ from wagtail.models import Page, Site
 
 from .models import HomePage, InformationPage, SiteContact
 
+# The university's 24-hour emergency line, as the demo gives it: a made-up number
+# (the "00" prefix is no Norwegian subscriber's), to be replaced by the real one.
+EMERGENCY_PHONE = "+47 00 00 00 00"
+EMERGENCY_PHONE_LINK = EMERGENCY_PHONE.replace(" ", "")
+
 
 def _rich(text):
     return {"type": "paragraph", "value": text}
@@ -297,8 +302,17 @@ PAGES = [
                 ),
                 _heading("Hvis noe skjer"),
                 _rich(
-                    "<p>Ring universitetets beredskapstelefon, som er åpen hele døgnet, hvis du "
-                    "havner i en krise under oppholdet.</p>"
+                    "<p>Ring universitetets beredskapstelefon, som er åpen hele døgnet, på "
+                    f'<a href="tel:{EMERGENCY_PHONE_LINK}">{EMERGENCY_PHONE}</a> hvis du havner i '
+                    "en krise under oppholdet. Lagre nummeret før du reiser.</p>"
+                ),
+                _contact(
+                    "Beredskapstelefonen",
+                    "Internasjonal seksjon, ved kriser under utenlandsopphold",
+                    "",
+                    EMERGENCY_PHONE,
+                    "Hele døgnet, alle dager",
+                    "",
                 ),
             ],
             "en": [
@@ -308,8 +322,17 @@ PAGES = [
                 ),
                 _heading("If something happens"),
                 _rich(
-                    "<p>Call the university's emergency phone, open around the clock, if you face "
-                    "a crisis during your stay.</p>"
+                    "<p>Call the university's emergency phone, open around the clock, on "
+                    f'<a href="tel:{EMERGENCY_PHONE_LINK}">{EMERGENCY_PHONE}</a> if you face a '
+                    "crisis during your stay. Save the number before you leave.</p>"
+                ),
+                _contact(
+                    "Emergency phone",
+                    "International Section, for crises during a stay abroad",
+                    "",
+                    EMERGENCY_PHONE,
+                    "Around the clock, every day",
+                    "",
                 ),
             ],
         },

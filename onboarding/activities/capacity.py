@@ -61,7 +61,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -292,7 +292,11 @@ def places_text(places, *, unlimited):
             "%(free)s of %(capacity)s places free.",
             places.free,
         ) % {"free": places.free, "capacity": places.capacity}
-    return gettext("Full: all %(capacity)s places are taken.") % {"capacity": places.capacity}
+    return ngettext(
+        "Full: the only place is taken.",
+        "Full: all %(capacity)s places are taken.",
+        places.capacity,
+    ) % {"capacity": places.capacity}
 
 
 def waitlist_text(places):

@@ -79,6 +79,20 @@ def _notify_promoted(event, promoted):
         )
 
 
+def _notify_signup(event, signup):
+    waitlisted = signup.status == BookingStatus.WAITLISTED
+    notify(
+        recipients=[signup.person],
+        kind="event_signup",
+        context={
+            **_event_context(event),
+            "waitlisted": waitlisted,
+            "position": capacity.waitlist_position(booking=signup) if waitlisted else None,
+        },
+        url=event,
+    )
+
+
 def _local_time(moment):
     return formats.time_format(timezone.localtime(moment), "H:i")
 
@@ -127,7 +141,9 @@ def signup_create(*, event, user, now=None):
     ``signup_closes_at``, or the start, exclusive), and that the person is in
     the audience. The signup is confirmed while places remain (or without a
     limit), waitlisted in arrival order when full and the event has a
-    waitlist. After commit, every open page of the event hears the new count.
+    waitlist. After commit, every open page of the event hears the new count,
+    and the person is sent a confirmation (``event_signup``) of their place or
+    their place on the waitlist.
     A person who cancelled may sign up again, at the back of the queue.
     The engine's transaction is the only one (no savepoint around it): the
     signup is committed when this returns, unless the caller holds an outer
@@ -166,8 +182,11 @@ def signup_create(*, event, user, now=None):
             message=_("The event is full, and it has no waitlist."),
         ) from error
     _publish_places(event.pk, result.places)
-    result.booking.places = result.places
-    return result.booking
+    signup = result.booking
+    # The confirmation (in the person's language, by email if they want it) once it is stored.
+    transaction.on_commit(lambda: _notify_signup(event, signup))
+    signup.places = result.places
+    return signup
 
 
 def signup_message(*, signup):

@@ -112,8 +112,13 @@ def live_labels():
         "free_other": ngettext(
             "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 2
         ),
-        "full": _("Full: all %(capacity)s places are taken."),
         "cancelled": _("This event is cancelled."),
+        "full_one": ngettext(
+            "Full: the only place is taken.", "Full: all %(capacity)s places are taken.", 1
+        ),
+        "full_other": ngettext(
+            "Full: the only place is taken.", "Full: all %(capacity)s places are taken.", 2
+        ),
         "waitlist_one": ngettext(
             "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 1
         ),

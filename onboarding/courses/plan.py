@@ -40,6 +40,8 @@ def application_sentence(course, now=None):
 
 def _fit_sentence(student):
     level = student.level
+    if student.placement is not None and student.placement.level == NorwegianLevel.NONE:
+        return _("It is for beginners, as your placement result says you are new to Norwegian.")
     if student.placement is not None:
         return _("It fits your placement result, %(level)s.") % {
             "level": level_label(student.placement.level)

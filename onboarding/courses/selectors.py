@@ -19,6 +19,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from onboarding.accounts.models import ARRIVING_STATUSES, NorwegianLevel, StudentProfile
@@ -45,7 +46,7 @@ from .models import (
     NorwegianCoursePage,
     PlacementResult,
 )
-from .rules import course_refusal, eligibility_refusal
+from .rules import Refusal, course_refusal, eligibility_refusal, prerequisite_refusal
 from .semesters import Semester, Term, offer_semesters
 
 # International students, for the coverage report: those who come here from abroad.
@@ -101,15 +102,34 @@ class CourseFilters:
     semester: Semester | None = None
 
 
-def course_list(*, filters=None, today=None):
-    """Live courses that have not ended and are not cancelled, by semester, level and format.
+def _application_order(now):
+    """0 while a course's application is open, 1 before it opens, 2 after it has closed."""
+    return Case(
+        When(application_opens_at__gt=now, then=Value(1)),
+        When(application_closes_at__lte=now, then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
 
-    ``filters.level`` keeps the courses that teach that level (from it up to
-    it), ``course_format`` one format, ``semester`` one semester. Pass the
-    result to :func:`courses_attach` for places and the person's standing.
+
+def application_rank(course, now):
+    """What :func:`_application_order` gives, for a course in memory."""
+    return {"open": 0, "not_open": 1}.get(course.application_state(now), 2)
+
+
+def course_list(*, filters=None, today=None, now=None):
+    """Live courses that have not ended and are not cancelled, open ones first.
+
+    Courses open for application come first, then those still to open, then
+    those whose application has closed; within each, by semester, level and
+    format. ``filters.level`` keeps the courses that teach that level (from
+    it up to it), ``course_format`` one format, ``semester`` one semester.
+    Pass the result to :func:`courses_attach` for places and the person's
+    standing.
     """
     filters = filters or CourseFilters()
-    today = today or timezone.localdate()
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     courses = _going_ahead(today)
     if filters.level in COURSE_LEVELS:
         # Level codes sort in CEFR order (A1 < A2 < B1 < B2 < C1).
@@ -118,8 +138,10 @@ def course_list(*, filters=None, today=None):
         courses = courses.filter(course_format=filters.course_format)
     if filters.semester is not None:
         courses = courses.filter(year=filters.semester.year, term=filters.semester.term)
-    return courses.annotate(term_order=_term_order()).order_by(
-        "year", "term_order", "level_from", "level_to", "course_format", "path"
+    return courses.annotate(
+        application_order=_application_order(now), term_order=_term_order()
+    ).order_by(
+        "application_order", "year", "term_order", "level_from", "level_to", "course_format", "path"
     )
 
 
@@ -304,9 +326,69 @@ def courses_attach(courses, *, user=None, student=None):
 
 
 def _suggestion_order(course, now):
-    state = course.application_state(now)
-    rank = {"open": 0, "not_open": 1}.get(state, 2)
-    return (rank, course.application_opens_at, course.starts_on, course.path)
+    return (
+        application_rank(course, now),
+        course.application_opens_at,
+        course.starts_on,
+        course.path,
+    )
+
+
+def course_fit_refusal(*, course, student, level=None, now=None):
+    """Why ``course``, which teaches the level after ``level``, is not for ``student`` now; or None.
+
+    The one answer the placement result, the suggestions and the catalogue's
+    "Fits your level" marker share, so that they cannot disagree. In order:
+    the student's status and length of stay (for a person with a profile;
+    without one the pages ask for it instead), an application that has
+    closed, a full course without a waitlist, and the prerequisite (met by a
+    placement result or a passed course). ``level`` is the student's by
+    default; a placement result not stored counts as the student's own.
+    ``course`` should carry ``places`` (see :func:`courses_attach`).
+
+    The refusal codes: those of ``rules.eligibility_refusal`` but
+    ``no_profile``, then ``application_closed``, ``full`` and
+    ``prerequisite_missing``.
+    """
+    now = now or timezone.now()
+    if student.profile is not None:
+        refusal = eligibility_refusal(course=course, profile=student.profile)
+        if refusal is not None:
+            return refusal
+    if course.application_state(now) == "closed":
+        return Refusal("application_closed", _("The application for this course has closed."))
+    places = getattr(course, "places", None)
+    if places is not None and places.is_full and not course.waitlist_enabled:
+        return Refusal("full", _("All places on this course are taken, and it has no waitlist."))
+    placement_level = student.placement_level
+    if student.user is None:
+        # An anonymous person's result is not stored: it is the level shown.
+        placement_level = highest(placement_level, level)
+    return prerequisite_refusal(
+        course=course, placement_level=placement_level, passed_level=student.passed_level
+    )
+
+
+def courses_fit(courses, *, student, level=None, now=None):
+    """Mark each course with how it fits ``student`` at ``level`` (theirs by default); returns them.
+
+    Sets ``at_my_level`` (it teaches the level after ``level``),
+    ``fit_refusal`` (why it is not for them, see :func:`course_fit_refusal`;
+    None when it is, or when it is not at their level) and ``fits_me`` (at
+    their level and nothing in the way: the "Fits your level" marker and the
+    suggestions).
+    """
+    now = now or timezone.now()
+    level = level or student.level
+    for course in courses:
+        course.at_my_level = course.fits_level(level)
+        course.fit_refusal = (
+            course_fit_refusal(course=course, student=student, level=level, now=now)
+            if course.at_my_level
+            else None
+        )
+        course.fits_me = course.at_my_level and course.fit_refusal is None
+    return courses
 
 
 def fitting_courses(*, courses, level, now=None):
@@ -327,27 +409,36 @@ def fitting_courses(*, courses, level, now=None):
     return sorted(fitting, key=lambda course: _suggestion_order(course, now))
 
 
+def placement_courses(*, student, level=None, now=None):
+    """This and next semester's courses at ``level``'s next level: (suggested, not for the student).
+
+    Both lists come from :func:`courses_fit`, open courses first; each course
+    in the second carries ``fit_refusal``, the reason it is not suggested.
+    Courses that have ended are left out of both.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    courses = courses_attach(
+        offer_courses(today=today).filter(ends_on__gte=today), user=student.user, student=student
+    )
+    courses = sorted(
+        courses_fit(courses, student=student, level=level, now=now),
+        key=lambda course: _suggestion_order(course, now),
+    )
+    suggested = [course for course in courses if course.fits_me]
+    refused = [course for course in courses if course.fit_refusal is not None]
+    return suggested, refused
+
+
 def suggested_courses(*, student, level=None, now=None, limit=None):
     """This and next semester's courses that fit ``level`` (the student's by default), best first.
 
-    For a person with a profile, only courses their status and stay admit
-    (the prerequisite is explained on the course, not filtered here: a
-    placement result meets it). Each course carries ``places`` and the
-    person's standing (see :func:`courses_attach`).
+    A course fits when it teaches the next level and nothing in
+    :func:`course_fit_refusal` stands in the way. Each course carries
+    ``places`` and the person's standing (see :func:`courses_attach`).
     """
-    now = now or timezone.now()
-    level = level or student.level
-    courses = courses_attach(
-        offer_courses(today=timezone.localdate(now)), user=student.user, student=student
-    )
-    fitting = fitting_courses(courses=courses, level=level, now=now)
-    if student.profile is not None:
-        fitting = [
-            course
-            for course in fitting
-            if eligibility_refusal(course=course, profile=student.profile) is None
-        ]
-    return fitting[:limit] if limit else fitting
+    suggested, _refused = placement_courses(student=student, level=level, now=now)
+    return suggested[:limit] if limit else suggested
 
 
 @dataclass

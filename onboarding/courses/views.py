@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
+from onboarding.accounts.models import NorwegianLevel
 from onboarding.activities import capacity
 from onboarding.activities.capacity import BookingStatus, waitlist_text
 
@@ -86,20 +87,23 @@ def catalogue_context(request, *, catalogue, now=None):
     )
     student = selectors.student_get(user=request.user)
     courses = selectors.courses_attach(
-        selectors.course_list(filters=form.filters(), today=today),
+        selectors.course_list(filters=form.filters(), today=today, now=now),
         user=request.user,
         student=student,
     )
     level = student.level if student.user else None
+    if level is not None:
+        # The same judgement as the placement result's: "Fits your level", or why not.
+        selectors.courses_fit(courses, student=student, level=level, now=now)
     for course in courses:
-        course.fits_me = level is not None and course.fits_level(level)
         course.application_text = application_sentence(course, now)
     is_filtering = form.is_bound and any(request.GET.get(name) for name in form.fields)
     return {
         "form": form,
         "courses": courses,
         "student": student,
-        "my_level": level_label(level) if level else "",
+        # A level not set is no level to name ("None yet" is a choice label, not a level).
+        "my_level": level_label(level) if level and level != NorwegianLevel.NONE else "",
         "is_filtering": is_filtering,
         "placement_url": reverse("courses:placement"),
         "my_enrolments": selectors.enrolments_of(user=request.user, today=today),
@@ -214,15 +218,16 @@ def places(request, course_id):
 
 
 def _result_context(request, *, level, skills, student, taken_at=None, stored=False):
-    courses = selectors.suggested_courses(student=student, level=level)
     now = timezone.now()
-    for course in courses:
+    courses, refused = selectors.placement_courses(student=student, level=level, now=now)
+    for course in courses + refused:
         course.application_text = application_sentence(course, now)
     return {
         "level": level,
         "level_label": level_label(level),
         "skills": skills,
         "courses": courses,
+        "refused_courses": refused,
         "taken_at": taken_at,
         "stored": stored,
         "has_profile": student.profile is not None,
@@ -233,7 +238,12 @@ def _result_context(request, *, level, skills, student, taken_at=None, stored=Fa
 def _skill_rows(levels):
     from .models import PlacementSkill
 
-    return [(skill.label, level_label(levels[skill.value])) for skill in PlacementSkill]
+    return [(skill.label, _skill_level_label(levels[skill.value])) for skill in PlacementSkill]
+
+
+def _skill_level_label(level):
+    # A skill with nothing ticked has no level to name ("None yet"): it is below the first one.
+    return _("Below A1") if level == NorwegianLevel.NONE else level_label(level)
 
 
 @never_cache
@@ -255,7 +265,15 @@ def placement(request):
                 except PlacementError as error:
                     messages.error(request, error.message)
                 else:
-                    if result.profile_updated:
+                    if result.profile_updated and result.level == NorwegianLevel.NONE:
+                        messages.success(
+                            request,
+                            _(
+                                "Your result is saved on your profile: you are new to "
+                                "Norwegian, so start at A1."
+                            ),
+                        )
+                    elif result.profile_updated:
                         messages.success(
                             request,
                             _("Your level, %(level)s, is saved on your profile.")

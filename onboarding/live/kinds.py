@@ -130,6 +130,15 @@ WAITLIST_PLACE_GIVEN = register_kind(
         context_keys=("event_title", "starts_at", "location"),
     )
 )
+EVENT_SIGNUP = register_kind(
+    NotificationKind(
+        code="event_signup",
+        label=_("You signed up to an event"),
+        description=_("A confirmation of your place, or of your place on the waitlist."),
+        default_channel=Channel.EMAIL,
+        context_keys=("event_title", "starts_at", "location", "waitlisted", "position"),
+    )
+)
 EVENT_CHANGED = register_kind(
     NotificationKind(
         code="event_changed",

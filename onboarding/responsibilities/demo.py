@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
+from cms.demo import EMERGENCY_PHONE
 from cms.models import HomePage
 from onboarding.units.demo import demo_units
 from onboarding.units.kinds import UnitKind
@@ -215,8 +216,8 @@ AREAS = [
                 U,
                 R,
                 "international-section",
-                "Beredskapstelefon hele døgnet",
-                "Emergency phone around the clock",
+                f"Beredskapstelefon hele døgnet: {EMERGENCY_PHONE}",
+                f"Emergency phone around the clock: {EMERGENCY_PHONE}",
             ),
             (U, C, "student-parliament", "", ""),
             (U, INFORMED, EACH_FACULTY, "", ""),

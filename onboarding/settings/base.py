@@ -184,6 +184,8 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk (bokmål)"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English times on the 24-hour clock (onboarding/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["onboarding.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Oslo"

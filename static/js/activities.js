@@ -78,7 +78,7 @@
     } else if (data.free > 0) {
       text = format(data.free === 1 ? labels.free_one : labels.free_other, { free: data.free, capacity: data.capacity });
     } else {
-      text = format(labels.full, { capacity: data.capacity });
+      text = format(data.capacity === 1 ? labels.full_one : labels.full_other, { capacity: data.capacity });
     }
     if (countText && text) { countText.textContent = text; }
     if (waitlistText) {

@@ -9,6 +9,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from onboarding.activities.services import signup_create
+from onboarding.live.services import notification_mark_all_read
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
@@ -95,6 +96,8 @@ def test_a_cancellation_gives_the_waitlisted_student_the_place_and_lights_the_ba
     leaving, waiting = UserFactory(language=language), UserFactory(language=language)
     signup_create(event=event, user=leaving)
     signup_create(event=event, user=waiting)
+    # The signup's confirmation is read: the badge is to light for the place given.
+    notification_mark_all_read(user=waiting)
     path = path_of(event, language)
     waiting_page = live_page(page_factory, asgi_server, waiting, path, language)
     leaving_page = live_page(page_factory, asgi_server, leaving, path, language)
@@ -208,6 +211,8 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling")
     student = UserFactory(language=language)
     signup_create(event=event, user=student)
+    # The signup's confirmation is read: the badge is to light for the cancellation.
+    notification_mark_all_read(user=student)
     organiser = UserFactory(language=language)
     unit_editor_add(unit=unit, user=organiser)
     student_page = live_page(page_factory, asgi_server, student, path_of(event, language), language)

@@ -38,3 +38,16 @@ def test_demo_seed_is_idempotent(site_tree):
     count = InformationPage.objects.count()
     seed_site()
     assert InformationPage.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [("/nb/utveksling/", "beredskapstelefon"), ("/en/go-abroad/", "emergency phone")],
+)
+def test_go_abroad_gives_the_emergency_phone_as_a_number_to_call(client, site_tree, path, words):
+    from cms.demo import EMERGENCY_PHONE, EMERGENCY_PHONE_LINK, seed_site
+
+    seed_site()
+    html = client.get(path).content.decode()
+    assert words in html
+    assert f'<a href="tel:{EMERGENCY_PHONE_LINK}">{EMERGENCY_PHONE}</a>' in html

@@ -7,7 +7,8 @@ from django import template
 from django.db import DatabaseError
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import ngettext
+from django.utils.html import format_html
+from django.utils.translation import get_language, ngettext
 
 from ..selectors import notification_unread_count
 
@@ -77,3 +78,25 @@ def live_date(value):
     if isinstance(value, date):
         return formats.date_format(value, "DATE_FORMAT")
     return value or ""
+
+
+@register.filter
+def datetime_attribute(value):
+    """A moment as a valid ``<time datetime>`` value: local time to the second, with its offset."""
+    value = _as_datetime(value)
+    if not isinstance(value, datetime):
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
+
+
+@register.filter
+def lang_attribute(language):
+    """`` lang="en"`` for text stored in another language than the page's, else nothing.
+
+    A notification keeps the language it was written in (WCAG 3.1.2).
+    """
+    if not language or language == get_language():
+        return ""
+    return format_html(' lang="{}"', language)

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.core import mail
+from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentProfile
 from onboarding.activities.capacity import BookingStatus
@@ -12,6 +13,7 @@ from onboarding.activities.errors import SignupError
 from onboarding.activities.models import Signup
 from onboarding.activities.selectors import event_places
 from onboarding.activities.services import signup_cancel, signup_create, signup_message
+from onboarding.live.models import Notification
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db]
@@ -213,3 +215,43 @@ def test_every_change_gets_a_newer_version_even_after_changes_dated_later(unit, 
     versions.append(signup_create(event=event, user=latest).places.version_number)
 
     assert versions == sorted(set(versions))
+
+
+# --- The confirmation -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "subject"),
+    [("nb", "Du er påmeldt Velkomstfest"), ("en", "You are signed up to Welcome party")],
+)
+def test_a_confirmed_signup_is_confirmed_in_the_persons_language(
+    unit, students, language, subject, django_capture_on_commit_callbacks
+):
+    event = event_create(unit, capacity=2, title_nb="Velkomstfest", title_en="Welcome party")
+    (person,) = students(1, language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup_create(event=event, user=person)
+    told = Notification.objects.get(recipient=person, kind="event_signup")
+    assert told.language == language
+    assert told.subject == subject
+    with translation.override(language):
+        assert told.url == event.get_url()
+    # Email at once is the kind's default: the confirmation also goes by email.
+    emailed = [message.subject for message in mail.outbox if person.email in message.to]
+    assert len(emailed) == 1 and emailed[0].endswith(subject)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("nb", "venteliste som nummer 1"), ("en", "waitlist, as number 1")],
+)
+def test_a_waitlisted_signup_is_told_its_place_in_the_queue(
+    unit, students, language, words, django_capture_on_commit_callbacks
+):
+    event = event_create(unit, capacity=1, waitlist_enabled=True)
+    first, second = students(2, language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        signup_create(event=event, user=first)
+        signup_create(event=event, user=second)
+    told = Notification.objects.get(recipient=second, kind="event_signup")
+    assert words in told.body

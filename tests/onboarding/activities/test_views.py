@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -308,3 +309,14 @@ def test_checked_in_shows_on_the_ticket(client, event, ticket, editor, student):
     checkin_perform(event=event, by=editor, code=ticket.ticket_code)
     client.force_login(student)
     assert "Checked in" in client.get(url("ticket", "en", ticket.ticket_code)).content.decode()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_check_in_page_describes_fields_only_by_ids_that_exist(client, event, editor, language):
+    client.force_login(editor)
+    body = client.get(url("checkin", language, event.pk)).content.decode()
+    described_by = re.findall(r'aria-describedby="([^"]+)"', body)
+    ids = set(re.findall(r'\sid="([^"]+)"', body))
+    assert described_by
+    missing = [ref for refs in described_by for ref in refs.split() if ref not in ids]
+    assert missing == []

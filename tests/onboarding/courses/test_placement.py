@@ -1,8 +1,10 @@
 """The placement self-assessment: answers map to a level, in both languages, stored on the profile."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentProfile
 from onboarding.courses import services
@@ -195,3 +197,40 @@ def test_an_unknown_statement_is_a_form_error(client, student):
 
     assert response.status_code == 400
     assert not PlacementResult.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "saved"),
+    [
+        ("nb", "du er ny i norsk, så begynn på A1"),
+        ("en", "you are new to Norwegian, so start at A1"),
+    ],
+)
+def test_a_beginners_result_names_no_level_that_is_not_set(client, student, language, saved):
+    client.force_login(student)
+    with translation.override(language):
+        url = reverse("courses:placement")
+
+    html = client.post(url, _post_data("none"), follow=True).content.decode()
+    again = client.get(url).content.decode()
+
+    assert saved in html
+    for page in (html, again):
+        assert "None yet" not in page and "Ingen ennå" not in page
+
+
+@pytest.mark.parametrize(
+    ("language", "taken"),
+    [("nb", "Tatt 2. desember 2026 13:48."), ("en", "Taken Dec. 2, 2026, 13:48.")],
+)
+def test_the_time_a_result_was_taken_ends_in_one_full_stop(client, student, language, taken):
+    moment = timezone.make_aware(datetime.datetime(2026, 12, 2, 13, 48))
+    services.placement_record(user=student, answers=answers_up_to("A1"), now=moment)
+    client.force_login(student)
+    with translation.override(language):
+        url = reverse("courses:placement_result")
+
+    html = client.get(url).content.decode()
+
+    assert taken in html
+    assert "m.." not in html

@@ -14,7 +14,7 @@ from onboarding.courses.apps import course_topic_allowed
 from onboarding.courses.models import CourseFormat, Enrolment
 from onboarding.courses.semesters import Semester
 from onboarding.courses.views import places_text
-from tests.onboarding.courses.factories import course_create, student_create
+from tests.onboarding.courses.factories import answers_up_to, course_create, student_create
 
 LANGUAGES = ["nb", "en"]
 CATALOGUE = {"nb": "/nb/norskkurs/", "en": "/en/norwegian-courses/"}
@@ -112,6 +112,8 @@ def test_courses_that_have_ended_are_not_listed(client, catalogue, centre):
 def test_the_catalogue_marks_the_courses_that_fit_the_students_level(client, catalogue, centre):
     fits = course_create(centre, level="A2", prerequisite_level="A1")
     student = student_create(level="A1")
+    # The prerequisite is met by a placement result (or a passed course), not the profile alone.
+    services.placement_record(user=student, answers=answers_up_to("A1"))
     client.force_login(student)
 
     html = client.get(CATALOGUE["en"]).content.decode()
@@ -273,7 +275,28 @@ def test_places_json_gives_counts_and_the_persons_standing(client, centre, stude
 
     assert (data["capacity"], data["confirmed"], data["waitlisted"], data["free"]) == (1, 1, 1, 0)
     assert data["mine"]["status"] == "waitlisted" and data["mine"]["position"] == 1
-    assert data["text"] == "Full: all 1 places are taken."
+    assert data["text"] == "Full: the only place is taken."
+
+
+@pytest.mark.parametrize(
+    ("language", "capacity", "text"),
+    [
+        ("en", 1, "Full: the only place is taken."),
+        ("nb", 1, "Fullt: den eneste plassen er tatt."),
+        ("en", 2, "Full: all 2 places are taken."),
+        ("nb", 2, "Fullt: alle 2 plassene er tatt."),
+    ],
+)
+def test_a_full_course_words_its_places_in_the_right_plural(
+    client, centre, students, language, capacity, text
+):
+    full = course_create(centre, capacity=capacity, waitlist_enabled=False)
+    for person in students[:capacity]:
+        services.enrolment_create(course=full, user=person)
+
+    html = client.get(page_url(full, language)).content.decode()
+
+    assert text in html
 
 
 def test_places_json_is_public_for_a_live_course(client, course):
@@ -391,3 +414,31 @@ def test_the_catalogue_links_to_the_coverage_report_for_section_staff_only(
     html = client.get(CATALOGUE["en"]).content.decode()
 
     assert (url_in("en", "courses:coverage") in html) is shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_catalogue_lists_open_courses_before_closed_ones(client, catalogue, centre, language):
+    now = timezone.now()
+    closed = course_create(
+        centre,
+        level="A1",
+        starts_on=timezone.localdate(now) + datetime.timedelta(days=7),
+        application_opens_at=now - datetime.timedelta(days=20),
+        application_closes_at=now - datetime.timedelta(days=1),
+    )
+    opening = course_create(
+        centre,
+        level="A1",
+        starts_on=timezone.localdate(now) + datetime.timedelta(days=14),
+        application_opens_at=now + datetime.timedelta(days=1),
+        application_closes_at=now + datetime.timedelta(days=10),
+    )
+    open_ = course_create(
+        centre, level="A1", starts_on=timezone.localdate(now) + datetime.timedelta(days=21)
+    )
+
+    html = client.get(CATALOGUE[language]).content.decode()
+
+    titles = [getattr(course, f"title_{language}") for course in (open_, opening, closed)]
+    positions = [html.index(title) for title in titles]
+    assert positions == sorted(positions)

@@ -57,7 +57,7 @@ CONTEXTS = {
 EXPECTED = {
     "waitlist_place_given": {
         "nb": ("Du har fått plass på Fadderuke", "17. august 2026 10:00", "venteliste"),
-        "en": ("You have a place at Buddy week", "Aug. 17, 2026, 10 a.m.", "waitlist"),
+        "en": ("You have a place at Buddy week", "Aug. 17, 2026, 10:00", "waitlist"),
     },
     "event_changed": {
         "nb": ("Fadderuke er endret", "tidspunktet", "stedet"),

@@ -1,10 +1,13 @@
 """The notification centre and preferences pages, in both languages and for each role."""
 
+import re
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from onboarding.live.models import Notification, NotificationPreference
 from onboarding.live.selectors import preference_channels
@@ -147,6 +150,34 @@ def test_the_centre_lists_newest_first_in_the_page_language(client, owner, langu
     assert HEADING[language] in html
     # The notifications themselves are in the reader's language (English).
     assert html.index("Last has changed") < html.index("First has changed")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_centre_marks_notifications_in_another_language_than_the_page(client, owner, language):
+    notify_changed(owner)  # stored in English, the reader's language
+    client.force_login(owner)
+
+    html = client.get(url("notification_list", language)).content.decode()
+
+    subject = re.search(r"<span( lang=\"en\")?>Buddy week has changed", html)
+    body = re.search(r'<div class="notification__body"( lang="en")?>', html)
+    expected = ' lang="en"' if language == "nb" else None
+    assert subject.group(1) == expected
+    assert body.group(1) == expected
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_centres_times_are_valid_datetimes_without_microseconds(client, owner, language):
+    moment = timezone.now().replace(microsecond=123456)
+    notification = notify_changed(owner)
+    Notification.objects.filter(pk=notification.pk).update(created_at=moment)
+    client.force_login(owner)
+
+    html = client.get(url("notification_list", language)).content.decode()
+
+    value = re.search(r'<time datetime="([^"]+)"', html).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", value)
+    assert datetime.fromisoformat(value) == moment.replace(microsecond=0)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
