@@ -4,14 +4,14 @@ from urllib.parse import quote
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from tests.factories import StaffFactory, UserFactory
 
-from .conftest import log_in, reauthenticate, totp_code, url
+from .conftest import TOTP_SECRET, log_in, reauthenticate, totp_code, url
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +193,29 @@ def test_the_way_back_is_not_offered_before_mfa_is_on(client, staff_user):
     client.get("/admin/pages/")
     page = client.get(url("mfa_index", "en")).content.decode()
     assert 'href="/admin/pages/"' not in page
+
+
+# Where staff and editors land
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_an_editor_lands_on_the_admin_dashboard_after_the_code(client, db, language):
+    editor = UserFactory(language=language)
+    group = Group.objects.create(name="Line association editors")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    editor.groups.add(group)
+    TOTP.activate(editor, TOTP_SECRET)
+    assert log_in(client, editor.email, language=language).url == url("mfa_authenticate", language)
+    response = client.post(url("mfa_authenticate", language), {"code": totp_code()})
+    assert response.url == "/admin/"
+    dashboard = client.get(response.url)
+    assert dashboard.status_code == 200
+    assert f'<html lang="{language}"' in dashboard.content.decode()
+
+
+def test_a_next_wins_over_the_dashboard_after_the_code(client, admin_staff):
+    log_in(client, admin_staff.email, next_url="/en/search/")
+    response = client.post(url("mfa_authenticate", "en"), {"code": totp_code()})
+    assert response.url == "/en/search/"
