@@ -56,7 +56,7 @@ def test_reading_a_page_remembers_its_language(client, site_tree):
     [
         ("/nb/ankomst-og-bolig/studentbolig/", "nb"),
         ("/en/arrival-and-housing/student-housing/", "en"),
-        ("/nb/konto/login/", "nb"),
+        ("/nb/konto/logg-inn/", "nb"),
         ("/en/accounts/login/", "en"),
     ],
 )
