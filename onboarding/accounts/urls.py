@@ -8,12 +8,11 @@ path in both languages, and a test lists it. The English paths under /nb/
 that the site used before send people on to the Norwegian ones.
 """
 
+from allauth import urls as allauth_urls
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-
-from allauth import urls as allauth_urls
 
 from . import views
 
