@@ -1,11 +1,13 @@
 """Template tags of the site chrome: the language switcher."""
 
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.http import Http404
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
+from wagtail.models import Site
 
 register = template.Library()
 
@@ -32,6 +34,57 @@ def language_switcher(context):
         else:
             url = translate_url(request.path, code)
         if request.GET:
-            url = f"{url}?{urlencode(request.GET, doseq=True)}"
+            query = request.GET.copy()
+            if "next" in query:
+                query.setlist(
+                    "next", [translated_next(request, n, code) for n in query.getlist("next")]
+                )
+            url = f"{url}?{urlencode(query, doseq=True)}"
         links.append({"code": code, "label": SWITCH_LABELS.get(code, code), "url": url})
     return {"links": links}
+
+
+def translated_next(request, next_url, code):
+    """``next_url`` in language ``code``, when it is a path of this site in another language.
+
+    The login page's ``next`` points at the page the person came from; after
+    switching language they should come back to that page in the language
+    they switched to. Anything else (another site, a path without a
+    language, such as the admin's) is kept as it is.
+    """
+    parts = urlsplit(next_url)
+    if parts.scheme or parts.netloc:
+        return next_url
+    source = translation.get_language_from_path(parts.path)
+    if source is None or source == code:
+        return next_url
+    path = _translated_path(request, parts.path, source, code)
+    return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+def _translated_path(request, path, source, code):
+    with translation.override(source):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return path
+        if match.url_name == "wagtail_serve":
+            page = _page_at(request, match.args[0] if match.args else match.kwargs.get("path", ""))
+            if page is not None:
+                with translation.override(code):
+                    return page.get_url(request) or path
+        return translate_url(path, code)
+
+
+def _page_at(request, path):
+    """The page a Wagtail path (after the language prefix) shows in the active language, or None."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    components = [component for component in path.split("/") if component]
+    try:
+        result = site.root_page.specific.route(request, components)
+    except Http404:
+        return None
+    # A routable page's sub-path has no translated form: keep the path as it is.
+    return result.page if not result.args else None

@@ -29,6 +29,21 @@ def recipient_language(*, email, user=None):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Where a login without ``next`` lands: the admin for its users, the plan for students.
+
+        Staff and editors (everyone the admin lets in) land on the admin's
+        dashboard, after their two-factor step; everyone else on their arrival
+        plan, in the language of the page they logged in on (the plan asks
+        for the profile first when there is none). A ``next`` is honoured
+        before this is asked.
+        """
+        from .middleware import ADMIN_PREFIX, needs_mfa
+
+        if needs_mfa(request.user):
+            return ADMIN_PREFIX
+        return reverse("arrival_plan")
+
     def save_user(self, request, user, form, commit=True):
         # The language the person signed up in is their language until they change it.
         user.language = translation.get_language() or user.language

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -98,7 +99,13 @@ class StaffMFARequiredMiddleware:
 
 
 class AdminLanguageMiddleware:
-    """The admin speaks the editor's chosen language (Wagtail's own preference first)."""
+    """The admin speaks the language the editor chose.
+
+    That is the language chosen in the admin's own account settings (Wagtail's
+    ``preferred_language``, which saving the site's preferences keeps in step),
+    else the language of the site they last read (the language cookie: the
+    switcher, or the login page they used), else their saved preference.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,7 +113,20 @@ class AdminLanguageMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if request.path.startswith(ADMIN_PREFIX) and user is not None and user.is_authenticated:
-            language = getattr(getattr(user, "wagtail_userprofile", None), "preferred_language", "")
-            translation.activate(language or user.language)
+            translation.activate(admin_language(request, user))
             request.LANGUAGE_CODE = translation.get_language()
         return self.get_response(request)
+
+
+def admin_language(request, user):
+    """The language the admin is shown in to ``user`` (see ``AdminLanguageMiddleware``)."""
+    languages = dict(settings.WAGTAILADMIN_PERMITTED_LANGUAGES)
+    profile = getattr(user, "wagtail_userprofile", None)
+    for language in (
+        getattr(profile, "preferred_language", ""),
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, ""),
+        user.language,
+    ):
+        if language in languages:
+            return language
+    return settings.LANGUAGE_CODE

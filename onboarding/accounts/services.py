@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.models import UserProfile
 
 NAME_MAX_LENGTH = 150
 
@@ -25,9 +26,10 @@ def user_update_preferences(*, user, language, first_name, last_name, preferred_
     as it is); the given and family name stay for official lists.
 
     The language decides what language their emails and notifications are
-    written in. Raises ``AccountError`` with code ``invalid_language`` for a
-    language the site does not offer and ``name_too_long`` for a name over
-    150 characters; nothing is changed then.
+    written in, and the admin's for those who use it. Raises
+    ``AccountError`` with code ``invalid_language`` for a language the site
+    does not offer and ``name_too_long`` for a name over 150 characters;
+    nothing is changed then.
     """
     if language not in dict(settings.LANGUAGES):
         raise AccountError(
@@ -57,4 +59,9 @@ def user_update_preferences(*, user, language, first_name, last_name, preferred_
     user.last_name = last_name
     user.preferred_name = preferred_name
     user.save(update_fields=["language", "first_name", "last_name", "preferred_name"])
+    # The admin follows the same choice: a language picked earlier in the
+    # admin's own account settings would otherwise win over this one.
+    UserProfile.objects.filter(user=user).exclude(preferred_language="").update(
+        preferred_language=language
+    )
     return user

@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -40,3 +41,24 @@ def preferences(request):
             }
         )
     return render(request, "accounts/preferences.html", {"form": form})
+
+
+def english_account_path(request, rest):
+    """An English account path under another language's prefix: on to the translated path.
+
+    /nb/konto/signup/ was the sign-up page before the account paths were
+    translated, and emails sent then link to such paths; anything else is
+    not found.
+    """
+    language = translation.get_language()
+    with translation.override("en"):
+        english = f"/en/{_('accounts/')}{rest}"
+        try:
+            match = resolve(english)
+        except Resolver404:
+            raise Http404 from None
+    if language == "en" or match.func is english_account_path or not match.url_name:
+        raise Http404
+    url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url)

@@ -17,6 +17,12 @@ def upcoming_events_of_unit(*, unit, limit):
     return unit_upcoming_events(unit=unit, limit=limit)
 
 
+def upcoming_events_of_units(*, units, user, limit):
+    from .selectors import units_upcoming_events
+
+    return units_upcoming_events(units=units, user=user, limit=limit)
+
+
 class ActivitiesConfig(AppConfig):
     name = "onboarding.activities"
     label = "activities"
@@ -35,6 +41,8 @@ class ActivitiesConfig(AppConfig):
         register_upcoming_events_provider(
             upcoming_events_of_unit,
             template_name="activities/includes/unit_upcoming_events.html",
+            fetch_for_units=upcoming_events_of_units,
+            units_template_name="activities/includes/followed_upcoming_events.html",
         )
         page_published.connect(
             signal_handlers.event_published,

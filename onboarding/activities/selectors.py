@@ -22,7 +22,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.models import Page, PagePermissionTester
@@ -340,6 +340,41 @@ def unit_upcoming_events(*, unit, limit=5, now=None):
         .order_by("start_at", "path")[:limit]
     )
     return events_attach(events)
+
+
+def units_upcoming_events(*, units, user=None, limit=10, now=None):
+    """The next ``limit`` live events of any of ``units`` (their own, not their sub-units'), with their data.
+
+    Soonest first; each event carries what :func:`events_attach` sets, the
+    organising ``unit`` and the person's own signup among it. Three queries
+    for the events however many units there are: the events are matched on
+    the path of their parent (a unit, or an event series under one).
+    """
+    unit_paths = [unit.path for unit in units]
+    if not unit_paths:
+        return []
+    now = now or timezone.now()
+    steplen = Page.steplen
+    series_paths = (
+        EventSeriesPage.objects.annotate(parent_path=_parent_path(steplen))
+        .filter(parent_path__in=unit_paths)
+        .values("path")
+    )
+    events = (
+        _coming_events(now)
+        .annotate(parent_path=_parent_path(steplen))
+        .filter(Q(parent_path__in=unit_paths) | Q(parent_path__in=series_paths))
+        .annotate(
+            confirmed_count=_confirmed_subquery(),
+            waitlisted_count=_confirmed_subquery(BookingStatus.WAITLISTED),
+        )
+        .order_by("start_at", "path")[:limit]
+    )
+    return events_attach(events, user=user)
+
+
+def _parent_path(steplen):
+    return Substr("path", 1, Length("path") - Value(steplen))
 
 
 def series_events(*, series, now=None):

@@ -223,7 +223,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 # Accounts (django-allauth): the email address is the login.
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "/"
+# Where a login without `next` lands is decided per person (AccountAdapter.get_login_redirect_url).
+LOGIN_REDIRECT_URL = "arrival_plan"
 # A new account fills in the student profile first; the arrival plan is made from it.
 ACCOUNT_SIGNUP_REDIRECT_URL = "profile_edit"
 ACCOUNT_LOGIN_METHODS = {"email"}

@@ -5,13 +5,15 @@ queries, however many units there are.
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib.auth.models import Group
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.images import get_image_model
+from wagtail.models import Page
 
 from .kinds import KIND_ORDER, UnitKind
 from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale_cutoff
@@ -19,6 +21,8 @@ from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale
 LANGUAGES = ("nb", "en")
 # The size logos are shown at in lists; renditions for it are fetched with the list.
 LOGO_FILTER = "fill-96x96"
+# A page republished within this time of its first publication counts as new, not updated.
+UPDATE_GRACE = timedelta(hours=1)
 
 
 def _title_in_language():
@@ -225,20 +229,28 @@ def units_edited_by(*, user):
 
 @dataclass(frozen=True)
 class UpcomingEventsProvider:
-    """Where a unit's upcoming events come from, and the template that lists them.
+    """Where upcoming events come from, and the templates that list them.
 
-    ``fetch(unit=..., limit=...)`` returns a sequence of event pages.
+    ``fetch(unit=..., limit=...)`` returns a sequence of event pages of one
+    unit, listed on its page with ``template_name``;
+    ``fetch_for_units(units=..., user=..., limit=...)`` those of several
+    units at once in a fixed number of queries, listed on "My connections"
+    with ``units_template_name``.
     """
 
     fetch: object
     template_name: str = "units/includes/upcoming_events.html"
+    fetch_for_units: object = None
+    units_template_name: str = "units/includes/upcoming_events.html"
 
 
 _events_provider = None
 
 
-def register_upcoming_events_provider(fetch, *, template_name=None):
-    """Let the events app list a unit's upcoming events on its page.
+def register_upcoming_events_provider(
+    fetch, *, template_name=None, fetch_for_units=None, units_template_name=None
+):
+    """Let the events app list upcoming events on unit pages and on "My connections".
 
     Call once, from the events app's ``AppConfig.ready``; registering again
     replaces the provider.
@@ -247,6 +259,8 @@ def register_upcoming_events_provider(fetch, *, template_name=None):
     _events_provider = UpcomingEventsProvider(
         fetch=fetch,
         template_name=template_name or UpcomingEventsProvider.template_name,
+        fetch_for_units=fetch_for_units,
+        units_template_name=units_template_name or UpcomingEventsProvider.units_template_name,
     )
     return fetch
 
@@ -261,3 +275,72 @@ def unit_upcoming_events(*, unit, limit=5):
 def unit_upcoming_events_template():
     """The template that lists upcoming events, or None without a provider."""
     return _events_provider.template_name if _events_provider else None
+
+
+def units_upcoming_events(*, units, user=None, limit=10):
+    """The next ``limit`` events of any of ``units``, soonest first.
+
+    Empty without units or until an events provider that lists several
+    units' events is registered; the provider fetches them in a fixed number
+    of queries however many units there are.
+    """
+    units = list(units)
+    if not units or _events_provider is None or _events_provider.fetch_for_units is None:
+        return []
+    return list(_events_provider.fetch_for_units(units=units, user=user, limit=limit))[:limit]
+
+
+def units_upcoming_events_template():
+    """The template that lists several units' upcoming events, or None without a provider."""
+    if _events_provider is None or _events_provider.fetch_for_units is None:
+        return None
+    return _events_provider.units_template_name
+
+
+# --- What is new in followed units --------------------------------------------------------
+
+
+def units_latest_pages(*, units, limit=5):
+    """The pages most recently published in the branches of ``units``, newest first.
+
+    Units have no news of their own: what a unit publishes (events,
+    checklists, courses, sub-units, information) lives under its page, so
+    its news is what was last published or republished there. Only live,
+    public pages below the units are listed, not the units' own pages; each
+    carries ``unit``, the nearest of ``units`` it lies under, and
+    ``published_at``, when it was last published, and ``is_update``,
+    whether it had been published before. Two queries
+    however many units and pages there are.
+    """
+    units = list(units)
+    if not units:
+        return []
+    steplen = UnitPage.steplen
+    by_depth = {}
+    for unit in units:
+        by_depth.setdefault(unit.depth, []).append(unit.path)
+    condition = Q()
+    annotations = {}
+    for depth, paths in by_depth.items():
+        prefix = f"branch_at_{depth}"
+        annotations[prefix] = Substr("path", 1, depth * steplen)
+        condition |= Q(**{f"{prefix}__in": paths, "depth__gt": depth})
+    pages = list(
+        Page.objects.live()
+        .public()
+        .annotate(**annotations, published_at=Coalesce("last_published_at", "first_published_at"))
+        .filter(condition, published_at__isnull=False)
+        .order_by("-published_at", "path")[:limit]
+    )
+    units_by_path = {unit.path: unit for unit in units}
+    for page in pages:
+        page.unit = next(
+            units_by_path[page.path[:end]]
+            for end in range(len(page.path) - steplen, 0, -steplen)
+            if page.path[:end] in units_by_path
+        )
+        page.is_update = (
+            page.first_published_at is not None
+            and (page.published_at - page.first_published_at) > UPDATE_GRACE
+        )
+    return pages

@@ -25,10 +25,16 @@ from .selectors import (
     unit_upcoming_events_template,
     units_attach_faculties,
     units_followed_by,
+    units_latest_pages,
+    units_upcoming_events,
+    units_upcoming_events_template,
 )
 from .services import follow_create, follow_delete
 
 UPCOMING_EVENTS_SHOWN = 5
+# How many of the followed units' events and newest pages "My connections" shows.
+CONNECTIONS_EVENTS_SHOWN = 6
+CONNECTIONS_NEWS_SHOWN = 6
 
 
 def _grouped_by_kind(units):
@@ -128,9 +134,22 @@ def unit_unfollow(request, unit_id):
 @require_GET
 @login_required
 def connections(request):
-    """ "My connections": the units the person follows, each with a way to stop."""
+    """ "My connections": the units the person follows, their upcoming events and what is new.
+
+    The news of a unit is what was last published in its branch of the tree
+    (see ``units_latest_pages``).
+    """
+    units = units_followed_by(user=request.user)
     return render(
         request,
         "units/connections.html",
-        {"units": units_followed_by(user=request.user), "directory": unit_directory()},
+        {
+            "units": units,
+            "upcoming_events": units_upcoming_events(
+                units=units, user=request.user, limit=CONNECTIONS_EVENTS_SHOWN
+            ),
+            "upcoming_events_template": units_upcoming_events_template() if units else None,
+            "latest_pages": units_latest_pages(units=units, limit=CONNECTIONS_NEWS_SHOWN),
+            "directory": unit_directory(),
+        },
     )

@@ -56,7 +56,7 @@ def test_reading_a_page_remembers_its_language(client, site_tree):
     [
         ("/nb/ankomst-og-bolig/studentbolig/", "nb"),
         ("/en/arrival-and-housing/student-housing/", "en"),
-        ("/nb/konto/login/", "nb"),
+        ("/nb/konto/logg-inn/", "nb"),
         ("/en/accounts/login/", "en"),
     ],
 )
@@ -115,3 +115,43 @@ def test_only_in_english_label(client, site_tree):
     with translation.override("en"):
         assert page.only_in_language is None
     assert "Only in English" in client.get("/nb/utveksling/").content.decode()
+
+
+@pytest.mark.parametrize(
+    ("login", "next_path", "code", "expected_next"),
+    [
+        # A Django view: its translated path.
+        ("/en/accounts/login/", "/en/search/?q=bolig", "nb", "/nb/sok/?q=bolig"),
+        ("/nb/konto/logg-inn/", "/nb/sok/", "en", "/en/search/"),
+        # A Wagtail page: its translated slugs.
+        (
+            "/en/accounts/login/",
+            "/en/arrival-and-housing/student-housing/",
+            "nb",
+            "/nb/ankomst-og-bolig/studentbolig/",
+        ),
+        (
+            "/nb/konto/logg-inn/",
+            "/nb/ankomst-og-bolig/studentbolig/",
+            "en",
+            "/en/arrival-and-housing/student-housing/",
+        ),
+        # Paths without a language, and other sites, stay as they are.
+        ("/en/accounts/login/", "/admin/pages/", "nb", "/admin/pages/"),
+        ("/en/accounts/login/", "https://evil.example/en/", "nb", "https://evil.example/en/"),
+    ],
+)
+def test_switcher_on_the_login_page_translates_next(
+    client, nested_page, login, next_path, code, expected_next
+):
+    html = client.get(login, {"next": next_path}).content.decode()
+    target = _switch_target(html, code)
+    path, query = target.split("?", 1)
+    with translation.override(code):
+        from django.urls import reverse
+
+        assert path == reverse("account_login")
+    from urllib.parse import parse_qs
+
+    assert parse_qs(query)["next"] == [expected_next]
+    assert client.get(target).status_code == 200

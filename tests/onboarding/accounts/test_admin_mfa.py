@@ -1,17 +1,19 @@
 """The admin: one login page (allauth's), and two-factor authentication for staff and editors."""
 
+import re
 from urllib.parse import quote
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY
+from allauth.mfa.totp.internal.auth import SECRET_SESSION_KEY, TOTP
 from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
+from wagtail.users.models import UserProfile
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from tests.factories import StaffFactory, UserFactory
 
-from .conftest import log_in, reauthenticate, totp_code, url
+from .conftest import TOTP_SECRET, log_in, reauthenticate, totp_code, url
 
 pytestmark = pytest.mark.django_db
 
@@ -193,3 +195,64 @@ def test_the_way_back_is_not_offered_before_mfa_is_on(client, staff_user):
     client.get("/admin/pages/")
     page = client.get(url("mfa_index", "en")).content.decode()
     assert 'href="/admin/pages/"' not in page
+
+
+# Where staff and editors land
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_an_editor_lands_on_the_admin_dashboard_after_the_code(client, db, language):
+    editor = UserFactory(language=language)
+    group = Group.objects.create(name="Line association editors")
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    editor.groups.add(group)
+    TOTP.activate(editor, TOTP_SECRET)
+    assert log_in(client, editor.email, language=language).url == url("mfa_authenticate", language)
+    response = client.post(url("mfa_authenticate", language), {"code": totp_code()})
+    assert response.url == "/admin/"
+    dashboard = client.get(response.url)
+    assert dashboard.status_code == 200
+    assert f'<html lang="{language}"' in dashboard.content.decode()
+
+
+def test_a_next_wins_over_the_dashboard_after_the_code(client, admin_staff):
+    log_in(client, admin_staff.email, next_url="/en/search/")
+    response = client.post(url("mfa_authenticate", "en"), {"code": totp_code()})
+    assert response.url == "/en/search/"
+
+
+# The admin's language
+
+
+def _admin_lang(client):
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    match = re.search(r'<html lang="(\w+)"', response.content.decode())
+    return match.group(1)
+
+
+@pytest.mark.parametrize(("saved", "chosen"), [("nb", "en"), ("en", "nb")])
+def test_the_admin_follows_the_language_chosen_on_the_site(client, db, saved, chosen):
+    staff = StaffFactory(language=saved)
+    give_admin_access(staff)
+    TOTP.activate(staff, TOTP_SECRET)
+    # The person reads the site in the other language and logs in there.
+    client.get(f"/{chosen}/")
+    log_in(client, staff.email, language=chosen)
+    response = client.post(url("mfa_authenticate", chosen), {"code": totp_code()})
+    assert response.url == "/admin/"
+    assert _admin_lang(client) == chosen
+
+
+def test_the_admin_follows_the_language_saved_in_the_site_preferences(client, admin_staff):
+    UserProfile.objects.update_or_create(user=admin_staff, defaults={"preferred_language": "nb"})
+    client.force_login(admin_staff)
+    assert _admin_lang(client) == "nb"
+    client.post(
+        url("account_preferences", "en"),
+        {"language": "en", "first_name": "Ana", "last_name": "Lee"},
+    )
+    assert UserProfile.objects.get(user=admin_staff).preferred_language == "en"
+    assert _admin_lang(client) == "en"

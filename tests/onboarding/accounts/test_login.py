@@ -70,3 +70,17 @@ def test_logout_asks_first_and_logs_out_on_post(client, user):
     assert client.get(url("account_logout", "en")).status_code == 200
     client.post(url("account_logout", "en"))
     assert not logged_in_user(client).is_authenticated
+
+
+# Where a login lands
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_a_student_lands_on_the_arrival_plan_in_the_login_pages_language(client, user, language):
+    response = log_in(client, user.email, language=language)
+    assert response.url == url("arrival_plan", language)
+
+
+def test_a_next_still_wins_over_the_plan(client, user):
+    response = log_in(client, user.email, language="nb", next_url="/nb/sok/")
+    assert response.url == "/nb/sok/"

@@ -161,7 +161,7 @@ def test_the_confirmed_person_can_log_in_with_email_and_password(client, mailout
     client.logout()
     response = log_in(client, "new.student@example.org", password=NEW_PASSWORD)
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == url("arrival_plan", "en")
 
 
 def test_unconfirmed_person_cannot_log_in(client, mailoutbox):

@@ -183,7 +183,7 @@ def test_only_section_staff_may_view_coverage(student, centre_editor, other_edit
 def test_anonymous_people_are_sent_to_log_in(client, tree, name, language):
     with translation.override(language):
         url = reverse(name)
-    login = {"nb": "/nb/konto/login/", "en": "/en/accounts/login/"}[language]
+    login = {"nb": "/nb/konto/logg-inn/", "en": "/en/accounts/login/"}[language]
 
     response = client.get(url)
 

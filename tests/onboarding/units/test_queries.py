@@ -13,6 +13,7 @@ from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
 from onboarding.units.services import follow_create
 from tests.factories import UserFactory
+from tests.onboarding.activities.factories import event_create, series_create
 from tests.onboarding.units.factories import unit_create
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db]
@@ -67,18 +68,33 @@ def test_unit_page_queries_do_not_grow_with_child_units(client, tree, logged_in)
     assert with_fifty == with_five
 
 
+def _follow_units_with_events(student, department, count, *, with_events):
+    """Follow ``count`` new line associations; ``with_events`` of them get an event and a series'.
+
+    The events shown are capped, so a query per unit or per event shows as
+    soon as more units are followed and more events listed.
+    """
+    _add_line_associations(department, count)
+    new = UnitPage.objects.child_of(department).exclude(follows__user=student).order_by("path")
+    for index, unit in enumerate(new):
+        follow_create(user=student, unit=unit)
+        if index < with_events:
+            event_create(unit, publish=False)
+            event_create(series_create(unit, publish=False), publish=False)
+
+
 def test_connections_queries_do_not_grow_with_follows(client, tree):
     with translation.override("en"):
         url = reverse("unit_connections")
     student = UserFactory()
     client.force_login(student)
     department = UnitPage.objects.get(pk=tree["department_b"].pk)
-    _add_line_associations(department, 5)
-    for unit in UnitPage.objects.child_of(department):
-        follow_create(user=student, unit=unit)
+    _follow_units_with_events(student, department, 5, with_events=1)
     with_five = _queries(client, url)
-    _add_line_associations(department, 45)
-    for unit in UnitPage.objects.child_of(department):
-        follow_create(user=student, unit=unit)
+    _follow_units_with_events(student, department, 45, with_events=3)
     with_fifty = _queries(client, url)
+    html = client.get(url).content.decode()
+    assert "Upcoming events from the units you follow" in html
+    assert "News from the units you follow" in html
+    assert html.count('class="card event-card"') == 6
     assert with_fifty == with_five
