@@ -159,6 +159,38 @@ def _tab_to_all(page, hrefs, *, limit=40):
     return left
 
 
+def _check_the_folded_menu(page, header, toggle, main_links, width, reports):
+    """Folded: one row, its links out of sight and out of the tab order. Opened from the
+    keyboard: the search field and every link reached with Tab; Escape folds it again."""
+    assert header.bounding_box()["height"] <= FOLDED_HEADER_MAX_PX
+    expect(main_links.first).to_be_hidden()
+    expect(page.locator("#site-search-q")).to_be_hidden()
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("details.site-menu")).to_have_attribute("open", "")
+    expect(page.locator("#site-search-q")).to_be_visible()
+    hrefs = main_links.evaluate_all("links => links.map(link => link.getAttribute('href'))")
+    assert len(hrefs) >= 2
+    assert _tab_to_all(page, hrefs) == set()
+    assert _scroll_width(page) <= width
+    if width == 320:
+        reports.append(axe_report(page))
+    page.keyboard.press("Escape")
+    expect(page.locator("details.site-menu")).not_to_have_attribute("open", "")
+    expect(toggle).to_be_focused()
+
+
+def _check_the_table_scrolls_by_keyboard(page, table):
+    """The table's scrolling box is reached with Tab and scrolled with the arrow keys."""
+    region = page.locator("[role='region']").filter(has=page.locator(table))
+    region.focus()
+    expect(region).to_be_focused()
+    if region.evaluate("box => box.scrollWidth > box.clientWidth"):
+        page.keyboard.press("ArrowRight")
+        # Chromium may scroll smoothly: wait for the box to move rather than read it at once.
+        page.wait_for_function("box => box.scrollLeft > 0", arg=region.element_handle())
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
     asgi_server, page_factory, world, language
@@ -180,55 +212,27 @@ def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
 
     for width in (360, 320):
         page.set_viewport_size({"width": width, "height": PHONE_HEIGHT})
-        _open(page, pages["home"])
-
-        # Folded: one row, the menu's links out of sight and out of the tab order.
-        assert header.bounding_box()["height"] <= FOLDED_HEADER_MAX_PX
-        expect(main_links.first).to_be_hidden()
-        expect(page.locator("#site-search-q")).to_be_hidden()
-        # Opened from the keyboard: the search field and every link can be reached with Tab.
-        toggle.focus()
-        page.keyboard.press("Enter")
-        expect(page.locator("details.site-menu")).to_have_attribute("open", "")
-        expect(page.locator("#site-search-q")).to_be_visible()
-        hrefs = main_links.evaluate_all("links => links.map(link => link.getAttribute('href'))")
-        assert len(hrefs) >= 2
-        assert _tab_to_all(page, hrefs) == set()
-        assert _scroll_width(page) <= width
-        if width == 320:
-            reports.append(axe_report(page))
-        page.keyboard.press("Escape")
-        expect(page.locator("details.site-menu")).not_to_have_attribute("open", "")
-        expect(toggle).to_be_focused()
-
-        # The events listing: the filters folded, the first event on the first screen.
-        _open(page, pages["events"])
-        expect(page.locator("form.event-filters")).to_be_hidden()
-        assert page.locator(".event-card").first.bounding_box()["y"] < PHONE_HEIGHT
-
-        # The matrix: a card per area and no table.
-        _open(page, pages["matrix"])
-        expect(page.locator(".matrix-card").first).to_be_visible()
-        expect(page.locator("table.matrix").first).to_be_hidden()
-
         for name, path in pages.items():
             _open(page, path)
+            if name == "home":
+                _check_the_folded_menu(page, header, toggle, main_links, width, reports)
+            elif name == "events":
+                # The filters folded, the first event on the first screen.
+                expect(page.locator("form.event-filters")).to_be_hidden()
+                assert page.locator(".event-card").first.bounding_box()["y"] < PHONE_HEIGHT
+            elif name == "matrix":
+                # A card per area and no table.
+                expect(page.locator(".matrix-card").first).to_be_visible()
+                expect(page.locator("table.matrix").first).to_be_hidden()
+            elif name == "coverage":
+                _check_the_table_scrolls_by_keyboard(page, "table.coverage-table")
             assert _scroll_width(page) <= width, f"{name} scrolls sideways at {width} px"
             if width == 320 and name != "home":
                 reports.append(axe_report(page))
 
-        # The coverage table's box is reached with Tab and scrolled with the arrow keys.
-        region = page.locator("[role='region']").filter(has=page.locator("table.coverage-table"))
-        region.focus()
-        expect(region).to_be_focused()
-        if region.evaluate("box => box.scrollWidth > box.clientWidth"):
-            page.keyboard.press("ArrowRight")
-            # Chromium may scroll smoothly: wait for the box to move rather than read it at once.
-            page.wait_for_function("box => box.scrollLeft > 0", arg=region.element_handle())
-
     page.set_viewport_size({"width": 1280, "height": 800})
-    for name, path in pages.items():
-        _open(page, path)
+    for name in ("home", "events", "matrix"):  # the wide layouts that changed
+        _open(page, pages[name])
         expect(toggle).to_be_hidden()
         expect(main_links.first).to_be_visible()
         expect(page.locator("#site-search-q")).to_be_visible()
@@ -241,8 +245,7 @@ def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
             assert all(scroll <= client for scroll, client in widths), widths
         if name == "events":
             expect(page.locator("form.event-filters")).to_be_visible()
-        if name in ("home", "events", "matrix"):  # the wide layouts that changed
-            reports.append(axe_report(page))
+        reports.append(axe_report(page))
 
     assert [report for report in reports if report] == []
     assert problems == []
