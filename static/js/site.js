@@ -1,4 +1,27 @@
 // Velkommen: progressive enhancement only. Every page works without this file.
+
+// Disclosures that small screens fold away (the site menu, the event filters). CSS shows
+// their content on wide screens through ::details-content; where a browser cannot style
+// that, open them there. Escape closes the site menu and gives focus back to its toggle.
+(function () {
+  "use strict";
+  var styled = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  var disclosures = document.querySelectorAll("details[data-open-wide]");
+  Array.prototype.forEach.call(disclosures, function (details) {
+    var wide = window.matchMedia(details.getAttribute("data-open-wide"));
+    if (!styled && wide.matches) { details.open = true; }
+  });
+
+  var menu = document.querySelector("[data-site-menu]");
+  if (!menu) { return; }
+  menu.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || !menu.open) { return; }
+    var toggle = menu.querySelector("summary");
+    if (window.getComputedStyle(toggle).display === "none") { return; }
+    menu.open = false;
+    toggle.focus();
+  });
+})();
 (function () {
   "use strict";
 

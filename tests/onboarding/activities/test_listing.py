@@ -1,5 +1,6 @@
 """The listing: filters, the "for you" order, and a query count that does not grow with events."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,20 @@ def test_listing_refuses_an_end_before_the_start_with_a_message(client, unit):
         reverse("activities:event_list"), {"date_from": "2030-05-10", "date_to": "2030-05-01"}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("query", "folded"),
+    [({}, True), ({"language": "nb"}, False), ({"date_from": "2030-05-10", "date_to": "1"}, False)],
+    ids=["no-filter", "filtering", "error"],
+)
+def test_listing_filters_fold_away_on_small_screens_unless_in_use(client, unit, query, folded):
+    event_create(unit, title_en="Pub quiz")
+    body = client.get(reverse("activities:event_list"), query).content.decode()
+    disclosure = re.search(r"<details class=\"filters-disclosure\"[^>]*>", body)
+    assert disclosure is not None
+    assert (" open" not in disclosure.group(0)) is folded
+    assert body.index("<summary") < body.index('<form method="get" class="event-filters"')
 
 
 def _listing_queries(client, count, unit, student, others):

@@ -100,6 +100,18 @@ def test_matrix_shows_the_norwegian_role_names_on_the_norwegian_page(client, mat
     assert '<span class="matrix__note">Henting på flyplassen</span>' in html
 
 
+def test_matrix_has_a_card_per_area_for_small_screens(client, matrix_page, tree):
+    html = client.get("/en/who-does-what/").content.decode()
+    cards = re.findall(r'<li class="matrix-card card">(.*?)</li>', html, re.S)
+    university = cards[0]
+    assert len(cards) == 2  # one area, at two levels
+    assert "<h3>Arrival and housing</h3>" in university
+    assert f'<dt><a href="{_url(tree["buddies"], "en")}">Buddy Programme</a></dt>' in university
+    assert '<dd>Responsible<span class="matrix__note">Airport pickup</span></dd>' in university
+    # Only the parties with a role in the area: the faculties have none at university level.
+    assert "Each faculty" not in university and "Each faculty" in cards[1]
+
+
 def test_matrix_leaves_out_a_unit_that_is_unpublished(client, matrix_page, tree):
     UnitPage.objects.get(pk=tree["buddies"].pk).unpublish()
     html = client.get("/en/who-does-what/").content.decode()
