@@ -5,6 +5,7 @@ script error in the console."""
 import pytest
 from playwright.sync_api import expect
 
+from onboarding.activities.models import EventPage
 from onboarding.checklists.models import ChecklistPage
 from onboarding.responsibilities.levels import Level, Role
 from onboarding.responsibilities.models import Assignment
@@ -12,8 +13,14 @@ from onboarding.responsibilities.services import area_create
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.factories import StaffFactory, UserFactory
+from tests.onboarding.activities.factories import event_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec
-from tests.onboarding.units.factories import directory_create, mfa_enable, unit_create
+from tests.onboarding.units.factories import (
+    directory_create,
+    mfa_enable,
+    unit_create,
+    volunteer_index_create,
+)
 
 from .helpers import db_access, sign_in
 
@@ -29,6 +36,10 @@ document.addEventListener("securitypolicyviolation", function (event) {
 """
 PUBLISH = {"nb": "Publiser", "en": "Publish"}
 SAVE = {"nb": "Lagre", "en": "Save"}
+DRAFT_IN_THE_WAY = {
+    "nb": "brukes allerede av det upubliserte utkastet «Velkomstmiddag»",
+    "en": "already used by the unpublished draft “Welcome”",
+}
 
 
 class ConsoleErrors(list):
@@ -57,7 +68,8 @@ def _open(page, path):
 def _show_english_fields(page):
     """Turn on wagtail-modeltranslation's English fields (the editor shows Norwegian ones first)."""
     toggle = page.locator("button.locale-toggle", has_text="en")
-    toggle.click()
+    if "showing-locale" not in (toggle.get_attribute("class") or ""):
+        toggle.click()
     expect(toggle).to_have_class("locale-toggle showing-locale")
 
 
@@ -145,4 +157,73 @@ def test_staff_adds_a_role_to_the_matrix(site_tree, page, asgi_server, language)
     page.set_viewport_size({"width": 320, "height": 800})
     _open(page, edit_path)
     expect(page.locator("#id_assignments-ADD")).to_be_visible()
+    errors.assert_none()
+
+
+@pytest.fixture
+def buddies(site_tree):
+    directory = directory_create(site_tree["home"], publish=False)
+    index = volunteer_index_create(directory, publish=False)
+    return unit_create(
+        index,
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Fadderordningen",
+        name_en="Buddy Programme",
+        publish=False,
+    )
+
+
+def _fill_event(page, *, title_nb, title_en):
+    _show_english_fields(page)
+    page.locator("input[name='title_nb']").fill(title_nb)
+    page.locator("input[name='title_en']").fill(title_en)
+    page.locator("textarea[name='summary_nb']").fill("Middag for nye studenter.")
+    page.locator("textarea[name='summary_en']").fill("Dinner for new students.")
+    page.locator("input[name='start_at']").fill("2030-08-20 18:00")
+    page.locator("input[name='end_at']").fill("2030-08-20 21:00")
+    page.locator("input[name='building']").fill("Studentsenteret")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_creates_an_event_after_leaving_a_form_half_filled(
+    buddies, page, asgi_server, language
+):
+    # A draft left behind by an earlier session's autosave holds the slug "velkomstmiddag".
+    stray = event_create(buddies, publish=False, title_nb="Velkomstmiddag", title_en="Welcome")
+    EventPage.objects.filter(pk=stray.pk).update(live=False, first_published_at=None)
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=buddies, user=editor)
+    sign_in(page, asgi_server, editor)
+    errors = ConsoleErrors(page)
+    add_path = f"/admin/pages/add/activities/eventpage/{buddies.pk}/"
+
+    # A half-filled form left behind makes nothing: a new page is saved only on request.
+    _open(page, add_path)
+    form = page.locator("form#page-edit-form")
+    assert "w-autosave" not in form.get_attribute("data-controller")
+    _show_english_fields(page)
+    page.locator("input[name='title_nb']").fill("Quiz")
+    page.locator("input[name='title_en']").fill("Quiz")
+    _open(page, f"/admin/pages/{buddies.pk}/")
+    with db_access():
+        assert EventPage.objects.count() == 1
+
+    # Starting again with a title the stray draft holds: the error is beside the title.
+    _open(page, add_path)
+    _fill_event(page, title_nb="Velkomstmiddag", title_en="Welcome dinner")
+    _publish(page, language)
+    title_error = page.locator("[data-field-wrapper]", has=page.locator("#id_title_nb"))
+    expect(title_error.locator(".error-message")).to_contain_text(DRAFT_IN_THE_WAY[language])
+    with db_access():
+        assert EventPage.objects.count() == 1
+
+    # The slug follows the new title (Wagtail syncs them on a page never published).
+    page.locator("input[name='title_nb']").fill("Velkomstmiddag i august")
+    page.locator("input[name='title_nb']").blur()
+    _publish(page, language)
+    with db_access():
+        created = EventPage.objects.exclude(pk=stray.pk).get()
+        assert (created.live, created.slug_nb) == (True, "velkomstmiddag-i-august")
+    page.set_viewport_size({"width": 320, "height": 800})
+    _open(page, add_path)
     errors.assert_none()
