@@ -3,13 +3,24 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms.admin_views import PageCreateView
 
 urlpatterns = [
+    # Ahead of Wagtail's own view at the same address (see PageCreateView).
+    path(
+        "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+        "<int:parent_page_id>/",
+        # Guarded and uncached as Wagtail's admin URLs are.
+        never_cache(require_admin_access(PageCreateView.as_view())),
+        name="page_create",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -130,3 +130,24 @@ def admin_language(request, user):
         if language in languages:
             return language
     return settings.LANGUAGE_CODE
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """The admin gets its own Content-Security-Policy (``ADMIN_CSP``); the site keeps ``SECURE_CSP``.
+
+    Wagtail's admin starts its panels, widgets and the translation field
+    toggles with inline scripts and has no nonces to give them, so its policy
+    must allow inline scripts; the public site's policy never does. Django's
+    ``ContentSecurityPolicyMiddleware`` reads the policy a response carries
+    (as its ``csp_override`` decorator sets it), so this middleware comes after
+    it in ``MIDDLEWARE`` and marks the admin's responses, preview included.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.ADMIN_CSP
+        return response

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # After the CSP middleware: it gives the admin's responses their own policy.
+    "onboarding.accounts.middleware.AdminContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "onboarding.accounts.middleware.StaffMFARequiredMiddleware",
     "onboarding.accounts.middleware.AdminLanguageMiddleware",
@@ -220,6 +222,9 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk (bokmål)"), ("en", "English")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars come from our own static files, not from Gravatar: no asset from
+# another site, and editors' email addresses (hashed) are not sent to one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # Accounts (django-allauth): the email address is the login.
 LOGIN_URL = "account_login"
@@ -278,6 +283,9 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
+# Wagtail's admin (/admin/, see AdminContentSecurityPolicyMiddleware) runs inline
+# scripts and cannot give them nonces; everything else stays as strict as the site's.
+ADMIN_CSP = {**SECURE_CSP, "script-src": ["'self'", "'unsafe-inline'"]}
 
 LOGGING = {
     "version": 1,

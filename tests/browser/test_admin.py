@@ -1,0 +1,229 @@
+"""The Wagtail admin in Chromium, in both languages: adding checklist items and matrix roles
+through inline panels, and creating an event while autosave runs, with no CSP violation or
+script error in the console."""
+
+import pytest
+from playwright.sync_api import expect
+
+from onboarding.activities.models import EventPage
+from onboarding.checklists.models import ChecklistPage
+from onboarding.responsibilities.levels import Level, Role
+from onboarding.responsibilities.models import Assignment
+from onboarding.responsibilities.services import area_create
+from onboarding.units.kinds import UnitKind
+from onboarding.units.services import international_staff_add, unit_editor_add
+from tests.factories import StaffFactory, UserFactory
+from tests.onboarding.activities.factories import event_create
+from tests.onboarding.checklists.factories import checklist_create, item_spec
+from tests.onboarding.units.factories import (
+    directory_create,
+    mfa_enable,
+    unit_create,
+    volunteer_index_create,
+)
+
+from .helpers import db_access, sign_in
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ["nb", "en"]
+# Playwright's init scripts run before the page's own and are not subject to its CSP.
+# Chromium logs a blocked resource as a console error too; this also names the directive.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + event.blockedURI);
+});
+"""
+PUBLISH = {"nb": "Publiser", "en": "Publish"}
+SAVE = {"nb": "Lagre", "en": "Save"}
+DRAFT_IN_THE_WAY = {
+    "nb": "brukes allerede av det upubliserte utkastet «Velkomstmiddag»",
+    "en": "already used by the unpublished draft “Welcome”",
+}
+
+
+class ConsoleErrors(list):
+    """Console errors, uncaught exceptions and CSP violations of a page, from before its first load."""
+
+    def __init__(self, page):
+        super().__init__()
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.append(f"{page.url}: uncaught {error}"))
+        self.page = page
+
+    def _console(self, message):
+        if message.type == "error":
+            self.append(f"{self.page.url}: {message.text}")
+
+    def assert_none(self):
+        assert list(self) == [], "\n".join(self)
+
+
+def _open(page, path):
+    response = page.goto(path)
+    assert response.status == 200, f"{path} answered {response.status}"
+
+
+def _show_english_fields(page):
+    """Turn on wagtail-modeltranslation's English fields (the editor shows Norwegian ones first)."""
+    toggle = page.locator("button.locale-toggle", has_text="en")
+    if "showing-locale" not in (toggle.get_attribute("class") or ""):
+        toggle.click()
+    expect(toggle).to_have_class("locale-toggle showing-locale")
+
+
+def _publish(page, language):
+    """Publish from the editor's action menu (Publish sits under the menu's toggle)."""
+    publish = page.get_by_role("button", name=PUBLISH[language], exact=True)
+    if not publish.is_visible():
+        page.locator("footer .w-dropdown__toggle").first.click()
+    with page.expect_navigation():
+        publish.click()
+
+
+@pytest.fixture
+def faculty(site_tree):
+    directory = directory_create(site_tree["home"], publish=False)
+    return unit_create(
+        directory,
+        kind=UnitKind.FACULTY,
+        name_nb="Fakultet for naturvitenskap",
+        name_en="Faculty of Natural Sciences",
+        publish=False,
+    )
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_coordinator_adds_a_checklist_item(faculty, page, asgi_server, language):
+    checklist = checklist_create(
+        faculty,
+        title=("Ankomst", "Arrival"),
+        items=[item_spec(("Hent nøkkel", "Collect your key"))],
+    )
+    coordinator = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=faculty, user=coordinator)
+    sign_in(page, asgi_server, coordinator)
+    errors = ConsoleErrors(page)
+
+    _open(page, f"/admin/pages/{checklist.pk}/edit/")
+    _show_english_fields(page)
+    page.locator("#id_items-ADD").click()
+    new_item = page.locator("#id_items-FORMS > :not(.deleted)").nth(1)
+    expect(new_item.locator("input[name='items-1-title_nb']")).to_be_visible()
+    new_item.locator("input[name='items-1-title_nb']").fill("Registrer deg hos politiet")
+    new_item.locator("input[name='items-1-title_en']").fill("Register with the police")
+    _publish(page, language)
+
+    with db_access():
+        live = ChecklistPage.objects.get(pk=checklist.pk)
+        titles = [item.title_en for item in live.items.order_by("sort_order")]
+    assert titles == ["Collect your key", "Register with the police"]
+    page.set_viewport_size({"width": 320, "height": 800})
+    _open(page, f"/admin/pages/{checklist.pk}/edit/")
+    expect(page.locator("#id_items-ADD")).to_be_visible()
+    errors.assert_none()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_staff_adds_a_role_to_the_matrix(site_tree, page, asgi_server, language):
+    area = area_create(name_nb="Ankomst og bolig", name_en="Arrival and housing")
+    staff = mfa_enable(StaffFactory(language=language))
+    international_staff_add(user=staff)
+    sign_in(page, asgi_server, staff)
+    errors = ConsoleErrors(page)
+    edit_path = f"/admin/snippets/responsibilities/responsibilityarea/edit/{area.pk}/"
+
+    _open(page, edit_path)
+    # A level needs exactly one Accountable: add it and a Responsible, as two new rows.
+    wanted = [
+        (Level.FACULTY, Role.ACCOUNTABLE, UnitKind.FACULTY),
+        (Level.FACULTY, Role.RESPONSIBLE, UnitKind.FACULTY),
+    ]
+    for index, (level, role, kind) in enumerate(wanted):
+        page.locator("#id_assignments-ADD").click()
+        row = f"assignments-{index}"
+        expect(page.locator(f"select[name='{row}-level']")).to_be_visible()
+        page.locator(f"select[name='{row}-level']").select_option(level)
+        page.locator(f"select[name='{row}-role']").select_option(role)
+        page.locator(f"select[name='{row}-unit_kind']").select_option(kind)
+    with page.expect_navigation():
+        page.get_by_role("button", name=SAVE[language], exact=True).click()
+
+    with db_access():
+        saved = Assignment.objects.filter(area=area).order_by("role")
+        assignments = list(saved.values_list("level", "role", "unit_kind"))
+    assert sorted(assignments) == sorted(wanted)
+    page.set_viewport_size({"width": 320, "height": 800})
+    _open(page, edit_path)
+    expect(page.locator("#id_assignments-ADD")).to_be_visible()
+    errors.assert_none()
+
+
+@pytest.fixture
+def buddies(site_tree):
+    directory = directory_create(site_tree["home"], publish=False)
+    index = volunteer_index_create(directory, publish=False)
+    return unit_create(
+        index,
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Fadderordningen",
+        name_en="Buddy Programme",
+        publish=False,
+    )
+
+
+def _fill_event(page, *, title_nb, title_en):
+    _show_english_fields(page)
+    page.locator("input[name='title_nb']").fill(title_nb)
+    page.locator("input[name='title_en']").fill(title_en)
+    page.locator("textarea[name='summary_nb']").fill("Middag for nye studenter.")
+    page.locator("textarea[name='summary_en']").fill("Dinner for new students.")
+    page.locator("input[name='start_at']").fill("2030-08-20 18:00")
+    page.locator("input[name='end_at']").fill("2030-08-20 21:00")
+    page.locator("input[name='building']").fill("Studentsenteret")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_creates_an_event_after_leaving_a_form_half_filled(
+    buddies, page, asgi_server, language
+):
+    # A draft left behind by an earlier session's autosave holds the slug "velkomstmiddag".
+    stray = event_create(buddies, publish=False, title_nb="Velkomstmiddag", title_en="Welcome")
+    EventPage.objects.filter(pk=stray.pk).update(live=False, first_published_at=None)
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=buddies, user=editor)
+    sign_in(page, asgi_server, editor)
+    errors = ConsoleErrors(page)
+    add_path = f"/admin/pages/add/activities/eventpage/{buddies.pk}/"
+
+    # A half-filled form left behind makes nothing: a new page is saved only on request.
+    _open(page, add_path)
+    form = page.locator("form#page-edit-form")
+    assert "w-autosave" not in form.get_attribute("data-controller")
+    _show_english_fields(page)
+    page.locator("input[name='title_nb']").fill("Quiz")
+    page.locator("input[name='title_en']").fill("Quiz")
+    _open(page, f"/admin/pages/{buddies.pk}/")
+    with db_access():
+        assert EventPage.objects.count() == 1
+
+    # Starting again with a title the stray draft holds: the error is beside the title.
+    _open(page, add_path)
+    _fill_event(page, title_nb="Velkomstmiddag", title_en="Welcome dinner")
+    _publish(page, language)
+    title_error = page.locator("[data-field-wrapper]", has=page.locator("#id_title_nb"))
+    expect(title_error.locator(".error-message")).to_contain_text(DRAFT_IN_THE_WAY[language])
+    with db_access():
+        assert EventPage.objects.count() == 1
+
+    # The slug follows the new title (Wagtail syncs them on a page never published).
+    page.locator("input[name='title_nb']").fill("Velkomstmiddag i august")
+    page.locator("input[name='title_nb']").blur()
+    _publish(page, language)
+    with db_access():
+        created = EventPage.objects.exclude(pk=stray.pk).get()
+        assert (created.live, created.slug_nb) == (True, "velkomstmiddag-i-august")
+    page.set_viewport_size({"width": 320, "height": 800})
+    _open(page, add_path)
+    errors.assert_none()
