@@ -68,7 +68,7 @@ def translated(patterns):
         elif isinstance(pattern, RegexPattern):
             route = _translated_regex(str(pattern._regex))
             make = re_path
-        else:  # pragma: no cover - allauth uses only path() and re_path()
+        else:  # allauth uses only path() and re_path(); anything else is kept as it is
             result.append(entry)
             continue
         if isinstance(entry, URLResolver):

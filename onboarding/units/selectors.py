@@ -306,11 +306,11 @@ def units_latest_pages(*, units, limit=5):
     Units have no news of their own: what a unit publishes (events,
     checklists, courses, sub-units, information) lives under its page, so
     its news is what was last published or republished there. Only live,
-    public pages below the units are listed, not the units' own pages; each
-    carries ``unit``, the nearest of ``units`` it lies under, and
-    ``published_at``, when it was last published, and ``is_update``,
-    whether it had been published before. Two queries
-    however many units and pages there are.
+    public pages below the units are listed, not the units' own pages. Each
+    carries ``unit`` (the nearest of ``units`` it lies under),
+    ``published_at`` (when it was last published) and ``is_update`` (whether
+    it had been published before). Two queries however many units and pages
+    there are.
     """
     units = list(units)
     if not units:
