@@ -21,7 +21,7 @@ from cms.models import HomePage
 
 from .kinds import UnitKind
 from .models import UnitDirectoryPage, UnitPage, VolunteerGroupIndexPage
-from .services import international_staff_add, unit_editor_add
+from .services import follow_create, international_staff_add, unit_editor_add
 
 MAIL = "velkommen.example.org"
 
@@ -568,6 +568,8 @@ DEMO_EDITORS = {
     "coordinator@velkommen.test": ["ie"],
 }
 DEMO_STAFF = ["staff@velkommen.test"]
+# Which units the demo student follows, so that "My connections" has their news and events.
+DEMO_FOLLOWS = {"student@velkommen.test": ["buddy", "binaer", "ie"]}
 # Wagtail's default group: add and edit on the whole tree. Unit editors edit
 # their own branches only, so the demo unit editors leave it.
 WAGTAIL_EDITORS_GROUP = "Editors"
@@ -787,7 +789,18 @@ def _seed_units():
         add(volunteers, {**spec, "kind": UnitKind.VOLUNTEER_GROUP})
 
     _seed_editors(units)
+    _seed_follows(units)
     return units
+
+
+def _seed_follows(units):
+    user_model = get_user_model()
+    for email, keys in DEMO_FOLLOWS.items():
+        user = user_model.objects.filter(email=email).first()
+        if user is None:
+            continue
+        for key in keys:
+            follow_create(user=user, unit=units[key])
 
 
 def _seed_editors(units):

@@ -1,13 +1,16 @@
 """The demo organisation chart and matrix: realistic, complete, idempotent."""
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
 
+from onboarding.activities.models import EventPage
 from onboarding.responsibilities.demo import seed_responsibilities
 from onboarding.responsibilities.models import Assignment
 from onboarding.responsibilities.selectors import responsibility_gaps
 from onboarding.units.demo import demo_units, seed_units
 from onboarding.units.kinds import UnitKind
-from onboarding.units.models import UnitEditorsGroup, UnitPage
+from onboarding.units.models import Follow, UnitEditorsGroup, UnitPage
 from onboarding.units.selectors import unit_faculty
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,15 @@ def test_demo_staff_edit_every_unit(demo):
 def test_demo_has_one_possibly_inactive_group(demo):
     stale = [unit for unit in UnitPage.objects.live() if unit.is_stale]
     assert [unit.pk for unit in stale] == [demo["board-games"].pk]
+
+
+def test_the_demo_student_follows_units_with_upcoming_events(demo):
+    student = get_user_model().objects.get(email="student@velkommen.test")
+    followed = set(Follow.objects.filter(user=student).values_list("unit_id", flat=True))
+
+    assert {demo["buddy"].pk, demo["binaer"].pk, demo["ie"].pk} <= followed
+    assert (
+        EventPage.objects.live()
+        .filter(path__startswith=demo["buddy"].path, start_at__gte=timezone.now())
+        .exists()
+    )
