@@ -54,7 +54,8 @@ def fingerprint():
             digest.update(path.read_bytes())
     for path in SEED_SOURCES:
         digest.update(path.read_bytes())
-    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    # A set: under pytest the project itself is found more than once on the path.
+    packages = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
     digest.update("\n".join(packages).encode())
     digest.update(settings.DATABASES[ALIAS]["ENGINE"].encode())
     return digest.hexdigest()[:12]

@@ -16,10 +16,10 @@ from tests.factories import StaffFactory, UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec
 from tests.onboarding.units.factories import (
+    buddy_programme_create,
     directory_create,
     mfa_enable,
     unit_create,
-    volunteer_index_create,
 )
 
 from .helpers import db_access, sign_in
@@ -162,15 +162,7 @@ def test_staff_adds_a_role_to_the_matrix(site_tree, page, asgi_server, language)
 
 @pytest.fixture
 def buddies(site_tree):
-    directory = directory_create(site_tree["home"], publish=False)
-    index = volunteer_index_create(directory, publish=False)
-    return unit_create(
-        index,
-        kind=UnitKind.VOLUNTEER_GROUP,
-        name_nb="Fadderordningen",
-        name_en="Buddy Programme",
-        publish=False,
-    )
+    return buddy_programme_create(site_tree["home"])
 
 
 def _fill_event(page, *, title_nb, title_en):

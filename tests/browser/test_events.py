@@ -10,12 +10,11 @@ from playwright.sync_api import expect
 
 from onboarding.activities.services import signup_create
 from onboarding.live.services import notification_mark_all_read
-from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
-from tests.onboarding.units.factories import directory_create, unit_create, volunteer_index_create
+from tests.onboarding.units.factories import buddy_programme_create
 
 pytestmark = pytest.mark.browser
 
@@ -32,15 +31,7 @@ CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancel
 
 @pytest.fixture
 def unit(site_tree):
-    directory = directory_create(site_tree["home"], publish=False)
-    index = volunteer_index_create(directory, publish=False)
-    return unit_create(
-        index,
-        kind=UnitKind.VOLUNTEER_GROUP,
-        name_nb="Fadderordningen",
-        name_en="Buddy Programme",
-        publish=False,
-    )
+    return buddy_programme_create(site_tree["home"])
 
 
 def path_of(page_object, language):

@@ -5,9 +5,9 @@ import json
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.utils.text import slugify
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import InformationPage
+from tests.cms.admin_forms import information_page_form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,23 +26,15 @@ def editor_client(client, language):
 
 
 def new_page_form(title_nb, title_en, **overrides):
-    data = {
+    fields = {
         "title_nb": title_nb,
         "title_en": title_en,
         "slug_nb": slugify(title_nb),
         "slug_en": slugify(title_en),
         "intro_nb": "Innledning.",
         "intro_en": "Introduction.",
-        "body_nb": streamfield([("paragraph", rich_text("<p>Tekst</p>"))]),
-        "body_en": streamfield([("paragraph", rich_text("<p>Text</p>"))]),
-        "single_language": "",
-        "comments-TOTAL_FORMS": 0,
-        "comments-INITIAL_FORMS": 0,
-        "comments-MIN_NUM_FORMS": 0,
-        "comments-MAX_NUM_FORMS": 1000,
     }
-    data.update(overrides)
-    return nested_form_data(data)
+    return information_page_form(fields, **overrides)
 
 
 def add_path(parent):

@@ -2,9 +2,10 @@
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import streamfield
 
 from cms.models import InformationPage
+from tests.cms.admin_forms import information_page_form
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,23 +20,8 @@ def editor_client(client, site_tree):
 
 
 def _form(page, **overrides):
-    data = {
-        "title_nb": page.title_nb,
-        "title_en": page.title_en,
-        "slug_nb": page.slug_nb,
-        "slug_en": page.slug_en,
-        "intro_nb": page.intro_nb,
-        "intro_en": page.intro_en,
-        "body_nb": streamfield([("paragraph", rich_text("<p>Tekst</p>"))]),
-        "body_en": streamfield([("paragraph", rich_text("<p>Text</p>"))]),
-        "single_language": "",
-        "comments-TOTAL_FORMS": 0,
-        "comments-INITIAL_FORMS": 0,
-        "comments-MIN_NUM_FORMS": 0,
-        "comments-MAX_NUM_FORMS": 1000,
-    }
-    data.update(overrides)
-    return nested_form_data(data)
+    fields = ("title_nb", "title_en", "slug_nb", "slug_en", "intro_nb", "intro_en")
+    return information_page_form({field: getattr(page, field) for field in fields}, **overrides)
 
 
 def _edit(client, page, data, publish):

@@ -71,6 +71,19 @@ def unit_create(parent, *, kind, name_nb=None, name_en=None, publish=True, **fie
     return page
 
 
+def buddy_programme_create(home):
+    """A volunteer group, the Buddy Programme, in a directory of its own, created without publishing."""
+    directory = directory_create(home, publish=False)
+    index = volunteer_index_create(directory, publish=False)
+    return unit_create(
+        index,
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Fadderordningen",
+        name_en="Buddy Programme",
+        publish=False,
+    )
+
+
 def unit_tree(home, *, publish=True):
     """A small chart: directory, International Section with language centre, two faculties
     with a department, a student council and a line association each, the student parliament,
