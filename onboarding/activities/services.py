@@ -69,13 +69,23 @@ def _event_context(event):
     }
 
 
+def _own_instance(event):
+    """The event read again, for a notification's link.
+
+    Wagtail caches a page's site paths on the instance, and a caller may share
+    one instance among threads (a burst of signups does): reading the URL from
+    it while another thread fills that cache fails.
+    """
+    return type(event).objects.get(pk=event.pk)
+
+
 def _notify_promoted(event, promoted):
     if promoted:
         notify(
             recipients=[signup.person for signup in promoted],
             kind="waitlist_place_given",
             context=_event_context(event),
-            url=event,
+            url=_own_instance(event),
         )
 
 
@@ -89,7 +99,7 @@ def _notify_signup(event, signup):
             "waitlisted": waitlisted,
             "position": capacity.waitlist_position(booking=signup) if waitlisted else None,
         },
-        url=event,
+        url=_own_instance(event),
     )
 
 
