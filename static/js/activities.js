@@ -153,6 +153,13 @@
 
   document.addEventListener("live:open", function () { reread(false); });
 
+  // A place given from the waitlist also sends the person a notification, on their own
+  // connection: re-read at once rather than wait for the throttled topic re-read.
+  document.addEventListener("live:message", function (event) {
+    var message = event.detail || {};
+    if (message.type === "notification" && myStatus() === "waitlisted") { reread(false); }
+  });
+
   var poll = Number(section.getAttribute("data-poll") || 0);
   if (poll > 0) {
     window.setInterval(function () {

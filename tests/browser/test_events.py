@@ -25,7 +25,10 @@ document.addEventListener("live:open", function () {
   window.liveOpens = (window.liveOpens || 0) + 1;
 });
 """
-LIVE_WITHIN_MS = 2000
+# A hint is sent at once, but a suite that runs beside others on two cores can take
+# seconds to answer the re-reads that follow: the wait is long enough that only a missed
+# hint fails. How fast hints arrive is measured in the benchmarks, not here.
+LIVE_TIMEOUT_MS = 10000
 CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancelled."}
 
 
@@ -76,7 +79,7 @@ def test_a_signup_drops_the_free_places_live_in_another_browser(
     signing_up.locator("[data-signup-form] button").click()
 
     expect(signing_up.locator("[data-signup-panel] a.button")).to_be_visible()
-    expect(count).to_have_text(places_free(2, 3, language), timeout=LIVE_WITHIN_MS)
+    expect(count).to_have_text(places_free(2, 3, language), timeout=LIVE_TIMEOUT_MS)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -99,10 +102,10 @@ def test_a_cancellation_gives_the_waitlisted_student_the_place_and_lights_the_ba
     leaving_page.locator("[data-signup-form] button").click()
 
     expect(waiting_page.locator("[data-signup-panel]")).to_have_attribute(
-        "data-my-status", "confirmed", timeout=LIVE_WITHIN_MS + 2500
+        "data-my-status", "confirmed", timeout=LIVE_TIMEOUT_MS
     )
     badge = waiting_page.locator("[data-live-badge-count]")
-    expect(badge).to_be_visible(timeout=LIVE_WITHIN_MS)
+    expect(badge).to_be_visible(timeout=LIVE_TIMEOUT_MS)
     expect(badge).to_have_text("1")
 
 
@@ -220,7 +223,7 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
 
     expect(organiser_page.locator(".messages")).to_be_visible()
     badge = student_page.locator("[data-live-badge-count]")
-    expect(badge).to_have_text("1", timeout=LIVE_WITHIN_MS)
+    expect(badge).to_have_text("1", timeout=LIVE_TIMEOUT_MS)
     # The open page stops offering places and the calendar file at once.
     expect(student_page.locator("[data-places-text]")).to_be_hidden()
     expect(student_page.locator("[data-calendar-link]")).to_be_hidden()
