@@ -62,6 +62,7 @@ test-stack: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
@@ -78,4 +79,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py catalogues_compile
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles *.egg-info .pytest_cache .ruff_cache .test-db*
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles *.egg-info .pytest_cache .ruff_cache .mypy_cache .test-db*
