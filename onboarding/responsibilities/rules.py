@@ -5,12 +5,19 @@ area has any assignment at it). The admin form and the services both check
 a change with ``rule_violations`` before anything is saved.
 """
 
+from __future__ import annotations
+
 from collections import Counter
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
 from .levels import LEVEL_IN_SENTENCE, LEVEL_ORDER, Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -19,7 +26,7 @@ class Row:
 
     level: str
     role: str
-    party: object
+    party: Hashable
     party_label: str = ""
 
 
@@ -30,17 +37,17 @@ class Violation:
     message: str
 
 
-def _level_text(level):
+def _level_text(level: str) -> StrOrPromise:
     return LEVEL_IN_SENTENCE.get(level, level)
 
 
-def rule_violations(*, area_name, rows):
+def rule_violations(*, area_name: str, rows: Sequence[Row]) -> list[Violation]:
     """The broken rules of one area's assignments ``rows``, in level order, each with a message.
 
     Codes: ``no_accountable``, ``several_accountable``, ``no_responsible``
     and ``duplicate`` (one party holding one role twice at one level).
     """
-    violations = []
+    violations: list[Violation] = []
     levels = sorted({row.level for row in rows}, key=_level_rank)
     for level in levels:
         at_level = [row for row in rows if row.level == level]
@@ -86,5 +93,5 @@ def rule_violations(*, area_name, rows):
     return violations
 
 
-def _level_rank(level):
+def _level_rank(level: str) -> int:
     return LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER)

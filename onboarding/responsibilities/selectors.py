@@ -12,10 +12,14 @@ responsible unit holds no R or A for their area (see ``unit_area_roles``)::
                           subject=item)
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from __future__ import annotations
 
-from django.db.models import Q
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypedDict
+
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from onboarding.units.kinds import KIND_EACH, KIND_ORDER
@@ -25,23 +29,29 @@ from .levels import LEVEL_IN_SENTENCE, LEVEL_ORDER, ROLE_DESCRIPTIONS, ROLE_ORDE
 from .models import Assignment, ResponsibilityArea
 from .rules import Row, rule_violations
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
 
-def area_list():
+    from onboarding.units.models import UnitPage
+
+
+def area_list() -> QuerySet[ResponsibilityArea]:
     """Every responsibility area, in order."""
     return ResponsibilityArea.objects.order_by("sort_order", "pk")
 
 
-def _assignments():
+def _assignments() -> QuerySet[Assignment]:
     return Assignment.objects.select_related("unit", "area").order_by(
         "area__sort_order", "area_id", "level", "pk"
     )
 
 
-def _live_kinds():
+def _live_kinds() -> set[str]:
     return unit_live_kinds()
 
 
-def _party_exists(assignment, live_kinds):
+def _party_exists(assignment: Assignment, live_kinds: set[str]) -> bool:
     if assignment.unit_id:
         return assignment.unit is not None and assignment.unit.live
     return bool(assignment.unit_kind) and assignment.unit_kind in live_kinds
@@ -54,14 +64,14 @@ def _party_exists(assignment, live_kinds):
 class Party:
     """A column of the matrix: one unit, or every unit of a kind."""
 
-    key: tuple
+    key: Hashable
     label: str
     url: str | None
     kind: str
     is_kind: bool
 
     @property
-    def sort_key(self):
+    def sort_key(self) -> tuple[int, bool, str]:
         rank = KIND_ORDER.index(self.kind) if self.kind in KIND_ORDER else len(KIND_ORDER)
         return (rank, self.is_kind, self.label.casefold())
 
@@ -69,13 +79,41 @@ class Party:
 @dataclass
 class Cell:
     party: Party
-    roles: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
+    roles: list[Role] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def _party_for(assignment, *, request, directory_url):
-    if assignment.unit_id:
-        unit = assignment.unit
+class MatrixRow(TypedDict):
+    area: ResponsibilityArea
+    cells: list[Cell]
+
+
+class MatrixLevel(TypedDict):
+    level: Level
+    label: StrOrPromise
+    parties: list[Party]
+    rows: list[MatrixRow]
+
+
+class MatrixRole(TypedDict):
+    role: Role
+    description: StrOrPromise
+
+
+class Matrix(TypedDict):
+    """What ``responsibility_matrix`` returns, for the matrix page's template."""
+
+    levels: list[MatrixLevel]
+    areas: list[ResponsibilityArea]
+    unassigned_areas: list[ResponsibilityArea]
+    roles: list[MatrixRole]
+
+
+def _party_for(
+    assignment: Assignment, *, request: HttpRequest | None, directory_url: str | None
+) -> Party:
+    unit = assignment.unit
+    if unit is not None:
         return Party(
             key=("unit", unit.pk),
             label=unit.title,
@@ -93,7 +131,7 @@ def _party_for(assignment, *, request, directory_url):
     )
 
 
-def responsibility_matrix(*, request=None):
+def responsibility_matrix(*, request: HttpRequest | None = None) -> Matrix:
     """The matrix as the public page shows it: one table per level in use.
 
     Each level has its parties (columns, in chart order) and one row per area
@@ -108,20 +146,20 @@ def responsibility_matrix(*, request=None):
     directory = unit_directory()
     directory_url = directory.get_url(request) if directory else None
 
-    levels = []
+    levels: list[MatrixLevel] = []
     for level in LEVEL_ORDER:
         at_level = [a for a in assignments if a.level == level]
         if not at_level:
             continue
-        parties = {}
+        parties: dict[Hashable, Party] = {}
         for assignment in at_level:
             party = _party_for(assignment, request=request, directory_url=directory_url)
             parties.setdefault(party.key, party)
         columns = sorted(parties.values(), key=lambda party: party.sort_key)
-        by_area = defaultdict(list)
+        by_area: defaultdict[int, list[Assignment]] = defaultdict(list)
         for assignment in at_level:
             by_area[assignment.area_id].append(assignment)
-        rows = []
+        rows: list[MatrixRow] = []
         for area in areas:
             if area.pk not in by_area:
                 continue
@@ -146,7 +184,9 @@ def responsibility_matrix(*, request=None):
     }
 
 
-def unit_area_roles(*, unit, area, level=None):
+def unit_area_roles(
+    *, unit: UnitPage, area: ResponsibilityArea, level: str | None = None
+) -> set[str]:
     """The roles (``"R"``, ``"A"``, ``"C"``, ``"I"``) ``unit`` holds in ``area``.
 
     A role counts when it is given to the unit itself or to every unit of its
@@ -172,9 +212,9 @@ class Gap:
 
     code: str
     message: str
-    area: object = None
+    area: ResponsibilityArea | None = None
     level: str = ""
-    assignment: object = None
+    assignment: Assignment | None = None
     subject: object = None
 
 
@@ -199,7 +239,7 @@ def responsibility_gaps():
     return findings
 
 
-def _effective_rows(area_assignments, live_kinds):
+def _effective_rows(area_assignments: Iterable[Assignment], live_kinds: set[str]) -> list[Row]:
     return [
         Row(level=a.level, role=a.role, party=a.party_key, party_label=str(a.party_label))
         for a in area_assignments

@@ -6,7 +6,11 @@ a change that breaks them raises ``ResponsibilityError`` naming the area and
 the level, and nothing is saved.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,6 +22,9 @@ from .levels import Level, Role
 from .models import Assignment, ResponsibilityArea
 from .rules import Row, rule_violations
 
+if TYPE_CHECKING:
+    from onboarding.units.models import UnitPage
+
 NAME_MAX = 120
 
 
@@ -27,13 +34,13 @@ class AssignmentSpec:
 
     level: str
     role: str
-    unit: object = None
+    unit: UnitPage | None = None
     unit_kind: str = ""
     note_nb: str = ""
     note_en: str = ""
 
 
-def _row(*, level, role, unit, unit_kind):
+def _row(*, level: str, role: str, unit: UnitPage | None, unit_kind: str) -> Row:
     if unit is not None:
         return Row(level=level, role=role, party=("unit", unit.pk), party_label=unit.title)
     return Row(
@@ -44,7 +51,7 @@ def _row(*, level, role, unit, unit_kind):
     )
 
 
-def _check_spec(spec):
+def _check_spec(spec: AssignmentSpec) -> None:
     if spec.level not in Level.values:
         raise ResponsibilityError(code="invalid_level", message=_("Choose a level."))
     if spec.role not in Role.values:
@@ -59,14 +66,14 @@ def _check_spec(spec):
         )
 
 
-def _check_rules(area, rows):
+def _check_rules(area: ResponsibilityArea, rows: Sequence[Row]) -> None:
     violations = rule_violations(area_name=area.name, rows=rows)
     if violations:
         first = violations[0]
         raise ResponsibilityError(code=first.code, message=first.message, level=first.level)
 
 
-def _current_rows(area, *, exclude=None):
+def _current_rows(area: ResponsibilityArea, *, exclude: Assignment | None = None) -> list[Row]:
     rows = []
     for assignment in Assignment.objects.filter(area=area).select_related("unit"):
         if exclude is not None and assignment.pk == exclude.pk:
@@ -83,7 +90,14 @@ def _current_rows(area, *, exclude=None):
 
 
 @transaction.atomic
-def area_create(*, name_nb, name_en, description_nb="", description_en="", sort_order=0):
+def area_create(
+    *,
+    name_nb: str | None,
+    name_en: str | None,
+    description_nb: str = "",
+    description_en: str = "",
+    sort_order: int = 0,
+) -> ResponsibilityArea:
     """Make a responsibility area with its name in both languages; returns it.
 
     Raises ``ResponsibilityError`` ``missing_name`` when a name is empty.
@@ -105,7 +119,9 @@ def area_create(*, name_nb, name_en, description_nb="", description_en="", sort_
 
 
 @transaction.atomic
-def area_assignments_replace(*, area, assignments):
+def area_assignments_replace(
+    *, area: ResponsibilityArea, assignments: Sequence[AssignmentSpec]
+) -> list[Assignment]:
     """Replace every assignment of ``area`` with ``assignments`` (``AssignmentSpec``s); returns them.
 
     The new set is checked as a whole, so a level can be set up in one go.
@@ -134,7 +150,7 @@ def area_assignments_replace(*, area, assignments):
 
 
 @transaction.atomic
-def assignment_create(*, area, spec):
+def assignment_create(*, area: ResponsibilityArea, spec: AssignmentSpec) -> Assignment:
     """Add one assignment to ``area``; returns it. Refused if the rules would break."""
     area = ResponsibilityArea.objects.select_for_update().get(pk=area.pk)
     _check_spec(spec)
@@ -154,7 +170,7 @@ def assignment_create(*, area, spec):
 
 
 @transaction.atomic
-def assignment_delete(*, assignment):
+def assignment_delete(*, assignment: Assignment) -> None:
     """Remove one assignment. Refused if its area would break the rules at that level."""
     area = ResponsibilityArea.objects.select_for_update().get(pk=assignment.area_id)
     _check_rules(area, _current_rows(area, exclude=assignment))

@@ -5,8 +5,15 @@ it belongs to. These rules mirror a real university and are checked when a
 unit is created, edited (its kind) or moved.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class UnitKind(models.TextChoices):
@@ -33,7 +40,7 @@ KIND_ORDER = (
 )
 
 # Directory headings, one per kind.
-KIND_PLURALS = {
+KIND_PLURALS: dict[str, StrOrPromise] = {
     UnitKind.INTERNATIONAL_SECTION: _("International Section"),
     UnitKind.LANGUAGE_CENTRE: _("Language centre"),
     UnitKind.FACULTY: _("Faculties"),
@@ -46,7 +53,7 @@ KIND_PLURALS = {
 
 # Kinds that can stand for "every unit of this kind" (a party in the
 # responsibility matrix such as "each faculty").
-KIND_EACH = {
+KIND_EACH: dict[str, StrOrPromise] = {
     UnitKind.FACULTY: _("Each faculty"),
     UnitKind.DEPARTMENT: _("Each department"),
     UnitKind.STUDENT_COUNCIL: _("Each student council"),
@@ -59,7 +66,7 @@ KIND_EACH = {
 DIRECTORY = "directory"
 VOLUNTEER_INDEX = "volunteer_index"
 
-ALLOWED_PARENTS = {
+ALLOWED_PARENTS: dict[str, set[str]] = {
     UnitKind.INTERNATIONAL_SECTION: {DIRECTORY},
     UnitKind.FACULTY: {DIRECTORY},
     UnitKind.STUDENT_PARLIAMENT: {DIRECTORY},
@@ -70,7 +77,7 @@ ALLOWED_PARENTS = {
     UnitKind.LANGUAGE_CENTRE: {UnitKind.INTERNATIONAL_SECTION},
 }
 
-PLACEMENT_MESSAGES = {
+PLACEMENT_MESSAGES: dict[str, StrOrPromise] = {
     UnitKind.INTERNATIONAL_SECTION: _(
         "The International Section belongs directly under the unit directory."
     ),
@@ -86,21 +93,21 @@ PLACEMENT_MESSAGES = {
 }
 
 # Kinds of which the whole site has one.
-SITE_SINGLETONS = {
+SITE_SINGLETONS: dict[str, StrOrPromise] = {
     UnitKind.INTERNATIONAL_SECTION: _("There is already an International Section: %(title)s."),
     UnitKind.STUDENT_PARLIAMENT: _("There is already a student parliament: %(title)s."),
     UnitKind.LANGUAGE_CENTRE: _("There is already a language centre: %(title)s."),
 }
 # Kinds of which a parent has at most one.
-PARENT_SINGLETONS = {
+PARENT_SINGLETONS: dict[str, StrOrPromise] = {
     UnitKind.STUDENT_COUNCIL: _("This faculty already has a student council: %(title)s."),
 }
 
 
-def child_kinds(slot):
+def child_kinds(slot: str) -> list[UnitKind]:
     """The kinds of unit that may sit directly under a parent in ``slot``, in display order."""
     return [kind for kind in KIND_ORDER if slot in ALLOWED_PARENTS[kind]]
 
 
-def may_sit_under(kind, slot):
+def may_sit_under(kind: str, slot: str) -> bool:
     return slot in ALLOWED_PARENTS.get(kind, set())

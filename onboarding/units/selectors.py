@@ -4,8 +4,12 @@ Every list here fetches what its template needs in a fixed number of
 queries, however many units there are.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
@@ -18,6 +22,12 @@ from wagtail.models import Page
 from .kinds import KIND_ORDER, UnitKind
 from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale_cutoff
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from wagtail.query import PageQuerySet
+
+    from onboarding.accounts.models import User
+
 LANGUAGES = ("nb", "en")
 # The size logos are shown at in lists; renditions for it are fetched with the list.
 LOGO_FILTER = "fill-96x96"
@@ -25,7 +35,7 @@ LOGO_FILTER = "fill-96x96"
 UPDATE_GRACE = timedelta(hours=1)
 
 
-def _title_in_language():
+def _title_in_language() -> F | Coalesce:
     """The title in the reader's language, falling back to Norwegian where it is empty."""
     language = get_language() or "nb"
     own = build_localized_fieldname("title", language)
@@ -35,7 +45,7 @@ def _title_in_language():
     return Coalesce(NullIf(F(own), Value("")), F(default), output_field=CharField())
 
 
-def _kind_rank():
+def _kind_rank() -> Case:
     return Case(
         *[When(kind=kind, then=Value(rank)) for rank, kind in enumerate(KIND_ORDER)],
         default=Value(len(KIND_ORDER)),
@@ -43,7 +53,7 @@ def _kind_rank():
     )
 
 
-def _with_freshness(units, *, now=None):
+def _with_freshness(units: PageQuerySet, *, now: datetime | None = None) -> PageQuerySet:
     """Annotate ``is_stale_rank``: 0 for units confirmed within 12 months, 1 for the others."""
     confirmed = Coalesce("last_confirmed", "first_published_at")
     return units.annotate(
@@ -61,16 +71,16 @@ def _with_freshness(units, *, now=None):
     )
 
 
-def _with_logos(units):
+def _with_logos(units: PageQuerySet) -> PageQuerySet:
     images = get_image_model().objects.prefetch_renditions(LOGO_FILTER)
     return units.prefetch_related(Prefetch("logo", queryset=images))
 
 
-def _public_units():
+def _public_units() -> PageQuerySet:
     return UnitPage.objects.live().public()
 
 
-def name_filter(query):
+def name_filter(query: str) -> Q:
     """Matches a unit whose name or short name, in either language, holds ``query``."""
     condition = Q()
     for language in LANGUAGES:
@@ -79,7 +89,9 @@ def name_filter(query):
     return condition
 
 
-def unit_list(*, kind=None, faculty=None, query=None):
+def unit_list(
+    *, kind: str | None = None, faculty: UnitPage | None = None, query: str | None = None
+) -> PageQuerySet:
     """Live, public units in directory order: by kind, active before possibly inactive, by name.
 
     ``kind`` keeps one kind of unit (a ``UnitKind`` value); ``faculty`` (a
@@ -100,13 +112,13 @@ def unit_list(*, kind=None, faculty=None, query=None):
     )
 
 
-def unit_get(*, unit_id, live=True):
+def unit_get(*, unit_id: int, live: bool = True) -> UnitPage | None:
     """The unit with this id, or None; with ``live`` only a live, public one."""
     units = _public_units() if live else UnitPage.objects.all()
     return units.filter(pk=unit_id).first()
 
 
-def unit_children(*, parent):
+def unit_children(*, parent: Page) -> PageQuerySet:
     """The live, public units directly under ``parent``, in directory order, with their logos."""
     units = _with_freshness(_with_logos(_public_units().child_of(parent)))
     return units.annotate(kind_rank=_kind_rank(), sort_title=_title_in_language()).order_by(
@@ -114,7 +126,7 @@ def unit_children(*, parent):
     )
 
 
-def unit_faculties():
+def unit_faculties() -> PageQuerySet:
     """Every live, public faculty, by name (the directory's faculty filter)."""
     return (
         _public_units()
@@ -124,16 +136,16 @@ def unit_faculties():
     )
 
 
-def unit_live_kinds():
+def unit_live_kinds() -> set[str]:
     """The kinds of unit of which at least one is published."""
     return set(UnitPage.objects.live().order_by().values_list("kind", flat=True).distinct())
 
 
-def _ancestor_paths(path, steplen=UnitPage.steplen):
+def _ancestor_paths(path: str, steplen: int = UnitPage.steplen) -> list[str]:
     return [path[:end] for end in range(steplen, len(path) + 1, steplen)]
 
 
-def unit_faculty(unit):
+def unit_faculty(unit: UnitPage) -> UnitPage | None:
     """The faculty ``unit`` belongs to (itself, if it is a faculty), or None."""
     return (
         UnitPage.objects.filter(kind=UnitKind.FACULTY, path__in=_ancestor_paths(unit.path))
@@ -142,7 +154,7 @@ def unit_faculty(unit):
     )
 
 
-def units_attach_faculties(units):
+def units_attach_faculties(units: Iterable[UnitPage]) -> list[UnitPage]:
     """Set ``unit.faculty_unit`` on each unit of a list, in one query for all of them."""
     units = list(units)
     paths = {path for unit in units for path in _ancestor_paths(unit.path)}
@@ -158,17 +170,17 @@ def units_attach_faculties(units):
     return units
 
 
-def unit_parent_unit(unit):
+def unit_parent_unit(unit: UnitPage) -> UnitPage | None:
     """The unit directly above ``unit`` in the chart, or None when it sits under an index."""
     return UnitPage.objects.filter(path=unit.path[: -UnitPage.steplen]).first()
 
 
-def unit_directory():
+def unit_directory() -> UnitDirectoryPage | None:
     """The live unit directory page, or None."""
     return UnitDirectoryPage.objects.live().first()
 
 
-def unit_stale_list(*, now=None):
+def unit_stale_list(*, now: datetime | None = None) -> PageQuerySet:
     """Live units not confirmed for 12 months, least recently confirmed first."""
     units = _with_freshness(UnitPage.objects.live(), now=now).filter(is_stale_rank=1)
     return units.annotate(kind_rank=_kind_rank()).order_by(
@@ -176,7 +188,7 @@ def unit_stale_list(*, now=None):
     )
 
 
-def unit_stale_report(*, now=None):
+def unit_stale_report(*, now: datetime | None = None) -> PageQuerySet:
     """``unit_stale_list`` with each unit's number of editors and followers (the staff report)."""
     return unit_stale_list(now=now).annotate(
         editor_count=Count("editors_link__group__user", distinct=True),
@@ -187,7 +199,7 @@ def unit_stale_report(*, now=None):
 # --- Follows --------------------------------------------------------------------------
 
 
-def units_followed_by(*, user):
+def units_followed_by(*, user: User | AnonymousUser) -> list[UnitPage]:
     """The live units ``user`` follows, by name, each with ``faculty_unit`` set."""
     if not user.is_authenticated:
         return []
@@ -198,11 +210,11 @@ def units_followed_by(*, user):
     return units_attach_faculties(units)
 
 
-def unit_is_followed(*, unit, user):
+def unit_is_followed(*, unit: UnitPage, user: User | AnonymousUser) -> bool:
     return user.is_authenticated and Follow.objects.filter(unit=unit, user=user).exists()
 
 
-def unit_follower_count(*, unit):
+def unit_follower_count(*, unit: UnitPage) -> int:
     """How many people follow ``unit``: a number only, never who."""
     return Follow.objects.filter(unit=unit).count()
 
@@ -210,16 +222,16 @@ def unit_follower_count(*, unit):
 # --- Editors --------------------------------------------------------------------------
 
 
-def unit_editors_group(unit):
+def unit_editors_group(unit: UnitPage) -> Group | None:
     """The editors' group of ``unit``, or None before it has been published."""
     return Group.objects.filter(unit_link__unit=unit).first()
 
 
-def unit_editors_link(unit):
+def unit_editors_link(unit: UnitPage) -> UnitEditorsGroup | None:
     return UnitEditorsGroup.objects.select_related("group", "collection").filter(unit=unit).first()
 
 
-def units_edited_by(*, user):
+def units_edited_by(*, user: User) -> PageQuerySet:
     """The units whose editors' group ``user`` belongs to, in tree order."""
     return UnitPage.objects.filter(editors_link__group__user=user).order_by("path")
 
@@ -300,7 +312,7 @@ def units_upcoming_events_template():
 # --- What is new in followed units --------------------------------------------------------
 
 
-def units_latest_pages(*, units, limit=5):
+def units_latest_pages(*, units: Iterable[UnitPage], limit: int = 5) -> list[Page]:
     """The pages most recently published in the branches of ``units``, newest first.
 
     Units have no news of their own: what a unit publishes (events,
@@ -316,11 +328,11 @@ def units_latest_pages(*, units, limit=5):
     if not units:
         return []
     steplen = UnitPage.steplen
-    by_depth = {}
+    by_depth: dict[int, list[str]] = {}
     for unit in units:
         by_depth.setdefault(unit.depth, []).append(unit.path)
     condition = Q()
-    annotations = {}
+    annotations: dict[str, Substr] = {}
     for depth, paths in by_depth.items():
         prefix = f"branch_at_{depth}"
         annotations[prefix] = Substr("path", 1, depth * steplen)

@@ -8,6 +8,12 @@ Permissions point at the unit page itself, so moving or renaming a unit
 keeps them right; renaming also renames the group and the collection.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +25,11 @@ from cms.middleware import page_cache_clear
 
 from .errors import UnitError
 from .models import Follow, UnitConfirmation, UnitEditorsGroup, UnitPage
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.accounts.models import User
 
 # What a unit's editors may do on its branch.
 UNIT_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page", "lock_page")
@@ -58,35 +69,35 @@ def international_staff_permissions_register(*permissions):
             _staff_permissions.append(permission)
 
 
-def _permission(app_label, codename):
+def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _page_permission(codename):
+def _page_permission(codename: str) -> Permission:
     return _permission("wagtailcore", codename)
 
 
-def _grant_page_permissions(group, page, codenames):
+def _grant_page_permissions(group: Group, page: Page, codenames: Iterable[str]) -> None:
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(
             group=group, page=page, permission=_page_permission(codename)
         )
 
 
-def _grant_collection_permissions(group, collection):
+def _grant_collection_permissions(group: Group, collection: Collection) -> None:
     for app_label, codename in MEDIA_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=_permission(app_label, codename)
         )
 
 
-def _unit_title(unit):
+def _unit_title(unit: UnitPage) -> str:
     # Group and collection names are data shared by every admin user: they use
     # the default language's title.
     return (getattr(unit, "title_nb", "") or unit.title or "").strip()
 
 
-def _group_name(unit, group=None):
+def _group_name(unit: UnitPage, group: Group | None = None) -> str:
     name = (UNIT_GROUP_PREFIX + _unit_title(unit))[:GROUP_NAME_MAX]
     taken = Group.objects.filter(name=name)
     if group is not None:
@@ -97,12 +108,12 @@ def _group_name(unit, group=None):
     return name
 
 
-def _collection_name(unit):
+def _collection_name(unit: UnitPage) -> str:
     return _unit_title(unit)[:COLLECTION_NAME_MAX] or f"#{unit.pk}"
 
 
 @transaction.atomic
-def unit_editors_group_ensure(*, unit):
+def unit_editors_group_ensure(*, unit: UnitPage) -> UnitEditorsGroup:
     """Make the editors' group and media collection of ``unit`` once; returns the link.
 
     The first call makes a group named after the unit with add, edit, publish
@@ -139,7 +150,7 @@ def unit_editors_group_ensure(*, unit):
 
 
 @transaction.atomic
-def unit_editor_add(*, unit, user):
+def unit_editor_add(*, unit: UnitPage, user: User) -> Group:
     """Make ``user`` an editor of ``unit`` (a person can edit several units); returns the group.
 
     Raises ``UnitError`` ``inactive_user`` for a deactivated account.
@@ -154,7 +165,7 @@ def unit_editor_add(*, unit, user):
 
 
 @transaction.atomic
-def unit_editor_remove(*, unit, user):
+def unit_editor_remove(*, unit: UnitPage, user: User) -> bool:
     """Take ``user`` off the editors of ``unit``; returns whether they were one."""
     link = UnitEditorsGroup.objects.select_related("group").filter(unit=unit).first()
     if link is None or not user.groups.filter(pk=link.group_id).exists():
@@ -187,7 +198,7 @@ def international_staff_group_ensure():
 
 
 @transaction.atomic
-def international_staff_add(*, user):
+def international_staff_add(*, user: User) -> Group:
     """Put ``user`` in the International Section's staff group; returns the group."""
     if not user.is_active:
         raise UnitError(
@@ -200,7 +211,7 @@ def international_staff_add(*, user):
 
 
 @transaction.atomic
-def unit_confirm(*, unit, user):
+def unit_confirm(*, unit: UnitPage, user: User | AnonymousUser) -> datetime:
     """Record that ``unit``'s page is up to date, now; returns the time of confirmation.
 
     Raises ``UnitError`` ``forbidden`` unless ``user`` may edit the page (its
@@ -224,7 +235,7 @@ def unit_confirm(*, unit, user):
 
 
 @transaction.atomic
-def follow_create(*, user, unit):
+def follow_create(*, user: User | AnonymousUser, unit: UnitPage) -> Follow:
     """``user`` follows ``unit``; following again changes nothing. Returns the follow.
 
     Raises ``UnitError`` ``login_required`` for an anonymous or deactivated
@@ -239,7 +250,7 @@ def follow_create(*, user, unit):
 
 
 @transaction.atomic
-def follow_delete(*, user, unit):
+def follow_delete(*, user: User | AnonymousUser, unit: UnitPage) -> bool:
     """``user`` stops following ``unit``; returns whether they followed it."""
     if not user.is_authenticated:
         raise UnitError(code="login_required", message=_("Log in to follow a unit."))
