@@ -5,10 +5,19 @@ A chart is an image with a title and a description, and the page shows the
 same figures as a table beside it, so nothing is told by the picture alone.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .selectors import ChecklistProgress
+
+# A grid line: its position ("x" or "y") and its label.
+type GridLine = dict[str, float | str]
 
 # Horizontal bars: one row per item.
 BAR_HEIGHT = 22
@@ -43,17 +52,17 @@ class Bar:
 class BarChart:
     title: str
     description: str
-    bars: list = field(default_factory=list)
+    bars: list[Bar] = field(default_factory=list)
     width: int = MARGIN * 2 + LABEL_WIDTH + BAR_AREA + VALUE_WIDTH
     height: int = 0
     label_width: int = LABEL_WIDTH
     bar_x: int = MARGIN + LABEL_WIDTH
     bar_area: int = BAR_AREA
     bar_height: int = BAR_HEIGHT
-    grid: list = field(default_factory=list)
+    grid: list[GridLine] = field(default_factory=list)
 
 
-def completion_by_item_chart(progress):
+def completion_by_item_chart(progress: ChecklistProgress) -> BarChart:
     """Bars of the share of students who have done each item."""
     rows = progress.items
     chart = BarChart(
@@ -99,17 +108,17 @@ class Column:
 class ColumnChart:
     title: str
     description: str
-    columns: list = field(default_factory=list)
+    columns: list[Column] = field(default_factory=list)
     width: int = 0
     height: int = AXIS_SPACE + COLUMN_AREA_HEIGHT + CAPTION_SPACE
     baseline: int = MARGIN + COLUMN_AREA_HEIGHT
     axis_x: int = AXIS_SPACE
     column_width: int = COLUMN_WIDTH
-    grid: list = field(default_factory=list)
+    grid: list[GridLine] = field(default_factory=list)
     axis_label: str = ""
 
 
-def completion_by_week_chart(progress, *, max_weeks=12):
+def completion_by_week_chart(progress: ChecklistProgress, *, max_weeks: int = 12) -> ColumnChart:
     """Columns of the average completion of the students, by weeks since they arrived."""
     weeks = progress.weekly_completion(max_weeks=max_weeks)
     chart = ColumnChart(

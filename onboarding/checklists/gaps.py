@@ -6,6 +6,10 @@ in that area at its own level; an item where it holds neither is a gap: the
 plan tells students to go to a unit the matrix does not name.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
 from django.utils.translation import gettext as _
 
 from onboarding.responsibilities.levels import LEVEL_IN_SENTENCE, Level, Role
@@ -17,7 +21,7 @@ from .models import ChecklistItem
 ANSWERING_ROLES = {Role.RESPONSIBLE, Role.ACCOUNTABLE}
 
 
-def unit_level(unit, department_paths):
+def unit_level(unit: UnitPage, department_paths: Iterable[str]) -> Level:
     """The matrix level a unit acts at: department, faculty or university."""
     if unit.kind == "department" or any(unit.path.startswith(path) for path in department_paths):
         return Level.DEPARTMENT
@@ -26,7 +30,7 @@ def unit_level(unit, department_paths):
     return Level.UNIVERSITY
 
 
-def checklist_items_without_role():
+def checklist_items_without_role() -> Iterator[Gap]:
     """Items of live checklists whose responsible unit holds no R or A for the item's area."""
     items = (
         ChecklistItem.objects.filter(page__live=True, area__isnull=False)
@@ -41,7 +45,7 @@ def checklist_items_without_role():
     department_paths = list(
         UnitPage.objects.filter(kind="department").values_list("path", flat=True)
     )
-    roles = {}
+    roles: dict[tuple[int, int, Level], set[str]] = {}
     for item in items:
         unit = item.responsible_unit or owners.get(item.page.path[: -UnitPage.steplen])
         if unit is None:

@@ -10,8 +10,12 @@ one (``register_course_provider``), the suggestion names the level to take
 next and points at the language centre and the Norwegian courses page.
 """
 
+from __future__ import annotations
+
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +24,18 @@ from modeltranslation.utils import build_localized_fieldname
 from onboarding.accounts.models import Interest, NorwegianLevel
 from onboarding.units.models import Follow, UnitPage
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+    from django_stubs_ext import StrOrPromise
+
+    from cms.models import InformationPage
+    from onboarding.accounts.models import StudentProfile, User
+
 # Words (both languages, lower case) that tie a volunteer group to an interest. A word
 # matches at the start of a word in the unit's texts ("tur" finds "turgruppe", not
 # "natur"); one starting with "=" must be a whole word.
-INTEREST_KEYWORDS = {
+INTEREST_KEYWORDS: dict[str, tuple[str, ...]] = {
     Interest.OUTDOORS: ("friluft", "tur", "hiking", "hike", "outdoor", "fjell", "mountain", "ski"),
     Interest.SPORTS: ("idrett", "sport", "trening", "fotball", "football", "klatr", "climb"),
     Interest.MUSIC: ("musikk", "music", "kor", "choir", "band", "orkester", "orchestra"),
@@ -48,14 +60,14 @@ INTEREST_KEYWORDS = {
 }
 
 
-def _keyword_pattern(words):
+def _keyword_pattern(words: Iterable[str]) -> re.Pattern[str]:
     parts = [
         rf"\b{re.escape(w[1:])}\b" if w.startswith("=") else rf"\b{re.escape(w)}" for w in words
     ]
     return re.compile("|".join(parts))
 
 
-INTEREST_PATTERNS = {
+INTEREST_PATTERNS: dict[str, re.Pattern[str]] = {
     interest: _keyword_pattern(words) for interest, words in INTEREST_KEYWORDS.items()
 }
 # Text fields of a unit searched for the keywords, in both languages.
@@ -63,7 +75,7 @@ MATCH_FIELDS = ("title", "short_name", "intro", "how_to_join")
 VOLUNTEER_GROUPS_SHOWN = 3
 
 # The course level that comes next after a level, and how it is described.
-NEXT_LEVEL = {
+NEXT_LEVEL: dict[str, str] = {
     NorwegianLevel.NONE: NorwegianLevel.A1,
     NorwegianLevel.A1: NorwegianLevel.A2,
     NorwegianLevel.A2: NorwegianLevel.B1,
@@ -71,7 +83,7 @@ NEXT_LEVEL = {
     NorwegianLevel.B2: NorwegianLevel.C1,
     NorwegianLevel.C1: NorwegianLevel.C2,
 }
-COURSE_NAMES = {
+COURSE_NAMES: dict[str, StrOrPromise] = {
     NorwegianLevel.A1: _("Norwegian for beginners (A1)"),
     NorwegianLevel.A2: _("Norwegian, elementary (A2)"),
     NorwegianLevel.B1: _("Norwegian, intermediate (B1)"),
@@ -88,7 +100,7 @@ class Person:
     """A unit a student should know, why, and whether they follow it."""
 
     unit: UnitPage
-    reason: str
+    reason: StrOrPromise
     followed: bool = False
 
 
@@ -101,8 +113,8 @@ class CourseSuggestion:
     ``info_url`` and ``info_title`` point at more information.
     """
 
-    title: str
-    text: str
+    title: StrOrPromise
+    text: StrOrPromise
     url: str = ""
     unit: UnitPage | None = None
     info_url: str = ""
@@ -112,15 +124,15 @@ class CourseSuggestion:
 
 @dataclass
 class People:
-    faculty: list = field(default_factory=list)
-    department: list = field(default_factory=list)
-    student_council: list = field(default_factory=list)
-    line_associations: list = field(default_factory=list)
-    volunteer_groups: list = field(default_factory=list)
+    faculty: list[Person] = field(default_factory=list)
+    department: list[Person] = field(default_factory=list)
+    student_council: list[Person] = field(default_factory=list)
+    line_associations: list[Person] = field(default_factory=list)
+    volunteer_groups: list[Person] = field(default_factory=list)
     course: CourseSuggestion | None = None
     has_interests: bool = False
 
-    def sections(self):
+    def sections(self) -> list[tuple[str, StrOrPromise, list[Person]]]:
         """(key, heading, people) for each non-empty section, in reading order."""
         sections = [
             ("faculty", _("Your faculty"), self.faculty),
@@ -131,7 +143,7 @@ class People:
         ]
         return [(key, heading, people) for key, heading, people in sections if people]
 
-    def units(self):
+    def units(self) -> list[UnitPage]:
         units = [p.unit for _key, _heading, people in self.sections() for p in people]
         if self.course and self.course.unit:
             units.append(self.course.unit)
@@ -160,7 +172,7 @@ def unregister_course_provider():
     _course_provider = None
 
 
-def _courses_information_page():
+def _courses_information_page() -> InformationPage | None:
     from cms.models import InformationPage
 
     return (
@@ -171,7 +183,12 @@ def _courses_information_page():
     )
 
 
-def default_course_suggestion(*, profile, language_centre, request=None):
+def default_course_suggestion(
+    *,
+    profile: StudentProfile,
+    language_centre: UnitPage | None,
+    request: HttpRequest | None = None,
+) -> CourseSuggestion:
     """The next level up from the student's CEFR level, taught by the language centre."""
     level = profile.norwegian_level or NorwegianLevel.NONE
     page = _courses_information_page()
@@ -189,6 +206,7 @@ def default_course_suggestion(*, profile, language_centre, request=None):
             unit=language_centre,
             **info,
         )
+    text: StrOrPromise
     if level == NorwegianLevel.NONE:
         text = _("You are new to Norwegian: start with the beginners' course.")
     else:
@@ -218,7 +236,7 @@ def course_suggestion(*, profile, language_centre=None, request=None):
 # --- Matching --------------------------------------------------------------------------------
 
 
-def _unit_text(unit):
+def _unit_text(unit: UnitPage) -> str:
     parts = []
     for name in MATCH_FIELDS:
         for language in ("nb", "en"):
@@ -226,7 +244,7 @@ def _unit_text(unit):
     return " ".join(parts).casefold()
 
 
-def interest_matches(unit, interests):
+def interest_matches(unit: UnitPage, interests: Iterable[str]) -> list[str]:
     """The interests (codes) whose keywords appear in the unit's name or texts."""
     text = _unit_text(unit)
     return [
@@ -236,13 +254,15 @@ def interest_matches(unit, interests):
     ]
 
 
-def _programme_score(unit, programme):
+def _programme_score(unit: UnitPage, programme: str) -> int:
     words = [word for word in programme.casefold().split() if len(word) > 3]
     text = _unit_text(unit)
     return sum(1 for word in words if word in text)
 
 
-def plan_people(*, profile, user, request=None):
+def plan_people(
+    *, profile: StudentProfile, user: User | AnonymousUser, request: HttpRequest | None = None
+) -> People:
     """The people a student should know, each with whether they follow it already.
 
     Line associations are those under the student's department (under the
@@ -273,7 +293,8 @@ def plan_people(*, profile, user, request=None):
             )
 
     associations = [u for u in units if u.kind == "line_association"]
-    if department is not None:
+    # Without a faculty no line association was fetched (see ``condition``).
+    if department is not None and faculty is not None:
         in_department = [u for u in associations if u.path.startswith(department.path)]
         associations = in_department or [
             u for u in associations if len(u.path) == len(faculty.path) + UnitPage.steplen

@@ -8,13 +8,17 @@ moves nothing. A plan takes the same number of queries however many items
 it holds.
 """
 
+from __future__ import annotations
+
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
@@ -23,6 +27,14 @@ from onboarding.accounts.profile_selectors import profile_get
 from onboarding.units.models import UnitPage
 
 from .models import OWNER_KINDS, ChecklistItem, ChecklistPage, ItemProgress
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+    from wagtail.query import PageQuerySet
+
+    from onboarding.accounts.models import StudentProfile, User
+    from onboarding.responsibilities.models import ResponsibilityMatrixPage
 
 # Plans count days in the university's time zone, whatever the server's.
 PLAN_TIMEZONE = ZoneInfo("Europe/Oslo")
@@ -33,12 +45,12 @@ DUE_SOON_DAYS = 3
 OWNER_RANK = {"international_section": 0, "faculty": 1, "department": 2}
 
 
-def plan_today(now=None):
+def plan_today(now: datetime | None = None) -> date:
     """Today's date in Europe/Oslo (``now`` is an aware datetime, default: now)."""
     return timezone.localdate(now or timezone.now(), timezone=PLAN_TIMEZONE)
 
 
-def due_date_for(*, arrival, offset_days):
+def due_date_for(*, arrival: date | None, offset_days: int) -> date | None:
     """The calendar date an item falls due: the arrival date plus ``offset_days``."""
     if arrival is None:
         return None
@@ -51,8 +63,8 @@ def due_date_for(*, arrival, offset_days):
 @dataclass(frozen=True)
 class GroupSpec:
     key: str
-    label: str
-    hint: str
+    label: StrOrPromise
+    hint: StrOrPromise
 
 
 GROUPS = (
@@ -64,7 +76,7 @@ GROUPS = (
 GROUP_KEYS = tuple(group.key for group in GROUPS)
 
 
-def group_for(offset_days):
+def group_for(offset_days: int) -> str:
     """The part of the plan an item belongs to, from its days after arrival."""
     if offset_days < 0:
         return "before"
@@ -91,56 +103,56 @@ class PlanItem:
     group: str
 
     @property
-    def pk(self):
+    def pk(self) -> int:
         return self.item.pk
 
     @property
-    def done(self):
+    def done(self) -> bool:
         return self.done_at is not None
 
 
 @dataclass
 class PlanGroup:
     key: str
-    label: str
-    hint: str
-    items: list = field(default_factory=list)
+    label: StrOrPromise
+    hint: StrOrPromise
+    items: list[PlanItem] = field(default_factory=list)
 
     @property
-    def done_count(self):
+    def done_count(self) -> int:
         return sum(1 for entry in self.items if entry.done)
 
 
 @dataclass
 class Plan:
-    profile: object
+    profile: StudentProfile | None
     today: date
-    checklists: list
-    items: list
-    groups: list
+    checklists: list[ChecklistPage]
+    items: list[PlanItem]
+    groups: list[PlanGroup]
 
     @property
-    def total(self):
+    def total(self) -> int:
         return len(self.items)
 
     @property
-    def done_count(self):
+    def done_count(self) -> int:
         return sum(1 for entry in self.items if entry.done)
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(100 * self.done_count / self.total) if self.items else 0
 
     @property
-    def overdue(self):
+    def overdue(self) -> list[PlanItem]:
         return [entry for entry in self.items if entry.overdue]
 
     @property
-    def has_dates(self):
+    def has_dates(self) -> bool:
         return self.profile is not None and self.profile.arrival_date is not None
 
 
-def plan_owners(profile):
+def plan_owners(profile: StudentProfile | None) -> list[UnitPage]:
     """The live units whose checklists a student's plan merges: section, faculty, department."""
     if profile is None:
         return []
@@ -151,7 +163,7 @@ def plan_owners(profile):
     return list(UnitPage.objects.live().filter(condition).order_by("path"))
 
 
-def _items_prefetch():
+def _items_prefetch() -> Prefetch:
     return Prefetch(
         "items",
         queryset=ChecklistItem.objects.select_related(
@@ -160,7 +172,9 @@ def _items_prefetch():
     )
 
 
-def checklists_for_owners(*, owners, status=None):
+def checklists_for_owners(
+    *, owners: Sequence[UnitPage], status: str | None = None
+) -> list[ChecklistPage]:
     """Live checklists directly under any of ``owners`` (for ``status`` when given), with items.
 
     Each checklist gets ``owner`` set to its unit. Items come in their order
@@ -188,7 +202,14 @@ def checklists_for_owners(*, owners, status=None):
     return found
 
 
-def _plan_entry(*, item, checklist, arrival, today, done_at):
+def _plan_entry(
+    *,
+    item: ChecklistItem,
+    checklist: ChecklistPage,
+    arrival: date | None,
+    today: date,
+    done_at: datetime | None,
+) -> PlanItem:
     due = due_date_for(arrival=arrival, offset_days=item.due_offset_days)
     responsible = item.responsible_unit or checklist.owner_unit
     return PlanItem(
@@ -206,7 +227,13 @@ def _plan_entry(*, item, checklist, arrival, today, done_at):
     )
 
 
-def plan_build(*, profile, checklists, done, today):
+def plan_build(
+    *,
+    profile: StudentProfile | None,
+    checklists: list[ChecklistPage],
+    done: Mapping[int, datetime],
+    today: date,
+) -> Plan:
     """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at})."""
     arrival = profile.arrival_date if profile is not None else None
     entries = [
@@ -238,7 +265,7 @@ def plan_build(*, profile, checklists, done, today):
     )
 
 
-def plan_get(*, user, now=None):
+def plan_get(*, user: User | AnonymousUser, now: datetime | None = None) -> Plan | None:
     """The arrival plan of ``user``, or None when they have no profile yet.
 
     Merges the live checklists for the student's status from the
@@ -250,17 +277,17 @@ def plan_get(*, user, now=None):
         return None
     checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
     item_ids = [item.pk for checklist in checklists for item in checklist.items.all()]
-    done = {}
+    done: dict[int, datetime] = {}
     if item_ids:
         done = dict(
-            ItemProgress.objects.filter(student=user, item_id__in=item_ids).values_list(
-                "item_id", "done_at"
-            )
+            ItemProgress.objects.filter(
+                student_id=profile.user_id, item_id__in=item_ids
+            ).values_list("item_id", "done_at")
         )
     return plan_build(profile=profile, checklists=checklists, done=done, today=plan_today(now))
 
 
-def plan_item_ids(*, user):
+def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
     """The ids of the items in ``user``'s plan (empty without a profile)."""
     profile = profile_get(user=user)
     if profile is None:
@@ -269,7 +296,7 @@ def plan_item_ids(*, user):
     return {item.pk for checklist in checklists for item in checklist.items.all()}
 
 
-def matrix_page():
+def matrix_page() -> ResponsibilityMatrixPage | None:
     """The live public responsibility matrix page, or None."""
     from onboarding.responsibilities.models import ResponsibilityMatrixPage
 
@@ -282,7 +309,7 @@ def matrix_page():
 _page_policy = PagePermissionPolicy()
 
 
-def coordinator_units(*, user):
+def coordinator_units(*, user: User | AnonymousUser) -> PageQuerySet:
     """The units (section, faculties, departments) whose checklists ``user`` may edit.
 
     These are the units whose branch the person's groups may edit in the page
@@ -297,7 +324,7 @@ def coordinator_units(*, user):
     return units.filter(pk__in=editable.values("pk")).order_by("path")
 
 
-def is_coordinator(*, user):
+def is_coordinator(*, user: User | AnonymousUser) -> bool:
     return coordinator_units(user=user).exists()
 
 
@@ -305,12 +332,12 @@ def is_coordinator(*, user):
 class CoordinatorScope:
     """What a coordinator sees: their units, their checklists, and whose progress."""
 
-    units: list
+    units: list[UnitPage]
     everyone: bool
-    faculty_ids: set
-    department_ids: set
+    faculty_ids: set[int]
+    department_ids: set[int]
 
-    def covers(self, profile):
+    def covers(self, profile: StudentProfile) -> bool:
         if self.everyone:
             return True
         return (
@@ -318,7 +345,7 @@ class CoordinatorScope:
         )
 
 
-def coordinator_scope(*, user):
+def coordinator_scope(*, user: User | AnonymousUser) -> CoordinatorScope:
     """The coordinator's units and whose progress they may see.
 
     Editors of the International Section see every student; editors of a
@@ -334,7 +361,9 @@ def coordinator_scope(*, user):
     )
 
 
-def coordinator_checklists(*, user):
+def coordinator_checklists(
+    *, user: User | AnonymousUser
+) -> tuple[CoordinatorScope, list[ChecklistPage]]:
     """The checklists of the coordinator's units (live or draft), with their items and owner."""
     scope = coordinator_scope(user=user)
     if not scope.units:
@@ -352,13 +381,17 @@ def coordinator_checklists(*, user):
     return scope, checklists
 
 
-def coordinator_checklist_get(*, user, checklist_id):
+def coordinator_checklist_get(
+    *, user: User | AnonymousUser, checklist_id: int
+) -> tuple[CoordinatorScope, ChecklistPage | None]:
     """(scope, checklist) when ``checklist_id`` is one of the coordinator's; else (scope, None)."""
     scope, checklists = coordinator_checklists(user=user)
     return scope, next((c for c in checklists if c.pk == checklist_id), None)
 
 
-def _audience_profiles(*, checklist, scope):
+def _audience_profiles(
+    *, checklist: ChecklistPage, scope: CoordinatorScope
+) -> QuerySet[StudentProfile]:
     """Profiles of the students a checklist is for, limited to what the coordinator may see."""
     from onboarding.accounts.models import StudentProfile
 
@@ -379,23 +412,23 @@ def _audience_profiles(*, checklist, scope):
 
 @dataclass
 class StudentRow:
-    profile: object
-    entries: list
+    profile: StudentProfile
+    entries: list[PlanItem]
     done_count: int
     required_done: int
-    overdue: list
+    overdue: list[PlanItem]
     weeks_since_arrival: int | None
 
     @property
-    def user(self):
+    def user(self) -> User:
         return self.profile.user
 
     @property
-    def total(self):
+    def total(self) -> int:
         return len(self.entries)
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(100 * self.done_count / self.total) if self.entries else 0
 
 
@@ -407,38 +440,38 @@ class ItemRow:
     student_count: int
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         return round(100 * self.done_count / self.student_count) if self.student_count else 0
 
 
 @dataclass
 class ChecklistProgress:
     checklist: ChecklistPage
-    students: list
-    items: list
+    students: list[StudentRow]
+    items: list[ItemRow]
     today: date
 
     @property
-    def student_count(self):
+    def student_count(self) -> int:
         return len(self.students)
 
     @property
-    def overdue_students(self):
+    def overdue_students(self) -> list[StudentRow]:
         return [row for row in self.students if row.overdue]
 
     @property
-    def percent(self):
+    def percent(self) -> int:
         cells = len(self.students) * len(self.items)
         done = sum(row.done_count for row in self.students)
         return round(100 * done / cells) if cells else 0
 
-    def weekly_completion(self, *, max_weeks=12):
+    def weekly_completion(self, *, max_weeks: int = 12) -> list[tuple[int, int, int]]:
         """Average completion (per cent) of the students, by whole weeks since their arrival.
 
         Returns a list of (week, students, percent); students not arrived yet are in week
         None (left out here), those past ``max_weeks`` in the last bucket.
         """
-        buckets = defaultdict(list)
+        buckets: defaultdict[int, list[int]] = defaultdict(list)
         for row in self.students:
             if row.weeks_since_arrival is None or row.weeks_since_arrival < 0:
                 continue
@@ -449,7 +482,9 @@ class ChecklistProgress:
         ]
 
 
-def checklist_progress(*, checklist, scope, now=None):
+def checklist_progress(
+    *, checklist: ChecklistPage, scope: CoordinatorScope, now: datetime | None = None
+) -> ChecklistProgress:
     """Each student's and each item's progress on one checklist, as the coordinator may see it.
 
     Three queries whatever the number of students and items: the students,
@@ -459,7 +494,7 @@ def checklist_progress(*, checklist, scope, now=None):
     profiles = list(_audience_profiles(checklist=checklist, scope=scope))
     items = list(checklist.items.all())
     item_ids = [item.pk for item in items]
-    done = defaultdict(dict)
+    done: defaultdict[int, dict[int, datetime]] = defaultdict(dict)
     if profiles and item_ids:
         rows = ItemProgress.objects.filter(
             item_id__in=item_ids, student_id__in=[p.user_id for p in profiles]
@@ -470,7 +505,7 @@ def checklist_progress(*, checklist, scope, now=None):
         item.pk: ItemRow(item=item, done_count=0, overdue_count=0, student_count=0)
         for item in items
     }
-    students = []
+    students: list[StudentRow] = []
     for profile in profiles:
         entries = [
             _plan_entry(
@@ -509,7 +544,7 @@ def checklist_progress(*, checklist, scope, now=None):
 # --- Reminders --------------------------------------------------------------------------
 
 
-def reminder_candidates(*, today):
+def reminder_candidates(*, today: date) -> QuerySet[User]:
     """Active students with an arrival date, a status and no reminder today, with their profile."""
     user_model = get_user_model()
     return (

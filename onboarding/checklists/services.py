@@ -6,9 +6,12 @@ day per student (``ReminderLog`` is unique per student and day), so running
 ``send_reminders`` twice sends nothing new.
 """
 
+from __future__ import annotations
+
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,9 +21,11 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.live.services import notify
 
-from .models import ItemProgress, ReminderLog
+from .models import ChecklistItem, ChecklistPage, ItemProgress, ReminderLog
 from .selectors import (
     DUE_SOON_DAYS,
+    Plan,
+    PlanItem,
     checklists_for_owners,
     plan_build,
     plan_item_ids,
@@ -28,6 +33,12 @@ from .selectors import (
     plan_today,
     reminder_candidates,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django_stubs_ext import StrOrPromise
+
+    from onboarding.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -45,17 +56,21 @@ class ChecklistError(Exception):
         self.message = message
 
 
-def _check_in_plan(*, student, item):
+def _check_in_plan(*, student: User | AnonymousUser, item: ChecklistItem) -> User:
+    """``student`` as a signed-in user whose plan holds ``item``; raises ``ChecklistError`` else."""
     if not student.is_authenticated or not student.is_active:
         raise ChecklistError(code="login_required", message=_("Log in to tick off items."))
     if item.pk not in plan_item_ids(user=student):
         raise ChecklistError(
             code="not_in_plan", message=_("This item is not in your arrival plan.")
         )
+    return student
 
 
 @transaction.atomic
-def progress_tick(*, student, item, now=None):
+def progress_tick(
+    *, student: User | AnonymousUser, item: ChecklistItem, now: datetime | None = None
+) -> ItemProgress:
     """Mark ``item`` done for ``student``; ticking again keeps the first time. Returns the progress.
 
     Raises ``ChecklistError`` ``login_required`` for an anonymous or
@@ -63,7 +78,7 @@ def progress_tick(*, student, item, now=None):
     student's own plan (another status, faculty or department, or an
     unpublished checklist).
     """
-    _check_in_plan(student=student, item=item)
+    student = _check_in_plan(student=student, item=item)
     progress, _created = ItemProgress.objects.get_or_create(
         student=student, item=item, defaults={"done_at": now or timezone.now()}
     )
@@ -71,12 +86,12 @@ def progress_tick(*, student, item, now=None):
 
 
 @transaction.atomic
-def progress_untick(*, student, item):
+def progress_untick(*, student: User | AnonymousUser, item: ChecklistItem) -> bool:
     """Mark ``item`` not done for ``student``; returns whether it was done.
 
     Raises ``ChecklistError`` like ``progress_tick``.
     """
-    _check_in_plan(student=student, item=item)
+    student = _check_in_plan(student=student, item=item)
     deleted, _detail = ItemProgress.objects.filter(student=student, item=item).delete()
     return deleted > 0
 
@@ -90,21 +105,24 @@ class ReminderResult:
     items: int
 
 
-def _item_line(entry, *, today, language):
+def _item_line(entry: PlanItem, *, today: date, language: str) -> str:
     """One line of a reminder in ``language``: the item's title and when it is due."""
     title = getattr(entry.item, f"title_{language}", "") or entry.item.title_nb or entry.item.title
+    due_date = entry.due_date
+    assert due_date is not None  # reminder_items keeps only items with a due date
     with translation.override(language):
-        due = formats.date_format(entry.due_date, "DATE_FORMAT")
-        if entry.due_date < today:
+        due = formats.date_format(due_date, "DATE_FORMAT")
+        when: StrOrPromise
+        if due_date < today:
             when = _("overdue since %(date)s") % {"date": due}
-        elif entry.due_date == today:
+        elif due_date == today:
             when = _("due today")
         else:
             when = _("due %(date)s") % {"date": due}
         return f"{title} ({when})"
 
 
-def _plan_url():
+def _plan_url() -> dict[str, str]:
     urls = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -112,7 +130,7 @@ def _plan_url():
     return urls
 
 
-def _title():
+def _title() -> dict[str, str]:
     titles = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -120,7 +138,7 @@ def _title():
     return titles
 
 
-def reminder_items(*, plan, today):
+def reminder_items(*, plan: Plan, today: date) -> list[PlanItem]:
     """The plan's items to remind of: not done, and overdue or due within three days."""
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     return [
@@ -130,14 +148,14 @@ def reminder_items(*, plan, today):
     ]
 
 
-def _remind_one(*, user, entries, today, now):
+def _remind_one(*, user: User, entries: list[PlanItem], today: date, now: datetime) -> bool:
     """Log and send one student's reminder; returns False when one was sent today already."""
     languages = [code for code, _name in settings.LANGUAGES]
     named = entries[:REMINDER_ITEMS_NAMED]
-    context = {
+    context: dict[str, Any] = {
         "checklist_title": _title(),
         "count": len(entries),
-        "due_date": max(entry.due_date for entry in entries).isoformat(),
+        "due_date": max(e.due_date for e in entries if e.due_date is not None).isoformat(),
         "items": [
             {language: _item_line(entry, today=today, language=language) for language in languages}
             for entry in named
@@ -155,7 +173,7 @@ def _remind_one(*, user, entries, today, now):
     return True
 
 
-def reminders_send(*, now=None):
+def reminders_send(*, now: datetime | None = None) -> ReminderResult:
     """Tell each student, at most once a day, of their items due within three days or overdue.
 
     Goes through the notification centre (kind ``checklist_items_due``), so
@@ -168,8 +186,8 @@ def reminders_send(*, now=None):
     today = plan_today(now)
     students = list(reminder_candidates(today=today))
     # The checklists are few: load each owner combination's checklists once.
-    cache = {}
-    progress = {}
+    cache: dict[tuple[str, int | None, int | None], list[ChecklistPage]] = {}
+    progress: dict[int, set[int]] = {}
     if students:
         for student_id, item_id in ItemProgress.objects.filter(
             student_id__in=[s.pk for s in students]

@@ -10,7 +10,7 @@ from .services import reminders_send
 
 
 @task()
-def send_reminders_task():
+def send_reminders_task() -> dict[str, int]:
     """Remind students of checklist items due within three days or overdue (once a day each)."""
     result = reminders_send()
     return {"students": result.students, "items": result.items}
