@@ -20,11 +20,18 @@ A context value that is a dict keyed by language codes, such as
 resolved to the recipient's language before rendering.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Channel(models.TextChoices):
@@ -39,29 +46,29 @@ class Channel(models.TextChoices):
 @dataclass(frozen=True)
 class NotificationKind:
     code: str
-    label: str
-    description: str = ""
+    label: StrOrPromise
+    description: StrOrPromise = ""
     # Kinds that must reach people cannot be turned off.
     mandatory: bool = False
     default_channel: str = Channel.SITE
     # The context keys the kind's templates read (documentation and validation).
     context_keys: tuple[str, ...] = field(default_factory=tuple)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.default_channel not in Channel.values:
             raise ValueError(f"Unknown default channel {self.default_channel!r} for {self.code}.")
         if self.mandatory and self.default_channel == Channel.OFF:
             raise ValueError(f"The mandatory kind {self.code} cannot default to off.")
 
     @property
-    def subject_template(self):
+    def subject_template(self) -> str:
         return f"live/notifications/{self.code}/subject.txt"
 
     @property
-    def body_template(self):
+    def body_template(self) -> str:
         return f"live/notifications/{self.code}/body.txt"
 
-    def channels(self):
+    def channels(self) -> list[tuple[str, StrOrPromise]]:
         """The channels a person may choose for this kind, as (value, label) pairs."""
         return [
             (value, label)
@@ -99,7 +106,7 @@ def kind_list():
     return list(_registry.values())
 
 
-def translated_field(obj, name):
+def translated_field(obj: object, name: str) -> dict[str, str]:
     """A translated model field as a per-language context value: {"nb": ..., "en": ...}.
 
     Empty columns fall back to the other language's text, as the site does.
@@ -109,7 +116,7 @@ def translated_field(obj, name):
     return {code: value or fallback for code, value in values.items()}
 
 
-def per_reader(texts):
+def per_reader(texts: Mapping[str, str | None]) -> dict[str, str]:
     """Texts written per language as a per-language context value: {"nb": ..., "en": ...}.
 
     Each reader's language gets its own text, or, when that was left empty,

@@ -1,12 +1,22 @@
 """Reads of notifications and preferences."""
 
-from django.db.models import Count
+from __future__ import annotations
 
-from .kinds import Channel, kind_list
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+
+from .kinds import Channel, NotificationKind, kind_list
 from .models import Notification, NotificationPreference
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def notification_list(*, user, unread_only=False):
+    from onboarding.accounts.models import User
+
+
+def notification_list(*, user: User, unread_only: bool = False) -> QuerySet[Notification]:
     """The user's notifications, newest first."""
     queryset = Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
     if unread_only:
@@ -14,19 +24,19 @@ def notification_list(*, user, unread_only=False):
     return queryset
 
 
-def notification_get(*, user, pk):
+def notification_get(*, user: User, pk: int) -> Notification:
     """One of the user's own notifications; raises Notification.DoesNotExist for anyone else's."""
     return Notification.objects.get(recipient=user, pk=pk)
 
 
-def notification_unread_count(*, user):
+def notification_unread_count(*, user: User | AnonymousUser | None) -> int:
     """How many of the user's notifications are unread (0 for anonymous users)."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
-def unread_counts(*, user_ids):
+def unread_counts(*, user_ids: Iterable[int]) -> dict[int, int]:
     """{user id: unread count} for many users in one query; users with none are absent."""
     rows = (
         Notification.objects.filter(recipient_id__in=user_ids, read_at__isnull=True)
@@ -37,7 +47,7 @@ def unread_counts(*, user_ids):
     return dict(rows)
 
 
-def preference_channels(*, user):
+def preference_channels(*, user: User) -> list[tuple[NotificationKind, str]]:
     """[(kind, chosen channel)] for every registered kind, defaults filled in."""
     chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "channel"))
     rows = []

@@ -7,13 +7,17 @@ hint to everyone who has a page open. Live messages are hints: the database
 is the truth and a page re-reads it when it reconnects.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -31,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F401
-from .layer import group_send_many
+from .layer import GroupMessage, group_send_many
 from .models import Delivery, DigestRun, Notification, NotificationPreference
 from .selectors import unread_counts
 from .topics import (  # noqa: F401
@@ -41,6 +45,17 @@ from .topics import (  # noqa: F401
     topic_parse,
     user_group,
 )
+
+if TYPE_CHECKING:
+    from django.template.backends.django import Template as DjangoTemplate
+    from wagtail.models import Page
+
+    from onboarding.accounts.models import User
+
+# What a notification links to: a site path, a path per language, or a page.
+type NotificationUrl = str | Mapping[str, str] | Page
+# Who a notification goes to: one user or several (a list or a queryset).
+type Recipients = User | Iterable[User]
 
 logger = logging.getLogger(__name__)
 
@@ -72,11 +87,11 @@ class TopicError(LiveError):
 # --- Rendering --------------------------------------------------------------------------
 
 
-def _language_codes():
+def _language_codes() -> list[str]:
     return [code for code, _label in settings.LANGUAGES]
 
 
-def _localise(value, language):
+def _localise(value: Any, language: str) -> Any:
     """Resolve per-language dicts such as {"nb": ..., "en": ...} to one language, recursively."""
     codes = _language_codes()
     if isinstance(value, dict):
@@ -91,20 +106,21 @@ def _localise(value, language):
     return value
 
 
-def _render_text(template_name, context):
+def _render_text(template_name: str, context: Mapping[str, Any]) -> str:
     """Render a plain-text template without HTML escaping; the site escapes on display."""
-    template = get_template(template_name).template
+    # The project's templates use Django's engine, whose wrapper holds the template itself.
+    template = cast("DjangoTemplate", get_template(template_name)).template
     text = template.render(Context(context, autoescape=False))
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def _one_line(text, limit=SUBJECT_MAX):
+def _one_line(text: str, limit: int = SUBJECT_MAX) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _url_for(url, language):
+def _url_for(url: NotificationUrl, language: str) -> str:
     """The link of a notification in one language: a path, a per-language dict or a page."""
     if hasattr(url, "get_url"):
         with translation.override(language):
@@ -112,12 +128,14 @@ def _url_for(url, language):
     return _localise(url, language) or ""
 
 
-def _check_url(url):
+def _check_url(url: str) -> None:
     if url and (not url.startswith("/") or url.startswith("//") or len(url) > 500):
         raise NotificationError("invalid_url", _("A notification links to a path on this site."))
 
 
-def notification_render(*, kind, context, language, url=""):
+def notification_render(
+    *, kind: NotificationKind | str, context: Mapping[str, Any], language: str, url: str = ""
+) -> tuple[str, str]:
     """(subject, body) of a kind in one language, with per-language context values resolved."""
     kind = _kind_or_error(kind)
     with translation.override(language):
@@ -128,7 +146,7 @@ def notification_render(*, kind, context, language, url=""):
     return subject, body
 
 
-def _kind_or_error(kind):
+def _kind_or_error(kind: NotificationKind | str) -> NotificationKind:
     if isinstance(kind, NotificationKind):
         return kind
     found = get_kind(kind)
@@ -140,7 +158,7 @@ def _kind_or_error(kind):
 # --- Pushing hints ----------------------------------------------------------------------
 
 
-def _group_send_many(messages):
+def _group_send_many(messages: Sequence[GroupMessage]) -> None:
     """Send (group, message) pairs through the channel layer; a failed hint is only logged."""
     layer = get_channel_layer()
     if layer is None or not messages:
@@ -152,13 +170,13 @@ def _group_send_many(messages):
         logger.exception("Sending %d live hints failed", len(messages))
 
 
-def session_end_push(*, user_id, session_key):
+def session_end_push(*, user_id: int, session_key: str | None) -> None:
     """Close the live connections opened with a session that has just logged out."""
     if session_key:
         _group_send_many([(user_group(user_id), {"type": "session.ended", "session": session_key})])
 
 
-def _push_unread(user_ids):
+def _push_unread(user_ids: Iterable[int]) -> None:
     """Tell each user's open pages their unread count (one query per batch of users).
 
     Few users get a message each in their own group; many get one message in
@@ -169,6 +187,7 @@ def _push_unread(user_ids):
     for start in range(0, len(user_ids), RECIPIENT_BATCH):
         batch = user_ids[start : start + RECIPIENT_BATCH]
         counts = unread_counts(user_ids=batch)
+        messages: list[GroupMessage]
         if len(batch) >= BROADCAST_MIN_RECIPIENTS:
             unread = {str(uid): counts.get(uid, 0) for uid in batch}
             messages = [(BROADCAST_GROUP, {"type": "notification.batch", "unread": unread})]
@@ -180,7 +199,7 @@ def _push_unread(user_ids):
         _group_send_many(messages)
 
 
-def _enqueue_emails(notification_ids):
+def _enqueue_emails(notification_ids: list[int]) -> None:
     from .tasks import send_notification_emails_task
 
     try:
@@ -192,7 +211,7 @@ def _enqueue_emails(notification_ids):
 # --- Notify -----------------------------------------------------------------------------
 
 
-def _recipient_list(recipients):
+def _recipient_list(recipients: Recipients) -> list[User]:
     """Active users, each once, loaded in at most one query."""
     user_model = get_user_model()
     if isinstance(recipients, Model):
@@ -212,7 +231,7 @@ def _recipient_list(recipients):
     return users
 
 
-def _channel_for(kind, chosen):
+def _channel_for(kind: NotificationKind, chosen: str | None) -> str:
     channel = chosen or kind.default_channel
     if kind.mandatory and channel == Channel.OFF:
         return kind.default_channel
@@ -220,7 +239,14 @@ def _channel_for(kind, chosen):
 
 
 @transaction.atomic
-def notify(*, recipients, kind, context, url="", email=True):
+def notify(
+    *,
+    recipients: Recipients,
+    kind: NotificationKind | str,
+    context: dict[str, Any],
+    url: NotificationUrl = "",
+    email: bool = True,
+) -> list[Notification]:
     """Tell each recipient something, in their own language; returns the stored notifications.
 
     ``kind`` is a registered kind or its code; ``context`` a JSON-serialisable
@@ -255,8 +281,8 @@ def notify(*, recipients, kind, context, url="", email=True):
 
     users = _recipient_list(recipients)
     now = timezone.now()
-    rendered = {}
-    created = []
+    rendered: dict[str, tuple[str, str]] = {}
+    created: list[Notification] = []
     for start in range(0, len(users), RECIPIENT_BATCH):
         batch = users[start : start + RECIPIENT_BATCH]
         chosen = dict(
@@ -303,7 +329,7 @@ def notify(*, recipients, kind, context, url="", email=True):
 
 
 @transaction.atomic
-def notification_mark_read(*, user, notification):
+def notification_mark_read(*, user: User, notification: Notification) -> Notification:
     """Mark one of the user's notifications read (no change if it already is).
 
     Raises NotificationError ``not_recipient`` for someone else's notification.
@@ -322,7 +348,7 @@ def notification_mark_read(*, user, notification):
 
 
 @transaction.atomic
-def notification_mark_all_read(*, user):
+def notification_mark_all_read(*, user: User) -> int:
     """Mark all of the user's notifications read; returns how many changed."""
     changed = Notification.objects.filter(recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
@@ -333,7 +359,9 @@ def notification_mark_all_read(*, user):
 
 
 @transaction.atomic
-def preference_set(*, user, kind, channel):
+def preference_set(
+    *, user: User, kind: NotificationKind | str, channel: str
+) -> NotificationPreference:
     """Choose how the user hears about one kind.
 
     Raises NotificationError ``unknown_kind``, ``unknown_channel``, or
@@ -356,7 +384,7 @@ def preference_set(*, user, kind, channel):
 # --- Topics -----------------------------------------------------------------------------
 
 
-def topic_publish(*, topic, payload):
+def topic_publish(*, topic: str, payload: dict[str, Any]) -> None:
     """Send a hint to everyone subscribed to a page topic, after the transaction commits.
 
     ``payload`` is a small JSON-serialisable dict, e.g. {"type": "event.seats",
@@ -380,12 +408,12 @@ def topic_publish(*, topic, payload):
 # --- Email ------------------------------------------------------------------------------
 
 
-def _absolute(path):
+def _absolute(path: str) -> str:
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return f"{base}{path}" if path.startswith("/") else path
 
 
-def _email_links(language):
+def _email_links(language: str) -> dict[str, str]:
     with translation.override(language):
         return {
             "centre_url": _absolute(reverse("live:notification_list")),
@@ -393,12 +421,12 @@ def _email_links(language):
         }
 
 
-def _subject(text):
+def _subject(text: str) -> str:
     prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
     return _one_line(f"{prefix}{text}", 998)
 
 
-def notification_emails_send(*, notification_ids):
+def notification_emails_send(*, notification_ids: Sequence[int]) -> int:
     """Email the given notifications that are due an email and not yet sent; returns how many.
 
     Each email is written in its recipient's language. Run by a background
@@ -413,7 +441,7 @@ def notification_emails_send(*, notification_ids):
         )
         if not pending:
             return 0
-        by_language = defaultdict(list)
+        by_language: defaultdict[str, list[Notification]] = defaultdict(list)
         for notification in pending:
             by_language[notification.recipient.language or settings.LANGUAGE_CODE].append(
                 notification
@@ -455,7 +483,7 @@ EMAIL_RETRY_UNTIL = timedelta(days=2)
 EMAIL_RETRY_BATCH = 200
 
 
-def notification_emails_retry(*, now=None):
+def notification_emails_retry(*, now: datetime | None = None) -> int:
     """Send the emails that were due at once but never went out; returns how many were sent.
 
     Picks notifications delivered by email, not yet emailed, to active people,
@@ -492,7 +520,7 @@ class DigestResult:
     notifications: int
 
 
-def _digest_send_one(*, user, today, now):
+def _digest_send_one(*, user: User, today: date, now: datetime) -> int:
     """Send one person today's digest; returns how many notifications it held (0: none sent)."""
     with transaction.atomic():
         pending = list(
@@ -541,7 +569,7 @@ def _digest_send_one(*, user, today, now):
     return len(pending)
 
 
-def digests_send(*, now=None):
+def digests_send(*, now: datetime | None = None) -> DigestResult:
     """Send each person with pending digest notifications their one digest of the day.
 
     A person gets at most one digest per local calendar day (DigestRun is

@@ -11,19 +11,19 @@ from .services import digests_send, notification_emails_retry, notification_emai
 
 
 @task()
-def send_notification_emails_task(notification_ids):
+def send_notification_emails_task(notification_ids: list[int]) -> int:
     """Email the notifications ``notify`` stored for people who want email at once."""
     return notification_emails_send(notification_ids=notification_ids)
 
 
 @task()
-def send_digests_task():
+def send_digests_task() -> dict[str, int]:
     """Send today's digests; safe to run any number of times a day."""
     result = digests_send()
     return {"digests": result.digests, "notifications": result.notifications}
 
 
 @task()
-def send_pending_emails_task():
+def send_pending_emails_task() -> int:
     """Send the notification emails that were due at once but never went out."""
     return notification_emails_retry()
