@@ -1,9 +1,22 @@
 """The main navigation: the home page's live children marked "show in menus"."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypedDict
+
 from wagtail.models import Page, Site
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def main_navigation(request):
+
+class NavigationItem(TypedDict):
+    title: str
+    url: str | None
+    active: bool
+
+
+def main_navigation(request: HttpRequest) -> list[NavigationItem]:
     site = Site.find_for_request(request)
     if site is None:
         return []

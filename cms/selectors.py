@@ -1,5 +1,9 @@
 """Reads of site content."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db.models import Q
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
@@ -7,8 +11,11 @@ from wagtail.models import Page
 
 from .models import InformationPage
 
+if TYPE_CHECKING:
+    from wagtail.query import PageQuerySet
 
-def page_search(*, query):
+
+def page_search(*, query: str) -> PageQuerySet:
     """Live information pages whose title or introduction in the reader's language holds ``query``.
 
     Both languages' columns are searched, the reader's first, so that a

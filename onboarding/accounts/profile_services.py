@@ -1,6 +1,10 @@
 """Writes of the student profile: the one place a profile is created or changed."""
 
-from datetime import timedelta
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -10,6 +14,14 @@ from django_countries import countries
 from onboarding.units.models import UnitPage
 
 from .models import ARRIVING_STATUSES, Interest, NorwegianLevel, StudentProfile, StudentStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from .models import User
+
+# A unit chosen in a form: the unit itself or its id.
+type UnitChoice = UnitPage | int | str | None
 
 TEXT_MAX_LENGTH = 200
 # Arrival and departure further than this from each other are a typo.
@@ -26,13 +38,13 @@ class ProfileError(Exception):
         self.field = field
 
 
-UNIT_ERRORS = {
+UNIT_ERRORS: dict[str, tuple[str, StrOrPromise]] = {
     "faculty": ("invalid_faculty", _("Choose a faculty from the list.")),
     "department": ("invalid_department", _("Choose a department from the list.")),
 }
 
 
-def _unit(unit_or_id, kind):
+def _unit(unit_or_id: UnitChoice, kind: str) -> UnitPage | None:
     """The live unit of ``kind`` given as a unit or an id; None for none given."""
     if unit_or_id in (None, ""):
         return None
@@ -46,17 +58,17 @@ def _unit(unit_or_id, kind):
 
 def _check(
     *,
-    status,
-    home_country,
-    faculty,
-    department,
-    arrival_date,
-    departure_date,
-    norwegian_level,
-    interests,
-    language,
-    texts,
-):
+    status: str,
+    home_country: str,
+    faculty: UnitPage | None,
+    department: UnitPage | None,
+    arrival_date: date | None,
+    departure_date: date | None,
+    norwegian_level: str,
+    interests: Sequence[str],
+    language: str,
+    texts: Mapping[str, str],
+) -> None:
     if status not in StudentStatus.values:
         raise ProfileError(
             code="invalid_status", message=_("Choose one of the statuses offered."), field="status"
@@ -121,20 +133,20 @@ def _check(
 @transaction.atomic
 def profile_save(
     *,
-    user,
-    status,
-    faculty=None,
-    department=None,
-    home_country="",
-    home_institution="",
-    programme="",
-    arrival_date=None,
-    departure_date=None,
-    norwegian_level=NorwegianLevel.NONE,
-    interests=(),
-    contact_consent=False,
-    language=None,
-):
+    user: User,
+    status: str,
+    faculty: UnitChoice = None,
+    department: UnitChoice = None,
+    home_country: str | None = "",
+    home_institution: str | None = "",
+    programme: str | None = "",
+    arrival_date: date | None = None,
+    departure_date: date | None = None,
+    norwegian_level: str = NorwegianLevel.NONE,
+    interests: Iterable[str] | None = (),
+    contact_consent: bool = False,
+    language: str | None = None,
+) -> StudentProfile:
     """Create or update ``user``'s student profile; returns it.
 
     ``faculty`` and ``department`` are live units (or their ids) of those
@@ -192,7 +204,7 @@ def profile_save(
 
 
 @transaction.atomic
-def profile_set_norwegian_level(*, user, level):
+def profile_set_norwegian_level(*, user: User, level: str) -> StudentProfile:
     """Record ``user``'s Norwegian level (a placement result, for example); returns the profile.
 
     Raises ``ProfileError`` ``no_profile`` when the person has no profile and

@@ -1,9 +1,16 @@
 """Writes on a person's own account that allauth does not cover."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.models import UserProfile
+
+if TYPE_CHECKING:
+    from .models import User
 
 NAME_MAX_LENGTH = 150
 
@@ -19,7 +26,14 @@ class AccountError(Exception):
 
 
 @transaction.atomic
-def user_update_preferences(*, user, language, first_name, last_name, preferred_name=None):
+def user_update_preferences(
+    *,
+    user: User,
+    language: str,
+    first_name: str | None,
+    last_name: str | None,
+    preferred_name: str | None = None,
+) -> User:
     """Set the person's preferred language and names; returns the user.
 
     ``preferred_name`` is what the person likes to be called (None leaves it
