@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from .errors import ChecklistError
 from .models import ChecklistItem
 from .people import plan_people
 from .selectors import matrix_page, plan_get, plan_today
-from .services import ChecklistError, progress_tick, progress_untick
+from .services import progress_tick, progress_untick
 
 
 def offset_label(days):
