@@ -31,13 +31,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .errors import LiveError, NotificationError, TopicError  # noqa: F401
-from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F401
+from .kinds import Channel, NotificationKind, get_kind  # noqa: F401
 from .layer import group_send_many
 from .models import Delivery, DigestRun, Notification, NotificationPreference
 from .selectors import unread_counts
 from .topics import (  # noqa: F401
     BROADCAST_GROUP,
-    register_topic,
     topic_group,
     topic_parse,
     user_group,

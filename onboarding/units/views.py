@@ -22,12 +22,10 @@ from .selectors import (
     unit_list,
     unit_parent_unit,
     unit_upcoming_events,
-    unit_upcoming_events_template,
     units_attach_faculties,
     units_followed_by,
     units_latest_pages,
     units_upcoming_events,
-    units_upcoming_events_template,
 )
 from .services import follow_create, follow_delete
 
@@ -71,14 +69,14 @@ def unit_context(request, *, unit):
     """What a unit page shows besides its own fields."""
     faculty = unit_faculty(unit) if unit.kind != UnitKind.FACULTY else None
     parent_unit = unit_parent_unit(unit)
-    events = unit_upcoming_events(unit=unit, limit=UPCOMING_EVENTS_SHOWN)
+    upcoming = unit_upcoming_events(unit=unit, limit=UPCOMING_EVENTS_SHOWN)
     return {
         "faculty": faculty,
         "parent_unit": parent_unit if parent_unit and parent_unit != faculty else None,
         "child_units": list(unit_children(parent=unit)),
         "is_following": unit_is_followed(unit=unit, user=request.user),
-        "upcoming_events": events,
-        "upcoming_events_template": unit_upcoming_events_template() if events else None,
+        "upcoming_events": upcoming.events,
+        "upcoming_events_template": upcoming.template_name,
         "directory": unit_directory(),
     }
 
@@ -140,15 +138,14 @@ def connections(request):
     (see ``units_latest_pages``).
     """
     units = units_followed_by(user=request.user)
+    upcoming = units_upcoming_events(units=units, user=request.user, limit=CONNECTIONS_EVENTS_SHOWN)
     return render(
         request,
         "units/connections.html",
         {
             "units": units,
-            "upcoming_events": units_upcoming_events(
-                units=units, user=request.user, limit=CONNECTIONS_EVENTS_SHOWN
-            ),
-            "upcoming_events_template": units_upcoming_events_template() if units else None,
+            "upcoming_events": upcoming.events,
+            "upcoming_events_template": upcoming.template_name,
             "latest_pages": units_latest_pages(units=units, limit=CONNECTIONS_NEWS_SHOWN),
             "directory": unit_directory(),
         },
