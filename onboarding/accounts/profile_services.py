@@ -13,6 +13,7 @@ from django_countries import countries
 
 from onboarding.units.models import UnitPage
 
+from .errors import ProfileError
 from .models import ARRIVING_STATUSES, Interest, NorwegianLevel, StudentProfile, StudentStatus
 
 if TYPE_CHECKING:
@@ -26,16 +27,6 @@ type UnitChoice = UnitPage | int | str | None
 TEXT_MAX_LENGTH = 200
 # Arrival and departure further than this from each other are a typo.
 MAX_STAY = timedelta(days=10 * 365)
-
-
-class ProfileError(Exception):
-    """A profile change was refused; ``code`` says why, ``message`` tells the person."""
-
-    def __init__(self, *, code, message, field=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
 
 
 UNIT_ERRORS: dict[str, tuple[str, StrOrPromise]] = {

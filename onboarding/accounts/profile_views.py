@@ -9,9 +9,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .errors import ProfileError
 from .profile_forms import StudentProfileForm
 from .profile_selectors import profile_get
-from .profile_services import ProfileError, profile_save
+from .profile_services import profile_save
 
 
 def _initial(user, profile):

@@ -9,20 +9,12 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.models import UserProfile
 
+from .errors import AccountError
+
 if TYPE_CHECKING:
     from .models import User
 
 NAME_MAX_LENGTH = 150
-
-
-class AccountError(Exception):
-    """A change to an account was refused; ``code`` says why, ``message`` tells the person."""
-
-    def __init__(self, *, code, message, field=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.field = field
 
 
 @transaction.atomic

@@ -9,8 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from .errors import AccountError
 from .forms import PreferencesForm
-from .services import AccountError, user_update_preferences
+from .services import user_update_preferences
 
 
 @login_required

@@ -31,19 +31,9 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from onboarding.live.topics import register_topic
-        from onboarding.units.selectors import register_upcoming_events_provider
-
         from . import signal_handlers
         from .models import EventPage
 
-        register_topic("event", event_topic_allowed, replace=True)
-        register_upcoming_events_provider(
-            upcoming_events_of_unit,
-            template_name="activities/includes/unit_upcoming_events.html",
-            fetch_for_units=upcoming_events_of_units,
-            units_template_name="activities/includes/followed_upcoming_events.html",
-        )
         page_published.connect(
             signal_handlers.event_published,
             sender=EventPage,

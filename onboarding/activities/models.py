@@ -169,7 +169,7 @@ class EventSeriesPage(TranslatedPageMixin, Page):
         return ApprovalAwarePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import series_context
+        from .page_context import series_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(series_context(request, series=self))
@@ -412,7 +412,7 @@ class EventPage(TranslatedPageMixin, Page):
         return ApprovalAwarePermissionTester(user, self)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import event_context
+        from .page_context import event_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(request, event=self))

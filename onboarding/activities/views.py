@@ -29,7 +29,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.units.selectors import unit_faculties
 
-from . import capacity, selectors, services
+from . import selectors, services
 from .calendars import event_calendar, feed_calendar
 from .capacity import BookingStatus, waitlist_text
 from .errors import CheckInError, OrganiserError, SignupError
@@ -40,6 +40,8 @@ from .forms import (
     EventFilterForm,
     EventMessageForm,
 )
+from .page_context import my_status as _my_status
+from .page_context import panel_context, places_text
 
 PER_PAGE = 20
 ORGANISER_PER_PAGE = 25
@@ -75,124 +77,6 @@ def _organised_event(request, event_id):
     if not selectors.event_may_organise(event=event, user=request.user):
         raise PermissionDenied
     return event, None
-
-
-# --- The event page ------------------------------------------------------------------------
-
-
-def _unlimited_text(count):
-    return ngettext(
-        "%(count)s signed up; no limit on places.",
-        "%(count)s signed up; no limit on places.",
-        count,
-    ) % {"count": count}
-
-
-def places_text(places):
-    """The sentence about free places the page shows (activities.js builds the same ones)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
-
-
-def live_labels():
-    """Sentence patterns for activities.js, in the page's language (one/other by count)."""
-    return {
-        "unlimited_one": ngettext(
-            "%(count)s signed up; no limit on places.",
-            "%(count)s signed up; no limit on places.",
-            1,
-        ),
-        "unlimited_other": ngettext(
-            "%(count)s signed up; no limit on places.",
-            "%(count)s signed up; no limit on places.",
-            2,
-        ),
-        "free_one": ngettext(
-            "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 1
-        ),
-        "free_other": ngettext(
-            "%(free)s of %(capacity)s places free.", "%(free)s of %(capacity)s places free.", 2
-        ),
-        "cancelled": _("This event is cancelled."),
-        "full_one": ngettext(
-            "Full: the only place is taken.", "Full: all %(capacity)s places are taken.", 1
-        ),
-        "full_other": ngettext(
-            "Full: the only place is taken.", "Full: all %(capacity)s places are taken.", 2
-        ),
-        "waitlist_one": ngettext(
-            "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 1
-        ),
-        "waitlist_other": ngettext(
-            "%(count)s person on the waitlist.", "%(count)s people on the waitlist.", 2
-        ),
-    }
-
-
-def _my_status(signup, position):
-    if signup is None:
-        return None
-    if signup.status == BookingStatus.CONFIRMED:
-        return {"status": "confirmed", "position": None, "text": _("You have a place.")}
-    return {
-        "status": "waitlisted",
-        "position": position,
-        "text": _("You are on the waitlist, as number %(position)s.") % {"position": position},
-    }
-
-
-_UNKNOWN = object()
-
-
-def panel_context(request, *, event, signup=_UNKNOWN, places=None, cancellation=_UNKNOWN, now=None):
-    """What the signup panel shows; ``signup``, ``places`` and ``cancellation`` when known."""
-    now = now or timezone.now()
-    user = request.user
-    if cancellation is _UNKNOWN:
-        # Read only when the panel asks (nobody holds a place and the event has not ended).
-        def cancellation():
-            return selectors.event_cancellation(event=event)
-
-    if signup is _UNKNOWN:
-        signup = selectors.signup_for(event=event, user=user)
-    if signup is not None and not signup.is_active:
-        signup = None
-    position = getattr(signup, "position", None) or selectors.signup_position(signup=signup)
-    places = places or selectors.event_places(event=event)
-    return {
-        "event": event,
-        "places": places,
-        "signup": signup,
-        "position": position,
-        "my_status": _my_status(signup, position),
-        "signup_state": event.signup_state(now),
-        # Read only when the panel asks (a signup form for someone not yet signed up).
-        "admitted": lambda: (
-            user.is_authenticated and selectors.audience_admits(event=event, user=user)
-        ),
-        "may_cancel": signup is not None
-        and (event.may_cancel(now) if signup.status == "confirmed" else not event.has_ended(now)),
-        "has_ended": event.has_ended(now),
-        "cancellation": cancellation,
-    }
-
-
-def event_context(request, *, event, now=None):
-    """What an event page shows besides the page's own fields: places, the panel, organiser links."""
-    cancellation = selectors.event_cancellation(event=event)
-    context = panel_context(request, event=event, cancellation=cancellation, now=now)
-    places = context["places"]
-    return {
-        **context,
-        "places_text": places_text(places),
-        "waitlist_text": waitlist_text(places),
-        "live_labels": live_labels(),
-        "is_organiser": selectors.event_may_organise(event=event, user=request.user),
-    }
-
-
-def series_context(request, *, series):
-    events = selectors.events_attach(selectors.series_events(series=series), user=request.user)
-    return {"events": events}
 
 
 def _panel_html(request, event, **known):

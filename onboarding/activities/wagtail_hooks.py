@@ -6,9 +6,14 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from wagtail import hooks
+
+from onboarding.hooks import LIVE_TOPICS, UPCOMING_EVENTS
+from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
 from .admin_guard import PeopleGuard, guard_register, organiser_buttons_register
+from .apps import event_topic_allowed, upcoming_events_of_unit, upcoming_events_of_units
 from .models import EventPage
 
 organiser_buttons_register(
@@ -56,3 +61,23 @@ guard_register(
         under=_under,
     )
 )
+
+
+# --- What the events app gives other apps -------------------------------------------------
+
+
+@hooks.register(LIVE_TOPICS)
+def event_topics():
+    """The ``event:<id>`` page topic: anyone logged in may follow a live, public event."""
+    return {"event": event_topic_allowed}
+
+
+@hooks.register(UPCOMING_EVENTS)
+def upcoming_events_provider():
+    """The events of a unit on its page, and of the followed units on "My connections"."""
+    return UpcomingEventsProvider(
+        fetch=upcoming_events_of_unit,
+        template_name="activities/includes/unit_upcoming_events.html",
+        fetch_for_units=upcoming_events_of_units,
+        units_template_name="activities/includes/followed_upcoming_events.html",
+    )

@@ -20,8 +20,8 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .charts import completion_by_item_chart, completion_by_week_chart
+from .page_context import offset_label
 from .selectors import checklist_progress, coordinator_checklist_get, coordinator_checklists
-from .views import offset_label
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -78,7 +78,7 @@ class ChecklistPage(TranslatedPageMixin, Page):
         return [labels[code] for code in self.statuses or [] if code in labels]
 
     def get_context(self, request, *args, **kwargs):
-        from .views import checklist_page_context
+        from .page_context import checklist_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(checklist_page_context(request, checklist=self))

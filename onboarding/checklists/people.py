@@ -5,9 +5,11 @@ associations of their programme, volunteer groups matching their interests
 and the Norwegian course that fits their level, each with whether the
 student already follows it. A fixed number of queries, whatever the tree.
 
-The Norwegian course comes from a provider: until a courses app registers
-one (``register_course_provider``), the suggestion names the level to take
-next and points at the language centre and the Norwegian courses page.
+The Norwegian courses come from providers, the functions registered for
+the Wagtail hook ``onboarding.hooks.ARRIVAL_PLAN_COURSES`` (the courses app
+registers one): the plan shows what each of them suggests. When none
+suggests anything, the suggestion names the level to take next and points at
+the language centre and the Norwegian courses page.
 """
 
 from __future__ import annotations
@@ -20,8 +22,10 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
+from wagtail import hooks
 
 from onboarding.accounts.models import Interest, NorwegianLevel
+from onboarding.hooks import ARRIVAL_PLAN_COURSES
 from onboarding.units.models import Follow, UnitPage
 
 if TYPE_CHECKING:
@@ -129,7 +133,7 @@ class People:
     student_council: list[Person] = field(default_factory=list)
     line_associations: list[Person] = field(default_factory=list)
     volunteer_groups: list[Person] = field(default_factory=list)
-    course: CourseSuggestion | None = None
+    courses: list[CourseSuggestion] = field(default_factory=list)
     has_interests: bool = False
 
     def sections(self) -> list[tuple[str, StrOrPromise, list[Person]]]:
@@ -145,31 +149,11 @@ class People:
 
     def units(self) -> list[UnitPage]:
         units = [p.unit for _key, _heading, people in self.sections() for p in people]
-        if self.course and self.course.unit:
-            units.append(self.course.unit)
+        units.extend(course.unit for course in self.courses if course.unit)
         return units
 
 
-# --- The course provider -------------------------------------------------------------------
-
-_course_provider = None
-
-
-def register_course_provider(provider):
-    """Let the courses app suggest the Norwegian course for a student.
-
-    ``provider(*, profile, request)`` returns a ``CourseSuggestion`` or None
-    (then the default suggestion is shown). Registering again replaces the
-    provider; usable as a decorator.
-    """
-    global _course_provider
-    _course_provider = provider
-    return provider
-
-
-def unregister_course_provider():
-    global _course_provider
-    _course_provider = None
+# --- The course suggestions ---------------------------------------------------------------
 
 
 def _courses_information_page() -> InformationPage | None:
@@ -222,15 +206,26 @@ def default_course_suggestion(
     )
 
 
-def course_suggestion(*, profile, language_centre=None, request=None):
-    """The Norwegian course for the student: the registered provider's, else the default."""
-    if _course_provider is not None:
-        suggestion = _course_provider(profile=profile, request=request)
-        if suggestion is not None:
-            return suggestion
-    return default_course_suggestion(
-        profile=profile, language_centre=language_centre, request=request
-    )
+def course_suggestions(
+    *,
+    profile: StudentProfile,
+    language_centre: UnitPage | None = None,
+    request: HttpRequest | None = None,
+) -> list[CourseSuggestion]:
+    """The Norwegian courses for the student: every provider's suggestion, else the default.
+
+    Each function registered for ``ARRIVAL_PLAN_COURSES`` is asked in hook
+    order and gives a ``CourseSuggestion`` or None; the default suggestion is
+    the only one when no provider gives any.
+    """
+    suggestions = [
+        suggestion
+        for provider in hooks.get_hooks(ARRIVAL_PLAN_COURSES)
+        if (suggestion := provider(profile=profile, request=request)) is not None
+    ]
+    return suggestions or [
+        default_course_suggestion(profile=profile, language_centre=language_centre, request=request)
+    ]
 
 
 # --- Matching --------------------------------------------------------------------------------
@@ -321,7 +316,7 @@ def plan_people(
         people.volunteer_groups.append(Person(unit, reason))
 
     if profile.status != "outgoing":
-        people.course = course_suggestion(
+        people.courses = course_suggestions(
             profile=profile, language_centre=language_centre, request=request
         )
 
@@ -335,6 +330,6 @@ def plan_people(
     for _key, _heading, section in people.sections():
         for person in section:
             person.followed = person.unit.pk in followed
-    if people.course and people.course.unit:
-        people.course.followed = people.course.unit.pk in followed
+    for course in people.courses:
+        course.followed = course.unit is not None and course.unit.pk in followed
     return people

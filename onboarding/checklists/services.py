@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.live.services import notify
 
+from .errors import ChecklistError
 from .models import ChecklistItem, ChecklistPage, ItemProgress, ReminderLog
 from .selectors import (
     DUE_SOON_DAYS,
@@ -45,15 +46,6 @@ logger = logging.getLogger(__name__)
 REMINDER_KIND = "checklist_items_due"
 # At most this many items are named in one reminder; the plan shows them all.
 REMINDER_ITEMS_NAMED = 10
-
-
-class ChecklistError(Exception):
-    """A change to checklist progress was refused; ``code`` says why, ``message`` tells the person."""
-
-    def __init__(self, *, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 def _check_in_plan(*, student: User | AnonymousUser, item: ChecklistItem) -> User:

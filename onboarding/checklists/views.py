@@ -1,4 +1,4 @@
-"""The arrival plan, ticking items off, and what a checklist page shows."""
+"""The arrival plan and ticking items off; a checklist page's context is in page_context.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,23 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from .errors import ChecklistError
 from .models import ChecklistItem
+from .page_context import offset_label
 from .people import plan_people
-from .selectors import matrix_page, plan_get, plan_today
-from .services import ChecklistError, progress_tick, progress_untick
-
-
-def offset_label(days):
-    """When an item falls due, relative to arrival, in words."""
-    if days == 0:
-        return _("On the day you arrive")
-    if days < 0:
-        return ngettext(
-            "%(count)s day before you arrive", "%(count)s days before you arrive", -days
-        ) % {"count": -days}
-    return ngettext("%(count)s day after you arrive", "%(count)s days after you arrive", days) % {
-        "count": days
-    }
+from .selectors import matrix_page, plan_get
+from .services import progress_tick, progress_untick
 
 
 def relative_label(due, today):
@@ -123,23 +112,3 @@ def item_tick(request, item_id):
 def item_untick(request, item_id):
     """Untick an item of one's own plan (POST with CSRF)."""
     return _toggle(request, item_id, done=False)
-
-
-def checklist_page_context(request, *, checklist):
-    """What a checklist page shows: its items with who is responsible and when they fall due."""
-    owner = checklist.get_parent().specific
-    items = list(
-        checklist.items.select_related("area", "responsible_unit", "link_page").order_by(
-            "sort_order", "pk"
-        )
-    )
-    for item in items:
-        item.offset_label = offset_label(item.due_offset_days)
-        item.responsible = item.responsible_unit or owner
-    items.sort(key=lambda item: (item.due_offset_days, item.sort_order or 0))
-    return {
-        "owner": owner,
-        "checklist_items": items,
-        "matrix": matrix_page(),
-        "today": plan_today(),
-    }

@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+from onboarding.hooks import GAP_CHECKS
+
 from . import admin_views
+from .gaps import checklist_items_without_role
 from .selectors import is_coordinator
 
 
@@ -43,3 +46,8 @@ def register_arrival_progress_menu_item():
         icon_name="tasks",
         order=250,
     )
+
+
+# The checklists' finding in the responsibility gap report: yields ``Gap``s for items
+# whose responsible unit holds no R or A for the item's area.
+hooks.register(GAP_CHECKS, checklist_items_without_role)

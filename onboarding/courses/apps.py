@@ -21,40 +21,9 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from onboarding.checklists.people import register_course_provider
-        from onboarding.live.kinds import Channel, NotificationKind, register_kind
-        from onboarding.live.topics import register_topic
-        from onboarding.units.services import international_staff_permissions_register
-
         from . import signal_handlers
         from .models import NorwegianCoursePage
-        from .plan import plan_course_suggestion
 
-        register_kind(
-            NotificationKind(
-                code="course_place_given",
-                label=_("You got a place on a Norwegian course"),
-                description=_("A place became free on a course you are on the waitlist for."),
-                mandatory=True,
-                default_channel=Channel.EMAIL,
-                context_keys=("course_title", "starts_on", "levels"),
-            ),
-            replace=True,
-        )
-        register_kind(
-            NotificationKind(
-                code="course_cancelled",
-                label=_("A Norwegian course you applied for is cancelled"),
-                description=_("The language centre has cancelled the course."),
-                mandatory=True,
-                default_channel=Channel.EMAIL,
-                context_keys=("course_title", "starts_on", "levels", "reason"),
-            ),
-            replace=True,
-        )
-        register_topic("course", course_topic_allowed, replace=True)
-        register_course_provider(plan_course_suggestion)
-        international_staff_permissions_register(COVERAGE_PERMISSION)
         page_published.connect(
             signal_handlers.course_published,
             sender=NorwegianCoursePage,

@@ -108,7 +108,7 @@ class NorwegianCourseCatalogPage(TranslatedPageMixin, Page):
         verbose_name = _("Norwegian course catalogue")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import catalogue_context
+        from .page_context import catalogue_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(catalogue_context(request, catalogue=self))
@@ -442,7 +442,7 @@ class NorwegianCoursePage(TranslatedPageMixin, Page):
             return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import course_context
+        from .page_context import course_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_context(request, course=self))

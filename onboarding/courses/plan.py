@@ -1,6 +1,6 @@
 """The Norwegian course on the arrival plan's "Your people": the student's place, or what to apply for.
 
-Registered with ``checklists.people.register_course_provider``. A student
+Registered for the ``ARRIVAL_PLAN_COURSES`` hook in ``wagtail_hooks.py``. A student
 with a place (or a waitlist place) on a course of this semester or the next
 sees it; a student offered nothing sees the course that fits them and when
 its application opens (or until when it is open).

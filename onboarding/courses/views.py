@@ -25,126 +25,26 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from onboarding.accounts.models import NorwegianLevel
-from onboarding.activities import capacity
-from onboarding.activities.capacity import BookingStatus, waitlist_text
+from onboarding.activities.capacity import waitlist_text
 
 from . import selectors, services
 from .charts import coverage_chart
 from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
 from .forms import (
     CourseCancelForm,
-    CourseFilterForm,
     CoverageFilterForm,
     PlacementForm,
     ResultForm,
 )
 from .levels import level_label
+from .page_context import my_status as _my_status
+from .page_context import places_text
 from .placement import placement_score
 from .plan import application_sentence
 
 REPORT_PER_PAGE = 50
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-# --- Places -------------------------------------------------------------------------------
-
-
-def _unlimited_text(count):
-    return ngettext(
-        "%(count)s student has a place; there is no limit.",
-        "%(count)s students have a place; there is no limit.",
-        count,
-    ) % {"count": count}
-
-
-def places_text(places):
-    """The sentence about free places a course shows (courses.js shows the server's copy)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
-
-
-def _my_status(enrolment, position):
-    if enrolment is None:
-        return None
-    if enrolment.status == BookingStatus.CONFIRMED:
-        return {"status": "confirmed", "position": None, "text": _("You have a place.")}
-    return {
-        "status": "waitlisted",
-        "position": position,
-        "text": _("You are on the waitlist, as number %(position)s.") % {"position": position},
-    }
-
-
-# --- Pages --------------------------------------------------------------------------------
-
-
-def catalogue_context(request, *, catalogue, now=None):
-    """What the catalogue shows: the filters, the courses with their places, the person's level."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    form = CourseFilterForm(
-        request.GET or None, semesters=selectors.catalogue_semesters(today=today)
-    )
-    student = selectors.student_get(user=request.user)
-    courses = selectors.courses_attach(
-        selectors.course_list(filters=form.filters(), today=today, now=now),
-        user=request.user,
-        student=student,
-    )
-    level = student.level if student.user else None
-    if level is not None:
-        # The same judgement as the placement result's: "Fits your level", or why not.
-        selectors.courses_fit(courses, student=student, level=level, now=now)
-    for course in courses:
-        course.application_text = application_sentence(course, now)
-    is_filtering = form.is_bound and any(request.GET.get(name) for name in form.fields)
-    return {
-        "form": form,
-        "courses": courses,
-        "student": student,
-        # A level not set is no level to name ("None yet" is a choice label, not a level).
-        "my_level": level_label(level) if level and level != NorwegianLevel.NONE else "",
-        "is_filtering": is_filtering,
-        "placement_url": reverse("courses:placement"),
-        "my_enrolments": selectors.enrolments_of(user=request.user, today=today),
-        "may_view_coverage": selectors.may_view_coverage(user=request.user),
-    }
-
-
-def course_context(request, *, course, now=None):
-    """What a course page shows besides its own fields: places, the person's standing, the rules."""
-    now = now or timezone.now()
-    user = request.user
-    enrolment = selectors.enrolment_for(course=course, user=user)
-    if enrolment is not None and not enrolment.is_active:
-        enrolment = None
-    position = selectors.enrolment_position(enrolment=enrolment)
-    places = selectors.course_places(course=course)
-    cancellation = selectors.course_cancellation(course=course)
-    refusal = None
-    if user.is_authenticated and enrolment is None and cancellation is None:
-        refusal = selectors.student_get(user=user).refusal(course)
-    may_cancel = enrolment is not None and (
-        course.may_cancel(now) if enrolment.status == "confirmed" else not course.has_ended(now)
-    )
-    return {
-        "course": course,
-        "unit": course.unit,
-        "places": places,
-        "places_text": places_text(places),
-        "waitlist_text": waitlist_text(places),
-        "enrolment": enrolment,
-        "position": position,
-        "my_status": _my_status(enrolment, position),
-        "application_state": course.application_state(now),
-        "application_text": application_sentence(course, now),
-        "refusal": refusal,
-        "may_cancel": may_cancel,
-        "has_ended": course.has_ended(now),
-        "cancellation": cancellation,
-        "may_manage": selectors.course_may_manage(course=course, user=user),
-        "placement_url": reverse("courses:placement"),
-    }
 
 
 def _live_course_or_404(course_id):

@@ -16,10 +16,18 @@ from onboarding.activities.admin_guard import (
     guard_register,
     organiser_buttons_register,
 )
+from onboarding.hooks import (
+    ARRIVAL_PLAN_COURSES,
+    INTERNATIONAL_STAFF_PERMISSIONS,
+    LIVE_TOPICS,
+    NOTIFICATION_KINDS,
+)
+from onboarding.live.kinds import Channel, NotificationKind
 
 from . import selectors
-from .apps import COVERAGE_PERMISSION
+from .apps import COVERAGE_PERMISSION, course_topic_allowed
 from .models import NorwegianCoursePage
+from .plan import plan_course_suggestion
 
 
 class CoverageMenuItem(MenuItem):
@@ -91,3 +99,47 @@ guard_register(
         under=_under,
     )
 )
+
+
+# --- What the courses app gives other apps ------------------------------------------------
+
+
+@hooks.register(NOTIFICATION_KINDS)
+def course_notification_kinds():
+    """The kinds of notification the courses app sends: a place given, a course cancelled."""
+    return [
+        NotificationKind(
+            code="course_place_given",
+            label=_("You got a place on a Norwegian course"),
+            description=_("A place became free on a course you are on the waitlist for."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("course_title", "starts_on", "levels"),
+        ),
+        NotificationKind(
+            code="course_cancelled",
+            label=_("A Norwegian course you applied for is cancelled"),
+            description=_("The language centre has cancelled the course."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("course_title", "starts_on", "levels", "reason"),
+        ),
+    ]
+
+
+@hooks.register(LIVE_TOPICS)
+def course_topics():
+    """The ``course:<id>`` page topic: anyone logged in may follow a live, public course."""
+    return {"course": course_topic_allowed}
+
+
+@hooks.register(ARRIVAL_PLAN_COURSES)
+def arrival_plan_course(*, profile, request):
+    """The student's course or waitlist place, or the course to apply for (or None)."""
+    return plan_course_suggestion(profile=profile, request=request)
+
+
+@hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
+def course_staff_permissions():
+    """The International Section's staff may read the course coverage report."""
+    return [COVERAGE_PERMISSION]

@@ -5,14 +5,17 @@ A kind is a code, a label people see on the preferences page, two templates
 recipient's language), whether people may turn it off, and the channel it
 uses until the person chooses another.
 
-Other apps add their own kinds with :func:`register_kind`, usually from their
-``AppConfig.ready()``::
+Every app, this one included, names its kinds through the Wagtail hook
+``onboarding.hooks.NOTIFICATION_KINDS`` in its ``wagtail_hooks.py``::
 
-    register_kind(NotificationKind(
-        code="case_answered",
-        label=_("A course pre-approval case is answered"),
-        default_channel=Channel.EMAIL,
-    ))
+    @hooks.register(NOTIFICATION_KINDS)
+    def exchange_kinds():
+        # The kinds of notification the exchange app sends.
+        return [NotificationKind(
+            code="case_answered",
+            label=_("A course pre-approval case is answered"),
+            default_channel=Channel.EMAIL,
+        )]
 
 Context a kind's templates read is documented on the kind (``context_keys``).
 A context value that is a dict keyed by language codes, such as
@@ -29,6 +32,9 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from onboarding.hooks import NOTIFICATION_KINDS
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -78,32 +84,39 @@ class NotificationKind:
 
 
 class KindAlreadyRegistered(Exception):
-    pass
+    """Two registrations of ``NOTIFICATION_KINDS`` gave the same code."""
 
 
-_registry: dict[str, NotificationKind] = {}
+# The kinds by code, built from the hooks once per set of registered hook functions
+# (a test that registers a hook temporarily gets a fresh registry).
+_built: tuple[tuple[object, ...], dict[str, NotificationKind]] = ((), {})
 
 
-def register_kind(kind, *, replace=False):
-    """Add a kind to the registry; registering a code twice is an error unless ``replace``."""
-    if kind.code in _registry and not replace:
-        raise KindAlreadyRegistered(kind.code)
-    _registry[kind.code] = kind
-    return kind
+def _registry() -> dict[str, NotificationKind]:
+    global _built
+    functions = tuple(hooks.get_hooks(NOTIFICATION_KINDS))
+    if functions != _built[0]:
+        registry: dict[str, NotificationKind] = {}
+        for function in functions:
+            for kind in function():
+                if kind.code in registry:
+                    raise KindAlreadyRegistered(kind.code)
+                registry[kind.code] = kind
+        _built = (functions, registry)
+    return _built[1]
 
 
-def unregister_kind(code):
-    _registry.pop(code, None)
+def get_kind(code: str) -> NotificationKind | None:
+    """The kind with this code, or None.
+
+    Raises ``KindAlreadyRegistered`` when two hook functions give one code.
+    """
+    return _registry().get(code)
 
 
-def get_kind(code):
-    """The registered kind with this code, or None."""
-    return _registry.get(code)
-
-
-def kind_list():
-    """Every registered kind, in registration order."""
-    return list(_registry.values())
+def kind_list() -> list[NotificationKind]:
+    """Every kind, in hook order (this app's own first)."""
+    return list(_registry().values())
 
 
 def translated_field(obj: object, name: str) -> dict[str, str]:
@@ -127,68 +140,65 @@ def per_reader(texts: Mapping[str, str | None]) -> dict[str, str]:
     return {code: value or fallback for code, value in values.items()}
 
 
-WAITLIST_PLACE_GIVEN = register_kind(
-    NotificationKind(
-        code="waitlist_place_given",
-        label=_("You got a place from the waitlist"),
-        description=_("A place became free at an event you are on the waitlist for."),
-        mandatory=True,
-        default_channel=Channel.EMAIL,
-        context_keys=("event_title", "starts_at", "location"),
-    )
+WAITLIST_PLACE_GIVEN = NotificationKind(
+    code="waitlist_place_given",
+    label=_("You got a place from the waitlist"),
+    description=_("A place became free at an event you are on the waitlist for."),
+    mandatory=True,
+    default_channel=Channel.EMAIL,
+    context_keys=("event_title", "starts_at", "location"),
 )
-EVENT_SIGNUP = register_kind(
-    NotificationKind(
-        code="event_signup",
-        label=_("You signed up to an event"),
-        description=_("A confirmation of your place, or of your place on the waitlist."),
-        default_channel=Channel.EMAIL,
-        context_keys=("event_title", "starts_at", "location", "waitlisted", "position"),
-    )
+EVENT_SIGNUP = NotificationKind(
+    code="event_signup",
+    label=_("You signed up to an event"),
+    description=_("A confirmation of your place, or of your place on the waitlist."),
+    default_channel=Channel.EMAIL,
+    context_keys=("event_title", "starts_at", "location", "waitlisted", "position"),
 )
-EVENT_CHANGED = register_kind(
-    NotificationKind(
-        code="event_changed",
-        label=_("An event you signed up to has changed"),
-        description=_("The time, place or details of the event have changed."),
-        default_channel=Channel.EMAIL,
-        context_keys=("event_title", "starts_at", "location", "changed"),
-    )
+EVENT_CHANGED = NotificationKind(
+    code="event_changed",
+    label=_("An event you signed up to has changed"),
+    description=_("The time, place or details of the event have changed."),
+    default_channel=Channel.EMAIL,
+    context_keys=("event_title", "starts_at", "location", "changed"),
 )
-EVENT_CANCELLED = register_kind(
-    NotificationKind(
-        code="event_cancelled",
-        label=_("An event you signed up to is cancelled"),
-        description=_("The organisers have cancelled the event."),
-        mandatory=True,
-        default_channel=Channel.EMAIL,
-        context_keys=("event_title", "starts_at", "reason"),
-    )
+EVENT_CANCELLED = NotificationKind(
+    code="event_cancelled",
+    label=_("An event you signed up to is cancelled"),
+    description=_("The organisers have cancelled the event."),
+    mandatory=True,
+    default_channel=Channel.EMAIL,
+    context_keys=("event_title", "starts_at", "reason"),
 )
-UNIT_NEW_EVENT = register_kind(
-    NotificationKind(
-        code="unit_new_event",
-        label=_("A new event from a unit you follow"),
-        description=_("A faculty, department or organisation you follow has posted an event."),
-        default_channel=Channel.DIGEST,
-        context_keys=("unit_name", "event_title", "starts_at"),
-    )
+UNIT_NEW_EVENT = NotificationKind(
+    code="unit_new_event",
+    label=_("A new event from a unit you follow"),
+    description=_("A faculty, department or organisation you follow has posted an event."),
+    default_channel=Channel.DIGEST,
+    context_keys=("unit_name", "event_title", "starts_at"),
 )
-CHECKLIST_ITEMS_DUE = register_kind(
-    NotificationKind(
-        code="checklist_items_due",
-        label=_("Checklist items are due"),
-        description=_("Items on your onboarding checklist are due soon."),
-        default_channel=Channel.DIGEST,
-        context_keys=("checklist_title", "count", "due_date", "items"),
-    )
+CHECKLIST_ITEMS_DUE = NotificationKind(
+    code="checklist_items_due",
+    label=_("Checklist items are due"),
+    description=_("Items on your onboarding checklist are due soon."),
+    default_channel=Channel.DIGEST,
+    context_keys=("checklist_title", "count", "due_date", "items"),
 )
-ORGANISER_MESSAGE = register_kind(
-    NotificationKind(
-        code="organiser_message",
-        label=_("A message from organisers"),
-        description=_("The organisers of an event you signed up to have written to you."),
-        default_channel=Channel.EMAIL,
-        context_keys=("sender", "event_title", "message"),
-    )
+ORGANISER_MESSAGE = NotificationKind(
+    code="organiser_message",
+    label=_("A message from organisers"),
+    description=_("The organisers of an event you signed up to have written to you."),
+    default_channel=Channel.EMAIL,
+    context_keys=("sender", "event_title", "message"),
+)
+
+# The kinds this app sends for the others, named through the hook in wagtail_hooks.py.
+LIVE_KINDS = (
+    WAITLIST_PLACE_GIVEN,
+    EVENT_SIGNUP,
+    EVENT_CHANGED,
+    EVENT_CANCELLED,
+    UNIT_NEW_EVENT,
+    CHECKLIST_ITEMS_DUE,
+    ORGANISER_MESSAGE,
 )

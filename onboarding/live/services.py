@@ -34,13 +34,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .kinds import Channel, NotificationKind, get_kind, register_kind  # noqa: F401
+from .errors import LiveError, NotificationError, TopicError  # noqa: F401
+from .kinds import Channel, NotificationKind, get_kind  # noqa: F401
 from .layer import GroupMessage, group_send_many
 from .models import Delivery, DigestRun, Notification, NotificationPreference
 from .selectors import unread_counts
 from .topics import (  # noqa: F401
     BROADCAST_GROUP,
-    register_topic,
     topic_group,
     topic_parse,
     user_group,
@@ -65,23 +65,6 @@ RECIPIENT_BATCH = 2000
 SUBJECT_MAX = 255
 # From this many recipients on, live hints go out as one broadcast message.
 BROADCAST_MIN_RECIPIENTS = 100
-
-
-class LiveError(Exception):
-    """A domain error of the live layer, with a code and a translated message."""
-
-    def __init__(self, code, message):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-
-class NotificationError(LiveError):
-    pass
-
-
-class TopicError(LiveError):
-    pass
 
 
 # --- Rendering --------------------------------------------------------------------------
@@ -130,7 +113,9 @@ def _url_for(url: NotificationUrl, language: str) -> str:
 
 def _check_url(url: str) -> None:
     if url and (not url.startswith("/") or url.startswith("//") or len(url) > 500):
-        raise NotificationError("invalid_url", _("A notification links to a path on this site."))
+        raise NotificationError(
+            code="invalid_url", message=_("A notification links to a path on this site.")
+        )
 
 
 def notification_render(
@@ -151,7 +136,9 @@ def _kind_or_error(kind: NotificationKind | str) -> NotificationKind:
         return kind
     found = get_kind(kind)
     if found is None:
-        raise NotificationError("unknown_kind", _("There is no notification kind with this code."))
+        raise NotificationError(
+            code="unknown_kind", message=_("There is no notification kind with this code.")
+        )
     return found
 
 
@@ -223,7 +210,9 @@ def _recipient_list(recipients: Recipients) -> list[User]:
     seen, users = set(), []
     for user in recipients:
         if not isinstance(user, user_model):
-            raise NotificationError("invalid_recipient", _("Notifications go to users."))
+            raise NotificationError(
+                code="invalid_recipient", message=_("Notifications go to users.")
+            )
         if user.pk is None or user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
@@ -267,12 +256,15 @@ def notify(
     """
     kind = _kind_or_error(kind)
     if not isinstance(context, dict):
-        raise NotificationError("invalid_context", _("The context of a notification is a dict."))
+        raise NotificationError(
+            code="invalid_context", message=_("The context of a notification is a dict.")
+        )
     try:
         stored_context = json.loads(json.dumps(context, cls=DjangoJSONEncoder))
     except (TypeError, ValueError) as error:
         raise NotificationError(
-            "invalid_context", _("The context of a notification must be JSON-serialisable.")
+            code="invalid_context",
+            message=_("The context of a notification must be JSON-serialisable."),
         ) from error
     languages = _language_codes()
     urls = {language: _url_for(url, language) for language in languages}
@@ -335,7 +327,7 @@ def notification_mark_read(*, user: User, notification: Notification) -> Notific
     Raises NotificationError ``not_recipient`` for someone else's notification.
     """
     if notification.recipient_id != user.pk:
-        raise NotificationError("not_recipient", _("This notification is not yours."))
+        raise NotificationError(code="not_recipient", message=_("This notification is not yours."))
     if notification.read_at is None:
         now = timezone.now()
         changed = Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
@@ -369,11 +361,13 @@ def preference_set(
     """
     kind = _kind_or_error(kind)
     if channel not in Channel.values:
-        raise NotificationError("unknown_channel", _("Choose one of the ways offered."))
+        raise NotificationError(
+            code="unknown_channel", message=_("Choose one of the ways offered.")
+        )
     if kind.mandatory and channel == Channel.OFF:
         raise NotificationError(
-            "mandatory_kind",
-            _("This kind of notification must reach you, so it cannot be turned off."),
+            code="mandatory_kind",
+            message=_("This kind of notification must reach you, so it cannot be turned off."),
         )
     preference, _created = NotificationPreference.objects.update_or_create(
         user=user, kind=kind.code, defaults={"channel": channel}
@@ -392,14 +386,17 @@ def topic_publish(*, topic: str, payload: dict[str, Any]) -> None:
     "data": payload}. Raises TopicError ``topic_invalid`` or ``invalid_payload``.
     """
     if topic_parse(topic) is None:
-        raise TopicError("topic_invalid", _("A topic looks like “event:42”."))
+        raise TopicError(code="topic_invalid", message=_("A topic looks like “event:42”."))
     if not isinstance(payload, dict):
-        raise TopicError("invalid_payload", _("The payload of a topic message is a dict."))
+        raise TopicError(
+            code="invalid_payload", message=_("The payload of a topic message is a dict.")
+        )
     try:
         data = json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
     except (TypeError, ValueError) as error:
         raise TopicError(
-            "invalid_payload", _("The payload of a topic message must be JSON-serialisable.")
+            code="invalid_payload",
+            message=_("The payload of a topic message must be JSON-serialisable."),
         ) from error
     message = {"type": "topic.message", "topic": topic, "data": data}
     transaction.on_commit(partial(_group_send_many, [(topic_group(topic), message)]))

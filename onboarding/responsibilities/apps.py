@@ -10,8 +10,6 @@ class ResponsibilitiesConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 
-        from onboarding.units.services import international_staff_permissions_register
-
         from .models import Assignment, ResponsibilityArea
         from .signal_handlers import matrix_changed
 
@@ -22,12 +20,3 @@ class ResponsibilitiesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"responsibilities.matrix_changed.{model.__name__}.{name}",
                 )
-
-        # The International Section owns the matrix.
-        international_staff_permissions_register(
-            "responsibilities.add_responsibilityarea",
-            "responsibilities.change_responsibilityarea",
-            "responsibilities.delete_responsibilityarea",
-            "responsibilities.view_responsibilityarea",
-            "responsibilities.view_gap_report",
-        )

@@ -1,11 +1,13 @@
 """Reads of the responsibility matrix: the public tables, a unit's roles, and the gap report.
 
-The gap report is built from registered checks. Another app adds its own
-with ``register_gap_check``, e.g. the checklists app reporting items whose
-responsible unit holds no R or A for their area (see ``unit_area_roles``)::
+The gap report is built from the checks registered for the Wagtail hook
+``onboarding.hooks.GAP_CHECKS``, this app's own (in its ``wagtail_hooks.py``)
+and other apps', e.g. the checklists app reporting items whose responsible
+unit holds no R or A for their area (see ``unit_area_roles``)::
 
-    @register_gap_check
+    @hooks.register(GAP_CHECKS)
     def checklist_items_without_owner():
+        # Yields a Gap for each item whose unit answers for nothing in its area.
         for item in ...:
             if not unit_area_roles(unit=item.unit, area=item.area) & {"R", "A"}:
                 yield Gap(code="item_owner_has_no_role", message=..., area=item.area,
@@ -15,13 +17,15 @@ responsible unit holds no R or A for their area (see ``unit_area_roles``)::
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from wagtail import hooks
 
+from onboarding.hooks import GAP_CHECKS
 from onboarding.units.kinds import KIND_EACH, KIND_ORDER
 from onboarding.units.selectors import unit_directory, unit_live_kinds
 
@@ -218,23 +222,15 @@ class Gap:
     subject: object = None
 
 
-_gap_checks = []
+def gap_checks() -> list[Callable[[], Iterable[Gap]]]:
+    """The checks of the gap report (``GAP_CHECKS`` hooks), in hook order, each once."""
+    return list(dict.fromkeys(hooks.get_hooks(GAP_CHECKS)))
 
 
-def register_gap_check(check):
-    """Add ``check`` (a callable with no arguments yielding ``Gap``s) to the gap report.
-
-    Usable as a decorator; registering the same check twice adds it once.
-    """
-    if check not in _gap_checks:
-        _gap_checks.append(check)
-    return check
-
-
-def responsibility_gaps():
-    """Every finding of every registered check, in the order the checks were registered."""
-    findings = []
-    for check in list(_gap_checks):
+def responsibility_gaps() -> list[Gap]:
+    """Every finding of every registered check, in hook order (this app's own first)."""
+    findings: list[Gap] = []
+    for check in gap_checks():
         findings.extend(check())
     return findings
 
@@ -247,8 +243,7 @@ def _effective_rows(area_assignments: Iterable[Assignment], live_kinds: set[str]
     ]
 
 
-@register_gap_check
-def areas_without_owner():
+def areas_without_owner() -> Iterator[Gap]:
     """Areas with no Accountable party that exists, at any level."""
     live_kinds = _live_kinds()
     by_area = defaultdict(list)
@@ -264,8 +259,7 @@ def areas_without_owner():
             )
 
 
-@register_gap_check
-def levels_breaking_rules():
+def levels_breaking_rules() -> Iterator[Gap]:
     """Levels of owned areas where the rules no longer hold because a party is gone."""
     live_kinds = _live_kinds()
     by_area = defaultdict(list)
@@ -287,8 +281,7 @@ def levels_breaking_rules():
             )
 
 
-@register_gap_check
-def assignments_to_missing_units():
+def assignments_to_missing_units() -> Iterator[Gap]:
     """Assignments whose unit was deleted or is no longer published."""
     for assignment in _assignments().filter(unit_kind=""):
         params = {
@@ -322,8 +315,7 @@ def assignments_to_missing_units():
             )
 
 
-@register_gap_check
-def kinds_without_units():
+def kinds_without_units() -> Iterator[Gap]:
     """Assignments to "each X" where no X is published."""
     live_kinds = _live_kinds()
     for assignment in _assignments().exclude(unit_kind=""):

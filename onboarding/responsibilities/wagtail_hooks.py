@@ -8,8 +8,16 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from onboarding.hooks import GAP_CHECKS, INTERNATIONAL_STAFF_PERMISSIONS
+
 from . import admin_views
 from .models import ResponsibilityArea
+from .selectors import (
+    areas_without_owner,
+    assignments_to_missing_units,
+    kinds_without_units,
+    levels_breaking_rules,
+)
 
 
 class ResponsibilityAreaViewSet(SnippetViewSet):
@@ -61,3 +69,28 @@ def register_matrix_permissions():
     return Permission.objects.filter(
         content_type__app_label="responsibilities", codename="view_gap_report"
     )
+
+
+# --- What this app gives the others, and its own gap checks --------------------------------
+
+
+@hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
+def matrix_staff_permissions():
+    """The International Section owns the matrix: it edits the areas and reads the gap report."""
+    return [
+        "responsibilities.add_responsibilityarea",
+        "responsibilities.change_responsibilityarea",
+        "responsibilities.delete_responsibilityarea",
+        "responsibilities.view_responsibilityarea",
+        "responsibilities.view_gap_report",
+    ]
+
+
+# The matrix's own checks come before other apps' (order -1): each yields ``Gap``s.
+for _check in (
+    areas_without_owner,
+    levels_breaking_rules,
+    assignments_to_missing_units,
+    kinds_without_units,
+):
+    hooks.register(GAP_CHECKS, _check, order=-1)

@@ -118,7 +118,7 @@ class UnitDirectoryPage(TranslatedPageMixin, Page):
         verbose_name = _("unit directory")
 
     def get_context(self, request, *args, **kwargs):
-        from .views import directory_context
+        from .page_context import directory_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(directory_context(request, directory=self))
@@ -391,7 +391,7 @@ class UnitPage(TranslatedPageMixin, Page):
         return KIND_ORDER.index(self.kind) if self.kind in KIND_ORDER else len(KIND_ORDER)
 
     def get_context(self, request, *args, **kwargs):
-        from .views import unit_context
+        from .page_context import unit_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(unit_context(request, unit=self))

@@ -6,18 +6,22 @@ queries, however many units there are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import Group
 from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, NullIf, Substr
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
+
+from onboarding.hooks import UPCOMING_EVENTS
 
 from .kinds import KIND_ORDER, UnitKind
 from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale_cutoff
@@ -238,75 +242,114 @@ def units_edited_by(*, user: User) -> PageQuerySet:
 
 # --- Upcoming events --------------------------------------------------------------------
 
+# The units app's own list of upcoming events: each by its title, linked. Shown when
+# the events of providers with different templates are listed together.
+UPCOMING_EVENTS_TEMPLATE = "units/includes/upcoming_events.html"
+
 
 @dataclass(frozen=True)
 class UpcomingEventsProvider:
     """Where upcoming events come from, and the templates that list them.
 
+    Returned by the ``onboarding.hooks.UPCOMING_EVENTS`` hook.
     ``fetch(unit=..., limit=...)`` returns a sequence of event pages of one
-    unit, listed on its page with ``template_name``;
+    unit, soonest first, listed on its page with ``template_name``;
     ``fetch_for_units(units=..., user=..., limit=...)`` those of several
     units at once in a fixed number of queries, listed on "My connections"
-    with ``units_template_name``.
+    with ``units_template_name``. ``starts_at(event)`` is when an event
+    starts (an aware datetime), by which the events of several providers are
+    merged.
     """
 
-    fetch: object
-    template_name: str = "units/includes/upcoming_events.html"
-    fetch_for_units: object = None
-    units_template_name: str = "units/includes/upcoming_events.html"
+    fetch: Callable[..., Iterable[Any]]
+    template_name: str = UPCOMING_EVENTS_TEMPLATE
+    fetch_for_units: Callable[..., Iterable[Any]] | None = None
+    units_template_name: str = UPCOMING_EVENTS_TEMPLATE
+    starts_at: Callable[[Any], datetime] = attrgetter("start_at")
 
 
-_events_provider = None
+@dataclass(frozen=True)
+class UpcomingEvents:
+    """Upcoming events, soonest first, and the template that lists them (None: show nothing)."""
+
+    events: tuple[Any, ...] = ()
+    template_name: str | None = None
 
 
-def register_upcoming_events_provider(
-    fetch, *, template_name=None, fetch_for_units=None, units_template_name=None
-):
-    """Let the events app list upcoming events on unit pages and on "My connections".
+def upcoming_events_providers() -> list[UpcomingEventsProvider]:
+    """Every registered provider of upcoming events, in hook order."""
+    return [provider() for provider in hooks.get_hooks(UPCOMING_EVENTS)]
 
-    Call once, from the events app's ``AppConfig.ready``; registering again
-    replaces the provider.
+
+def _merged(
+    batches: list[tuple[UpcomingEventsProvider, list[Any]]],
+    *,
+    limit: int,
+    template_of: Callable[[UpcomingEventsProvider], str],
+) -> UpcomingEvents:
+    """The first ``limit`` events of all ``batches``, soonest first, with their template.
+
+    One provider's events keep the provider's order. The template is the one
+    the providers whose events are listed agree on (when there are no
+    events, the one all providers agree on), else the units app's own.
     """
-    global _events_provider
-    _events_provider = UpcomingEventsProvider(
-        fetch=fetch,
-        template_name=template_name or UpcomingEventsProvider.template_name,
-        fetch_for_units=fetch_for_units,
-        units_template_name=units_template_name or UpcomingEventsProvider.units_template_name,
-    )
-    return fetch
+    filled = [(provider, events) for provider, events in batches if events]
+    if len(filled) <= 1:
+        events = filled[0][1][:limit] if filled else []
+    else:
+        rows = [
+            (provider.starts_at(event), order, event)
+            for order, (provider, batch) in enumerate(filled)
+            for event in batch
+        ]
+        rows.sort(key=lambda row: (row[0], row[1]))
+        events = [event for _starts_at, _order, event in rows[:limit]]
+    shown = {id(event) for event in events}
+    listing = [provider for provider, batch in filled if any(id(e) in shown for e in batch)]
+    templates = {template_of(p) for p in listing or [provider for provider, _batch in batches]}
+    if not templates:
+        template_name = None
+    elif len(templates) == 1:
+        template_name = templates.pop()
+    else:
+        template_name = UPCOMING_EVENTS_TEMPLATE
+    return UpcomingEvents(events=tuple(events), template_name=template_name)
 
 
-def unit_upcoming_events(*, unit, limit=5):
-    """The next ``limit`` events of ``unit``; empty until an events provider is registered."""
-    if _events_provider is None:
-        return []
-    return list(_events_provider.fetch(unit=unit, limit=limit))[:limit]
+def unit_upcoming_events(*, unit: UnitPage, limit: int = 5) -> UpcomingEvents:
+    """The next ``limit`` events of ``unit`` from every provider, soonest first.
+
+    With no events there is no template either: the unit page then shows no
+    events section.
+    """
+    batches = [
+        (provider, list(provider.fetch(unit=unit, limit=limit))[:limit])
+        for provider in upcoming_events_providers()
+    ]
+    upcoming = _merged(batches, limit=limit, template_of=attrgetter("template_name"))
+    return upcoming if upcoming.events else UpcomingEvents()
 
 
-def unit_upcoming_events_template():
-    """The template that lists upcoming events, or None without a provider."""
-    return _events_provider.template_name if _events_provider else None
+def units_upcoming_events(
+    *, units: Iterable[UnitPage], user: Any = None, limit: int = 10
+) -> UpcomingEvents:
+    """The next ``limit`` events of any of ``units`` from every provider, soonest first.
 
-
-def units_upcoming_events(*, units, user=None, limit=10):
-    """The next ``limit`` events of any of ``units``, soonest first.
-
-    Empty without units or until an events provider that lists several
-    units' events is registered; the provider fetches them in a fixed number
-    of queries however many units there are.
+    Without units, or until a provider that lists several units' events is
+    registered, there are no events and no template. Each provider fetches
+    them in a fixed number of queries however many units there are; the
+    template is there even when no events are, so the page can say so.
     """
     units = list(units)
-    if not units or _events_provider is None or _events_provider.fetch_for_units is None:
-        return []
-    return list(_events_provider.fetch_for_units(units=units, user=user, limit=limit))[:limit]
-
-
-def units_upcoming_events_template():
-    """The template that lists several units' upcoming events, or None without a provider."""
-    if _events_provider is None or _events_provider.fetch_for_units is None:
-        return None
-    return _events_provider.units_template_name
+    providers = [p for p in upcoming_events_providers() if p.fetch_for_units is not None]
+    if not units or not providers:
+        return UpcomingEvents()
+    batches = []
+    for provider in providers:
+        assert provider.fetch_for_units is not None
+        events = provider.fetch_for_units(units=units, user=user, limit=limit)
+        batches.append((provider, list(events)[:limit]))
+    return _merged(batches, limit=limit, template_of=attrgetter("units_template_name"))
 
 
 # --- What is new in followed units --------------------------------------------------------

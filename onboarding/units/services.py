@@ -18,10 +18,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.log_actions import log
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from cms.middleware import page_cache_clear
+from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
 
 from .errors import UnitError
 from .models import Follow, UnitConfirmation, UnitEditorsGroup, UnitPage
@@ -54,19 +56,16 @@ GROUP_NAME_MAX = 150
 COLLECTION_NAME_MAX = 255
 
 # Model permissions (``app_label.codename``) the International Section's staff
-# hold; other apps add theirs with ``international_staff_permissions_register``.
-_staff_permissions = [ACCESS_ADMIN, "units.change_unit_structure", "units.view_unit_reports"]
+# hold; other apps add theirs through the ``INTERNATIONAL_STAFF_PERMISSIONS`` hook.
+STAFF_PERMISSIONS = (ACCESS_ADMIN, "units.change_unit_structure", "units.view_unit_reports")
 
 
-def international_staff_permissions_register(*permissions):
-    """Give the International Section's staff group these ``app_label.codename`` permissions.
-
-    Call from an app's ``AppConfig.ready``; the group receives them the next
-    time ``international_staff_group_ensure`` runs (after every migrate).
-    """
-    for permission in permissions:
-        if permission not in _staff_permissions:
-            _staff_permissions.append(permission)
+def international_staff_permissions() -> list[str]:
+    """The units app's staff permissions and every app's ``INTERNATIONAL_STAFF_PERMISSIONS``, once each."""
+    permissions = list(STAFF_PERMISSIONS)
+    for provider in hooks.get_hooks(INTERNATIONAL_STAFF_PERMISSIONS):
+        permissions.extend(provider())
+    return list(dict.fromkeys(permissions))
 
 
 def _permission(app_label: str, codename: str) -> Permission:
@@ -175,19 +174,18 @@ def unit_editor_remove(*, unit: UnitPage, user: User) -> bool:
 
 
 @transaction.atomic
-def international_staff_group_ensure():
+def international_staff_group_ensure() -> Group:
     """Make or complete the International Section's staff group; returns it.
 
     The group may add, edit, publish, lock, unlock and bulk-delete every page
     (its permissions sit on the tree's root), use every collection, and holds
-    the model permissions registered with
-    ``international_staff_permissions_register``. Missing permissions are
+    the model permissions of ``international_staff_permissions``. Missing permissions are
     added; nothing is taken away.
     """
     group, _created = Group.objects.get_or_create(name=INTERNATIONAL_STAFF_GROUP)
     _grant_page_permissions(group, Page.get_first_root_node(), STAFF_PAGE_PERMISSIONS)
     _grant_collection_permissions(group, Collection.get_first_root_node())
-    for permission in list(_staff_permissions):
+    for permission in international_staff_permissions():
         app_label, codename = permission.split(".")
         found = Permission.objects.filter(
             content_type__app_label=app_label, codename=codename

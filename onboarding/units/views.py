@@ -1,4 +1,4 @@
-"""Public views of units: the directory's and a unit page's context, follows, "My connections"."""
+"""Public views of units: follows and "My connections" (the pages' context is in page_context.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,77 +10,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .errors import UnitError
-from .forms import UnitDirectoryFilterForm
-from .kinds import KIND_PLURALS, UnitKind
 from .selectors import (
-    unit_children,
     unit_directory,
-    unit_faculties,
-    unit_faculty,
     unit_get,
-    unit_is_followed,
-    unit_list,
-    unit_parent_unit,
-    unit_upcoming_events,
-    unit_upcoming_events_template,
-    units_attach_faculties,
     units_followed_by,
     units_latest_pages,
     units_upcoming_events,
-    units_upcoming_events_template,
 )
 from .services import follow_create, follow_delete
 
-UPCOMING_EVENTS_SHOWN = 5
 # How many of the followed units' events and newest pages "My connections" shows.
 CONNECTIONS_EVENTS_SHOWN = 6
 CONNECTIONS_NEWS_SHOWN = 6
-
-
-def _grouped_by_kind(units):
-    groups = []
-    for unit in units:
-        if not groups or groups[-1]["kind"] != unit.kind:
-            groups.append(
-                {"kind": unit.kind, "label": KIND_PLURALS.get(unit.kind, unit.kind), "units": []}
-            )
-        groups[-1]["units"].append(unit)
-    return groups
-
-
-def directory_context(request, *, directory):
-    """What the directory page shows: the filter form and the matching units, grouped by kind."""
-    faculties = list(unit_faculties())
-    form = UnitDirectoryFilterForm(request.GET or None, faculties=faculties)
-    kind = faculty = query = None
-    if form.is_bound and form.is_valid():
-        kind = form.cleaned_data["kind"] or None
-        faculty = next((f for f in faculties if f.pk == form.cleaned_data["faculty"]), None)
-        query = form.cleaned_data["q"].strip() or None
-    units = units_attach_faculties(unit_list(kind=kind, faculty=faculty, query=query))
-    return {
-        "filter_form": form,
-        "unit_groups": _grouped_by_kind(units),
-        "unit_count": len(units),
-        "is_filtering": bool(kind or faculty or query),
-        "selected_faculty": faculty,
-    }
-
-
-def unit_context(request, *, unit):
-    """What a unit page shows besides its own fields."""
-    faculty = unit_faculty(unit) if unit.kind != UnitKind.FACULTY else None
-    parent_unit = unit_parent_unit(unit)
-    events = unit_upcoming_events(unit=unit, limit=UPCOMING_EVENTS_SHOWN)
-    return {
-        "faculty": faculty,
-        "parent_unit": parent_unit if parent_unit and parent_unit != faculty else None,
-        "child_units": list(unit_children(parent=unit)),
-        "is_following": unit_is_followed(unit=unit, user=request.user),
-        "upcoming_events": events,
-        "upcoming_events_template": unit_upcoming_events_template() if events else None,
-        "directory": unit_directory(),
-    }
 
 
 def _next_url(request, default):
@@ -140,15 +81,14 @@ def connections(request):
     (see ``units_latest_pages``).
     """
     units = units_followed_by(user=request.user)
+    upcoming = units_upcoming_events(units=units, user=request.user, limit=CONNECTIONS_EVENTS_SHOWN)
     return render(
         request,
         "units/connections.html",
         {
             "units": units,
-            "upcoming_events": units_upcoming_events(
-                units=units, user=request.user, limit=CONNECTIONS_EVENTS_SHOWN
-            ),
-            "upcoming_events_template": units_upcoming_events_template() if units else None,
+            "upcoming_events": upcoming.events,
+            "upcoming_events_template": upcoming.template_name,
             "latest_pages": units_latest_pages(units=units, limit=CONNECTIONS_NEWS_SHOWN),
             "directory": unit_directory(),
         },

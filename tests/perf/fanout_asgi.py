@@ -17,10 +17,18 @@ def fanout_topic_allowed(user, key):
     return key.isdigit() and get_user_model().objects.filter(pk=user.pk, is_active=True).exists()
 
 
-def register_fanout_topic():
-    from onboarding.live.topics import register_topic
+def fanout_topics():
+    """The benchmark's ``fanout:<key>`` page topic."""
+    return {TOPIC_PREFIX: fanout_topic_allowed}
 
-    register_topic(TOPIC_PREFIX, fanout_topic_allowed, replace=True)
+
+def register_fanout_topic():
+    from wagtail import hooks
+
+    from onboarding.hooks import LIVE_TOPICS
+
+    if fanout_topics not in hooks.get_hooks(LIVE_TOPICS):
+        hooks.register(LIVE_TOPICS, fanout_topics)
 
 
 register_fanout_topic()

@@ -8,12 +8,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from onboarding.checklists import people as people_module
 from onboarding.checklists.gaps import checklist_items_without_role
 from onboarding.checklists.people import CourseSuggestion, plan_people
+from onboarding.hooks import ARRIVAL_PLAN_COURSES
 from onboarding.responsibilities.models import Assignment, ResponsibilityArea
 from onboarding.responsibilities.selectors import responsibility_gaps
 from onboarding.units.services import follow_create
+from tests.hooks import hooks_only
 
 from .factories import checklist_create, item_spec, student_create
 
@@ -47,7 +48,7 @@ def student(tree):
 @pytest.fixture
 def default_course(monkeypatch):
     """The built-in course suggestion, whatever provider another app registered."""
-    monkeypatch.setattr(people_module, "_course_provider", None)
+    hooks_only(monkeypatch, ARRIVAL_PLAN_COURSES)
 
 
 # --- The plan page ----------------------------------------------------------------------------
@@ -144,14 +145,14 @@ def test_people_know_what_the_student_follows(student, tree):
 
 
 def test_default_course_is_the_next_level_at_the_language_centre(student, tree, default_course):
-    course = plan_people(profile=student.student_profile, user=student).course
+    (course,) = plan_people(profile=student.student_profile, user=student).courses
     assert course.unit == tree["language_centre"]
     assert "(B1)" in str(course.title)
 
 
 def test_default_course_for_a_beginner_is_a1(tree, default_course):
     student = student_create(faculty=tree["faculty_a"])
-    course = plan_people(profile=student.student_profile, user=student).course
+    (course,) = plan_people(profile=student.student_profile, user=student).courses
     assert "(A1)" in str(course.title)
 
 
@@ -159,9 +160,40 @@ def test_a_registered_course_provider_is_asked_first(student, monkeypatch):
     def provider(*, profile, request):
         return CourseSuggestion(title="Norsk B1, høst", text=f"Level {profile.norwegian_level}")
 
-    monkeypatch.setattr(people_module, "_course_provider", provider)
-    course = plan_people(profile=student.student_profile, user=student).course
+    hooks_only(monkeypatch, ARRIVAL_PLAN_COURSES, provider)
+    (course,) = plan_people(profile=student.student_profile, user=student).courses
     assert (course.title, course.text) == ("Norsk B1, høst", "Level A2")
+
+
+def test_every_course_provider_contributes_to_the_plan(client, student, tree, monkeypatch):
+    def autumn(*, profile, request):
+        return CourseSuggestion(title="Norsk B1, høst", text="Autumn", unit=tree["language_centre"])
+
+    def nothing(*, profile, request):
+        return None
+
+    def summer(*, profile, request):
+        return CourseSuggestion(title="Summer school Norwegian", text="Summer")
+
+    hooks_only(monkeypatch, ARRIVAL_PLAN_COURSES, autumn, nothing, summer)
+    courses = plan_people(profile=student.student_profile, user=student).courses
+    assert [course.title for course in courses] == ["Norsk B1, høst", "Summer school Norwegian"]
+
+    client.force_login(student)
+    for language, heading in (("nb", "Norskkursene dine"), ("en", "Your Norwegian courses")):
+        content = client.get(url("arrival_plan", language)).content.decode()
+        assert heading in content
+        assert "Norsk B1, høst" in content and "Summer school Norwegian" in content
+
+
+def test_one_course_has_a_singular_heading(client, student, monkeypatch):
+    def autumn(*, profile, request):
+        return CourseSuggestion(title="Norsk B1, høst", text="Autumn")
+
+    hooks_only(monkeypatch, ARRIVAL_PLAN_COURSES, autumn)
+    client.force_login(student)
+    for language, heading in (("nb", "Norskkurset ditt"), ("en", "Your Norwegian course<")):
+        assert heading in client.get(url("arrival_plan", language)).content.decode()
 
 
 def test_following_from_the_plan_comes_back_to_the_plan(client, student, tree):

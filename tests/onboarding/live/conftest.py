@@ -3,8 +3,9 @@
 import pytest
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from wagtail import hooks
 
-from onboarding.live import topics
+from onboarding.hooks import LIVE_TOPICS
 from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
 
@@ -32,9 +33,9 @@ def en_user(db):
 @pytest.fixture
 def secret_topic():
     """A page topic "secret:<key>" that only staff may see, registered for the test."""
-    topics.register_topic("secret", lambda user, key: user.is_staff and key.isdigit())
-    yield "secret"
-    topics.unregister_topic("secret")
+    secret = {"secret": lambda user, key: user.is_staff and key.isdigit()}
+    with hooks.register_temporarily(LIVE_TOPICS, lambda: secret):
+        yield "secret"
 
 
 def session_headers(client, user):

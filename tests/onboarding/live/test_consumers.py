@@ -283,20 +283,19 @@ async def test_a_page_may_hold_only_so_many_topics(staff, headers, secret_topic)
 
 
 async def test_an_authoriser_that_fails_refuses_the_topic(staff, headers):
-    from onboarding.live import topics
+    from wagtail import hooks
+
+    from onboarding.hooks import LIVE_TOPICS
 
     def broken(user, key):
         raise LookupError(key)
 
-    topics.register_topic("broken", broken)
-    try:
+    with hooks.register_temporarily(LIVE_TOPICS, lambda: {"broken": broken}):
         communicator, _c, _code = await connect(headers(staff))
         await communicator.send_json_to({"type": "subscribe", "topic": "broken:1"})
 
         assert (await communicator.receive_json_from(timeout=WAIT))["code"] == "topic_forbidden"
         await communicator.disconnect()
-    finally:
-        topics.unregister_topic("broken")
 
 
 # --- Logging out ------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 import pytest
 from django.template.loader import get_template
+from wagtail import hooks
 
+from onboarding.hooks import NOTIFICATION_KINDS
 from onboarding.live import kinds
-from onboarding.live.kinds import Channel, NotificationKind, register_kind
+from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.live.services import NotificationError, notification_render
 
 BUILT_IN = [
@@ -135,16 +137,39 @@ def test_a_mandatory_kind_offers_no_off_channel():
 
 
 def test_registering_a_code_twice_is_refused():
-    with pytest.raises(kinds.KindAlreadyRegistered):
-        register_kind(NotificationKind(code="event_changed", label="Again"))
+    def again():
+        return [NotificationKind(code="event_changed", label="Again")]
+
+    with (
+        hooks.register_temporarily(NOTIFICATION_KINDS, again),
+        pytest.raises(kinds.KindAlreadyRegistered),
+    ):
+        kinds.get_kind("event_changed")
 
 
 def test_another_app_can_register_a_kind():
-    kind = register_kind(NotificationKind(code="test_extra", label="Extra"))
-    try:
+    kind = NotificationKind(code="test_extra", label="Extra")
+
+    with hooks.register_temporarily(NOTIFICATION_KINDS, lambda: [kind]):
         assert kinds.get_kind("test_extra") is kind
-    finally:
-        kinds.unregister_kind("test_extra")
+    assert kinds.get_kind("test_extra") is None
+
+
+def test_the_kinds_of_every_app_are_there():
+    codes = [kind.code for kind in kinds.kind_list()]
+
+    assert set(BUILT_IN) | {"course_place_given", "course_cancelled"} <= set(codes)
+    assert codes.index("event_signup") < codes.index("course_place_given")
+
+
+def test_two_apps_kinds_are_both_kept():
+    first = NotificationKind(code="test_first", label="First")
+    second = NotificationKind(code="test_second", label="Second")
+
+    with hooks.register_temporarily(
+        [(NOTIFICATION_KINDS, lambda: [first]), (NOTIFICATION_KINDS, lambda: [second])]
+    ):
+        assert (kinds.get_kind("test_first"), kinds.get_kind("test_second")) == (first, second)
 
 
 def test_rendering_an_unknown_kind_is_refused():

@@ -133,11 +133,12 @@ async def test_a_notification_made_in_another_process_reaches_this_processs_sock
 async def test_a_topic_published_in_another_process_reaches_its_subscribers_here(
     person, person_headers
 ):
-    from onboarding.asgi import application
-    from onboarding.live import topics
+    from wagtail import hooks
 
-    topics.register_topic("crossing", lambda user, key: True)
-    try:
+    from onboarding.asgi import application
+    from onboarding.hooks import LIVE_TOPICS
+
+    with hooks.register_temporarily(LIVE_TOPICS, lambda: {"crossing": lambda user, key: True}):
         communicator = WebsocketCommunicator(application, "/ws/live/", headers=person_headers)
         await communicator.connect()
         await communicator.send_json_to({"type": "subscribe", "topic": "crossing:1"})
@@ -156,5 +157,3 @@ async def test_a_topic_published_in_another_process_reaches_its_subscribers_here
             "data": {"free": 2},
         }
         await communicator.disconnect()
-    finally:
-        topics.unregister_topic("crossing")

@@ -5,13 +5,13 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
+from wagtail import hooks
 
-from onboarding.responsibilities import selectors
+from onboarding.hooks import GAP_CHECKS
 from onboarding.responsibilities.levels import Level, Role
 from onboarding.responsibilities.models import Assignment
 from onboarding.responsibilities.selectors import (
     Gap,
-    register_gap_check,
     responsibility_gaps,
     unit_area_roles,
 )
@@ -107,15 +107,26 @@ def test_a_role_given_to_a_kind_with_no_published_unit_is_found(area, tree):
     assert _codes() == ["kind_without_units"]
 
 
-def test_another_app_adds_its_own_check(area, monkeypatch):
-    monkeypatch.setattr(selectors, "_gap_checks", list(selectors._gap_checks))
-
-    @register_gap_check
+def test_another_app_adds_its_own_check(area):
     def items_without_owner():
         yield Gap(code="item_owner_has_no_role", message="Checklist item X", area=area)
 
-    register_gap_check(items_without_owner)
-    assert _codes() == ["item_owner_has_no_role"]
+    with hooks.register_temporarily(
+        [(GAP_CHECKS, items_without_owner), (GAP_CHECKS, items_without_owner)]
+    ):
+        assert _codes() == ["item_owner_has_no_role"]
+    assert _codes() == []
+
+
+def test_two_apps_checks_both_report(area):
+    def first():
+        yield Gap(code="first_finding", message="First", area=area)
+
+    def second():
+        yield Gap(code="second_finding", message="Second", area=area)
+
+    with hooks.register_temporarily([(GAP_CHECKS, first), (GAP_CHECKS, second)]):
+        assert _codes() == ["first_finding", "second_finding"]
 
 
 def test_unit_area_roles_count_roles_given_to_the_units_kind(area, tree):

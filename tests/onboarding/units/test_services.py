@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -12,6 +13,7 @@ from wagtail.models import (
     PageLogEntry,
 )
 
+from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
 from onboarding.units.errors import UnitError
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import Follow, UnitConfirmation, UnitEditorsGroup, UnitPage
@@ -22,6 +24,7 @@ from onboarding.units.services import (
     follow_delete,
     international_staff_add,
     international_staff_group_ensure,
+    international_staff_permissions,
     unit_confirm,
     unit_editor_add,
     unit_editors_group_ensure,
@@ -182,6 +185,23 @@ def test_international_staff_edit_delete_and_own_the_matrix(tree):
     assert staff.has_perm("responsibilities.change_responsibilityarea")
     assert staff.has_perm("responsibilities.view_gap_report")
     assert staff.has_perm("units.view_unit_reports")
+
+
+def test_every_apps_staff_permissions_are_given(tree):
+    with hooks.register_temporarily(
+        [
+            (INTERNATIONAL_STAFF_PERMISSIONS, lambda: ["wagtailcore.view_modellogentry"]),
+            (INTERNATIONAL_STAFF_PERMISSIONS, lambda: ["wagtailcore.add_site"]),
+        ]
+    ):
+        permissions = international_staff_permissions()
+        staff = StaffFactory()
+        international_staff_add(user=staff)
+    assert {"wagtailcore.view_modellogentry", "wagtailcore.add_site"} <= set(permissions)
+    assert {"courses.view_coverage_report", "responsibilities.view_gap_report"} <= set(permissions)
+    assert len(permissions) == len(set(permissions))
+    assert staff.has_perm("wagtailcore.view_modellogentry")
+    assert staff.has_perm("wagtailcore.add_site")
 
 
 # --- Confirmation ---------------------------------------------------------------------------

@@ -7,10 +7,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from onboarding.hooks import UPCOMING_EVENTS
 from onboarding.units.models import Follow, UnitPage
-from onboarding.units.selectors import register_upcoming_events_provider
+from onboarding.units.selectors import UpcomingEventsProvider
 from onboarding.units.services import follow_create
 from tests.factories import UserFactory
+from tests.hooks import hooks_only
 
 pytestmark = pytest.mark.django_db
 
@@ -189,17 +191,49 @@ def test_unit_page_shows_no_events_section_without_events(client, tree):
 
 
 def test_unit_page_lists_events_from_the_registered_provider(client, tree, monkeypatch):
-    from onboarding.units import selectors
-
-    monkeypatch.setattr(selectors, "_events_provider", None)
     home = tree["home"]
-    register_upcoming_events_provider(
-        lambda *, unit, limit: [home] if unit.pk == tree["choir"].pk else []
-    )
+
+    def provider():
+        return UpcomingEventsProvider(
+            fetch=lambda *, unit, limit: [home] if unit.pk == tree["choir"].pk else []
+        )
+
+    hooks_only(monkeypatch, UPCOMING_EVENTS, provider)
     html = client.get(_page_url(tree["choir"], "en")).content.decode()
     assert "Upcoming events" in html
     other = client.get(_page_url(tree["buddies"], "en")).content.decode()
     assert "Upcoming events" not in other
+
+
+def _starting(page, days):
+    page = UnitPage.objects.get(pk=page.pk)
+    page.start_at = timezone.now() + datetime.timedelta(days=days)
+    return page
+
+
+def test_the_events_of_two_providers_are_merged_soonest_first(client, tree, monkeypatch):
+    first = [_starting(tree["faculty_a"], 1), _starting(tree["faculty_b"], 5)]
+    second = [_starting(tree["buddies"], 3)]
+
+    def fetching(events):
+        return lambda *, unit, limit: events if unit.pk == tree["choir"].pk else []
+
+    def provider_a():
+        return UpcomingEventsProvider(
+            fetch=fetching(first), template_name="units/includes/upcoming_events.html"
+        )
+
+    def provider_b():
+        return UpcomingEventsProvider(
+            fetch=fetching(second), template_name="activities/includes/unit_upcoming_events.html"
+        )
+
+    hooks_only(monkeypatch, UPCOMING_EVENTS, provider_a, provider_b)
+    html = client.get(_page_url(tree["choir"], "en")).content.decode()
+    section = html[html.index("Upcoming events") :]
+    links = [_link(page) for page in (first[0], second[0], first[1])]
+    assert all(link in section for link in links)
+    assert [section.index(link) for link in links] == sorted(section.index(link) for link in links)
 
 
 def test_unit_page_asks_an_anonymous_reader_to_log_in_to_follow(client, tree):

@@ -1,0 +1,64 @@
+"""The names of the project's own Wagtail hooks, and what each hook returns.
+
+An app that plugs something into another app registers a function for one of
+these hooks in its ``wagtail_hooks.py``::
+
+    from wagtail import hooks
+
+    from onboarding.hooks import LIVE_TOPICS
+
+    @hooks.register(LIVE_TOPICS)
+    def event_topics():
+        # The ``event`` page topic: anyone logged in may follow a live, public event.
+        return {"event": event_topic_allowed}
+
+and the app that reads them calls ``hooks.get_hooks(NAME)``. Wagtail imports
+every installed app's ``wagtail_hooks.py`` the first time any hook is read,
+so a registration never depends on the order apps are loaded in. Every hook
+is read as "all of them": a second app that registers the same hook adds to
+what the first gives, and never silently replaces it. Where two
+registrations claim the same key (a notification kind's code, a topic's
+prefix) the reader raises instead of choosing one. Tests add a hook for one
+test with ``hooks.register_temporarily(NAME, fn)``.
+
+``NOTIFICATION_KINDS`` (read by ``onboarding.live.kinds``)
+    ``fn() -> Iterable[NotificationKind]``: the kinds of notification the app
+    sends. A code given twice raises ``KindAlreadyRegistered``.
+
+``LIVE_TOPICS`` (read by ``onboarding.live.topics``)
+    ``fn() -> Mapping[str, Callable[[user, key], bool]]``: page-topic prefixes
+    (``"event"`` for ``event:<id>``) and, for each, whether a user may
+    subscribe to one key. The function is synchronous and may query the
+    database. A prefix given twice raises ``TopicAlreadyRegistered``.
+
+``UPCOMING_EVENTS`` (read by ``onboarding.units.selectors``)
+    ``fn() -> UpcomingEventsProvider``: where the upcoming events of units
+    come from, for unit pages and "My connections". The events of every
+    provider are merged, soonest first.
+
+``ARRIVAL_PLAN_COURSES`` (read by ``onboarding.checklists.people``)
+    ``fn(*, profile, request) -> CourseSuggestion | None``: the Norwegian
+    course the student of ``profile`` should take or holds a place on. The
+    arrival plan shows every provider's suggestion, in hook order; only when
+    none suggests anything does it show its own default.
+
+``GAP_CHECKS`` (read by ``onboarding.responsibilities.selectors``)
+    ``fn() -> Iterable[Gap]``: findings for the responsibility gap report. The
+    report lists the findings of every check, in hook order; a function
+    registered twice runs once.
+
+``INTERNATIONAL_STAFF_PERMISSIONS`` (read by ``onboarding.units.services``)
+    ``fn() -> Iterable[str]``: model permissions (``"app_label.codename"``)
+    the International Section's staff group should hold, on top of the units
+    app's own. The group receives them the next time
+    ``international_staff_group_ensure`` runs (after every migrate).
+"""
+
+from typing import Final
+
+NOTIFICATION_KINDS: Final = "velkommen_notification_kinds"
+LIVE_TOPICS: Final = "velkommen_live_topics"
+UPCOMING_EVENTS: Final = "velkommen_upcoming_events"
+ARRIVAL_PLAN_COURSES: Final = "velkommen_arrival_plan_courses"
+GAP_CHECKS: Final = "velkommen_gap_checks"
+INTERNATIONAL_STAFF_PERMISSIONS: Final = "velkommen_international_staff_permissions"
