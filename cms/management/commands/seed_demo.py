@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cms.models import DemoSeed
+from cms.models import DemoSeed, InformationPage
 
 
 class Step(NamedTuple):
@@ -31,8 +31,6 @@ class Step(NamedTuple):
 
 
 def _information_pages(_home: Any) -> int:
-    from cms.models import InformationPage
-
     return InformationPage.objects.count()
 
 
@@ -54,14 +52,17 @@ def demo_files() -> list[Path]:
     """The demo's sources: this command, and each step's module with the files beside it.
 
     Beside a module: everything named ``demo*`` (its data file ``demo.toml``,
-    and in ``cms/`` the loaders' shared ``demo_data.py``).
+    and in ``cms/`` the loaders' shared ``demo_data.py``); a step that is a
+    package brings every file in it.
     """
     files = {Path(__file__)}
     for step in SEED_STEPS:
         module = importlib.import_module(step.path.rsplit(".", 1)[0])
         path = Path(str(module.__file__))
-        files.add(path)
-        files.update(path.parent.glob("demo*"))
+        if path.name == "__init__.py":
+            files.update(path.parent.rglob("*"))
+        else:
+            files.update([path, *path.parent.glob("demo*")])
     return sorted(file for file in files if file.is_file())
 
 
