@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
 
 from cms.demo_data import Data, child_find, load, set_translated, slug
-from onboarding.accounts.models import User
+from onboarding.accounts.models import StudentProfile, User
 from onboarding.accounts.profile_selectors import profile_get
 from onboarding.accounts.profile_services import profile_save
 from onboarding.units.demo import demo_units
@@ -25,6 +25,7 @@ from onboarding.units.services import international_staff_group_ensure
 
 from .errors import CheckInError, SignupError
 from .models import EventPage, EventSeriesPage, Signup
+from .selectors import audience_admits
 from .services import checkin_perform, signup_create
 
 DATA = load(__file__)
@@ -51,7 +52,7 @@ def welcome_week_workflow_ensure() -> Workflow:
     return workflow
 
 
-def _participants(units: dict[str, UnitPage]) -> list[User]:
+def _participants(units: dict[str, UnitPage]) -> list[tuple[User, StudentProfile]]:
     """The demo participants (they cannot log in), each with a status and a faculty."""
     spec = DATA["participants"]
     statuses, faculties = spec["statuses"], spec["faculties"]
@@ -66,14 +67,15 @@ def _participants(units: dict[str, UnitPage]) -> list[User]:
             )
             person.set_unusable_password()
             person.save()
-        if profile_get(user=person) is None:
-            profile_save(
+        profile = profile_get(user=person)
+        if profile is None:
+            profile = profile_save(
                 user=person,
                 status=statuses[number % len(statuses)],
                 faculty=units.get(faculties[number % len(faculties)]),
                 arrival_date=timezone.localdate() - timedelta(days=number % 12),
             )
-        people.append(person)
+        people.append((person, profile))
     return people
 
 
@@ -136,18 +138,23 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
     return EventPage.objects.get(pk=event.pk), True
 
 
-def _sign_up(event: EventPage, people: list[User], count: int) -> list[Signup]:
+def _sign_up(
+    event: EventPage, people: list[tuple[User, StudentProfile]], count: int
+) -> list[Signup]:
     """Sign ``count`` demo participants up, in order, when signup was open.
 
-    People outside the event's audience are passed over.
+    People outside the event's audience are passed over (asked first, as the
+    service would refuse them, which costs a locked transaction each).
     """
     moment = event.start_at - timedelta(days=2)
     if event.signup_opens_at:
         moment = max(moment, event.signup_opens_at)
     signups: list[Signup] = []
-    for offset, person in enumerate(people):
+    for offset, (person, profile) in enumerate(people):
         if len(signups) >= count:
             break
+        if not audience_admits(event=event, user=person, profile=profile):
+            continue
         try:
             signups.append(
                 signup_create(event=event, user=person, now=moment + timedelta(minutes=offset))
