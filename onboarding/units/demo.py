@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone, translation
+from wagtail.models import Page
 
 from cms.demo_data import Data, child_find, child_publish, index_page, load, set_translated, slug
 from cms.models import HomePage
@@ -39,7 +40,7 @@ def unit_specs() -> list[Data]:
     return specs
 
 
-def _unit(parent: UnitPage, spec: Data, *, position: int) -> UnitPage:
+def _unit(parent: Page, spec: Data, *, position: int) -> UnitPage:
     """Create or refresh one unit from ``spec``; ``position`` varies its confirmation date."""
     slugs = {language: slug(title) for language, title in spec["title"].items()}
     page = child_find(UnitPage, parent, slugs["nb"])
@@ -77,9 +78,7 @@ def _seed_units() -> dict[str, UnitPage]:
     if home is None:
         raise RuntimeError("Seed the site (cms.demo.seed_site) before the units.")
     directory = index_page(UnitDirectoryPage, home, DATA["directory"], menu=True)
-    parents: dict[str, UnitPage | UnitDirectoryPage | VolunteerGroupIndexPage] = {
-        "directory": directory
-    }
+    parents: dict[str, Page] = {"directory": directory}
     units: dict[str, UnitPage] = {}
     for position, spec in enumerate(unit_specs(), start=1):
         if spec["parent"] == "volunteer-groups" and spec["parent"] not in parents:

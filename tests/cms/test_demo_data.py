@@ -41,6 +41,13 @@ def test_the_tokens_are_filled_in(module):
     assert "{emergency_phone" not in repr(module.DATA)
 
 
+def test_every_unit_has_its_texts_once_its_kind_fills_them_in():
+    for spec in units.unit_specs():
+        for field in ("title", "intro", "join"):
+            assert all(spec[field][language] for language in ("nb", "en")), (spec["key"], field)
+        assert "{" not in spec["intro"]["nb"] + spec["intro"]["en"], spec["key"]
+
+
 def test_units_sit_under_index_pages_or_units_listed_before_them():
     seen = {"directory", "volunteer-groups"}
     for spec in units.DATA["unit"]:
