@@ -140,7 +140,7 @@ def _course(
     page.course_format = spec["format"]
     page.year, page.term = semester.year, semester.term
     page.starts_on, page.ends_on = start, end
-    page.weekdays = spec["days"]
+    page.weekdays = list(spec["days"])
     page.start_time, page.end_time = (datetime.time.fromisoformat(t) for t in spec["time"])
     page.location, page.online = spec.get("place", ""), spec.get("online", False)
     page.ects_credits = spec["credits"]
