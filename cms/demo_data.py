@@ -7,12 +7,15 @@ models and services, and finds it again when it runs a second time.
 """
 
 import functools
+import json
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import slugify
+from wagtail.fields import StreamField
 from wagtail.models import Page
 
 LANGUAGES = ("nb", "en")
@@ -84,12 +87,46 @@ def publish(page: Page) -> None:
 
 
 def child_publish(page: Page, parent: Page, *, created: bool) -> None:
-    """Add ``page`` under ``parent`` if it is new (else save it), and publish a revision."""
+    """Add ``page`` under ``parent`` if it is new, and publish a revision of it.
+
+    A page that is live, has no draft waiting and already holds what the data
+    says is left as it is: seeding again adds no revisions and takes a moment.
+    """
     if created:
         parent.add_child(instance=page)
+    elif not page_changed(page):
+        return
     else:
         page.save()
     page.save_revision().publish()
+
+
+def page_changed(page: Page) -> bool:
+    """Whether ``page`` differs from its stored row, or the stored page is not live as it is."""
+    stored = type(page).objects.get(pk=page.pk)
+    if stored.has_unpublished_changes or not stored.live:
+        return True
+    return any(
+        _comparable(field, page) != _comparable(field, stored)
+        for field in page._meta.concrete_fields
+    )
+
+
+def _comparable(field: Any, page: Page) -> Any:
+    """A field's value as Python compares it; StreamField blocks without their generated ids."""
+    value = getattr(page, field.attname)
+    if isinstance(field, StreamField):
+        prepared = json.dumps(field.get_prep_value(value), cls=DjangoJSONEncoder)
+        return _without_ids(json.loads(prepared))
+    return field.to_python(value)
+
+
+def _without_ids(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _without_ids(item) for key, item in value.items() if key != "id"}
+    if isinstance(value, list):
+        return [_without_ids(item) for item in value]
+    return value
 
 
 def index_page[P: Page](

@@ -62,7 +62,12 @@ def _unit(parent: Page, spec: Data, *, position: int) -> UnitPage:
         [{"type": "link", "value": link} for link in spec.get("social", [])]
     )
     days = spec.get("confirmed_days_ago", 7 + (position * 37) % 300)
-    page.last_confirmed = timezone.now() - datetime.timedelta(days=days)
+    confirmed = timezone.now() - datetime.timedelta(days=days)
+    # Seeding again the same day keeps the moment (and so leaves the page as it is).
+    if page.last_confirmed is None or (
+        timezone.localdate(page.last_confirmed) != timezone.localdate(confirmed)
+    ):
+        page.last_confirmed = confirmed
     child_publish(page, parent, created=created)
     return page
 

@@ -8,7 +8,7 @@ from onboarding.activities.models import EventPage
 from onboarding.responsibilities.demo import seed_responsibilities
 from onboarding.responsibilities.models import Assignment
 from onboarding.responsibilities.selectors import responsibility_gaps
-from onboarding.units.demo import DATA, demo_units, seed_units
+from onboarding.units.demo import DATA, demo_units, seed_units, unit_specs
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import Follow, UnitEditorsGroup, UnitPage
 from onboarding.units.selectors import unit_faculty
@@ -63,6 +63,19 @@ def test_demo_seed_is_idempotent(demo):
     assert UnitPage.objects.count() == units
     assert Assignment.objects.count() == assignments
     assert UnitEditorsGroup.objects.count() == groups == units
+
+
+def test_seeding_again_puts_back_what_the_data_says_and_leaves_the_rest(demo):
+    spec = next(spec for spec in unit_specs() if spec["key"] == "buddy")
+    changed, untouched = demo["buddy"], demo["isn"]
+    UnitPage.objects.filter(pk=changed.pk).update(intro_en="Changed in the admin")
+    revisions = untouched.revisions.count()
+
+    seed_units()
+
+    changed.refresh_from_db()
+    assert changed.intro_en == spec["intro"]["en"]
+    assert untouched.revisions.count() == revisions
 
 
 def _editable(user):
