@@ -94,15 +94,15 @@ def child_publish(page: Page, parent: Page, *, created: bool) -> None:
     """
     if created:
         parent.add_child(instance=page)
-    elif not page_changed(page):
-        return
-    else:
+    elif page_changed(page):
         page.save()
+    else:
+        return
     page.save_revision().publish()
 
 
 def page_changed(page: Page) -> bool:
-    """Whether ``page`` differs from its stored row, or the stored page is not live as it is."""
+    """Whether ``page`` differs from its stored row, or the stored page is not live or has a draft."""
     stored = type(page).objects.get(pk=page.pk)
     if stored.has_unpublished_changes or not stored.live:
         return True
