@@ -1,4 +1,4 @@
-"""Demo accounts, one per role, with verified addresses."""
+"""Demo accounts (``demo.toml``), one per role, with verified addresses."""
 
 import functools
 
@@ -10,14 +10,19 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-DEMO_PASSWORD = "velkommen-demo"  # noqa: S105 - demo only, printed by seed_demo
+from cms.demo_data import Data, load
+
+DATA = load(__file__)
+DEMO_PASSWORD: str = DATA["password"]
 # A fixed TOTP secret for the demo staff accounts, so that a tester can add it
 # to an authenticator app (or `oathtool --totp -b SECRET`). Never used outside the demo.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPVELKOMMENDEMO234"  # noqa: S105 - demo only
+DEMO_TOTP_SECRET: str = DATA["totp_secret"]
+# Each: email, first_name, last_name, language, role, and staff, superuser, group if any.
+DEMO_ACCOUNTS: list[Data] = DATA["accounts"]
 
 
 @functools.cache
-def demo_password_hash():
+def demo_password_hash() -> str:
     """``DEMO_PASSWORD``, hashed once per process for every demo account.
 
     Hashing is slow on purpose (a third of a second with Django's default
@@ -27,48 +32,34 @@ def demo_password_hash():
     return make_password(DEMO_PASSWORD)
 
 
-DEMO_ACCOUNTS = [
-    # (email, first name, last name, language, role, is_staff, is_superuser)
-    ("student@velkommen.test", "Ana", "Silva", "en", "student", False, False),
-    ("editor@velkommen.test", "Ola", "Nordmann", "nb", "organisation editor", True, False),
-    ("coordinator@velkommen.test", "Kari", "Hansen", "nb", "faculty coordinator", True, False),
-    ("staff@velkommen.test", "Ingrid", "Berg", "nb", "international-section staff", True, False),
-    ("admin@velkommen.test", "Admin", "Velkommen", "en", "administrator", True, True),
-]
-
-ROLE_GROUPS = {
-    "organisation editor": "Editors",
-    "faculty coordinator": "Editors",
-    "international-section staff": "Moderators",
-}
-
-
 @transaction.atomic
-def seed_accounts():
+def seed_accounts() -> list[tuple[str, str, str]]:
     """Create or refresh the demo accounts; returns (email, password, role) rows."""
     user_model = get_user_model()
     access_admin = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
     rows = []
-    for email, first, last, language, role, is_staff, is_superuser in DEMO_ACCOUNTS:
+    for account in DEMO_ACCOUNTS:
+        email = account["email"]
         user, _created = user_model.objects.get_or_create(email=email)
-        user.first_name, user.last_name, user.language = first, last, language
-        user.is_staff, user.is_superuser = is_staff, is_superuser
+        user.first_name, user.last_name = account["first_name"], account["last_name"]
+        user.language = account["language"]
+        user.is_staff = account.get("staff", False)
+        user.is_superuser = account.get("superuser", False)
         user.password = demo_password_hash()
         user.save()
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
-        group_name = ROLE_GROUPS.get(role)
-        if group_name:
-            group, _ = Group.objects.get_or_create(name=group_name)
+        if "group" in account:
+            group, _ = Group.objects.get_or_create(name=account["group"])
             group.permissions.add(access_admin)
             user.groups.add(group)
         if (
-            is_staff
+            user.is_staff
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
-        rows.append((email, DEMO_PASSWORD, role))
+        rows.append((email, DEMO_PASSWORD, account["role"]))
     return rows

@@ -1,82 +1,41 @@
-"""Demo notifications for the demo student, so the notification centre is not empty."""
+"""Demo notifications (``demo.toml``) for the demo student, so the notification centre is not empty."""
 
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone, translation
 
+from cms.demo_data import load
+
 from .models import Notification
 from .services import notification_mark_read, notify
 
-DEMO_RECIPIENT = "student@velkommen.test"
+DATA = load(__file__)
+DEMO_RECIPIENT: str = DATA["recipient"]
+
+
+def _value(value: Any) -> Any:
+    """A context value; ``{in_days = N}`` is the date (``time = true``: the moment) N days on."""
+    if isinstance(value, dict) and "in_days" in value:
+        if value.get("time"):
+            return (timezone.now() + timedelta(days=value["in_days"])).isoformat()
+        return (timezone.localdate() + timedelta(days=value["in_days"])).isoformat()
+    return value
 
 
 @transaction.atomic
-def seed_notifications():
+def seed_notifications() -> list[Notification]:
     """A few notifications of different kinds for the demo student; does nothing if they exist."""
     student = get_user_model().objects.filter(email=DEMO_RECIPIENT).first()
     if student is None or Notification.objects.filter(recipient=student).exists():
         return []
-    soon = timezone.now() + timedelta(days=3)
+    created: list[Notification] = []
     with translation.override("nb"):
-        created = []
-        created += notify(
-            recipients=[student],
-            kind="checklist_items_due",
-            context={
-                "checklist_title": {
-                    "nb": "Sjekkliste for mottak",
-                    "en": "Onboarding checklist",
-                },
-                "count": 2,
-                "due_date": (timezone.localdate() + timedelta(days=5)).isoformat(),
-                "items": [
-                    {"nb": "Betal semesteravgiften", "en": "Pay the semester fee"},
-                    {
-                        "nb": "Bestill time hos politiet",
-                        "en": "Book an appointment with the police",
-                    },
-                ],
-            },
-            email=False,
-        )
-        created += notify(
-            recipients=[student],
-            kind="unit_new_event",
-            context={
-                "unit_name": {"nb": "Internasjonal seksjon", "en": "International Section"},
-                "event_title": {"nb": "Velkomstmøte", "en": "Welcome meeting"},
-                "starts_at": soon.isoformat(),
-            },
-            email=False,
-        )
-        created += notify(
-            recipients=[student],
-            kind="organiser_message",
-            context={
-                "sender": {"nb": "Fadderuka", "en": "Buddy week"},
-                "event_title": {"nb": "Byvandring", "en": "City walk"},
-                "message": {
-                    "nb": "Vi møtes ved hovedinngangen klokka 10. Ta med gode sko!",
-                    "en": "We meet at the main entrance at 10. Bring good shoes!",
-                },
-            },
-            email=False,
-        )
-        created += notify(
-            recipients=[student],
-            kind="waitlist_place_given",
-            context={
-                "event_title": {
-                    "nb": "Norskkurs for nybegynnere",
-                    "en": "Norwegian course for beginners",
-                },
-                "starts_at": (soon + timedelta(days=4)).isoformat(),
-                "location": "Auditorium 1",
-            },
-            email=False,
-        )
+        for spec in DATA["notification"]:
+            context = {key: _value(value) for key, value in spec["context"].items()}
+            created += notify(recipients=[student], kind=spec["kind"], context=context, email=False)
     # The oldest one has been read, so the centre shows both states.
     notification_mark_read(user=student, notification=created[0])
     return created

@@ -7,10 +7,13 @@ import pytest
 from django.core.management import call_command
 
 from cms.management.commands import seed_demo
+from onboarding.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 RUNS = []
+# The demo's own steps, before the fixture below puts a cheap one in their place.
+DEMO_STEPS = seed_demo.SEED_STEPS
 
 
 def counting_step():
@@ -21,7 +24,8 @@ def counting_step():
 @pytest.fixture(autouse=True)
 def _one_cheap_step(monkeypatch):
     RUNS.clear()
-    monkeypatch.setattr(seed_demo, "SEED_STEPS", [f"{__name__}.counting_step"])
+    step = seed_demo.Step("Counting", f"{__name__}.counting_step", "runs", lambda _result: 1)
+    monkeypatch.setattr(seed_demo, "SEED_STEPS", [step])
 
 
 def _seed(*args):
@@ -34,10 +38,11 @@ def test_a_second_run_the_same_day_seeds_nothing_and_still_lists_the_accounts():
     first = _seed()
     second = _seed()
     assert len(RUNS) == 1
-    assert "[1/1]" in first
+    assert "[1/1] Counting: 1 runs" in first
     assert "Demo content is up to date" in second
     for output in (first, second):
-        assert "student@velkommen.test" in output
+        assert all(account["email"] in output for account in DEMO_ACCOUNTS)
+        assert DEMO_PASSWORD in output
 
 
 def test_force_seeds_again():
@@ -59,3 +64,13 @@ def test_a_changed_demo_seeds_again(monkeypatch):
     monkeypatch.setattr(seed_demo, "fingerprint", lambda: "another version")
     _seed()
     assert len(RUNS) == 2
+
+
+def test_the_fingerprint_covers_the_demo_data_files(monkeypatch):
+    monkeypatch.setattr(seed_demo, "SEED_STEPS", DEMO_STEPS)
+    files = seed_demo.demo_files()
+    names = {(path.parent.name, path.name) for path in files}
+
+    assert {("units", "demo.toml"), ("units", "demo.py"), ("cms", "demo_data.py")} <= names
+    data_files = [path for path in files if path.suffix == ".toml"]
+    assert len(data_files) == len(DEMO_STEPS)

@@ -7,51 +7,90 @@ starts in seconds and keeps what was changed in the admin.
 
 import hashlib
 import importlib
+import time
+from collections.abc import Callable, Sized
 from pathlib import Path
+from typing import Any, NamedTuple
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from cms.models import DemoSeed
+from cms.models import DemoSeed, InformationPage
 
-# Each step creates or refreshes its part of the demo; later steps may use earlier ones.
+
+class Step(NamedTuple):
+    """One part of the demo: what it is, the function that seeds it, and what it counts."""
+
+    label: str
+    path: str
+    noun: str
+    # How many ``noun`` the step's result holds (by default its length, or itself if a number).
+    counter: Callable[[Any], int] | None = None
+
+
+def _information_pages(_home: Any) -> int:
+    return InformationPage.objects.count()
+
+
+# Each step creates or refreshes its part of the demo from the data file beside
+# its module (``demo.toml``); later steps may use earlier ones.
 SEED_STEPS = [
-    "cms.demo.seed_site",
-    "onboarding.accounts.demo.seed_accounts",
-    "onboarding.live.demo.seed_notifications",
-    "onboarding.units.demo.seed_units",
-    "onboarding.responsibilities.demo.seed_responsibilities",
-    "onboarding.courses.demo.seed_courses",
-    "onboarding.checklists.demo.seed_checklists",
-    "onboarding.activities.demo.seed_events",
+    Step("Site", "cms.demo.seed_site", "information pages", _information_pages),
+    Step("Accounts", "onboarding.accounts.demo.seed_accounts", "accounts"),
+    Step("Notifications", "onboarding.live.demo.seed_notifications", "new notifications"),
+    Step("Units", "onboarding.units.demo.seed_units", "units"),
+    Step("Responsibilities", "onboarding.responsibilities.demo.seed_responsibilities", "areas"),
+    Step("Courses", "onboarding.courses.demo.seed_courses", "courses"),
+    Step("Checklists", "onboarding.checklists.demo.seed_checklists", "checklists"),
+    Step("Events", "onboarding.activities.demo.seed_events", "events"),
 ]
 
 
-def fingerprint():
-    """A hash of the demo's sources (each step's module, or its package's files) and today."""
-    digest = hashlib.sha256(timezone.localdate().isoformat().encode())
-    files = [Path(__file__)]
+def demo_files() -> list[Path]:
+    """The demo's sources: this command, and each step's module with the files beside it.
+
+    Beside a module: everything named ``demo*`` (its data file ``demo.toml``,
+    and in ``cms/`` the loaders' shared ``demo_data.py``); a step that is a
+    package brings every file in it.
+    """
+    files = {Path(__file__)}
     for step in SEED_STEPS:
-        module = importlib.import_module(step.rsplit(".", 1)[0])
-        path = Path(module.__file__)
-        files += sorted(path.parent.rglob("*")) if path.name == "__init__.py" else [path]
-    for path in files:
-        if path.is_file():
-            digest.update(path.read_bytes())
+        module = importlib.import_module(step.path.rsplit(".", 1)[0])
+        path = Path(str(module.__file__))
+        if path.name == "__init__.py":
+            files.update(path.parent.rglob("*"))
+        else:
+            files.update([path, *path.parent.glob("demo*")])
+    return sorted(file for file in files if file.is_file())
+
+
+def fingerprint() -> str:
+    """A hash of the demo's sources (``demo_files``: code and data) and today."""
+    digest = hashlib.sha256(timezone.localdate().isoformat().encode())
+    for path in demo_files():
+        digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def _count(step: Step, result: Any) -> int:
+    if step.counter is not None:
+        return step.counter(result)
+    if isinstance(result, int):
+        return result
+    return len(result) if isinstance(result, Sized) else 0
 
 
 class Command(BaseCommand):
     help = "Create or refresh the demo site and the demo accounts (idempotent)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force", action="store_true", help="Seed again even if the demo is up to date."
         )
 
-    def handle(self, *args, **options):
+    def handle(self, *args: Any, **options: Any) -> None:
         from cms.demo import order_navigation
         from onboarding.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
@@ -60,18 +99,24 @@ class Command(BaseCommand):
             self.stdout.write("Demo content is up to date (seed_demo --force seeds it again).")
         else:
             for number, step in enumerate(SEED_STEPS, start=1):
-                import_string(step)()
-                self.stdout.write(f"  [{number}/{len(SEED_STEPS)}] {step}: done")
+                started = time.monotonic()
+                result = import_string(step.path)()
+                seconds = time.monotonic() - started
+                self.stdout.write(
+                    f"  [{number}/{len(SEED_STEPS)}] {step.label}: "
+                    f"{_count(step, result)} {step.noun} ({seconds:.1f} s)"
+                )
             # Last, once every part has made its sections: the menu in reading order.
             order_navigation()
+            self.stdout.write("  Menu: in reading order")
             with transaction.atomic():
                 DemoSeed.objects.all().delete()
                 DemoSeed.objects.create(fingerprint=current)
 
         self.stdout.write(self.style.SUCCESS("\nDemo site ready at http://127.0.0.1:8000/"))
         self.stdout.write("Demo accounts:")
-        for email, _first, _last, _language, role, *_flags in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {role:<30} {email:<30} {DEMO_PASSWORD}")
+        for account in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {account['role']:<30} {account['email']:<30} {DEMO_PASSWORD}")
         self.stdout.write(
             "Staff accounts use two-factor authentication; the demo TOTP secret is "
             f"{DEMO_TOTP_SECRET} (add it to an authenticator app, or run "
