@@ -28,8 +28,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .capacity import (
-    BookingStatus,
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import (
     Places,
     holders_with_people,
     places_for,
@@ -37,6 +37,7 @@ from .capacity import (
     waitlist_position,
     waitlist_positions,
 )
+
 from .models import (
     CalendarFeed,
     EventCancellation,
@@ -274,7 +275,7 @@ def events_attach(events, *, user=None):
     """Load what lists of events show, in a fixed number of queries; returns a list.
 
     Sets on each event: ``unit`` (its organising unit), ``places``
-    (:class:`~capacity.Places`), ``my_signup`` and ``my_position`` for the
+    (:class:`~onboarding.bookings.selectors.Places`), ``my_signup`` and ``my_position`` for the
     logged-in person, with the image renditions and audience faculties
     fetched.
     """
@@ -413,7 +414,7 @@ def events_with_people(*, page, include_descendants=True, live_only=False, now=N
     """Events at or under ``page`` that still have people to tell, soonest first.
 
     These are the events that have not ended, are not cancelled, and have someone
-    with a place or on the waitlist; each carries ``people``, how many. Hiding
+    with a place or on the waitlist, each with ``people``, how many (:class:`HolderPeople`). Hiding
     or deleting one of them would leave those people with a ticket to nothing,
     so the admin asks for the event to be cancelled (which tells them) first.
     """
@@ -430,7 +431,7 @@ def events_with_people(*, page, include_descendants=True, live_only=False, now=N
 
 
 def event_places(*, event):
-    """The :class:`~capacity.Places` of one event."""
+    """The :class:`~onboarding.bookings.selectors.Places` of one event."""
     return places_get(booking_model=Signup, holder=event)
 
 
@@ -476,7 +477,7 @@ def _cancelled_with_the_event():
     """Signups the event's cancellation called off (not those their people cancelled before).
 
     Calling an event off cancels every active signup at the moment it records
-    as the cancellation's (``capacity.bookings_cancel_all``).
+    as the cancellation's (``bookings.services.bookings_cancel_all``).
     """
     return Q(status=BookingStatus.CANCELLED, cancelled_at=F("event__cancellation__cancelled_at"))
 

@@ -27,11 +27,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onboarding.bookings import selectors as booking_selectors
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.views import holder_cancel_step
 from onboarding.units.selectors import unit_faculties
 
-from . import capacity, selectors, services
+from . import selectors, services
 from .calendars import event_calendar, feed_calendar
-from .capacity import BookingStatus, waitlist_text
 from .errors import CheckInError, OrganiserError, SignupError
 from .forms import (
     CheckInCodeForm,
@@ -90,7 +93,7 @@ def _unlimited_text(count):
 
 def places_text(places):
     """The sentence about free places the page shows (activities.js builds the same ones)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
+    return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
 
 def live_labels():
@@ -143,8 +146,11 @@ def _my_status(signup, position):
 _UNKNOWN = object()
 
 
-def panel_context(request, *, event, signup=_UNKNOWN, places=None, cancellation=_UNKNOWN, now=None):
-    """What the signup panel shows; ``signup``, ``places`` and ``cancellation`` when known."""
+def panel_context(
+    request, *, event, signup=_UNKNOWN, places=None, position=None, cancellation=_UNKNOWN, now=None
+):
+    """What the signup panel shows; ``signup``, ``places``, ``position`` (on the waitlist) and
+    ``cancellation`` when known."""
     now = now or timezone.now()
     user = request.user
     if cancellation is _UNKNOWN:
@@ -156,7 +162,7 @@ def panel_context(request, *, event, signup=_UNKNOWN, places=None, cancellation=
         signup = selectors.signup_for(event=event, user=user)
     if signup is not None and not signup.is_active:
         signup = None
-    position = getattr(signup, "position", None) or selectors.signup_position(signup=signup)
+    position = position or selectors.signup_position(signup=signup)
     places = places or selectors.event_places(event=event)
     return {
         "event": event,
@@ -230,7 +236,7 @@ def event_signup(request, event_id):
             )
         return redirect_to_login(event.get_url(request))
     try:
-        signup = services.signup_create(event=event, user=request.user)
+        result = services.signup_book(event=event, user=request.user)
     except SignupError as error:
         return _signup_response(
             request, event, ok=False, code=error.code, message=error.message, status=409
@@ -239,10 +245,11 @@ def event_signup(request, event_id):
         request,
         event,
         ok=True,
-        code=signup.status,
-        message=services.signup_message(signup=signup),
-        signup=signup,
-        places=signup.places,
+        code=result.signup.status,
+        message=services.signup_message(signup=result.signup, position=result.position),
+        signup=result.signup,
+        places=result.places,
+        position=result.position,
     )
 
 
@@ -689,39 +696,30 @@ def cancel_event(request, event_id):
     if response:
         return response
     cancellation = selectors.event_cancellation(event=event)
-    form = EventCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = services.event_cancel(
-                    event=event,
-                    by=request.user,
-                    reason_nb=form.cleaned_data["reason_nb"],
-                    reason_en=form.cleaned_data["reason_en"],
-                )
-            except OrganiserError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The event is cancelled. %(count)s person signed up is told.",
-                        "The event is cancelled. %(count)s people signed up are told.",
-                        done.told,
-                    )
-                    % {"count": done.told},
-                )
-                return redirect("activities:attendees", event.pk)
-        status = 400
+    step = holder_cancel_step(
+        request,
+        form_class=EventCancelForm,
+        cancel=lambda **given: services.event_cancel(event=event, **given),
+        told=lambda count: (
+            ngettext(
+                "The event is cancelled. %(count)s person signed up is told.",
+                "The event is cancelled. %(count)s people signed up are told.",
+                count,
+            )
+            % {"count": count}
+        ),
+        done_url=reverse("activities:attendees", args=[event.pk]),
+    )
+    if step.done:
+        return step.done
     return _organiser_render(
         request,
         event,
         "activities/cancel_event.html",
         {
-            "form": form,
+            "form": step.form,
             "cancellation": cancellation,
             "has_ended": event.has_ended(),
         },
-        status=status,
+        status=step.status,
     )

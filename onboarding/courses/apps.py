@@ -52,6 +52,23 @@ class CoursesConfig(AppConfig):
             ),
             replace=True,
         )
+        register_kind(
+            NotificationKind(
+                code="course_changed",
+                label=_("A Norwegian course you applied for has changed"),
+                description=_("The language centre has changed the course's schedule or place."),
+                default_channel=Channel.EMAIL,
+                context_keys=(
+                    "course_title",
+                    "starts_on",
+                    "levels",
+                    "location",
+                    "online",
+                    "changed",
+                ),
+            ),
+            replace=True,
+        )
         register_topic("course", course_topic_allowed, replace=True)
         register_course_provider(plan_course_suggestion)
         international_staff_permissions_register(COVERAGE_PERMISSION)

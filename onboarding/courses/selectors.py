@@ -24,9 +24,8 @@ from wagtail.models import Page
 
 from onboarding.accounts.models import ARRIVING_STATUSES, NorwegianLevel, StudentProfile
 from onboarding.accounts.profile_selectors import profile_get
-from onboarding.activities.capacity import (
-    ACTIVE_STATUSES,
-    BookingStatus,
+from onboarding.bookings.models import ACTIVE_STATUSES, BookingStatus
+from onboarding.bookings.selectors import (
     holders_with_people,
     places_for,
     places_get,
@@ -186,7 +185,7 @@ def courses_with_people(*, page, include_descendants=True, live_only=False, toda
 
 
 def course_places(*, course):
-    """The :class:`~onboarding.activities.capacity.Places` of one course."""
+    """The :class:`~onboarding.bookings.selectors.Places` of one course."""
     return places_get(booking_model=Enrolment, holder=course)
 
 

@@ -25,12 +25,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from onboarding.accounts.models import NorwegianLevel
-from onboarding.activities import capacity
-from onboarding.activities.capacity import BookingStatus, waitlist_text
+from onboarding.bookings import selectors as booking_selectors
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.views import holder_cancel_step
 
 from . import selectors, services
 from .charts import coverage_chart
-from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
+from .errors import EnrolmentError, PlacementError, ResultError
 from .forms import (
     CourseCancelForm,
     CourseFilterForm,
@@ -60,7 +62,7 @@ def _unlimited_text(count):
 
 def places_text(places):
     """The sentence about free places a course shows (courses.js shows the server's copy)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
+    return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
 
 def _my_status(enrolment, position):
@@ -517,42 +519,33 @@ def cancel_course(request, course_id):
     """Call the course off: every enrolment is cancelled and each person told, in their language."""
     course = _managed_course(request, course_id)
     cancellation = selectors.course_cancellation(course=course)
-    form = CourseCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = services.course_cancel(
-                    course=course,
-                    by=request.user,
-                    reason_nb=form.cleaned_data["reason_nb"],
-                    reason_en=form.cleaned_data["reason_en"],
-                )
-            except CourseCancelError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The course is cancelled. %(count)s person with a place or on the "
-                        "waitlist is told.",
-                        "The course is cancelled. %(count)s people with a place or on the "
-                        "waitlist are told.",
-                        done.told,
-                    )
-                    % {"count": done.told},
-                )
-                return redirect("courses:participants", course_id=course.pk)
-        status = 400
+    step = holder_cancel_step(
+        request,
+        form_class=CourseCancelForm,
+        cancel=lambda **given: services.course_cancel(course=course, **given),
+        told=lambda count: (
+            ngettext(
+                "The course is cancelled. %(count)s person with a place or on the "
+                "waitlist is told.",
+                "The course is cancelled. %(count)s people with a place or on the "
+                "waitlist are told.",
+                count,
+            )
+            % {"count": count}
+        ),
+        done_url=reverse("courses:participants", kwargs={"course_id": course.pk}),
+    )
+    if step.done:
+        return step.done
     return render(
         request,
         "courses/cancel_course.html",
         {
             "course": course,
-            "form": form,
+            "form": step.form,
             "cancellation": cancellation,
             "has_ended": course.has_ended(),
             "places": selectors.course_places(course=course),
         },
-        status=status,
+        status=step.status,
     )

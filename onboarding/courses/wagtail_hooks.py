@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from onboarding.activities.admin_guard import (
+from onboarding.bookings.admin_guard import (
+    ORGANISER_BUTTONS_HOOK,
+    PEOPLE_GUARD_HOOK,
+    OrganiserButtons,
     PeopleGuard,
-    guard_register,
-    organiser_buttons_register,
 )
 
 from . import selectors
@@ -49,19 +50,21 @@ def register_coverage_permission():
 # --- The course's own pages from the page explorer ----------------------------------------
 
 
-organiser_buttons_register(
-    NorwegianCoursePage,
-    [
-        (_("Participants"), "courses:participants", "group"),
-        (_("Cancel course"), "courses:cancel_course", "cross"),
-    ],
-)
+@hooks.register(ORGANISER_BUTTONS_HOOK)
+def course_organiser_buttons() -> OrganiserButtons:
+    return OrganiserButtons(
+        page_class=NorwegianCoursePage,
+        links=[
+            (_("Participants"), "courses:participants", "group"),
+            (_("Cancel course"), "courses:cancel_course", "cross"),
+        ],
+    )
 
 
 # --- Courses with people on them are cancelled, not hidden ---------------------------------
 
 
-def _alone(title, count):
+def _alone(title: str, count: int) -> str:
     return ngettext(
         "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the course "
         "first, which tells them; then it can be unpublished or deleted.",
@@ -71,7 +74,7 @@ def _alone(title, count):
     ) % {"title": title, "count": count}
 
 
-def _under(count, title, listing):
+def _under(count: int, title: str, listing: str) -> str:
     return ngettext(
         "%(count)s Norwegian course under “%(title)s” that has not ended has people with a "
         "place or on the waitlist: %(courses)s. Cancel it first, which tells them.",
@@ -81,8 +84,9 @@ def _under(count, title, listing):
     ) % {"count": count, "title": title, "courses": listing}
 
 
-guard_register(
-    PeopleGuard(
+@hooks.register(PEOPLE_GUARD_HOOK)
+def course_people_guard() -> PeopleGuard:
+    return PeopleGuard(
         with_people=selectors.courses_with_people,
         when=lambda course: formats.date_format(course.starts_on, "SHORT_DATE_FORMAT"),
         cancel_url=lambda course: reverse("courses:cancel_course", args=[course.pk]),
@@ -90,4 +94,3 @@ guard_register(
         alone=_alone,
         under=_under,
     )
-)
