@@ -124,7 +124,9 @@ def _notify_signup(event: EventPage, signup: Signup) -> None:
     )
 
 
-def _local_time(moment: datetime) -> str:
+def _local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
     return formats.time_format(timezone.localtime(moment), "H:i")
 
 

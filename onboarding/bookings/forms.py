@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .services import MESSAGE_MAX_LENGTH
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def organiser_text_field(label: str, language: str, *, rows: int) -> forms.CharField:
+
+def organiser_text_field(label: StrOrPromise, language: str, *, rows: int) -> forms.CharField:
     """An organiser's text in one language (a message, a reason), marked with its ``lang``."""
     return forms.CharField(
         label=label,

@@ -201,7 +201,7 @@ def booking_give_up(
     Raises the kind's ``not_yours``, ``not_booked``, ``deadline_passed``,
     ``over_for_waitlist`` or ``busy`` refusal.
     """
-    if user is None or not user.is_authenticated or booking.person_id != user.pk:  # type: ignore[attr-defined]
+    if user is None or not user.is_authenticated or booking.person_id != user.pk:
         raise kind.refuse("not_yours")
 
     def check(holder: Any, fresh: Booking) -> None:

@@ -22,7 +22,7 @@ a holder that can be called off has a :class:`HolderCancellation` beside it.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.apps import apps
@@ -33,6 +33,9 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 type Choices = list[tuple[str, Any]]
 
@@ -124,12 +127,12 @@ def capacity_field() -> models.PositiveIntegerField[Any, Any]:
     )
 
 
-def waitlist_field(help_text: str) -> models.BooleanField[Any, Any]:
+def waitlist_field(help_text: StrOrPromise) -> models.BooleanField[Any, Any]:
     """A holder's ``waitlist_enabled``: whether later bookings queue when all places are taken."""
     return models.BooleanField(_("waitlist"), default=True, help_text=help_text)
 
 
-def recorded_by_field(verbose_name: str) -> models.ForeignKey[Any, Any]:
+def recorded_by_field(verbose_name: StrOrPromise) -> models.ForeignKey[Any, Any]:
     """Who recorded something about a booking (a check-in, a result); kept blank if they leave."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -226,7 +229,7 @@ def status_labels(codes: list[str] | None) -> list[str]:
     return [labels.get(code, code) for code in codes or []]
 
 
-class StatusListField(models.JSONField):  # type: ignore[type-arg]
+class StatusListField(models.JSONField):
     """A list of student-status codes, edited with checkboxes.
 
     The choices come from ``audience_status_choices`` when the form is built,
@@ -238,7 +241,7 @@ class StatusListField(models.JSONField):  # type: ignore[type-arg]
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> forms.Field:  # type: ignore[override]
+    def formfield(self, **kwargs: Any) -> forms.Field:
         return forms.MultipleChoiceField(
             choices=audience_status_choices,
             required=False,

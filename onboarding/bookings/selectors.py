@@ -167,7 +167,9 @@ def holders_with_people(
         holders = holders.filter(pk=page.pk)
     if live_only:
         holders = holders.filter(live=True)
-    bookings = booking_model._meta.get_field(booking_model.holder_field).remote_field.related_name
+    holder_key = booking_model._meta.get_field(booking_model.holder_field)
+    assert isinstance(holder_key, models.ForeignKey)
+    bookings = str(holder_key.remote_field.related_name)
     active = Q(**{f"{bookings}__status__in": ACTIVE_STATUSES})
     rows = holders.annotate(people_count=Count(bookings, filter=active)).filter(people_count__gt=0)
     return [HolderPeople(holder=holder, people=holder.people_count) for holder in rows]

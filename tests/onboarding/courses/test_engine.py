@@ -154,9 +154,9 @@ def test_concurrent_enrolments_never_exceed_capacity_and_keep_arrival_order(tree
     assert [row.sequence for row in rows] == list(range(1, 13))
     # The first three to obtain the lock have the places; the rest wait in that order.
     assert [row.status for row in rows] == ["confirmed"] * 3 + ["waitlisted"] * 9
-    queue = [row for row in participants(course=course) if row.status == "waitlisted"]
+    queue = [row for row in participants(course=course) if row.enrolment.status == "waitlisted"]
     assert [row.position for row in queue] == list(range(1, 10))
-    assert [row.sequence for row in queue] == list(range(4, 13))
+    assert [row.enrolment.sequence for row in queue] == list(range(4, 13))
 
 
 @pytest.mark.postgres
