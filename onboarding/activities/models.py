@@ -435,9 +435,8 @@ class EventCancellation(HolderCancellation):
         related_name="cancellation",
     )
 
+    holder_field = "event"
+
     class Meta:
         verbose_name = _("event cancellation")
         verbose_name_plural = _("event cancellations")
-
-    def __str__(self):
-        return f"{self.event_id} ({self.cancelled_at:%Y-%m-%d})"

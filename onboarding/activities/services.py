@@ -249,7 +249,7 @@ def signup_message(*, signup: Signup, position: int | None = None) -> str:
     return _("You are signed up. Your ticket is ready.")
 
 
-def signup_cancel(*, signup: Signup, user: Any, now: datetime | None = None) -> Signup:
+def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = None) -> Signup:
     """Cancel ``user``'s own signup; a freed place goes to the first on the waitlist.
 
     A confirmed place can be given up until the cancellation deadline (or the
@@ -259,7 +259,7 @@ def signup_cancel(*, signup: Signup, user: Any, now: datetime | None = None) -> 
     Returns the cancelled signup.
 
     Raises ``SignupError`` ``forbidden`` (someone else's signup),
-    ``not_signed_up`` (already cancelled), ``cancellation_closed`` or ``busy``.
+    ``not_signed_up`` (none, or already cancelled), ``cancellation_closed`` or ``busy``.
     """
     booking: Signup = holders.booking_give_up(kind=EVENTS, booking=signup, user=user, now=now)
     return booking

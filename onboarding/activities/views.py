@@ -261,10 +261,6 @@ def event_cancel(request, event_id):
         return redirect_to_login(event.get_url(request))
     signup = selectors.signup_for(event=event, user=request.user)
     try:
-        if signup is None:
-            raise SignupError(
-                code="not_signed_up", message=_("You are not signed up to this event.")
-            )
         services.signup_cancel(signup=signup, user=request.user)
     except SignupError as error:
         return _signup_response(

@@ -188,7 +188,7 @@ def booking_place(
 
 @transaction.atomic
 def booking_give_up(
-    *, kind: HolderKind, booking: Booking, user: Any, now: datetime | None = None
+    *, kind: HolderKind, booking: Booking | None, user: Any, now: datetime | None = None
 ) -> Any:
     """Give up ``user``'s own place (or waitlist place); a freed place goes to the next in line.
 
@@ -198,9 +198,12 @@ def booking_give_up(
     person, in arrival order, who is told; open pages hear the new count.
     Returns the cancelled booking.
 
-    Raises the kind's ``not_yours``, ``not_booked``, ``deadline_passed``,
-    ``over_for_waitlist`` or ``busy`` refusal.
+    Raises the kind's ``not_yours``, ``not_booked`` (also for no booking at
+    all: ``booking`` None), ``deadline_passed``, ``over_for_waitlist`` or
+    ``busy`` refusal.
     """
+    if booking is None:
+        raise kind.refuse("not_booked")
     if user is None or not user.is_authenticated or booking.person_id != user.pk:
         raise kind.refuse("not_yours")
 
@@ -234,17 +237,18 @@ def booking_give_up(
 
 @transaction.atomic
 def holder_waitlist_fill(
-    *, kind: HolderKind, holder: Any, now: datetime | None = None
+    *, kind: HolderKind, holder: Any, now: datetime | None = None, always_publish: bool = False
 ) -> list[Any]:
     """Give every free place of ``holder`` to its waitlist (after more places were published).
 
-    Promoted people are told; open pages hear the new count. Returns the
-    promoted bookings (none when no place is free). Raises
+    Promoted people are told; open pages hear the new count (when someone
+    moved up, or ``always_publish``: the places themselves changed). Returns
+    the promoted bookings (none when no place is free). Raises
     :class:`BookingError` ``busy``.
     """
     result = services.waitlist_fill(booking_model=kind.booking_model, holder_id=holder.pk, now=now)
-    if result.promoted:
-        promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
+    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
+    if result.promoted or always_publish:
         places_publish(
             kind=kind,
             holder_id=result.holder.pk,
@@ -289,10 +293,7 @@ def holder_publication_followup(
     changes = list(changes)
     promoted: list[Any] = []
     if "capacity" in changes:
-        result = services.waitlist_fill(booking_model=kind.booking_model, holder_id=holder.pk)
-        promoted = result.promoted
-        promoted_notify(kind=kind, holder=result.holder, promoted=promoted)
-        places_publish(kind=kind, holder_id=holder.pk, places=result.places, promoted=len(promoted))
+        promoted = holder_waitlist_fill(kind=kind, holder=holder, always_publish=True)
     holder_changes_announce(kind=kind, holder=holder, changed=changes)
     return promoted
 
@@ -337,7 +338,7 @@ def holder_cancel(
     texts = services.organiser_texts(reason_nb, reason_en, error_class=not_manager.error_class)
     moment = now or timezone.now()
     cancellations = kind.cancellation_model._default_manager
-    holder_field = kind.booking_model.holder_field
+    holder_field = kind.cancellation_model.holder_field
 
     def check(locked: Any) -> None:
         if cancellations.filter(**{f"{holder_field}_id": locked.pk}).exists():

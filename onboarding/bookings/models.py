@@ -158,10 +158,16 @@ class HolderCancellation(models.Model):
     reason_nb = models.TextField(_("reason in Norwegian"), blank=True)
     reason_en = models.TextField(_("reason in English"), blank=True)
 
+    # The one-to-one field to the holder, in the concrete model.
+    holder_field: ClassVar[str] = ""
+
     PERSONAL_FIELDS: ClassVar[tuple[str, ...]] = ("cancelled_by",)
 
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, f'{self.holder_field}_id')} ({self.cancelled_at:%Y-%m-%d})"
 
     @property
     def reason(self) -> str:

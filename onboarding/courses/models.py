@@ -483,12 +483,11 @@ class CourseCancellation(HolderCancellation):
         related_name="cancellation",
     )
 
+    holder_field = "course"
+
     class Meta:
         verbose_name = _("course cancellation")
         verbose_name_plural = _("course cancellations")
-
-    def __str__(self):
-        return f"{self.course_id} ({self.cancelled_at:%Y-%m-%d})"
 
 
 class PlacementSkill(models.TextChoices):

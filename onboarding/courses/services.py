@@ -217,7 +217,9 @@ def enrolment_message(*, enrolment: Enrolment) -> str:
     return _("You have a place on the course.")
 
 
-def enrolment_cancel(*, enrolment: Enrolment, user: Any, now: datetime | None = None) -> Enrolment:
+def enrolment_cancel(
+    *, enrolment: Enrolment | None, user: Any, now: datetime | None = None
+) -> Enrolment:
     """Give up ``user``'s own place (or waitlist place); a freed place goes to the next in line.
 
     Runs through ``bookings.holders.booking_give_up``. A place can be given up
@@ -228,7 +230,7 @@ def enrolment_cancel(*, enrolment: Enrolment, user: Any, now: datetime | None = 
     the cancelled enrolment.
 
     Raises ``EnrolmentError`` ``forbidden`` (someone else's enrolment),
-    ``not_enrolled`` (already cancelled), ``cancellation_closed`` or ``busy``.
+    ``not_enrolled`` (none, or already cancelled), ``cancellation_closed`` or ``busy``.
     """
     cancelled: Enrolment = holders.booking_give_up(
         kind=COURSES, booking=enrolment, user=user, now=now

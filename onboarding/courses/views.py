@@ -183,10 +183,6 @@ def cancel(request, course_id):
         return redirect_to_login(course.get_url(request))
     enrolment = selectors.enrolment_for(course=course, user=request.user)
     try:
-        if enrolment is None:
-            raise EnrolmentError(
-                code="not_enrolled", message=_("You are not enrolled on this course.")
-            )
         services.enrolment_cancel(enrolment=enrolment, user=request.user)
     except EnrolmentError as error:
         messages.error(request, error.message)
