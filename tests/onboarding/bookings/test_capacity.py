@@ -52,6 +52,15 @@ def test_the_lock_needs_a_transaction(unit):
         capacity.holder_lock(booking_model=Signup, holder_id=event.pk)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_capacity_check_takes_the_lock_by_default(unit):
+    event = event_create(unit, capacity=5)
+    with pytest.raises(TransactionManagementError):
+        capacity.capacity_check(booking_model=Signup, holder_id=event.pk, capacity=2)
+    # Without the lock it only counts (a form's check before the locked save).
+    capacity.capacity_check(booking_model=Signup, holder_id=event.pk, capacity=2, lock=False)
+
+
 def test_the_lock_returns_the_holder_freshly_read(unit):
     event = event_create(unit, capacity=4)
     EventPage.objects.filter(pk=event.pk).update(capacity=9)
