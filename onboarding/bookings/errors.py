@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from onboarding.errors import DomainError
 
@@ -29,7 +29,3 @@ class BookingError(DomainError):
     def confirmed(self) -> int | None:
         return self.extra.get("confirmed")
 
-
-def refusal_extra(error: DomainError) -> dict[str, Any]:
-    """The keywords to raise ``error``'s refusal again as a domain app's own error."""
-    return {"code": error.code, "message": error.message, **error.extra}

@@ -57,7 +57,7 @@ class HolderKind:
     notification about a holder starts from; ``promoted_kind``,
     ``changed_kind`` and ``cancelled_kind`` are the notification kinds for a
     place given from the waitlist, a changed time or place, and the holder
-    called off. ``may_manage(holder=, user=)`` says who may call it off.
+    called off. ``may_manage(holder, user)`` says who may call it off.
     ``booking_name`` is the keyword a refused booking is passed under
     (``signup``, ``enrolment``). ``refusals`` words the refusals, by situation:
     ``not_found``, ``full``, ``busy``, ``not_yours``, ``not_booked``,
