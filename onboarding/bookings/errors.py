@@ -28,4 +28,3 @@ class BookingError(DomainError):
     @property
     def confirmed(self) -> int | None:
         return self.extra.get("confirmed")
-

@@ -146,6 +146,19 @@ def _active_people(kind: HolderKind, holder: Any) -> list[Any]:
     ]
 
 
+def _moved_up(kind: HolderKind, result: services.BookingResult, *, publish: bool) -> None:
+    """Tell those a change gave a place from the waitlist; with ``publish`` open pages hear the
+    new count."""
+    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
+    if publish:
+        places_publish(
+            kind=kind,
+            holder_id=result.holder.pk,
+            places=result.places,
+            promoted=len(result.promoted),
+        )
+
+
 # --- Booking and giving up a place --------------------------------------------------------
 
 
@@ -222,13 +235,7 @@ def booking_give_up(
         if error.code == "busy":
             raise kind.refuse_busy(error, "not_booked") from error
         raise kind.refuse("not_booked") from error
-    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
-    places_publish(
-        kind=kind,
-        holder_id=result.holder.pk,
-        places=result.places,
-        promoted=len(result.promoted),
-    )
+    _moved_up(kind, result, publish=True)
     return result.booking
 
 
@@ -247,14 +254,7 @@ def holder_waitlist_fill(
     :class:`BookingError` ``busy``.
     """
     result = services.waitlist_fill(booking_model=kind.booking_model, holder_id=holder.pk, now=now)
-    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
-    if result.promoted or always_publish:
-        places_publish(
-            kind=kind,
-            holder_id=result.holder.pk,
-            places=result.places,
-            promoted=len(result.promoted),
-        )
+    _moved_up(kind, result, publish=bool(result.promoted) or always_publish)
     return result.promoted
 
 
