@@ -61,7 +61,7 @@ from .selectors import Places, places_get
 
 # PostgreSQL's code for "could not obtain lock" (psycopg's LockNotAvailable).
 LOCK_NOT_AVAILABLE = "55P03"
-DEFAULT_LOCK_TIMEOUT_MS = 3000
+DEFAULT_LOCK_TIMEOUT_MS = 5000
 MESSAGE_MAX_LENGTH = 2000
 
 

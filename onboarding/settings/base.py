@@ -138,7 +138,7 @@ else:
 
 # How long a booking waits for its event's or course's row lock on PostgreSQL before it is
 # refused with "busy, try again" (onboarding.bookings.services.holder_lock).
-BOOKING_LOCK_TIMEOUT_MS = int(os.environ.get("BOOKING_LOCK_TIMEOUT_MS", "3000"))
+BOOKING_LOCK_TIMEOUT_MS = int(os.environ.get("BOOKING_LOCK_TIMEOUT_MS", "5000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
