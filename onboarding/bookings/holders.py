@@ -60,9 +60,10 @@ class HolderKind:
     called off. ``may_manage(holder, user)`` says who may call it off.
     ``booking_name`` is the keyword a refused booking is passed under
     (``signup``, ``enrolment``). ``refusals`` words the refusals, by situation:
-    ``not_found``, ``full``, ``busy``, ``not_yours``, ``not_booked``,
+    ``not_found``, ``full``, ``not_yours``, ``not_booked``,
     ``deadline_passed``, ``over_for_waitlist`` (booking errors) and
-    ``not_manager``, ``already_cancelled``, ``over`` (calling it off).
+    ``not_manager``, ``already_cancelled``, ``over`` (calling it off). The engine's ``busy``
+    is raised in the class of the situation's refusal, with the engine's message.
     """
 
     booking_model: type[Booking]
