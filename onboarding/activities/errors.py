@@ -1,20 +1,27 @@
 """The domain errors of the events app."""
 
+from __future__ import annotations
 
-class ActivityError(Exception):
+from typing import Any
+
+from onboarding.errors import DomainError
+
+
+class ActivityError(DomainError):
     """A change was refused; ``code`` says why, ``message`` tells the person (translated).
 
     ``signup`` is the signup concerned, when there is one (for example the
     existing one behind ``already_signed_up``), and ``position`` its place on
-    the waitlist.
+    the waitlist; both are kept in ``extra``.
     """
 
-    def __init__(self, *, code, message, signup=None, position=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.signup = signup
-        self.position = position
+    @property
+    def signup(self) -> Any:
+        return self.extra.get("signup")
+
+    @property
+    def position(self) -> int | None:
+        return self.extra.get("position")
 
 
 class SignupError(ActivityError):

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventLanguage, audience_status_choices
+from onboarding.bookings.forms import CancelForm, organiser_text_field
+from onboarding.bookings.models import audience_status_choices
+
+from .models import EventLanguage
 from .selectors import EventFilters
-from .services import MESSAGE_MAX_LENGTH
 
 ORDER_DATE = "date"
 ORDER_FOR_YOU = "for_you"
@@ -108,16 +110,6 @@ class CheckInSearchForm(forms.Form):
     )
 
 
-def organiser_text_field(label, language, *, rows):
-    """An organiser's text in one language (a message, a reason), marked with its ``lang``."""
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=MESSAGE_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": rows, "lang": language}),
-    )
-
-
 class EventMessageForm(forms.Form):
     message_nb = organiser_text_field(_("Message in Norwegian"), "nb", rows=6)
     message_en = organiser_text_field(_("Message in English"), "en", rows=6)
@@ -133,27 +125,6 @@ class EventMessageForm(forms.Form):
                 _("Write the message in Norwegian, in English, or both."), code="message_empty"
             )
         return cleaned
-
-
-class CancelForm(forms.Form):
-    """Calling a whole event or course off: a reason in each language and a ticked confirmation.
-
-    A subclass gives the confirmation's label (``confirm_label``) and what to
-    say when it is not ticked (``confirm_required``).
-    """
-
-    confirm_label = ""
-    confirm_required = ""
-
-    reason_nb = organiser_text_field(_("Reason in Norwegian"), "nb", rows=4)
-    reason_en = organiser_text_field(_("Reason in English"), "en", rows=4)
-    confirm = forms.BooleanField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        confirm = self.fields["confirm"]
-        confirm.label = self.confirm_label
-        confirm.error_messages["required"] = self.confirm_required
 
 
 class EventCancelForm(CancelForm):

@@ -2,21 +2,17 @@
 
 ``EventPage`` is content (translated field by field, revisioned, published by
 the unit's editors). Signups, check-ins and calendar feeds are personal data
-in plain models. ``Signup`` is the first concrete booking of the capacity
-engine in ``capacity.py``; the event page is its holder, and its own row in
-``activities_eventpage`` is the row the engine locks.
+in plain models. ``Signup`` is a concrete booking of the booking engine
+(``onboarding.bookings``); the event page is its holder (a ``HolderPage``), and
+its own row in ``activities_eventpage`` is the row the engine locks.
 """
 
 import secrets
 
-from django import forms
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -25,63 +21,19 @@ from wagtail.models import Page, PagePermissionTester
 from wagtail.search import index
 
 from cms.models import TranslatedPageMixin
-
-from .capacity import (
+from onboarding.bookings.models import (
     Booking,
-    BookingError,
     HolderCancellation,
+    StatusListField,
     booking_constraints,
     booking_indexes,
-    capacity_check,
     capacity_field,
-    holder_lock,
     recorded_by_field,
+    status_labels,
+    unknown_statuses,
     waitlist_field,
 )
-
-# --- Audience -------------------------------------------------------------------------------
-
-# The student statuses an event can be meant for, used until the student
-# profile (accounts) defines its own; its codes are the glossary's.
-DEFAULT_STATUS_CHOICES = [
-    ("incoming_exchange", _("Incoming exchange students")),
-    ("international_degree", _("International degree students")),
-    ("phd", _("PhD candidates")),
-    ("outgoing", _("Students going abroad")),
-    ("buddy", _("Local buddies")),
-]
-
-
-def audience_status_choices():
-    """The statuses a person's profile can have: the profile's own choices when it exists."""
-    try:
-        profile_model = apps.get_model("accounts", "StudentProfile")
-        choices = list(profile_model._meta.get_field("status").choices or [])
-    except (LookupError, Exception):  # no profile model (yet), or no status field
-        choices = []
-    return [(value, label) for value, label in choices if value] or DEFAULT_STATUS_CHOICES
-
-
-class StatusListField(models.JSONField):
-    """A list of student-status codes, edited with checkboxes.
-
-    The choices come from ``audience_status_choices`` when the form is built,
-    so that they follow the student profile without a migration.
-    """
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("default", list)
-        kwargs.setdefault("blank", True)
-        super().__init__(*args, **kwargs)
-
-    def formfield(self, **kwargs):
-        return forms.MultipleChoiceField(
-            choices=audience_status_choices,
-            required=False,
-            widget=kwargs.get("widget") or forms.CheckboxSelectMultiple,
-            label=capfirst(self.verbose_name),
-            help_text=self.help_text,
-        )
+from onboarding.bookings.pages import HolderPage
 
 
 class EventLanguage(models.TextChoices):
@@ -176,7 +128,7 @@ class EventSeriesPage(TranslatedPageMixin, Page):
         return context
 
 
-class EventPage(TranslatedPageMixin, Page):
+class EventPage(HolderPage, TranslatedPageMixin, Page):
     """A welcome event: when, where, for whom, and how many places."""
 
     summary = models.TextField(
@@ -334,16 +286,18 @@ class EventPage(TranslatedPageMixin, Page):
         return [faculty.pk for faculty in self.audience_faculties.all()]
 
     def audience_status_labels(self):
-        labels = dict(audience_status_choices())
-        return [labels.get(code, code) for code in self.audience_statuses or []]
+        return status_labels(self.audience_statuses)
 
     def live_topic(self):
         return f"event:{self.pk}"
 
     # --- Rules ---------------------------------------------------------------------------
 
-    def clean(self):
-        super().clean()
+    booking_relation = "signups"
+    change_fields = {"time": ("start_at", "end_at"), "place": ("building", "room", "online_url")}
+
+    def holder_errors(self):
+        """The event's own rules (``HolderPage.clean`` adds the capacity's)."""
         errors = {}
         if self.start_at and self.end_at and self.end_at <= self.start_at:
             errors["end_at"] = _("The event must end after it starts.")
@@ -366,47 +320,9 @@ class EventPage(TranslatedPageMixin, Page):
                 "An event cannot expire before it ends. It leaves the listing by itself when "
                 "it is over; to call it off, cancel it, which tells the people signed up."
             )
-        unknown = set(self.audience_statuses or []) - {
-            value for value, _label in audience_status_choices()
-        }
-        if unknown:
+        if unknown_statuses(self.audience_statuses):
             errors["audience_statuses"] = _("Choose statuses from the list.")
-        if self.pk and "capacity" not in errors:
-            try:
-                capacity_check(booking_model=Signup, holder_id=self.pk, capacity=self.capacity)
-            except BookingError as error:
-                errors["capacity"] = error.message
-        if errors:
-            raise ValidationError(errors)
-
-    # What a publication changed, compared with the row it replaces.
-    CHANGE_FIELDS = {
-        "time": ("start_at", "end_at"),
-        "place": ("building", "room", "online_url"),
-        "capacity": ("capacity", "waitlist_enabled"),
-    }
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if not self.pk or (update_fields is not None and "capacity" not in update_fields):
-            return super().save(*args, **kwargs)
-        # Publishing writes the capacity: lock the row and count under the lock,
-        # so that no signup slips in between the check and the write.
-        with transaction.atomic():
-            try:
-                previous = holder_lock(booking_model=Signup, holder_id=self.pk)
-            except EventPage.DoesNotExist:
-                return super().save(*args, **kwargs)
-            try:
-                capacity_check(booking_model=Signup, holder_id=self.pk, capacity=self.capacity)
-            except BookingError as error:
-                raise ValidationError({"capacity": error.message}) from error
-            self._published_changes = [
-                change
-                for change, names in self.CHANGE_FIELDS.items()
-                if any(getattr(previous, name) != getattr(self, name) for name in names)
-            ]
-            return super().save(*args, **kwargs)
+        return errors
 
     def permissions_for_user(self, user):
         return ApprovalAwarePermissionTester(user, self)
@@ -519,9 +435,8 @@ class EventCancellation(HolderCancellation):
         related_name="cancellation",
     )
 
+    holder_field = "event"
+
     class Meta:
         verbose_name = _("event cancellation")
         verbose_name_plural = _("event cancellations")
-
-    def __str__(self):
-        return f"{self.event_id} ({self.cancelled_at:%Y-%m-%d})"

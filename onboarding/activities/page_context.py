@@ -14,8 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import capacity, selectors
-from .capacity import BookingStatus, waitlist_text
+from onboarding.bookings import selectors as booking_selectors
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import waitlist_text
+
+from . import selectors
 from .models import EventPage, EventSeriesPage
 
 
@@ -29,7 +32,7 @@ def _unlimited_text(count: int) -> str:
 
 def places_text(places: Any) -> str:
     """The sentence about free places the page shows (activities.js builds the same ones)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
+    return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
 
 def live_labels() -> dict[str, str]:
@@ -89,10 +92,12 @@ def panel_context(
     event: EventPage,
     signup: Any = _UNKNOWN,
     places: Any = None,
+    position: int | None = None,
     cancellation: Any = _UNKNOWN,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """What the signup panel shows; ``signup``, ``places`` and ``cancellation`` when known."""
+    """What the signup panel shows; ``signup``, ``places``, ``position`` (on the waitlist) and
+    ``cancellation`` when known."""
     now = now or timezone.now()
     user = request.user
     if cancellation is _UNKNOWN:
@@ -104,7 +109,7 @@ def panel_context(
         signup = selectors.signup_for(event=event, user=user)
     if signup is not None and not signup.is_active:
         signup = None
-    position = getattr(signup, "position", None) or selectors.signup_position(signup=signup)
+    position = position or selectors.signup_position(signup=signup)
     places = places or selectors.event_places(event=event)
     return {
         "event": event,

@@ -4,8 +4,12 @@ Every list here fetches what its template needs in a fixed number of
 queries, however many events or signups there are.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
@@ -18,6 +22,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -28,8 +33,9 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PagePermissionTester
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from .capacity import (
-    BookingStatus,
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import (
+    HolderPeople,
     Places,
     holders_with_people,
     places_for,
@@ -37,6 +43,7 @@ from .capacity import (
     waitlist_position,
     waitlist_positions,
 )
+
 from .models import (
     CalendarFeed,
     EventCancellation,
@@ -54,7 +61,7 @@ PAGE_IMAGE_FILTER = "fill-960x540"
 # --- The person ---------------------------------------------------------------------------
 
 
-def profile_for(user):
+def profile_for(user: Any) -> Any:
     """The student profile of ``user`` (status, faculty), or None.
 
     The profile belongs to the accounts app; a person without one (or a site
@@ -72,7 +79,7 @@ def profile_for(user):
         return None
 
 
-def audience_admits(*, event, user, profile=None):
+def audience_admits(*, event: EventPage, user: Any, profile: Any = None) -> bool:
     """Whether the event is meant for ``user``: everyone, or their status and faculty.
 
     An event limited to statuses admits people whose profile has one of them;
@@ -91,7 +98,7 @@ def audience_admits(*, event, user, profile=None):
     return not faculty_ids or getattr(profile, "faculty_id", None) in faculty_ids
 
 
-def event_may_organise(*, event, user):
+def event_may_organise(*, event: EventPage, user: Any) -> bool:
     """Whether ``user`` may see the attendees of ``event`` and check them in.
 
     The editors of the event's unit and the International Section's staff may
@@ -111,26 +118,26 @@ def event_may_organise(*, event, user):
 # --- Events -------------------------------------------------------------------------------
 
 
-def _public_events():
+def _public_events() -> Any:
     return EventPage.objects.live().public()
 
 
-def _coming_events(now):
+def _coming_events(now: datetime | None) -> Any:
     """Live, public events that have not ended and are not cancelled."""
     return _public_events().filter(end_at__gt=now, cancellation__isnull=True)
 
 
-def event_get(*, event_id):
+def event_get(*, event_id: int) -> EventPage | None:
     """The live, public event with this id, or None."""
     return _public_events().filter(pk=event_id).first()
 
 
-def event_get_any(*, event_id):
+def event_get_any(*, event_id: int) -> EventPage | None:
     """The event with this id whether or not it is live (for its organisers), or None."""
     return EventPage.objects.filter(pk=event_id).first()
 
 
-def _confirmed_subquery(status=BookingStatus.CONFIRMED):
+def _confirmed_subquery(status: str = BookingStatus.CONFIRMED) -> Coalesce:
     counts = (
         Signup.objects.filter(event=OuterRef("pk"), status=status)
         .order_by()
@@ -141,24 +148,24 @@ def _confirmed_subquery(status=BookingStatus.CONFIRMED):
     return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
 
-def _faculty_link(faculty_id):
+def _faculty_link(faculty_id: int | None) -> Exists:
     through = EventPage.audience_faculties.through
     return Exists(through.objects.filter(eventpage_id=OuterRef("pk"), unitpage_id=faculty_id))
 
 
-def _any_faculty_link():
+def _any_faculty_link() -> Exists:
     through = EventPage.audience_faculties.through
     return Exists(through.objects.filter(eventpage_id=OuterRef("pk")))
 
 
-def _status_admits(status):
+def _status_admits(status: str | None) -> Q:
     condition = Q(audience_statuses=[])
     if status:
         condition |= Q(audience_statuses__icontains=f'"{status}"')
     return condition
 
 
-def _owned_by(unit):
+def _owned_by(unit: Any) -> Q:
     """Events whose own unit is ``unit``: its children and its event series' children."""
     series_paths = EventSeriesPage.objects.child_of(unit).values_list("path", flat=True)
     condition = Q(path__startswith=unit.path, depth=unit.depth + 1)
@@ -185,11 +192,13 @@ class EventFilters:
     for_you: bool = False
 
 
-def _day_start(day):
+def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def event_list(*, filters=None, user=None, now=None):
+def event_list(
+    *, filters: EventFilters | None = None, user: Any = None, now: datetime | None = None
+) -> QuerySet[EventPage]:
     """Upcoming (not yet ended, not cancelled) live events, soonest first, filtered; with counts.
 
     Each event carries ``confirmed_count`` and ``waitlisted_count``. With
@@ -228,7 +237,7 @@ def event_list(*, filters=None, user=None, now=None):
     return events.order_by("start_at", "path")
 
 
-def _for_you(events, *, user):
+def _for_you(events: QuerySet[EventPage], *, user: Any) -> QuerySet[EventPage]:
     from onboarding.units.models import Follow
 
     profile = profile_for(user)
@@ -238,19 +247,19 @@ def _for_you(events, *, user):
     if faculty_id:
         faculty_path = Page.objects.filter(pk=faculty_id).values_list("path", flat=True).first()
 
-    admits = _status_admits(status) & (~_any_faculty_link() | _faculty_link(faculty_id or 0))
+    admits: Any = _status_admits(status) & (~_any_faculty_link() | _faculty_link(faculty_id or 0))
     if profile is None:
         admits = Q(audience_statuses=[]) & ~_any_faculty_link()
 
     followed = Q(pk__in=[])
     for path in Follow.objects.filter(user=user).values_list("unit__path", flat=True):
         followed |= Q(path__startswith=path)
-    at_faculty = Q(pk__in=[])
+    at_faculty: Any = Q(pk__in=[])
     if faculty_path:
         at_faculty = Q(path__startswith=faculty_path) | _faculty_link(faculty_id)
     language = user.language if user.language in ("nb", "en") else "nb"
 
-    def points(condition, value):
+    def points(condition: Any, value: int) -> Case:
         return Case(
             When(condition, then=Value(value)), default=Value(0), output_field=IntegerField()
         )
@@ -265,23 +274,25 @@ def _for_you(events, *, user):
     ).order_by("admitted_rank", "-for_you_score", "start_at", "path")
 
 
-def _with_images(events, image_filter):
+def _with_images(events: QuerySet[EventPage], image_filter: str) -> QuerySet[EventPage]:
     images = get_image_model().objects.prefetch_renditions(image_filter)
     return events.prefetch_related(Prefetch("image", queryset=images))
 
 
-def events_attach(events, *, user=None):
+def events_attach(events: Iterable[EventPage], *, user: Any = None) -> list[EventPage]:
     """Load what lists of events show, in a fixed number of queries; returns a list.
 
     Sets on each event: ``unit`` (its organising unit), ``places``
-    (:class:`~capacity.Places`), ``my_signup`` and ``my_position`` for the
+    (:class:`~onboarding.bookings.selectors.Places`), ``my_signup`` and ``my_position`` for the
     logged-in person, with the image renditions and audience faculties
     fetched.
     """
     from onboarding.units.models import UnitPage
 
     if hasattr(events, "prefetch_related"):
-        events = _with_images(events, LIST_IMAGE_FILTER).prefetch_related("audience_faculties")
+        events = _with_images(events, LIST_IMAGE_FILTER).prefetch_related(  # type: ignore[arg-type]
+            "audience_faculties"
+        )
     events = list(events)
     if not events:
         return events
@@ -327,7 +338,9 @@ def events_attach(events, *, user=None):
     return events
 
 
-def unit_upcoming_events(*, unit, limit=5, now=None):
+def unit_upcoming_events(
+    *, unit: Any, limit: int = 5, now: datetime | None = None
+) -> list[EventPage]:
     """The next ``limit`` live events of ``unit`` (its own, not its sub-units'), with their data."""
     now = now or timezone.now()
     events = (
@@ -342,7 +355,9 @@ def unit_upcoming_events(*, unit, limit=5, now=None):
     return events_attach(events)
 
 
-def units_upcoming_events(*, units, user=None, limit=10, now=None):
+def units_upcoming_events(
+    *, units: Iterable[Any], user: Any = None, limit: int = 10, now: datetime | None = None
+) -> list[EventPage]:
     """The next ``limit`` live events of any of ``units`` (their own, not their sub-units'), with their data.
 
     Soonest first; each event carries what :func:`events_attach` sets, the
@@ -373,11 +388,11 @@ def units_upcoming_events(*, units, user=None, limit=10, now=None):
     return events_attach(events, user=user)
 
 
-def _parent_path(steplen):
+def _parent_path(steplen: int) -> Substr:
     return Substr("path", 1, Length("path") - Value(steplen))
 
 
-def series_events(*, series, now=None):
+def series_events(*, series: EventSeriesPage, now: datetime | None = None) -> Any:
     """The live events of an event series that have not ended, soonest first."""
     now = now or timezone.now()
     events = (
@@ -392,7 +407,7 @@ def series_events(*, series, now=None):
     return events
 
 
-def event_filter_units(*, now=None):
+def event_filter_units(*, now: datetime | None = None) -> list[Any]:
     """Units that have upcoming live events (the listing's unit filter), by title."""
     from onboarding.units.models import UnitPage
 
@@ -404,16 +419,22 @@ def event_filter_units(*, now=None):
     return list(UnitPage.objects.filter(path__in=paths).order_by("title", "path"))
 
 
-def event_cancellation(*, event):
+def event_cancellation(*, event: EventPage) -> EventCancellation | None:
     """The event's :class:`EventCancellation`, or None while it goes ahead."""
     return EventCancellation.objects.filter(event_id=event.pk).first()
 
 
-def events_with_people(*, page, include_descendants=True, live_only=False, now=None):
+def events_with_people(
+    *,
+    page: Page,
+    include_descendants: bool = True,
+    live_only: bool = False,
+    now: datetime | None = None,
+) -> list[HolderPeople]:
     """Events at or under ``page`` that still have people to tell, soonest first.
 
     These are the events that have not ended, are not cancelled, and have someone
-    with a place or on the waitlist; each carries ``people``, how many. Hiding
+    with a place or on the waitlist, each with ``people``, how many (:class:`HolderPeople`). Hiding
     or deleting one of them would leave those people with a ticket to nothing,
     so the admin asks for the event to be cancelled (which tells them) first.
     """
@@ -429,27 +450,29 @@ def events_with_people(*, page, include_descendants=True, live_only=False, now=N
     )
 
 
-def event_places(*, event):
-    """The :class:`~capacity.Places` of one event."""
+def event_places(*, event: EventPage) -> Places:
+    """The :class:`~onboarding.bookings.selectors.Places` of one event."""
     return places_get(booking_model=Signup, holder=event)
 
 
 # --- Signups ------------------------------------------------------------------------------
 
 
-def signup_for(*, event, user):
+def signup_for(*, event: EventPage, user: Any) -> Signup | None:
     """The person's signup to the event (any status), or None."""
     if user is None or not user.is_authenticated:
         return None
     return Signup.objects.filter(event=event, person=user).first()
 
 
-def signup_position(*, signup):
+def signup_position(*, signup: Signup | None) -> int | None:
     """The place of a waitlisted signup in the queue (1 is next), or None."""
     return waitlist_position(booking=signup) if signup is not None else None
 
 
-def signups_of(*, user, include_past=False, now=None):
+def signups_of(
+    *, user: Any, include_past: bool = False, now: datetime | None = None
+) -> QuerySet[Signup]:
     """The person's active signups with their events, soonest first (upcoming unless asked)."""
     now = now or timezone.now()
     signups = Signup.objects.filter(
@@ -460,7 +483,7 @@ def signups_of(*, user, include_past=False, now=None):
     return signups.order_by("event__start_at", "event_id")
 
 
-def ticket_get(*, code, user):
+def ticket_get(*, code: str, user: Any) -> Signup | None:
     """The signup behind a ticket code, if ``user`` may see it: its owner or the event's organisers."""
     if user is None or not user.is_authenticated:
         return None
@@ -472,22 +495,22 @@ def ticket_get(*, code, user):
     return None
 
 
-def _cancelled_with_the_event():
+def _cancelled_with_the_event() -> Q:
     """Signups the event's cancellation called off (not those their people cancelled before).
 
     Calling an event off cancels every active signup at the moment it records
-    as the cancellation's (``capacity.bookings_cancel_all``).
+    as the cancellation's (``bookings.services.bookings_cancel_all``).
     """
     return Q(status=BookingStatus.CANCELLED, cancelled_at=F("event__cancellation__cancelled_at"))
 
 
-def _by_name(signups):
+def _by_name(signups: QuerySet[Signup]) -> QuerySet[Signup]:
     return signups.select_related("person", "checked_in_by").order_by(
         "person__last_name", "person__first_name", "person__email"
     )
 
 
-def attendee_list(*, event):
+def attendee_list(*, event: EventPage) -> QuerySet[Signup]:
     """The signups with a place at an event by name, with the people loaded.
 
     Once the event is cancelled, these are the people who had a place when it
@@ -502,7 +525,7 @@ def attendee_list(*, event):
     )
 
 
-def waitlist(*, event):
+def waitlist(*, event: EventPage) -> QuerySet[Signup]:
     """The waitlisted signups of an event in queue order, with the people loaded.
 
     Once the event is cancelled, those who were on the waitlist when it was
@@ -518,13 +541,13 @@ def waitlist(*, event):
     )
 
 
-def _flag(condition):
+def _flag(condition: Any) -> Case:
     return Case(
         When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
     )
 
 
-def export_rows(*, event):
+def export_rows(*, event: EventPage) -> list[Signup]:
     """Every signup of an event's lists: with a place (by name), then waitlisted (in order).
 
     Once the event is cancelled, the people it had when it was (see :func:`attendee_list`).
@@ -532,7 +555,7 @@ def export_rows(*, event):
     return list(attendee_list(event=event)) + list(waitlist(event=event))
 
 
-def checkin_search(*, event, query, limit=20):
+def checkin_search(*, event: EventPage, query: str, limit: int = 20) -> list[Signup]:
     """Confirmed signups whose given, family or preferred name, email or ticket code matches."""
     from .models import normalise_ticket_code
 
@@ -561,18 +584,18 @@ class Attendance:
     ended: bool
 
     @property
-    def no_shows(self):
+    def no_shows(self) -> int | None:
         return max(self.confirmed - self.checked_in, 0) if self.ended else None
 
     @property
-    def no_show_rate(self):
+    def no_show_rate(self) -> float | None:
         """The share of confirmed people who did not come (0–1), once the event has ended."""
         if not self.ended or not self.confirmed:
             return None
-        return self.no_shows / self.confirmed
+        return (self.no_shows or 0) / self.confirmed
 
 
-def event_attendance(*, event, now=None):
+def event_attendance(*, event: EventPage, now: datetime | None = None) -> Attendance:
     """Attendance of one event: confirmed, checked in, waitlisted, and no-shows once ended."""
     row = Signup.objects.filter(event=event).aggregate(
         confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
@@ -584,7 +607,7 @@ def event_attendance(*, event, now=None):
     return Attendance(ended=event.has_ended(now), **row)
 
 
-def events_organised_by(*, user, now=None):
+def events_organised_by(*, user: Any, now: datetime | None = None) -> QuerySet[EventPage]:
     """Events ``user`` may organise, newest first, with attendance counts on each.
 
     Each event carries ``attendance`` (:class:`Attendance`) once passed
@@ -614,7 +637,9 @@ def events_organised_by(*, user, now=None):
     )
 
 
-def organiser_events_attach(events, *, now=None):
+def organiser_events_attach(
+    events: Iterable[EventPage], *, now: datetime | None = None
+) -> list[EventPage]:
     """Set ``attendance`` and ``unit`` on each event of an organiser's list."""
     events = events_attach(events)
     for event in events:
@@ -630,14 +655,14 @@ def organiser_events_attach(events, *, now=None):
 # --- Calendars ----------------------------------------------------------------------------
 
 
-def calendar_feed_active(*, user):
+def calendar_feed_active(*, user: Any) -> CalendarFeed | None:
     """The person's active calendar feed, or None."""
     if user is None or not user.is_authenticated:
         return None
     return CalendarFeed.objects.filter(user=user, revoked_at__isnull=True).first()
 
 
-def calendar_feed_by_token(*, token):
+def calendar_feed_by_token(*, token: str) -> CalendarFeed | None:
     """The active feed with this secret, with its owner, or None (revoked feeds are gone)."""
     if not token:
         return None
@@ -648,7 +673,9 @@ def calendar_feed_by_token(*, token):
     )
 
 
-def feed_signups(*, user, now=None, days_back=90):
+def feed_signups(
+    *, user: Any, now: datetime | None = None, days_back: int = 90
+) -> QuerySet[Signup]:
     """What a person's feed holds: their active signups from ``days_back`` days ago on."""
     now = now or timezone.now()
     return (

@@ -1,59 +1,45 @@
 """Writes of the events app: signups, cancellations, check-in, organiser messages, calendar feeds.
 
-Signups and cancellations go through the capacity engine (``capacity.py``):
-one transaction that locks the event's row, checks the rules on the fresh
-row, counts and writes. Live hints (the event's free places) and
-notifications leave only after the transaction commits.
+Signups and cancellations go through the booking engine (``onboarding.bookings``)
+and the layer every holder shares around it (``bookings.holders``): one
+transaction that locks the event's row, checks the rules on the fresh row,
+counts and writes. This module adds the event's own rules (the signup window,
+the audience) and its own follow-ups (the signup's confirmation, the unit's
+followers). Live hints (the event's free places) and notifications leave only
+after the transaction commits.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy
 
-from cms.middleware import page_cache_clear
+from onboarding.bookings import holders
+from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import Places, waitlist_position
+from onboarding.bookings.services import organiser_texts
 from onboarding.live.kinds import per_reader, translated_field
-from onboarding.live.services import notify, topic_publish
+from onboarding.live.services import notify
 
-from . import capacity
-from .capacity import BookingError, BookingStatus
 from .errors import CheckInError, OrganiserError, SignupError
 from .models import CalendarFeed, EventCancellation, EventPage, Signup, normalise_ticket_code
 from .selectors import audience_admits, event_may_organise
 
-MESSAGE_MAX_LENGTH = 2000
 LANGUAGES = ("nb", "en")
 
 
-# --- Live hints and notifications ---------------------------------------------------------
+# --- The event as a holder ----------------------------------------------------------------
 
 
-def places_payload(*, event_id, places, promoted=0, cancelled=False):
-    """The live hint about an event's places: what every open page of the event shows.
-
-    ``cancelled`` says the event is called off: pages stop showing places.
-    """
-    return {
-        "type": "event.places",
-        "event": event_id,
-        "promoted": promoted,
-        "cancelled": cancelled,
-        **places.as_dict(),
-    }
-
-
-def _publish_places(event_id, places, promoted=0, cancelled=False):
-    topic_publish(
-        topic=f"event:{event_id}",
-        payload=places_payload(
-            event_id=event_id, places=places, promoted=promoted, cancelled=cancelled
-        ),
-    )
-
-
-def _per_language(function):
+def _per_language(function: Any) -> dict[str, str]:
     values = {}
     for language in LANGUAGES:
         with translation.override(language):
@@ -61,7 +47,8 @@ def _per_language(function):
     return values
 
 
-def _event_context(event):
+def event_notice(event: EventPage) -> dict[str, Any]:
+    """The context every notification about ``event`` starts from."""
     return {
         "event_title": translated_field(event, "title"),
         "starts_at": event.start_at,
@@ -69,48 +56,84 @@ def _event_context(event):
     }
 
 
-def _own_instance(event):
-    """The event read again, for a notification's link.
+EVENTS = HolderKind(
+    booking_model=Signup,
+    cancellation_model=EventCancellation,
+    topic="event",
+    notice=event_notice,
+    promoted_kind="waitlist_place_given",
+    changed_kind="event_changed",
+    cancelled_kind="event_cancelled",
+    may_manage=lambda event, user: event_may_organise(event=event, user=user),
+    booking_name="signup",
+    refusals={
+        "not_found": Refusal(SignupError, "not_found", gettext_lazy("This event does not exist.")),
+        "full": Refusal(
+            SignupError, "full", gettext_lazy("The event is full, and it has no waitlist.")
+        ),
+        "not_yours": Refusal(SignupError, "forbidden", gettext_lazy("This signup is not yours.")),
+        "not_booked": Refusal(
+            SignupError, "not_signed_up", gettext_lazy("You are not signed up to this event.")
+        ),
+        "deadline_passed": Refusal(
+            SignupError,
+            "cancellation_closed",
+            gettext_lazy("The cancellation deadline has passed. Contact the organisers."),
+        ),
+        "over_for_waitlist": Refusal(
+            SignupError, "cancellation_closed", gettext_lazy("The event is over.")
+        ),
+        "not_manager": Refusal(
+            OrganiserError,
+            "forbidden",
+            gettext_lazy("Only the organisers of this event can do this."),
+        ),
+        "already_cancelled": Refusal(
+            OrganiserError, "already_cancelled", gettext_lazy("This event is already cancelled.")
+        ),
+        "over": Refusal(
+            OrganiserError,
+            "event_over",
+            gettext_lazy("The event is over; it can no longer be cancelled."),
+        ),
+    },
+)
 
-    Wagtail caches a page's site paths on the instance, and a caller may share
-    one instance among threads (a burst of signups does): reading the URL from
-    it while another thread fills that cache fails.
-    """
-    return type(event).objects.get(pk=event.pk)
+
+def places_payload(
+    *, event_id: int, places: Places, promoted: int = 0, cancelled: bool = False
+) -> dict[str, Any]:
+    """The live hint about an event's places: what every open page of the event shows."""
+    return holders.places_payload(
+        kind=EVENTS, holder_id=event_id, places=places, promoted=promoted, cancelled=cancelled
+    )
 
 
-def _notify_promoted(event, promoted):
-    if promoted:
-        notify(
-            recipients=[signup.person for signup in promoted],
-            kind="waitlist_place_given",
-            context=_event_context(event),
-            url=_own_instance(event),
-        )
-
-
-def _notify_signup(event, signup):
+def _notify_signup(event: EventPage, signup: Signup) -> None:
     waitlisted = signup.status == BookingStatus.WAITLISTED
     notify(
         recipients=[signup.person],
         kind="event_signup",
         context={
-            **_event_context(event),
+            **event_notice(event),
             "waitlisted": waitlisted,
-            "position": capacity.waitlist_position(booking=signup) if waitlisted else None,
+            "position": waitlist_position(booking=signup) if waitlisted else None,
         },
-        url=_own_instance(event),
+        # Read again: Wagtail caches site paths on a page instance that callers may share.
+        url=EventPage.objects.get(pk=event.pk),
     )
 
 
-def _local_time(moment):
+def _local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
     return formats.time_format(timezone.localtime(moment), "H:i")
 
 
 # --- Signup -------------------------------------------------------------------------------
 
 
-def _check_may_sign_up(event, now):
+def _check_may_sign_up(event: EventPage, now: datetime) -> None:
     if not event.live:
         raise SignupError(code="not_found", message=_("This event is not published."))
     if EventCancellation.objects.filter(event_id=event.pk).exists():
@@ -126,9 +149,9 @@ def _check_may_sign_up(event, now):
         raise SignupError(code="closed", message=_("Signup for this event has closed."))
 
 
-def _already_signed_up(signup):
+def _already_signed_up(signup: Signup) -> SignupError:
     if signup.status == BookingStatus.WAITLISTED:
-        position = capacity.waitlist_position(booking=signup)
+        position = waitlist_position(booking=signup)
         return SignupError(
             code="already_signed_up",
             message=_("You are already on the waitlist, as number %(position)s.")
@@ -141,34 +164,43 @@ def _already_signed_up(signup):
     )
 
 
-def signup_create(*, event, user, now=None):
-    """Sign ``user`` up to ``event``: a place if one is free, else the waitlist; returns the signup.
+@dataclass(frozen=True)
+class SignupResult:
+    """A signup just made: the signup, the event's places right after it, and its place on the
+    waitlist (None with a place)."""
 
-    The returned signup carries ``places``: the event's places right after it.
+    signup: Signup
+    places: Places
+    position: int | None
 
-    Locks the event's row, then checks on the fresh row that the event is
-    published and signup is open (``signup_opens_at`` inclusive, up to
-    ``signup_closes_at``, or the start, exclusive), and that the person is in
-    the audience. The signup is confirmed while places remain (or without a
-    limit), waitlisted in arrival order when full and the event has a
-    waitlist. After commit, every open page of the event hears the new count,
-    and the person is sent a confirmation (``event_signup``) of their place or
-    their place on the waitlist.
-    A person who cancelled may sign up again, at the back of the queue.
-    The engine's transaction is the only one (no savepoint around it): the
-    signup is committed when this returns, unless the caller holds an outer
-    transaction.
+
+def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> SignupResult:
+    """Sign ``user`` up to ``event``: a place if one is free, else the waitlist.
+
+    Returns a :class:`SignupResult`. Locks the event's row, then checks on the
+    fresh row that the event is published and signup is open
+    (``signup_opens_at`` inclusive, up to ``signup_closes_at``, or the start,
+    exclusive), and that the person is in the audience. The signup is
+    confirmed while places remain (or without a limit), waitlisted in arrival
+    order when full and the event has a waitlist. After commit, every open
+    page of the event hears the new count, and the person is sent a
+    confirmation (``event_signup``) of their place or their place on the
+    waitlist. A person who cancelled may sign up again, at the back of the
+    queue. The engine's transaction is the only one (no savepoint around it):
+    the signup is committed when this returns, unless the caller holds an
+    outer transaction.
 
     Raises ``SignupError`` with code ``login_required``, ``not_found``,
     ``cancelled``, ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
-    (``signup`` and ``position`` set) or ``full`` (no place and no waitlist).
+    (``signup`` and ``position`` set), ``full`` (no place and no waitlist) or
+    ``busy`` (too many at once: try again).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         raise SignupError(code="login_required", message=_("Log in to sign up."))
     # The audience depends on the person's profile: read it before taking the lock.
     admitted = audience_admits(event=event, user=user)
 
-    def check(locked):
+    def check(locked: EventPage) -> None:
         _check_may_sign_up(locked, now or timezone.now())
         if not admitted:
             raise SignupError(
@@ -178,31 +210,38 @@ def signup_create(*, event, user, now=None):
                 ),
             )
 
-    try:
-        result = capacity.booking_create(
-            booking_model=Signup, holder_id=event.pk, person=user, check=check, now=now
-        )
-    except EventPage.DoesNotExist as error:
-        raise SignupError(code="not_found", message=_("This event does not exist.")) from error
-    except BookingError as error:
-        if error.code == "already_booked":
-            raise _already_signed_up(error.booking) from error
-        raise SignupError(
-            code="full",
-            message=_("The event is full, and it has no waitlist."),
-        ) from error
-    _publish_places(event.pk, result.places)
+    result = holders.booking_place(
+        kind=EVENTS,
+        holder_id=event.pk,
+        person=user,
+        check=check,
+        already=_already_signed_up,
+        now=now,
+    )
     signup = result.booking
     # The confirmation (in the person's language, by email if they want it) once it is stored.
     transaction.on_commit(lambda: _notify_signup(event, signup))
-    signup.places = result.places
-    return signup
+    position = (
+        waitlist_position(booking=signup) if signup.status == BookingStatus.WAITLISTED else None
+    )
+    return SignupResult(signup=signup, places=result.places, position=position)
 
 
-def signup_message(*, signup):
-    """What to tell a person right after signing up: their place, or their place in the queue."""
+def signup_create(*, event: EventPage, user: Any, now: datetime | None = None) -> Signup:
+    """Sign ``user`` up to ``event`` (see :func:`signup_book`); returns the signup.
+
+    Raises what :func:`signup_book` raises.
+    """
+    return signup_book(event=event, user=user, now=now).signup
+
+
+def signup_message(*, signup: Signup, position: int | None = None) -> str:
+    """What to tell a person right after signing up: their place, or their place in the queue.
+
+    ``position`` is the signup's place on the waitlist when the caller knows it.
+    """
     if signup.status == BookingStatus.WAITLISTED:
-        position = signup.position = capacity.waitlist_position(booking=signup)
+        position = position or waitlist_position(booking=signup)
         return _(
             "The event is full. You are on the waitlist, as number %(position)s; "
             "you will be told if you get a place."
@@ -210,8 +249,7 @@ def signup_message(*, signup):
     return _("You are signed up. Your ticket is ready.")
 
 
-@transaction.atomic
-def signup_cancel(*, signup, user, now=None):
+def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = None) -> Signup:
     """Cancel ``user``'s own signup; a freed place goes to the first on the waitlist.
 
     A confirmed place can be given up until the cancellation deadline (or the
@@ -221,82 +259,31 @@ def signup_cancel(*, signup, user, now=None):
     Returns the cancelled signup.
 
     Raises ``SignupError`` ``forbidden`` (someone else's signup),
-    ``not_signed_up`` (already cancelled) or ``cancellation_closed``.
+    ``not_signed_up`` (none, or already cancelled), ``cancellation_closed`` or ``busy``.
     """
-    if user is None or not user.is_authenticated or signup.person_id != user.pk:
-        raise SignupError(code="forbidden", message=_("This signup is not yours."))
-
-    def check(event, fresh):
-        moment = now or timezone.now()
-        if fresh.status == BookingStatus.CONFIRMED and not event.may_cancel(moment):
-            raise SignupError(
-                code="cancellation_closed",
-                message=_("The cancellation deadline has passed. Contact the organisers."),
-                signup=fresh,
-            )
-        if fresh.status == BookingStatus.WAITLISTED and event.has_ended(moment):
-            raise SignupError(
-                code="cancellation_closed", message=_("The event is over."), signup=fresh
-            )
-
-    try:
-        result = capacity.booking_cancel(
-            booking_model=Signup, booking_id=signup.pk, check=check, now=now
-        )
-    except BookingError as error:
-        raise SignupError(
-            code="not_signed_up", message=_("You are not signed up to this event.")
-        ) from error
-    _notify_promoted(result.holder, result.promoted)
-    _publish_places(result.holder.pk, result.places, promoted=len(result.promoted))
-    return result.booking
+    booking: Signup = holders.booking_give_up(kind=EVENTS, booking=signup, user=user, now=now)
+    return booking
 
 
-@transaction.atomic
-def event_waitlist_fill(*, event, now=None):
+def event_waitlist_fill(*, event: EventPage, now: datetime | None = None) -> list[Signup]:
     """Give every free place of ``event`` to its waitlist (after more places were published).
 
     Promoted people are told through the notification centre; open pages
     hear the new count. Returns the promoted signups.
     """
-    result = capacity.waitlist_fill(booking_model=Signup, holder_id=event.pk, now=now)
-    if result.promoted:
-        _notify_promoted(result.holder, result.promoted)
-        _publish_places(result.holder.pk, result.places, promoted=len(result.promoted))
-    return result.promoted
+    return holders.holder_waitlist_fill(kind=EVENTS, holder=event, now=now)
 
 
-CHANGE_LABELS = ("time", "place", "capacity")
-
-
-@transaction.atomic
-def event_changes_announce(*, event, changed):
+def event_changes_announce(*, event: EventPage, changed: Iterable[str]) -> int:
     """Tell everyone signed up (or waitlisted) that the event's time or place changed.
 
     ``changed`` lists what changed (``time``, ``place``, ``capacity``); a
     change of capacity alone is not announced. Returns how many were told.
     """
-    changed = [item for item in changed if item in CHANGE_LABELS]
-    if not (set(changed) & {"time", "place"}):
-        return 0
-    recipients = [
-        signup.person
-        for signup in Signup.objects.filter(
-            event=event, status__in=capacity.ACTIVE_STATUSES
-        ).select_related("person")
-    ]
-    if not recipients:
-        return 0
-    notify(
-        recipients=recipients,
-        kind="event_changed",
-        context={**_event_context(event), "changed": changed},
-        url=event,
-    )
-    return len(recipients)
+    return holders.holder_changes_announce(kind=EVENTS, holder=event, changed=changed)
 
 
-def _followers_of(unit):
+def _followers_of(unit: Any) -> list[Any]:
     from onboarding.units.models import Follow
 
     return [
@@ -306,21 +293,17 @@ def _followers_of(unit):
 
 
 @transaction.atomic
-def event_publication_followup(*, event, changes=(), first_publication=False):
+def event_publication_followup(
+    *, event: EventPage, changes: Iterable[str] = (), first_publication: bool = False
+) -> list[Signup]:
     """What follows publishing an event: places, people signed up, and followers are told.
 
-    More places (or no limit) go to the waitlist at once; a new time or place
-    is announced to everyone signed up; the unit's followers hear of a new
-    event the first time it is published. Open pages hear the new count.
+    More places (or no limit) go to the waitlist at once and a new time or
+    place is announced to everyone signed up (``holders.holder_publication_followup``);
+    the unit's followers hear of a new event the first time it is published.
     Returns the promoted signups.
     """
-    promoted = []
-    if "capacity" in changes:
-        result = capacity.waitlist_fill(booking_model=Signup, holder_id=event.pk)
-        promoted = result.promoted
-        _notify_promoted(result.holder, promoted)
-        _publish_places(event.pk, result.places, promoted=len(promoted))
-    event_changes_announce(event=event, changed=list(changes))
+    promoted = holders.holder_publication_followup(kind=EVENTS, holder=event, changes=changes)
     unit = event.unit
     if first_publication and unit is not None:
         followers = _followers_of(unit)
@@ -343,11 +326,15 @@ def event_publication_followup(*, event, changes=(), first_publication=False):
 
 @dataclass(frozen=True)
 class CheckIn:
+    """A check-in just made: the signup and when."""
+
     signup: Signup
-    checked_in_at: object
+    checked_in_at: datetime
 
 
-def _check_organiser(event, user, error_class):
+def _check_organiser(
+    event: EventPage, user: Any, error_class: type[OrganiserError | CheckInError]
+) -> None:
     if not event_may_organise(event=event, user=user):
         raise error_class(
             code="forbidden", message=_("Only the organisers of this event can do this.")
@@ -355,7 +342,14 @@ def _check_organiser(event, user, error_class):
 
 
 @transaction.atomic
-def checkin_perform(*, event, by, code="", signup_id=None, now=None):
+def checkin_perform(
+    *,
+    event: EventPage,
+    by: Any,
+    code: str = "",
+    signup_id: int | None = None,
+    now: datetime | None = None,
+) -> CheckIn:
     """Check a confirmed person in at ``event``, by ticket code or signup id; returns a CheckIn.
 
     Checking in twice changes nothing: the second time raises
@@ -403,7 +397,7 @@ def checkin_perform(*, event, by, code="", signup_id=None, now=None):
 
 
 @transaction.atomic
-def checkin_undo(*, event, by, signup_id):
+def checkin_undo(*, event: EventPage, by: Any, signup_id: int) -> Signup:
     """Take back a check-in made by mistake; returns the signup.
 
     Raises ``CheckInError`` ``forbidden``, ``unknown_ticket`` or ``not_checked_in``.
@@ -429,7 +423,14 @@ def checkin_undo(*, event, by, signup_id):
 
 
 @transaction.atomic
-def event_message_send(*, event, sender, message_nb="", message_en="", include_waitlist=False):
+def event_message_send(
+    *,
+    event: EventPage,
+    sender: Any,
+    message_nb: str = "",
+    message_en: str = "",
+    include_waitlist: bool = False,
+) -> int:
     """Send a message to everyone with a place (and the waitlist, if asked); returns how many.
 
     Each person gets it through the notification centre in their own
@@ -440,7 +441,7 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
     ``message_too_long`` or ``no_recipients``.
     """
     _check_organiser(event, sender, OrganiserError)
-    texts = organiser_texts(message_nb, message_en)
+    texts = organiser_texts(message_nb, message_en, error_class=OrganiserError)
     if not any(texts.values()):
         raise OrganiserError(code="message_empty", message=_("Write the message."))
     statuses = [BookingStatus.CONFIRMED] + ([BookingStatus.WAITLISTED] if include_waitlist else [])
@@ -467,31 +468,17 @@ def event_message_send(*, event, sender, message_nb="", message_en="", include_w
     return len(recipients)
 
 
-def organiser_texts(text_nb, text_en, *, error_class=OrganiserError):
-    """An organiser's text in each language, stripped; refuses one that is too long.
-
-    Raises ``error_class`` (any of the apps' errors taking ``code`` and
-    ``message``) with code ``message_too_long``.
-    """
-    texts = {"nb": (text_nb or "").strip(), "en": (text_en or "").strip()}
-    if any(len(text) > MESSAGE_MAX_LENGTH for text in texts.values()):
-        raise error_class(
-            code="message_too_long",
-            message=ngettext(
-                "A message can be at most %(count)s character long.",
-                "A message can be at most %(count)s characters long.",
-                MESSAGE_MAX_LENGTH,
-            )
-            % {"count": MESSAGE_MAX_LENGTH},
-        )
-    return texts
-
-
 # --- Calling an event off -----------------------------------------------------------------
 
 
-@transaction.atomic
-def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
+def event_cancel(
+    *,
+    event: EventPage,
+    by: Any,
+    reason_nb: str = "",
+    reason_en: str = "",
+    now: datetime | None = None,
+) -> HolderCancelled:
     """Call ``event`` off: every place and waitlist place is cancelled, and each person told.
 
     Under the event's lock (so no signup slips in after it) it checks that
@@ -500,60 +487,22 @@ def event_cancel(*, event, by, reason_nb="", reason_en="", now=None):
     held a place or a waitlist place hears it through the notification centre
     (``event_cancelled``, which nobody can turn off), in their own language;
     open pages of the event hear the new count. The page stays published and
-    says that the event is cancelled. Returns the :class:`EventCancellation`,
-    with ``told``: how many people were told.
+    says that the event is cancelled. Returns a ``HolderCancelled``: the
+    :class:`EventCancellation` and ``told``, how many people were told.
 
     Raises ``OrganiserError`` ``forbidden``, ``message_too_long``,
-    ``already_cancelled`` or ``event_over``.
+    ``already_cancelled``, ``event_over`` or ``busy``.
     """
-    _check_organiser(event, by, OrganiserError)
-    texts = organiser_texts(reason_nb, reason_en)
-    moment = now or timezone.now()
-
-    def check(locked):
-        if EventCancellation.objects.filter(event_id=locked.pk).exists():
-            raise OrganiserError(
-                code="already_cancelled", message=_("This event is already cancelled.")
-            )
-        if locked.has_ended(moment):
-            raise OrganiserError(
-                code="event_over", message=_("The event is over; it can no longer be cancelled.")
-            )
-
-    result = capacity.bookings_cancel_all(
-        booking_model=Signup, holder_id=event.pk, check=check, now=moment
+    return holders.holder_cancel(
+        kind=EVENTS, holder=event, by=by, reason_nb=reason_nb, reason_en=reason_en, now=now
     )
-    cancellation = EventCancellation.objects.create(
-        event=result.holder,
-        cancelled_at=moment,
-        cancelled_by=by,
-        reason_nb=texts["nb"],
-        reason_en=texts["en"],
-    )
-    recipients = [signup.person for signup in result.cancelled]
-    if recipients:
-        notify(
-            recipients=recipients,
-            kind="event_cancelled",
-            context={
-                "event_title": translated_field(result.holder, "title"),
-                "starts_at": result.holder.start_at,
-                "reason": per_reader(texts),
-            },
-            url=result.holder,
-        )
-    _publish_places(event.pk, result.places, cancelled=True)
-    # Cached copies of the event page, the listing and the unit's page must say so now.
-    transaction.on_commit(page_cache_clear)
-    cancellation.told = len(recipients)
-    return cancellation
 
 
 # --- Calendar feeds -----------------------------------------------------------------------
 
 
 @transaction.atomic
-def calendar_feed_create(*, user):
+def calendar_feed_create(*, user: Any) -> CalendarFeed:
     """The person's calendar feed: the active one, or a new one. Returns it.
 
     Raises ``SignupError`` ``login_required`` for an anonymous person.
@@ -572,7 +521,7 @@ def calendar_feed_create(*, user):
 
 
 @transaction.atomic
-def calendar_feed_revoke(*, user):
+def calendar_feed_revoke(*, user: Any) -> bool:
     """Turn off the person's feed address for good; returns whether there was one.
 
     A calendar app still using the old address gets nothing from then on; a

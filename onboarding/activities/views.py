@@ -27,11 +27,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.views import holder_cancel_step
 from onboarding.units.selectors import unit_faculties
 
 from . import selectors, services
 from .calendars import event_calendar, feed_calendar
-from .capacity import BookingStatus, waitlist_text
 from .errors import CheckInError, OrganiserError, SignupError
 from .forms import (
     CheckInCodeForm,
@@ -114,7 +116,7 @@ def event_signup(request, event_id):
             )
         return redirect_to_login(event.get_url(request))
     try:
-        signup = services.signup_create(event=event, user=request.user)
+        result = services.signup_book(event=event, user=request.user)
     except SignupError as error:
         return _signup_response(
             request, event, ok=False, code=error.code, message=error.message, status=409
@@ -123,10 +125,11 @@ def event_signup(request, event_id):
         request,
         event,
         ok=True,
-        code=signup.status,
-        message=services.signup_message(signup=signup),
-        signup=signup,
-        places=signup.places,
+        code=result.signup.status,
+        message=services.signup_message(signup=result.signup, position=result.position),
+        signup=result.signup,
+        places=result.places,
+        position=result.position,
     )
 
 
@@ -138,10 +141,6 @@ def event_cancel(request, event_id):
         return redirect_to_login(event.get_url(request))
     signup = selectors.signup_for(event=event, user=request.user)
     try:
-        if signup is None:
-            raise SignupError(
-                code="not_signed_up", message=_("You are not signed up to this event.")
-            )
         services.signup_cancel(signup=signup, user=request.user)
     except SignupError as error:
         return _signup_response(
@@ -573,39 +572,30 @@ def cancel_event(request, event_id):
     if response:
         return response
     cancellation = selectors.event_cancellation(event=event)
-    form = EventCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = services.event_cancel(
-                    event=event,
-                    by=request.user,
-                    reason_nb=form.cleaned_data["reason_nb"],
-                    reason_en=form.cleaned_data["reason_en"],
-                )
-            except OrganiserError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The event is cancelled. %(count)s person signed up is told.",
-                        "The event is cancelled. %(count)s people signed up are told.",
-                        done.told,
-                    )
-                    % {"count": done.told},
-                )
-                return redirect("activities:attendees", event.pk)
-        status = 400
+    step = holder_cancel_step(
+        request,
+        form_class=EventCancelForm,
+        cancel=lambda **given: services.event_cancel(event=event, **given),
+        told=lambda count: (
+            ngettext(
+                "The event is cancelled. %(count)s person signed up is told.",
+                "The event is cancelled. %(count)s people signed up are told.",
+                count,
+            )
+            % {"count": count}
+        ),
+        done_url=reverse("activities:attendees", args=[event.pk]),
+    )
+    if step.done:
+        return step.done
     return _organiser_render(
         request,
         event,
         "activities/cancel_event.html",
         {
-            "form": form,
+            "form": step.form,
             "cancellation": cancellation,
             "has_ended": event.has_ended(),
         },
-        status=status,
+        status=step.status,
     )

@@ -8,28 +8,36 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 
+from onboarding.bookings.admin_guard import (
+    ORGANISER_BUTTONS_HOOK,
+    PEOPLE_GUARD_HOOK,
+    OrganiserButtons,
+    PeopleGuard,
+)
 from onboarding.hooks import LIVE_TOPICS, UPCOMING_EVENTS
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .admin_guard import PeopleGuard, guard_register, organiser_buttons_register
 from .apps import event_topic_allowed, upcoming_events_of_unit, upcoming_events_of_units
 from .models import EventPage
 
-organiser_buttons_register(
-    EventPage,
-    [
-        (_("Attendees"), "activities:attendees", "group"),
-        (_("Check-in"), "activities:checkin", "tick"),
-        (_("Cancel event"), "activities:cancel_event", "cross"),
-    ],
-)
+
+@hooks.register(ORGANISER_BUTTONS_HOOK)
+def event_organiser_buttons() -> OrganiserButtons:
+    return OrganiserButtons(
+        page_class=EventPage,
+        links=[
+            (_("Attendees"), "activities:attendees", "group"),
+            (_("Check-in"), "activities:checkin", "tick"),
+            (_("Cancel event"), "activities:cancel_event", "cross"),
+        ],
+    )
 
 
 # --- Events with people signed up are cancelled, not hidden --------------------------------
 
 
-def _alone(title, count):
+def _alone(title: str, count: int) -> str:
     return ngettext(
         "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the event "
         "first, which tells them; then it can be unpublished or deleted.",
@@ -39,7 +47,7 @@ def _alone(title, count):
     ) % {"title": title, "count": count}
 
 
-def _under(count, title, listing):
+def _under(count: int, title: str, listing: str) -> str:
     return ngettext(
         "%(count)s coming event under “%(title)s” has people with a place or on the "
         "waitlist: %(events)s. Cancel it first, which tells them.",
@@ -49,8 +57,9 @@ def _under(count, title, listing):
     ) % {"count": count, "title": title, "events": listing}
 
 
-guard_register(
-    PeopleGuard(
+@hooks.register(PEOPLE_GUARD_HOOK)
+def event_people_guard() -> PeopleGuard:
+    return PeopleGuard(
         with_people=selectors.events_with_people,
         when=lambda event: formats.date_format(
             timezone.localtime(event.start_at), "SHORT_DATETIME_FORMAT"
@@ -60,7 +69,6 @@ guard_register(
         alone=_alone,
         under=_under,
     )
-)
 
 
 # --- What the events app gives other apps -------------------------------------------------

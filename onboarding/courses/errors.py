@@ -1,20 +1,27 @@
 """The domain errors of the courses app."""
 
+from __future__ import annotations
 
-class CourseError(Exception):
+from typing import Any
+
+from onboarding.errors import DomainError
+
+
+class CourseError(DomainError):
     """A change was refused; ``code`` says why, ``message`` tells the person (translated).
 
     ``enrolment`` is the enrolment concerned, when there is one (for example
     the existing one behind ``already_enrolled``), and ``position`` its place
-    on the waitlist.
+    on the waitlist; both are kept in ``extra``.
     """
 
-    def __init__(self, *, code, message, enrolment=None, position=None):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.enrolment = enrolment
-        self.position = position
+    @property
+    def enrolment(self) -> Any:
+        return self.extra.get("enrolment")
+
+    @property
+    def position(self) -> int | None:
+        return self.extra.get("position")
 
 
 class EnrolmentError(CourseError):

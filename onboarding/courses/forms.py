@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.accounts.models import StudentStatus
-from onboarding.activities.forms import CancelForm
+from onboarding.bookings.forms import CancelForm
 
 from .levels import COURSE_LEVEL_CHOICES
 from .models import CourseFormat, CourseResult

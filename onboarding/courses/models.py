@@ -4,9 +4,9 @@
 published by the language centre's editors and the International Section).
 ``NorwegianCourseCatalogPage`` is the one catalogue of them all.
 Enrolments and placement results are personal data in plain models.
-``Enrolment`` is a concrete booking of the capacity engine
-(``onboarding.activities.capacity``), the same engine event signups use:
-the course page is its holder, and its row in ``courses_norwegiancoursepage``
+``Enrolment`` is a concrete booking of the booking engine
+(``onboarding.bookings``), the same engine event signups use: the course page
+is its holder (a ``HolderPage``), and its row in ``courses_norwegiancoursepage``
 is the row the engine locks.
 """
 
@@ -14,9 +14,8 @@ import datetime
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.functional import cached_property
@@ -29,19 +28,19 @@ from wagtail.search import index
 
 from cms.models import TranslatedPageMixin
 from onboarding.accounts.models import NorwegianLevel
-from onboarding.activities.capacity import (
+from onboarding.bookings.models import (
     Booking,
-    BookingError,
     HolderCancellation,
+    StatusListField,
     booking_constraints,
     booking_indexes,
-    capacity_check,
     capacity_field,
-    holder_lock,
     recorded_by_field,
+    status_labels,
+    unknown_statuses,
     waitlist_field,
 )
-from onboarding.activities.models import StatusListField, audience_status_choices
+from onboarding.bookings.pages import HolderPage
 from onboarding.units.kinds import UnitKind
 
 from .levels import COURSE_LEVEL_CHOICES, level_label, level_rank
@@ -115,7 +114,7 @@ class NorwegianCourseCatalogPage(TranslatedPageMixin, Page):
         return context
 
 
-class NorwegianCoursePage(TranslatedPageMixin, Page):
+class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
     """A Norwegian course of the language centre: level, format, schedule, who may take it, places."""
 
     description = RichTextField(_("description"))
@@ -314,8 +313,7 @@ class NorwegianCoursePage(TranslatedPageMixin, Page):
         return [WEEKDAYS[day] for day in sorted(self.weekdays or []) if day in WEEKDAYS]
 
     def status_labels(self):
-        labels = dict(audience_status_choices())
-        return [labels.get(code, code) for code in self.allowed_statuses or []]
+        return status_labels(self.allowed_statuses)
 
     @property
     def is_open_to_every_status(self):
@@ -340,8 +338,14 @@ class NorwegianCoursePage(TranslatedPageMixin, Page):
 
     # --- Rules ---------------------------------------------------------------------------
 
-    def clean(self):
-        super().clean()
+    booking_relation = "enrolments"
+    change_fields = {
+        "time": ("starts_on", "ends_on", "weekdays", "start_time", "end_time"),
+        "place": ("location", "online"),
+    }
+
+    def holder_errors(self):
+        """The course's own rules (``HolderPage.clean`` adds the capacity's)."""
         errors = {}
         if (
             self.level_from
@@ -409,37 +413,11 @@ class NorwegianCoursePage(TranslatedPageMixin, Page):
             errors["max_stay_months"] = _(
                 "The longest stay cannot be shorter than the shortest stay."
             )
-        unknown = set(self.allowed_statuses or []) - {
-            value for value, _label in audience_status_choices()
-        }
-        if unknown:
+        if unknown_statuses(self.allowed_statuses):
             errors["allowed_statuses"] = _("Choose statuses from the list.")
         if self.path and not _is_language_centre(self.get_parent()):
             errors["title"] = _("A Norwegian course belongs under the language centre.")
-        if self.pk and "capacity" not in errors:
-            try:
-                capacity_check(booking_model=Enrolment, holder_id=self.pk, capacity=self.capacity)
-            except BookingError as error:
-                errors["capacity"] = error.message
-        if errors:
-            raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if not self.pk or (update_fields is not None and "capacity" not in update_fields):
-            return super().save(*args, **kwargs)
-        # A lower capacity is checked under the engine's lock, so that no
-        # enrolment slips in between the count and the write.
-        with transaction.atomic():
-            try:
-                holder_lock(booking_model=Enrolment, holder_id=self.pk)
-            except NorwegianCoursePage.DoesNotExist:
-                return super().save(*args, **kwargs)
-            try:
-                capacity_check(booking_model=Enrolment, holder_id=self.pk, capacity=self.capacity)
-            except BookingError as error:
-                raise ValidationError({"capacity": error.message}) from error
-            return super().save(*args, **kwargs)
+        return errors
 
     def get_context(self, request, *args, **kwargs):
         from .page_context import course_context
@@ -505,12 +483,11 @@ class CourseCancellation(HolderCancellation):
         related_name="cancellation",
     )
 
+    holder_field = "course"
+
     class Meta:
         verbose_name = _("course cancellation")
         verbose_name_plural = _("course cancellations")
-
-    def __str__(self):
-        return f"{self.course_id} ({self.cancelled_at:%Y-%m-%d})"
 
 
 class PlacementSkill(models.TextChoices):

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onboarding.accounts.models import NorwegianLevel
-from onboarding.activities import capacity
-from onboarding.activities.capacity import BookingStatus, waitlist_text
+from onboarding.bookings import selectors as booking_selectors
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import waitlist_text
 
 from . import selectors
 from .forms import CourseFilterForm
@@ -38,7 +39,7 @@ def _unlimited_text(count: int) -> str:
 
 def places_text(places: Any) -> str:
     """The sentence about free places a course shows (courses.js shows the server's copy)."""
-    return capacity.places_text(places, unlimited=_unlimited_text)
+    return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
 
 def my_status(enrolment: Any, position: int | None) -> dict[str, Any] | None:

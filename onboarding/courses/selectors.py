@@ -4,7 +4,12 @@ Every list here loads what it shows in a fixed number of queries, however
 many courses or students there are.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -14,6 +19,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Q,
+    QuerySet,
     Subquery,
     Value,
     When,
@@ -24,9 +30,10 @@ from wagtail.models import Page
 
 from onboarding.accounts.models import ARRIVING_STATUSES, NorwegianLevel, StudentProfile
 from onboarding.accounts.profile_selectors import profile_get
-from onboarding.activities.capacity import (
-    ACTIVE_STATUSES,
-    BookingStatus,
+from onboarding.bookings.models import ACTIVE_STATUSES, BookingStatus
+from onboarding.bookings.selectors import (
+    HolderPeople,
+    Places,
     holders_with_people,
     places_for,
     places_get,
@@ -56,39 +63,39 @@ INTERNATIONAL_STATUSES = tuple(ARRIVING_STATUSES)
 # --- Courses --------------------------------------------------------------------------------
 
 
-def _public_courses():
+def _public_courses() -> QuerySet[NorwegianCoursePage]:
     return NorwegianCoursePage.objects.live().public()
 
 
-def _going_ahead(today):
+def _going_ahead(today: date) -> QuerySet[NorwegianCoursePage]:
     """Live, public courses that have not ended and are not cancelled."""
     return _public_courses().filter(ends_on__gte=today, cancellation__isnull=True)
 
 
-def _term_order():
+def _term_order() -> Case:
     return Case(
         When(term=Term.SPRING, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
 
 
-def _in_semesters(semesters):
+def _in_semesters(semesters: Iterable[Semester]) -> Q:
     condition = Q(pk__in=[])
     for semester in semesters:
         condition |= Q(year=semester.year, term=semester.term)
     return condition
 
 
-def course_get(*, course_id):
+def course_get(*, course_id: int) -> NorwegianCoursePage | None:
     """The live, public course with this id, or None."""
     return _public_courses().filter(pk=course_id).first()
 
 
-def course_get_any(*, course_id):
+def course_get_any(*, course_id: int) -> NorwegianCoursePage | None:
     """The course with this id, published or not, or None (for its editors)."""
     return NorwegianCoursePage.objects.filter(pk=course_id).first()
 
 
-def catalogue_get():
+def catalogue_get() -> NorwegianCourseCatalogPage | None:
     """The live course catalogue page, or None."""
     return NorwegianCourseCatalogPage.objects.live().public().first()
 
@@ -102,7 +109,7 @@ class CourseFilters:
     semester: Semester | None = None
 
 
-def _application_order(now):
+def _application_order(now: datetime) -> Case:
     """0 while a course's application is open, 1 before it opens, 2 after it has closed."""
     return Case(
         When(application_opens_at__gt=now, then=Value(1)),
@@ -112,12 +119,17 @@ def _application_order(now):
     )
 
 
-def application_rank(course, now):
+def application_rank(course: NorwegianCoursePage, now: datetime | None) -> int:
     """What :func:`_application_order` gives, for a course in memory."""
     return {"open": 0, "not_open": 1}.get(course.application_state(now), 2)
 
 
-def course_list(*, filters=None, today=None, now=None):
+def course_list(
+    *,
+    filters: CourseFilters | None = None,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[NorwegianCoursePage]:
     """Live courses that have not ended and are not cancelled, open ones first.
 
     Courses open for application come first, then those still to open, then
@@ -145,26 +157,32 @@ def course_list(*, filters=None, today=None, now=None):
     )
 
 
-def catalogue_semesters(*, today=None):
+def catalogue_semesters(*, today: date | None = None) -> list[Semester]:
     """The semesters that have live courses not yet ended nor cancelled, in time order."""
     today = today or timezone.localdate()
     pairs = _going_ahead(today).values_list("year", "term").distinct()
     return sorted({Semester.of(year, term) for year, term in pairs})
 
 
-def offer_courses(*, today=None):
+def offer_courses(*, today: date | None = None) -> QuerySet[NorwegianCoursePage]:
     """Live courses of this semester and the next, not cancelled: the ones that count as an offer."""
     return _public_courses().filter(
         _in_semesters(offer_semesters(today)), cancellation__isnull=True
     )
 
 
-def course_cancellation(*, course):
+def course_cancellation(*, course: NorwegianCoursePage) -> CourseCancellation | None:
     """The course's :class:`CourseCancellation`, or None while it goes ahead."""
     return CourseCancellation.objects.filter(course_id=course.pk).first()
 
 
-def courses_with_people(*, page, include_descendants=True, live_only=False, today=None):
+def courses_with_people(
+    *,
+    page: Page,
+    include_descendants: bool = True,
+    live_only: bool = False,
+    today: date | None = None,
+) -> list[HolderPeople]:
     """Courses at or under ``page`` that still have people to tell, soonest first.
 
     These are the courses that have not ended, are not cancelled, and have
@@ -185,12 +203,12 @@ def courses_with_people(*, page, include_descendants=True, live_only=False, toda
     )
 
 
-def course_places(*, course):
-    """The :class:`~onboarding.activities.capacity.Places` of one course."""
+def course_places(*, course: NorwegianCoursePage) -> Places:
+    """The :class:`~onboarding.bookings.selectors.Places` of one course."""
     return places_get(booking_model=Enrolment, holder=course)
 
 
-def _language_centres(courses):
+def _language_centres(courses: Iterable[NorwegianCoursePage]) -> dict[str, UnitPage]:
     parents = {course.path[: -Page.steplen] for course in courses}
     return {
         unit.path: unit
@@ -205,24 +223,24 @@ def _language_centres(courses):
 class Student:
     """What the rules need to know about a person: profile, placement and passed courses."""
 
-    user: object = None
+    user: Any = None
     profile: StudentProfile | None = None
     placement: PlacementResult | None = None
     passed_level: str | None = None
 
     @property
-    def placement_level(self):
+    def placement_level(self) -> str | None:
         return self.placement.level if self.placement else None
 
     @property
-    def level(self):
+    def level(self) -> str:
         """The student's Norwegian now: the highest of profile, placement and passed courses."""
         profile_level = self.profile.norwegian_level if self.profile else None
         return (
             highest(profile_level, self.placement_level, self.passed_level) or NorwegianLevel.NONE
         )
 
-    def refusal(self, course):
+    def refusal(self, course: NorwegianCoursePage) -> Refusal | None:
         """Why this student may not take ``course`` (see ``rules.course_refusal``), or None."""
         return course_refusal(
             course=course,
@@ -232,14 +250,14 @@ class Student:
         )
 
 
-def placement_latest(*, user):
+def placement_latest(*, user: Any) -> PlacementResult | None:
     """The person's most recent placement result, or None."""
     if user is None or not user.is_authenticated:
         return None
     return PlacementResult.objects.filter(user=user).order_by("-taken_at", "-pk").first()
 
 
-def passed_level(*, user):
+def passed_level(*, user: Any) -> str | None:
     """The highest level reached by a course the person passed, or None."""
     if user is None or not user.is_authenticated:
         return None
@@ -249,7 +267,7 @@ def passed_level(*, user):
     return highest(*levels)
 
 
-def student_get(*, user):
+def student_get(*, user: Any) -> Student:
     """The :class:`Student` standing of ``user`` (three queries; anonymous: an empty one)."""
     if user is None or not user.is_authenticated:
         return Student()
@@ -261,19 +279,27 @@ def student_get(*, user):
     )
 
 
-def enrolment_for(*, course, user):
+def enrolment_for(*, course: NorwegianCoursePage, user: Any) -> Enrolment | None:
     """The person's enrolment on the course (any status), or None."""
     if user is None or not user.is_authenticated:
         return None
     return Enrolment.objects.filter(course=course, person=user).first()
 
 
-def enrolment_position(*, enrolment):
+def enrolment_position(*, enrolment: Enrolment | None) -> int | None:
     """The place of a waitlisted enrolment in the queue (1 is next), or None."""
     return waitlist_position(booking=enrolment) if enrolment is not None else None
 
 
-def enrolments_of(*, user, today=None):
+@dataclass(frozen=True)
+class EnrolmentRow:
+    """An active enrolment and its place on the waitlist (None with a place)."""
+
+    enrolment: Enrolment
+    position: int | None = None
+
+
+def enrolments_of(*, user: Any, today: date | None = None) -> list[EnrolmentRow]:
     """The person's active enrolments on courses not yet ended, soonest first, with positions."""
     if user is None or not user.is_authenticated:
         return []
@@ -286,12 +312,12 @@ def enrolments_of(*, user, today=None):
         .order_by("course__starts_on", "course_id")
     )
     positions = waitlist_positions(booking_model=Enrolment, bookings=enrolments)
-    for enrolment in enrolments:
-        enrolment.position = positions.get(enrolment.pk)
-    return enrolments
+    return [EnrolmentRow(enrolment=e, position=positions.get(e.pk)) for e in enrolments]
 
 
-def courses_attach(courses, *, user=None, student=None):
+def courses_attach(
+    courses: Iterable[NorwegianCoursePage], *, user: Any = None, student: Student | None = None
+) -> list[NorwegianCoursePage]:
     """Load what lists of courses show, in a fixed number of queries; returns a list.
 
     Sets on each course: ``unit`` (the language centre), ``places``,
@@ -325,7 +351,7 @@ def courses_attach(courses, *, user=None, student=None):
 # --- Suggestions ----------------------------------------------------------------------------
 
 
-def _suggestion_order(course, now):
+def _suggestion_order(course: NorwegianCoursePage, now: datetime | None) -> tuple[Any, ...]:
     return (
         application_rank(course, now),
         course.application_opens_at,
@@ -334,7 +360,13 @@ def _suggestion_order(course, now):
     )
 
 
-def course_fit_refusal(*, course, student, level=None, now=None):
+def course_fit_refusal(
+    *,
+    course: NorwegianCoursePage,
+    student: Student,
+    level: str | None = None,
+    now: datetime | None = None,
+) -> Refusal | None:
     """Why ``course``, which teaches the level after ``level``, is not for ``student`` now; or None.
 
     The one answer the placement result, the suggestions and the catalogue's
@@ -369,7 +401,13 @@ def course_fit_refusal(*, course, student, level=None, now=None):
     )
 
 
-def courses_fit(courses, *, student, level=None, now=None):
+def courses_fit(
+    courses: list[NorwegianCoursePage],
+    *,
+    student: Student,
+    level: str | None = None,
+    now: datetime | None = None,
+) -> list[NorwegianCoursePage]:
     """Mark each course with how it fits ``student`` at ``level`` (theirs by default); returns them.
 
     Sets ``at_my_level`` (it teaches the level after ``level``),
@@ -391,7 +429,9 @@ def courses_fit(courses, *, student, level=None, now=None):
     return courses
 
 
-def fitting_courses(*, courses, level, now=None):
+def fitting_courses(
+    *, courses: Iterable[NorwegianCoursePage], level: str, now: datetime | None = None
+) -> list[NorwegianCoursePage]:
     """The courses among ``courses`` that teach the level after ``level``, open or opening first.
 
     Courses whose application has closed, and full ones without a waitlist,
@@ -409,7 +449,9 @@ def fitting_courses(*, courses, level, now=None):
     return sorted(fitting, key=lambda course: _suggestion_order(course, now))
 
 
-def placement_courses(*, student, level=None, now=None):
+def placement_courses(
+    *, student: Student, level: str | None = None, now: datetime | None = None
+) -> tuple[list[NorwegianCoursePage], list[NorwegianCoursePage]]:
     """This and next semester's courses at ``level``'s next level: (suggested, not for the student).
 
     Both lists come from :func:`courses_fit`, open courses first; each course
@@ -430,7 +472,13 @@ def placement_courses(*, student, level=None, now=None):
     return suggested, refused
 
 
-def suggested_courses(*, student, level=None, now=None, limit=None):
+def suggested_courses(
+    *,
+    student: Student,
+    level: str | None = None,
+    now: datetime | None = None,
+    limit: int | None = None,
+) -> list[NorwegianCoursePage]:
     """This and next semester's courses that fit ``level`` (the student's by default), best first.
 
     A course fits when it teaches the next level and nothing in
@@ -457,7 +505,7 @@ class Standing:
     alternatives: list = field(default_factory=list)
 
 
-def student_standing(*, student, now=None):
+def student_standing(*, student: Student, now: datetime | None = None) -> Standing:
     """The student's :class:`Standing`: their place, their waitlist place, or the course to take."""
     now = now or timezone.now()
     if student.user is not None:
@@ -487,17 +535,16 @@ def student_standing(*, student, now=None):
 # --- Editors --------------------------------------------------------------------------------
 
 
-def course_may_manage(*, course, user):
+def course_may_manage(*, course: NorwegianCoursePage, user: Any) -> bool:
     """Whether ``user`` may see the participants and record results: the course's editors."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return course.permissions_for_user(user).can_edit()
 
 
-def participants(*, course):
-    """The active enrolments of a course: places by name, then the waitlist in arrival order.
-
-    Each carries ``position`` (its place on the waitlist, or None).
+def participants(*, course: NorwegianCoursePage) -> list[EnrolmentRow]:
+    """The active enrolments of a course: places by name, then the waitlist in arrival order,
+    each with its ``position`` on the waitlist (None with a place).
     """
     rows = list(
         Enrolment.objects.filter(course=course, status__in=ACTIVE_STATUSES).select_related("person")
@@ -509,17 +556,15 @@ def participants(*, course):
     queue = sorted(
         (row for row in rows if row.status != BookingStatus.CONFIRMED), key=lambda r: r.sequence
     )
-    for row in places:
-        row.position = None
-    for index, row in enumerate(queue, start=1):
-        row.position = index
-    return places + queue
+    return [EnrolmentRow(enrolment=row) for row in places] + [
+        EnrolmentRow(enrolment=row, position=index) for index, row in enumerate(queue, start=1)
+    ]
 
 
 # --- Coverage -------------------------------------------------------------------------------
 
 
-def may_view_coverage(*, user):
+def may_view_coverage(*, user: Any) -> bool:
     """Whether ``user`` may see the coverage report: the International Section's staff."""
     return bool(
         user is not None
@@ -529,7 +574,9 @@ def may_view_coverage(*, user):
     )
 
 
-def coverage_students(*, today=None, faculty_id=None, status=None):
+def coverage_students(
+    *, today: date | None = None, faculty_id: int | None = None, status: str | None = None
+) -> QuerySet[StudentProfile]:
     """The current international students, each marked with what they have been offered.
 
     *International students* are active people whose profile status is
@@ -571,10 +618,10 @@ class CoverageCell:
     nothing: int = 0
 
     @property
-    def total(self):
+    def total(self) -> int:
         return self.enrolled + self.waitlisted + self.nothing
 
-    def add(self, other):
+    def add(self, other: CoverageCell) -> None:
         self.enrolled += other.enrolled
         self.waitlisted += other.waitlisted
         self.nothing += other.nothing
@@ -589,7 +636,7 @@ class CoverageGroup:
     total: CoverageCell = field(default_factory=CoverageCell)
 
     @property
-    def key(self):
+    def key(self) -> int:
         return self.faculty.pk if self.faculty is not None else 0
 
 
@@ -601,7 +648,9 @@ class Coverage:
     semesters: list
 
 
-def coverage_report(*, today=None, faculty_id=None, status=None):
+def coverage_report(
+    *, today: date | None = None, faculty_id: int | None = None, status: str | None = None
+) -> Coverage:
     """How many international students are enrolled, waitlisted or offered nothing.
 
     One :class:`CoverageGroup` per live faculty (in tree order, with zeros),
@@ -662,7 +711,7 @@ def coverage_report(*, today=None, faculty_id=None, status=None):
     )
 
 
-def _latest_placement_levels(user_ids):
+def _latest_placement_levels(user_ids: Iterable[int]) -> dict[int, str]:
     latest = PlacementResult.objects.filter(user=OuterRef("user")).order_by("-taken_at", "-pk")
     rows = (
         PlacementResult.objects.filter(user_id__in=user_ids)
@@ -673,17 +722,19 @@ def _latest_placement_levels(user_ids):
     return dict(rows)
 
 
-def _passed_levels(user_ids):
+def _passed_levels(user_ids: Iterable[int]) -> dict[int, str]:
     rows = Enrolment.objects.filter(person_id__in=user_ids, result=CourseResult.PASSED).values_list(
         "person_id", "course__level_to"
     )
-    levels = {}
+    levels: dict[int, str] = {}
     for person_id, level in rows:
         levels[person_id] = highest(levels.get(person_id), level)
     return levels
 
 
-def offered_nothing(*, today=None, faculty_id=None, status=None):
+def offered_nothing(
+    *, today: date | None = None, faculty_id: int | None = None, status: str | None = None
+) -> QuerySet[StudentProfile]:
     """The international students offered nothing (see :func:`coverage_students`), by faculty and name.
 
     A queryset of profiles with the user, faculty and department loaded;
@@ -691,7 +742,7 @@ def offered_nothing(*, today=None, faculty_id=None, status=None):
     """
     return (
         coverage_students(today=today, faculty_id=faculty_id, status=status)
-        .filter(has_place=False, on_waitlist=False)
+        .filter(has_place=False, on_waitlist=False)  # type: ignore[misc]
         .select_related("user", "faculty", "department")
         .order_by(
             F("faculty__path").asc(nulls_last=True),
@@ -702,7 +753,7 @@ def offered_nothing(*, today=None, faculty_id=None, status=None):
     )
 
 
-def offered_nothing_attach(profiles, *, now=None):
+def offered_nothing_attach(profiles: Iterable[Any], *, now: datetime | None = None) -> list[Any]:
     """Set ``level``, ``placement_level`` and ``suggestion`` (the fitting course or None) on each.
 
     A fixed number of queries for any number of profiles.
@@ -729,6 +780,6 @@ def offered_nothing_attach(profiles, *, now=None):
     return profiles
 
 
-def coverage_faculties():
+def coverage_faculties() -> list[UnitPage]:
     """The live faculties, in tree order (the report's filter)."""
     return list(UnitPage.objects.live().filter(kind=UnitKind.FACULTY).order_by("path"))

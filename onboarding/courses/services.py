@@ -1,25 +1,32 @@
 """Writes of the courses app: enrolment, cancellation, waitlist, results, placement.
 
-Enrolment and cancellation go through the capacity engine
-(``onboarding.activities.capacity``), the very functions event signups call:
-one transaction that locks the course's row, checks the rules on the fresh
-row, counts and writes. This module adds only the course's own rules (the
-application window, who may take it, the prerequisite, the cancellation
-deadline) as the engine's ``check`` callback. Live hints (the course's free
-places) and notifications leave only after the transaction commits.
+Enrolment and cancellation go through the booking engine (``onboarding.bookings``)
+and the layer every holder shares around it (``bookings.holders``), the very
+functions event signups call: one transaction that locks the course's row,
+checks the rules on the fresh row, counts and writes. This module adds only the
+course's own rules (the application window, who may take it, the prerequisite)
+as the engine's ``check`` callback. Live hints (the course's free places) and
+notifications leave only after the transaction commits.
 """
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from cms.middleware import page_cache_clear
 from onboarding.accounts.profile_services import ProfileError, profile_set_norwegian_level
-from onboarding.activities import capacity
-from onboarding.activities.capacity import BookingError, BookingStatus
-from onboarding.activities.services import organiser_texts
-from onboarding.live.kinds import per_reader, translated_field
-from onboarding.live.services import notify, topic_publish
+from onboarding.bookings import holders
+from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
+from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.selectors import Places, waitlist_position
+from onboarding.live.kinds import translated_field
 
 from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
 from .models import (
@@ -32,47 +39,88 @@ from .models import (
 from .placement import PlacementAnswerError, clean_answers, placement_score
 from .selectors import course_may_manage, student_get
 
-# --- Live hints and notifications ---------------------------------------------------------
+# --- The course as a holder ---------------------------------------------------------------
 
 
-def places_payload(*, course_id, places, promoted=0):
-    """The live hint about a course's places: what every open page of the course re-reads."""
-    return {"type": "course.places", "course": course_id, "promoted": promoted, **places.as_dict()}
-
-
-def _publish_places(course_id, places, promoted=0):
-    topic_publish(
-        topic=f"course:{course_id}",
-        payload=places_payload(course_id=course_id, places=places, promoted=promoted),
-    )
-
-
-def _course_context(course):
+def course_notice(course: NorwegianCoursePage) -> dict[str, Any]:
+    """The context every notification about ``course`` starts from."""
     return {
         "course_title": translated_field(course, "title"),
         "starts_on": course.starts_on,
         "levels": course.levels_label,
+        "location": course.location,
+        "online": course.online,
     }
 
 
-def _notify_promoted(course, promoted):
-    if promoted:
-        notify(
-            recipients=[enrolment.person for enrolment in promoted],
-            kind="course_place_given",
-            context=_course_context(course),
-            url=course,
-        )
+COURSES = HolderKind(
+    booking_model=Enrolment,
+    cancellation_model=CourseCancellation,
+    topic="course",
+    notice=course_notice,
+    promoted_kind="course_place_given",
+    changed_kind="course_changed",
+    cancelled_kind="course_cancelled",
+    may_manage=lambda course, user: course_may_manage(course=course, user=user),
+    booking_name="enrolment",
+    refusals={
+        "not_found": Refusal(
+            EnrolmentError, "not_found", gettext_lazy("This course does not exist.")
+        ),
+        "full": Refusal(
+            EnrolmentError, "full", gettext_lazy("The course is full, and it has no waitlist.")
+        ),
+        "not_yours": Refusal(
+            EnrolmentError, "forbidden", gettext_lazy("This enrolment is not yours.")
+        ),
+        "not_booked": Refusal(
+            EnrolmentError, "not_enrolled", gettext_lazy("You are not enrolled on this course.")
+        ),
+        "deadline_passed": Refusal(
+            EnrolmentError,
+            "cancellation_closed",
+            gettext_lazy(
+                "The cancellation deadline has passed. Contact the language centre to give "
+                "up your place."
+            ),
+        ),
+        "over_for_waitlist": Refusal(
+            EnrolmentError, "cancellation_closed", gettext_lazy("The course is over.")
+        ),
+        "not_manager": Refusal(
+            CourseCancelError,
+            "forbidden",
+            gettext_lazy("Only the course's teachers can cancel it."),
+        ),
+        "already_cancelled": Refusal(
+            CourseCancelError,
+            "already_cancelled",
+            gettext_lazy("This course is already cancelled."),
+        ),
+        "over": Refusal(
+            CourseCancelError,
+            "course_over",
+            gettext_lazy("The course is over; it can no longer be cancelled."),
+        ),
+    },
+)
 
 
-def _local(moment):
+def places_payload(*, course_id: int, places: Places, promoted: int = 0) -> dict[str, Any]:
+    """The live hint about a course's places: what every open page of the course re-reads."""
+    return holders.places_payload(
+        kind=COURSES, holder_id=course_id, places=places, promoted=promoted
+    )
+
+
+def _local(moment: datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 # --- Enrolment ----------------------------------------------------------------------------
 
 
-def _check_application(course, now):
+def _check_application(course: NorwegianCoursePage, now: datetime) -> None:
     if not course.live:
         raise EnrolmentError(code="not_found", message=_("This course is not published."))
     if CourseCancellation.objects.filter(course_id=course.pk).exists():
@@ -94,9 +142,9 @@ def _check_application(course, now):
         )
 
 
-def _already_enrolled(enrolment):
+def _already_enrolled(enrolment: Enrolment) -> EnrolmentError:
     if enrolment.status == BookingStatus.WAITLISTED:
-        position = capacity.waitlist_position(booking=enrolment)
+        position = waitlist_position(booking=enrolment)
         return EnrolmentError(
             code="already_enrolled",
             message=_("You are already on the waitlist, as number %(position)s.")
@@ -112,10 +160,12 @@ def _already_enrolled(enrolment):
 
 
 @transaction.atomic
-def enrolment_create(*, course, user, now=None):
+def enrolment_create(
+    *, course: NorwegianCoursePage, user: Any, now: datetime | None = None
+) -> Enrolment:
     """Enrol ``user`` on ``course``: a place if one is free, else the waitlist; returns the enrolment.
 
-    Runs through the capacity engine (``capacity.booking_create``) that event
+    Runs through the booking engine (``bookings.holders.booking_place``) that event
     signups use. Under the course's lock it checks on the fresh row that the
     course is published and not cancelled, that the application is open (``application_opens_at``
     inclusive, ``application_closes_at`` exclusive), that the person's status
@@ -130,39 +180,36 @@ def enrolment_create(*, course, user, now=None):
     ``cancelled``, ``not_open``, ``closed``, ``no_profile``, ``status_not_admitted``,
     ``stay_unknown``, ``stay_too_short``, ``stay_too_long``,
     ``prerequisite_missing``, ``already_enrolled`` (``enrolment`` and
-    ``position`` set) or ``full`` (no place and no waitlist).
+    ``position`` set), ``full`` (no place and no waitlist) or ``busy`` (too
+    many at once: try again).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         raise EnrolmentError(code="login_required", message=_("Log in to apply for a course."))
     # The rules read the person's profile, placement and results: before the lock.
     student = student_get(user=user)
 
-    def check(locked):
+    def check(locked: NorwegianCoursePage) -> None:
         _check_application(locked, now or timezone.now())
         refusal = student.refusal(locked)
         if refusal is not None:
             raise EnrolmentError(code=refusal.code, message=refusal.message)
 
-    try:
-        result = capacity.booking_create(
-            booking_model=Enrolment, holder_id=course.pk, person=user, check=check, now=now
-        )
-    except NorwegianCoursePage.DoesNotExist as error:
-        raise EnrolmentError(code="not_found", message=_("This course does not exist.")) from error
-    except BookingError as error:
-        if error.code == "already_booked":
-            raise _already_enrolled(error.booking) from error
-        raise EnrolmentError(
-            code="full", message=_("The course is full, and it has no waitlist.")
-        ) from error
-    _publish_places(course.pk, result.places)
-    return result.booking
+    result = holders.booking_place(
+        kind=COURSES,
+        holder_id=course.pk,
+        person=user,
+        check=check,
+        already=_already_enrolled,
+        now=now,
+    )
+    enrolment: Enrolment = result.booking
+    return enrolment
 
 
-def enrolment_message(*, enrolment):
+def enrolment_message(*, enrolment: Enrolment) -> str:
     """What to tell a person right after applying: their place, or their place in the queue."""
     if enrolment.status == BookingStatus.WAITLISTED:
-        position = capacity.waitlist_position(booking=enrolment)
+        position = waitlist_position(booking=enrolment)
         return _(
             "The course is full. You are on the waitlist, as number %(position)s; you will be "
             "told if you get a place."
@@ -170,72 +217,59 @@ def enrolment_message(*, enrolment):
     return _("You have a place on the course.")
 
 
-@transaction.atomic
-def enrolment_cancel(*, enrolment, user, now=None):
+def enrolment_cancel(
+    *, enrolment: Enrolment | None, user: Any, now: datetime | None = None
+) -> Enrolment:
     """Give up ``user``'s own place (or waitlist place); a freed place goes to the next in line.
 
-    Runs through the capacity engine (``capacity.booking_cancel``). A place
-    can be given up until the course's cancellation deadline (the first day
-    when none is set); a waitlist place until the course ends. Each freed
-    place is given to exactly one waitlisted person, in arrival order, who is
-    told through the notification centre; open pages of the course hear the
-    new count. Returns the cancelled enrolment.
+    Runs through ``bookings.holders.booking_give_up``. A place can be given up
+    until the course's cancellation deadline (the first day when none is set);
+    a waitlist place until the course ends. Each freed place is given to
+    exactly one waitlisted person, in arrival order, who is told through the
+    notification centre; open pages of the course hear the new count. Returns
+    the cancelled enrolment.
 
     Raises ``EnrolmentError`` ``forbidden`` (someone else's enrolment),
-    ``not_enrolled`` (already cancelled) or ``cancellation_closed``.
+    ``not_enrolled`` (none, or already cancelled), ``cancellation_closed`` or ``busy``.
     """
-    if user is None or not user.is_authenticated or enrolment.person_id != user.pk:
-        raise EnrolmentError(code="forbidden", message=_("This enrolment is not yours."))
-
-    def check(course, fresh):
-        moment = now or timezone.now()
-        if fresh.status == BookingStatus.CONFIRMED and not course.may_cancel(moment):
-            raise EnrolmentError(
-                code="cancellation_closed",
-                message=_(
-                    "The cancellation deadline has passed. Contact the language centre to give "
-                    "up your place."
-                ),
-                enrolment=fresh,
-            )
-        if fresh.status == BookingStatus.WAITLISTED and course.has_ended(moment):
-            raise EnrolmentError(
-                code="cancellation_closed", message=_("The course is over."), enrolment=fresh
-            )
-
-    try:
-        result = capacity.booking_cancel(
-            booking_model=Enrolment, booking_id=enrolment.pk, check=check, now=now
-        )
-    except BookingError as error:
-        raise EnrolmentError(
-            code="not_enrolled", message=_("You are not enrolled on this course.")
-        ) from error
-    _notify_promoted(result.holder, result.promoted)
-    _publish_places(result.holder.pk, result.places, promoted=len(result.promoted))
-    return result.booking
+    cancelled: Enrolment = holders.booking_give_up(
+        kind=COURSES, booking=enrolment, user=user, now=now
+    )
+    return cancelled
 
 
-@transaction.atomic
-def course_waitlist_fill(*, course, now=None):
+def course_waitlist_fill(
+    *, course: NorwegianCoursePage, now: datetime | None = None
+) -> list[Enrolment]:
     """Give every free place of ``course`` to its waitlist (after more places were published).
 
-    Runs through ``capacity.waitlist_fill``. Promoted people are told through
-    the notification centre; open pages hear the new count. Returns the
-    promoted enrolments (none when no place is free).
+    Promoted people are told through the notification centre; open pages hear
+    the new count. Returns the promoted enrolments (none when no place is free).
     """
-    result = capacity.waitlist_fill(booking_model=Enrolment, holder_id=course.pk, now=now)
-    if result.promoted:
-        _notify_promoted(result.holder, result.promoted)
-        _publish_places(result.holder.pk, result.places, promoted=len(result.promoted))
-    return result.promoted
+    return holders.holder_waitlist_fill(kind=COURSES, holder=course, now=now)
+
+
+def course_publication_followup(
+    *, course: NorwegianCoursePage, changes: Iterable[str] = ()
+) -> list[Enrolment]:
+    """What follows publishing a course: places it gained go to its waitlist at once, and a new
+    time or place is announced to everyone with a place or on the waitlist
+    (``course_changed``). Returns the promoted enrolments.
+    """
+    return holders.holder_publication_followup(kind=COURSES, holder=course, changes=changes)
 
 
 # --- Calling a course off -----------------------------------------------------------------
 
 
-@transaction.atomic
-def course_cancel(*, course, by, reason_nb="", reason_en="", now=None):
+def course_cancel(
+    *,
+    course: NorwegianCoursePage,
+    by: Any,
+    reason_nb: str = "",
+    reason_en: str = "",
+    now: datetime | None = None,
+) -> HolderCancelled:
     """Call ``course`` off: every place and waitlist place is cancelled, and each person told.
 
     Only the course's editors (the language centre, the International
@@ -246,65 +280,24 @@ def course_cancel(*, course, by, reason_nb="", reason_en="", now=None):
     waitlist place hears it through the notification centre
     (``course_cancelled``, which nobody can turn off), in their own language;
     open pages of the course hear the new count. The page stays published and
-    says that the course is cancelled. Returns the :class:`CourseCancellation`,
-    with ``told``: how many people were told.
+    says that the course is cancelled. Returns a ``HolderCancelled``: the
+    :class:`CourseCancellation` and ``told``, how many people were told.
 
     Raises ``CourseCancelError`` ``forbidden``, ``message_too_long``,
-    ``not_found``, ``already_cancelled`` or ``course_over``.
+    ``not_found``, ``already_cancelled``, ``course_over`` or ``busy``.
     """
-    if not course_may_manage(course=course, user=by):
-        raise CourseCancelError(
-            code="forbidden", message=_("Only the course's teachers can cancel it.")
-        )
-    texts = organiser_texts(reason_nb, reason_en, error_class=CourseCancelError)
-    moment = now or timezone.now()
-
-    def check(locked):
-        if CourseCancellation.objects.filter(course_id=locked.pk).exists():
-            raise CourseCancelError(
-                code="already_cancelled", message=_("This course is already cancelled.")
-            )
-        if locked.has_ended(moment):
-            raise CourseCancelError(
-                code="course_over",
-                message=_("The course is over; it can no longer be cancelled."),
-            )
-
-    try:
-        result = capacity.bookings_cancel_all(
-            booking_model=Enrolment, holder_id=course.pk, check=check, now=moment
-        )
-    except NorwegianCoursePage.DoesNotExist as error:
-        raise CourseCancelError(
-            code="not_found", message=_("This course does not exist.")
-        ) from error
-    cancellation = CourseCancellation.objects.create(
-        course=result.holder,
-        cancelled_at=moment,
-        cancelled_by=by,
-        reason_nb=texts["nb"],
-        reason_en=texts["en"],
+    return holders.holder_cancel(
+        kind=COURSES, holder=course, by=by, reason_nb=reason_nb, reason_en=reason_en, now=now
     )
-    recipients = [enrolment.person for enrolment in result.cancelled]
-    if recipients:
-        notify(
-            recipients=recipients,
-            kind="course_cancelled",
-            context={**_course_context(result.holder), "reason": per_reader(texts)},
-            url=result.holder,
-        )
-    _publish_places(result.holder.pk, result.places)
-    # Cached copies of the course page and the catalogue must say so now.
-    transaction.on_commit(page_cache_clear)
-    cancellation.told = len(recipients)
-    return cancellation
 
 
 # --- Results ------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def enrolment_result_set(*, enrolment, result, by, now=None):
+def enrolment_result_set(
+    *, enrolment: Enrolment, result: str, by: Any, now: datetime | None = None
+) -> Enrolment:
     """Record that a student passed (or did not pass) the course; ``""`` clears it. Returns it.
 
     Only the course's editors (the language centre, the International
@@ -339,9 +332,25 @@ def enrolment_result_set(*, enrolment, result, by, now=None):
 # --- Placement ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class PlacementRecorded:
+    """A placement just recorded, and whether its level went to the student's profile."""
+
+    result: PlacementResult
+    profile_updated: bool
+
+    @property
+    def level(self) -> str:
+        return self.result.level
+
+
 @transaction.atomic
-def placement_record(*, user, answers, now=None):
-    """Store a placement self-assessment and put its level on the student's profile; returns it.
+def placement_record(
+    *, user: Any, answers: Mapping[str, Any], now: datetime | None = None
+) -> PlacementRecorded:
+    """Store a placement self-assessment and put its level on the student's profile.
+
+    Returns a :class:`PlacementRecorded`: the stored result and whether the profile has its level.
 
     ``answers`` maps each skill to the levels whose statements were ticked
     (see ``placement``). The suggested level goes to the profile's Norwegian
@@ -374,7 +383,5 @@ def placement_record(*, user, answers, now=None):
     except ProfileError as error:
         if error.code != "no_profile":
             raise
-        result.profile_updated = False
-    else:
-        result.profile_updated = True
-    return result
+        return PlacementRecorded(result=result, profile_updated=False)
+    return PlacementRecorded(result=result, profile_updated=True)

@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from onboarding.accounts.models import NorwegianLevel
-from onboarding.activities.capacity import waitlist_text
+from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.views import holder_cancel_step
 
 from . import selectors, services
 from .charts import coverage_chart
-from .errors import CourseCancelError, EnrolmentError, PlacementError, ResultError
+from .errors import EnrolmentError, PlacementError, ResultError
 from .forms import (
     CourseCancelForm,
     CoverageFilterForm,
@@ -81,10 +82,6 @@ def cancel(request, course_id):
         return redirect_to_login(course.get_url(request))
     enrolment = selectors.enrolment_for(course=course, user=request.user)
     try:
-        if enrolment is None:
-            raise EnrolmentError(
-                code="not_enrolled", message=_("You are not enrolled on this course.")
-            )
         services.enrolment_cancel(enrolment=enrolment, user=request.user)
     except EnrolmentError as error:
         messages.error(request, error.message)
@@ -417,42 +414,33 @@ def cancel_course(request, course_id):
     """Call the course off: every enrolment is cancelled and each person told, in their language."""
     course = _managed_course(request, course_id)
     cancellation = selectors.course_cancellation(course=course)
-    form = CourseCancelForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                done = services.course_cancel(
-                    course=course,
-                    by=request.user,
-                    reason_nb=form.cleaned_data["reason_nb"],
-                    reason_en=form.cleaned_data["reason_en"],
-                )
-            except CourseCancelError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(
-                    request,
-                    ngettext(
-                        "The course is cancelled. %(count)s person with a place or on the "
-                        "waitlist is told.",
-                        "The course is cancelled. %(count)s people with a place or on the "
-                        "waitlist are told.",
-                        done.told,
-                    )
-                    % {"count": done.told},
-                )
-                return redirect("courses:participants", course_id=course.pk)
-        status = 400
+    step = holder_cancel_step(
+        request,
+        form_class=CourseCancelForm,
+        cancel=lambda **given: services.course_cancel(course=course, **given),
+        told=lambda count: (
+            ngettext(
+                "The course is cancelled. %(count)s person with a place or on the "
+                "waitlist is told.",
+                "The course is cancelled. %(count)s people with a place or on the "
+                "waitlist are told.",
+                count,
+            )
+            % {"count": count}
+        ),
+        done_url=reverse("courses:participants", kwargs={"course_id": course.pk}),
+    )
+    if step.done:
+        return step.done
     return render(
         request,
         "courses/cancel_course.html",
         {
             "course": course,
-            "form": form,
+            "form": step.form,
             "cancellation": cancellation,
             "has_ended": course.has_ended(),
             "places": selectors.course_places(course=course),
         },
-        status=status,
+        status=step.status,
     )

@@ -11,10 +11,11 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from onboarding.activities.admin_guard import (
+from onboarding.bookings.admin_guard import (
+    ORGANISER_BUTTONS_HOOK,
+    PEOPLE_GUARD_HOOK,
+    OrganiserButtons,
     PeopleGuard,
-    guard_register,
-    organiser_buttons_register,
 )
 from onboarding.hooks import (
     ARRIVAL_PLAN_COURSES,
@@ -57,19 +58,21 @@ def register_coverage_permission():
 # --- The course's own pages from the page explorer ----------------------------------------
 
 
-organiser_buttons_register(
-    NorwegianCoursePage,
-    [
-        (_("Participants"), "courses:participants", "group"),
-        (_("Cancel course"), "courses:cancel_course", "cross"),
-    ],
-)
+@hooks.register(ORGANISER_BUTTONS_HOOK)
+def course_organiser_buttons() -> OrganiserButtons:
+    return OrganiserButtons(
+        page_class=NorwegianCoursePage,
+        links=[
+            (_("Participants"), "courses:participants", "group"),
+            (_("Cancel course"), "courses:cancel_course", "cross"),
+        ],
+    )
 
 
 # --- Courses with people on them are cancelled, not hidden ---------------------------------
 
 
-def _alone(title, count):
+def _alone(title: str, count: int) -> str:
     return ngettext(
         "“%(title)s” has %(count)s person with a place or on the waitlist. Cancel the course "
         "first, which tells them; then it can be unpublished or deleted.",
@@ -79,7 +82,7 @@ def _alone(title, count):
     ) % {"title": title, "count": count}
 
 
-def _under(count, title, listing):
+def _under(count: int, title: str, listing: str) -> str:
     return ngettext(
         "%(count)s Norwegian course under “%(title)s” that has not ended has people with a "
         "place or on the waitlist: %(courses)s. Cancel it first, which tells them.",
@@ -89,8 +92,9 @@ def _under(count, title, listing):
     ) % {"count": count, "title": title, "courses": listing}
 
 
-guard_register(
-    PeopleGuard(
+@hooks.register(PEOPLE_GUARD_HOOK)
+def course_people_guard() -> PeopleGuard:
+    return PeopleGuard(
         with_people=selectors.courses_with_people,
         when=lambda course: formats.date_format(course.starts_on, "SHORT_DATE_FORMAT"),
         cancel_url=lambda course: reverse("courses:cancel_course", args=[course.pk]),
@@ -98,7 +102,6 @@ guard_register(
         alone=_alone,
         under=_under,
     )
-)
 
 
 # --- What the courses app gives other apps ------------------------------------------------
@@ -106,7 +109,8 @@ guard_register(
 
 @hooks.register(NOTIFICATION_KINDS)
 def course_notification_kinds():
-    """The kinds of notification the courses app sends: a place given, a course cancelled."""
+    """The kinds of notification the courses app sends: a place given, a course cancelled,
+    a course's time or place changed."""
     return [
         NotificationKind(
             code="course_place_given",
@@ -123,6 +127,13 @@ def course_notification_kinds():
             mandatory=True,
             default_channel=Channel.EMAIL,
             context_keys=("course_title", "starts_on", "levels", "reason"),
+        ),
+        NotificationKind(
+            code="course_changed",
+            label=_("A Norwegian course you applied for has changed"),
+            description=_("The language centre has changed the course's schedule or place."),
+            default_channel=Channel.EMAIL,
+            context_keys=("course_title", "starts_on", "levels", "location", "online", "changed"),
         ),
     ]
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "onboarding.units",
     "onboarding.responsibilities",
     "onboarding.checklists",
+    "onboarding.bookings",
     "onboarding.activities",
     "onboarding.courses",
     "cms",
@@ -134,6 +135,10 @@ else:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+
+# How long a booking waits for its event's or course's row lock on PostgreSQL before it is
+# refused with "busy, try again" (onboarding.bookings.services.holder_lock).
+BOOKING_LOCK_TIMEOUT_MS = int(os.environ.get("BOOKING_LOCK_TIMEOUT_MS", "5000"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -5,6 +5,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
 import onboarding.activities.models
+import onboarding.bookings.models
 import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
@@ -54,7 +55,7 @@ class Migration(migrations.Migration):
                 ('room', models.CharField(blank=True, max_length=60, verbose_name='room')),
                 ('online_url', models.URLField(blank=True, help_text='For an online or hybrid event.', verbose_name='online link')),
                 ('event_language', models.CharField(choices=[('nb', 'Norwegian'), ('en', 'English'), ('both', 'Norwegian and English')], default='both', max_length=4, verbose_name='language of the event')),
-                ('audience_statuses', onboarding.activities.models.StatusListField(blank=True, default=list, help_text='Leave all unticked if the event is for everyone.', verbose_name='for students who are')),
+                ('audience_statuses', onboarding.bookings.models.StatusListField(blank=True, default=list, help_text='Leave all unticked if the event is for everyone.', verbose_name='for students who are')),
                 ('capacity', models.PositiveIntegerField(blank=True, help_text='Leave blank for no limit.', null=True, validators=[django.core.validators.MinValueValidator(1)], verbose_name='places')),
                 ('waitlist_enabled', models.BooleanField(default=True, help_text='When all places are taken, later signups join a waitlist.', verbose_name='waitlist')),
                 ('signup_opens_at', models.DateTimeField(blank=True, help_text='Leave blank to open at once.', null=True, verbose_name='signup opens')),

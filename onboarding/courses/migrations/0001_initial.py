@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import onboarding.activities.models
+import onboarding.bookings.models
 import onboarding.courses.models
 import wagtail.fields
 from django.conf import settings
@@ -63,7 +63,7 @@ class Migration(migrations.Migration):
                 ('application_opens_at', models.DateTimeField(verbose_name='application opens')),
                 ('application_closes_at', models.DateTimeField(verbose_name='application closes')),
                 ('cancellation_deadline', models.DateTimeField(blank=True, help_text='Until when students can give up their place. Leave blank for the first day.', null=True, verbose_name='cancellation deadline')),
-                ('allowed_statuses', onboarding.activities.models.StatusListField(blank=True, default=list, help_text='Leave all unticked if the course is open to every status.', verbose_name='for students who are')),
+                ('allowed_statuses', onboarding.bookings.models.StatusListField(blank=True, default=list, help_text='Leave all unticked if the course is open to every status.', verbose_name='for students who are')),
                 ('min_stay_months', models.PositiveSmallIntegerField(blank=True, help_text='Only students staying at least this long may take it. Leave blank for no minimum.', null=True, verbose_name='shortest stay (months)')),
                 ('max_stay_months', models.PositiveSmallIntegerField(blank=True, help_text='Only students staying at most this long may take it (a short course).', null=True, verbose_name='longest stay (months)')),
                 ('prerequisite_level', models.CharField(blank=True, choices=[('A1', 'A1 (beginner)'), ('A2', 'A2 (elementary)'), ('B1', 'B1 (intermediate)'), ('B2', 'B2 (upper intermediate)'), ('C1', 'C1 (advanced)')], help_text='A student needs a passed course reaching this level, or a placement result at it. Leave blank for a course open to beginners.', max_length=2, verbose_name='requires level')),

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from onboarding.activities.capacity import BookingStatus
 from onboarding.activities.errors import SignupError
 from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_cancel, signup_create
+from onboarding.bookings.models import BookingStatus
 from onboarding.live.models import Notification
 from tests.onboarding.activities.factories import event_create
 
@@ -64,7 +64,7 @@ def test_leaving_the_waitlist_promotes_nobody(full_event):
 
 
 def test_leaving_the_waitlist_moves_those_behind_up(full_event):
-    from onboarding.activities.capacity import waitlist_position
+    from onboarding.bookings.selectors import waitlist_position
 
     event, people, signups = full_event
     signup_cancel(signup=signups[2], user=people[2])

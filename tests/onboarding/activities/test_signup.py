@@ -8,11 +8,16 @@ from django.core import mail
 from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentProfile
-from onboarding.activities.capacity import BookingStatus
 from onboarding.activities.errors import SignupError
 from onboarding.activities.models import Signup
 from onboarding.activities.selectors import event_places
-from onboarding.activities.services import signup_cancel, signup_create, signup_message
+from onboarding.activities.services import (
+    signup_book,
+    signup_cancel,
+    signup_create,
+    signup_message,
+)
+from onboarding.bookings.models import BookingStatus
 from onboarding.live.models import Notification
 from tests.onboarding.activities.factories import event_create
 
@@ -206,13 +211,13 @@ def test_every_change_gets_a_newer_version_even_after_changes_dated_later(unit, 
     event = event_create(unit, capacity=2, waitlist_enabled=True)
     early, later, waiting, latest = students(4)
     ahead = timezone.now() + timedelta(days=1)
-    dated = [signup_create(event=event, user=person, now=ahead) for person in (early, later)]
-    versions = [signup.places.version_number for signup in dated]
+    dated = [signup_book(event=event, user=person, now=ahead) for person in (early, later)]
+    versions = [result.places.version_number for result in dated]
 
-    versions.append(signup_create(event=event, user=waiting).places.version_number)
-    signup_cancel(signup=dated[0], user=early)
+    versions.append(signup_book(event=event, user=waiting).places.version_number)
+    signup_cancel(signup=dated[0].signup, user=early)
     versions.append(event_places(event=event).version_number)
-    versions.append(signup_create(event=event, user=latest).places.version_number)
+    versions.append(signup_book(event=event, user=latest).places.version_number)
 
     assert versions == sorted(set(versions))
 

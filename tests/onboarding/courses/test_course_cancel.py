@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cms.middleware import page_cache_generation
+from onboarding.bookings import holders
 from onboarding.courses import selectors, services
 from onboarding.courses.errors import CourseCancelError, EnrolmentError
 from onboarding.courses.models import CourseCancellation, Enrolment
@@ -59,9 +60,10 @@ def active(course):
 
 
 def test_every_place_and_waitlist_place_is_cancelled(course, people, centre_editor):
-    cancellation = cancel(course, centre_editor, reason_en="The teacher is ill.")
+    done = cancel(course, centre_editor, reason_en="The teacher is ill.")
+    cancellation = done.cancellation
 
-    assert cancellation.told == 3
+    assert done.told == 3
     assert set(Enrolment.objects.filter(course=course).values_list("status", flat=True)) == {
         "cancelled"
     }
@@ -109,7 +111,7 @@ def test_nobody_can_enrol_once_it_is_cancelled(course, people, centre_editor, st
 def test_the_new_places_are_published(course, people, centre_editor, monkeypatch):
     published = []
     monkeypatch.setattr(
-        services, "topic_publish", lambda *, topic, payload: published.append((topic, payload))
+        holders, "topic_publish", lambda *, topic, payload: published.append((topic, payload))
     )
 
     cancel(course, centre_editor)
@@ -165,9 +167,9 @@ def test_a_course_that_is_over_cannot_be_cancelled(centre, centre_editor):
 def test_on_its_last_day_a_course_can_still_be_cancelled(course, people, centre_editor):
     last_day = datetime.datetime.combine(course.ends_on, datetime.time(12))
 
-    cancellation = cancel(course, centre_editor, now=timezone.make_aware(last_day))
+    done = cancel(course, centre_editor, now=timezone.make_aware(last_day))
 
-    assert cancellation.told == 3
+    assert done.told == 3
 
 
 @pytest.mark.parametrize("who", ["student", "other_editor"])

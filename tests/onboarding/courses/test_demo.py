@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from cms.models import InformationPage
-from onboarding.activities.capacity import places_for
+from onboarding.bookings.selectors import places_for
 from onboarding.courses import services
 from onboarding.courses.demo import DATA, STUDENTS, seed_courses, student_email
 from onboarding.courses.levels import COURSE_LEVELS

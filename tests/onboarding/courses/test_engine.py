@@ -1,6 +1,6 @@
 """Enrolment and event signup run through one capacity and waitlist engine.
 
-The engine is ``onboarding.activities.capacity``; the courses app adds only
+The engine is ``onboarding.bookings``; the courses app adds only
 its own rules. These tests show that enrolments are made and cancelled by the
 engine's own functions (the ones event signups call), and, on PostgreSQL,
 that concurrent enrolments never exceed the capacity and keep arrival order.
@@ -11,9 +11,10 @@ import threading
 import pytest
 from django.db import connection
 
-from onboarding.activities import capacity
 from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_cancel, signup_create
+from onboarding.bookings import models as booking_models
+from onboarding.bookings import services as capacity
 from onboarding.courses import services
 from onboarding.courses.errors import EnrolmentError
 from onboarding.courses.models import Enrolment
@@ -56,8 +57,8 @@ def spies(monkeypatch):
 
 
 def test_enrolment_is_a_booking_of_the_engine():
-    assert issubclass(Enrolment, capacity.Booking)
-    assert issubclass(Signup, capacity.Booking)
+    assert issubclass(Enrolment, booking_models.Booking)
+    assert issubclass(Signup, booking_models.Booking)
     assert Enrolment.holder_model().__name__ == "NorwegianCoursePage"
 
 
@@ -89,8 +90,10 @@ def test_enrolment_locks_the_course_row_through_the_engine(course, student, spie
     assert spies["holder_lock"].models == [Enrolment]
 
 
-def test_publishing_a_course_fills_its_waitlist_through_the_engine(centre, spies):
-    course = course_create(centre, publish=True)
+def test_publishing_more_places_fills_the_waitlist_through_the_engine(centre, spies):
+    course = course_create(centre, publish=True, capacity=2)
+    course.capacity = 3
+    course.save_revision().publish()
 
     assert Enrolment in spies["waitlist_fill"].models
     assert course.live
@@ -151,9 +154,9 @@ def test_concurrent_enrolments_never_exceed_capacity_and_keep_arrival_order(tree
     assert [row.sequence for row in rows] == list(range(1, 13))
     # The first three to obtain the lock have the places; the rest wait in that order.
     assert [row.status for row in rows] == ["confirmed"] * 3 + ["waitlisted"] * 9
-    queue = [row for row in participants(course=course) if row.status == "waitlisted"]
+    queue = [row for row in participants(course=course) if row.enrolment.status == "waitlisted"]
     assert [row.position for row in queue] == list(range(1, 10))
-    assert [row.sequence for row in queue] == list(range(4, 13))
+    assert [row.enrolment.sequence for row in queue] == list(range(4, 13))
 
 
 @pytest.mark.postgres

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentStatus
+from onboarding.bookings.selectors import waitlist_position
 from onboarding.courses import services
 from onboarding.courses.errors import EnrolmentError
 from onboarding.courses.models import CourseResult, Enrolment
@@ -218,7 +219,7 @@ def test_waitlist_positions_follow_arrival_order(centre, students):
     small = course_create(centre, capacity=1)
     enrolments = [enrol(small, person) for person in students[:4]]
 
-    positions = [services.capacity.waitlist_position(booking=e) for e in enrolments[1:]]
+    positions = [waitlist_position(booking=e) for e in enrolments[1:]]
 
     assert positions == [1, 2, 3]
 
@@ -337,7 +338,7 @@ def test_a_student_who_cancelled_may_apply_again_at_the_back_of_the_queue(centre
     again = enrol(small, students[1])
 
     assert again.pk == waiting.pk
-    assert services.capacity.waitlist_position(booking=again) == 2
+    assert waitlist_position(booking=again) == 2
 
 
 def test_publishing_more_places_gives_them_to_the_waitlist(centre, students):

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from onboarding.activities.capacity import Places
+from onboarding.bookings.selectors import Places
 from onboarding.courses import services
 from onboarding.courses.apps import course_topic_allowed
 from onboarding.courses.models import CourseFormat, Enrolment
@@ -314,7 +314,7 @@ def test_places_json_of_an_unpublished_course_is_not_found(client, course):
 def test_applying_publishes_the_new_places_to_the_courses_topic(course, student, monkeypatch):
     sent = []
     monkeypatch.setattr(
-        "onboarding.courses.services.topic_publish", lambda **kwargs: sent.append(kwargs)
+        "onboarding.bookings.holders.topic_publish", lambda **kwargs: sent.append(kwargs)
     )
 
     services.enrolment_create(course=course, user=student)

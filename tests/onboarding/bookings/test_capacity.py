@@ -1,14 +1,16 @@
-"""The capacity engine and the event's capacity as editors change it."""
+"""The booking engine and a holder's capacity as editors change it (on events)."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
 
-from onboarding.activities import capacity
-from onboarding.activities.capacity import BookingError, BookingStatus
 from onboarding.activities.models import EventPage, Signup
 from onboarding.activities.services import signup_create
+from onboarding.bookings import selectors as capacity_reads
+from onboarding.bookings import services as capacity
+from onboarding.bookings.errors import BookingError
+from onboarding.bookings.models import BookingStatus
 from onboarding.live.models import Notification
 from tests.onboarding.activities.conftest import lean_tree
 from tests.onboarding.activities.factories import event_create
@@ -29,7 +31,7 @@ def _signed_up(event, people):
 def test_places_count_confirmed_and_waitlisted(unit, students):
     event = event_create(unit, capacity=2)
     _signed_up(event, students(3))
-    places = capacity.places_get(booking_model=Signup, holder=event)
+    places = capacity_reads.places_get(booking_model=Signup, holder=event)
     assert (places.capacity, places.confirmed, places.waitlisted, places.free) == (2, 2, 1, 0)
     assert places.is_full
 
@@ -39,7 +41,7 @@ def test_places_of_many_events_take_one_query(unit, students, django_assert_num_
     for event in events:
         _signed_up(event, students(2))
     with django_assert_num_queries(1):
-        places = capacity.places_for(booking_model=Signup, holders=events)
+        places = capacity_reads.places_for(booking_model=Signup, holders=events)
     assert {p.free for p in places.values()} == {1}
 
 
@@ -48,6 +50,15 @@ def test_the_lock_needs_a_transaction(unit):
     event = event_create(unit)
     with pytest.raises(TransactionManagementError):
         capacity.holder_lock(booking_model=Signup, holder_id=event.pk)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_capacity_check_takes_the_lock_by_default(unit):
+    event = event_create(unit, capacity=5)
+    with pytest.raises(TransactionManagementError):
+        capacity.capacity_check(booking_model=Signup, holder_id=event.pk, capacity=2)
+    # Without the lock it only counts (a form's check before the locked save).
+    capacity.capacity_check(booking_model=Signup, holder_id=event.pk, capacity=2, lock=False)
 
 
 def test_the_lock_returns_the_holder_freshly_read(unit):
@@ -64,7 +75,7 @@ def test_engine_check_runs_under_the_lock_and_can_refuse(unit, student):
 
     def check(holder):
         seen.append(holder.pk)
-        raise BookingError("custom", "no")
+        raise BookingError(code="custom", message="no")
 
     with pytest.raises(BookingError):
         capacity.booking_create(

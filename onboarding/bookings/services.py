@@ -1,0 +1,438 @@
+"""Writes of the booking engine: places and waitlists, shared by event signups and course
+enrolments.
+
+Why it stays right when hundreds of people click at once: every change to a
+holder's bookings happens in one transaction that first locks the holder's
+row (``SELECT ... FOR UPDATE OF <holder table>`` on PostgreSQL; on SQLite the
+write transaction itself is the lock, as ``transaction_mode`` is
+``IMMEDIATE``). Under that lock the engine re-reads the capacity, counts, and
+gives the next *arrival number* (``sequence``): the waitlist is served in the
+order in which people obtained the lock. Unique constraints on
+(holder, person) and (holder, sequence) back this up in the database. Nobody
+waits on the lock for longer than ``BOOKING_LOCK_TIMEOUT_MS``: past that the
+engine refuses with ``busy`` ("try again"), rather than keep a request hanging.
+
+Domain apps wrap these functions: they check their own rules (signup windows,
+audiences) in the ``check`` callback, which runs under the lock with the
+freshly read holder, turn :class:`~onboarding.bookings.errors.BookingError`
+codes into their own errors, and publish live hints after commit (the shared
+part of that is in :mod:`onboarding.bookings.holders`). A course enrolment
+service, for example::
+
+    def enrolment_create(*, course, user):
+        def check(locked_course):
+            if not locked_course.enrolment_open():
+                raise EnrolmentError(code="closed", message=...)
+
+        try:
+            result = services.booking_create(
+                booking_model=Enrolment, holder_id=course.pk, person=user, check=check
+            )
+        except BookingError as error:
+            raise EnrolmentError(code=..., message=...) from error
+        return result.booking  # result.places: the course's places after it
+
+The services: :func:`booking_create`, :func:`booking_cancel`,
+:func:`waitlist_fill` (after more places), :func:`bookings_cancel_all` (the
+holder is called off), :func:`capacity_check` (before fewer places are saved);
+and :func:`holder_lock` for a domain change that must hold the same lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.db.models import Count, Max, Q
+from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from onboarding.errors import DomainError
+
+from .errors import BookingError
+from .models import ACTIVE_STATUSES, Booking, BookingStatus
+from .selectors import Places, places_get
+
+# PostgreSQL's code for "could not obtain lock" (psycopg's LockNotAvailable).
+LOCK_NOT_AVAILABLE = "55P03"
+DEFAULT_LOCK_TIMEOUT_MS = 5000
+MESSAGE_MAX_LENGTH = 2000
+
+
+# --- Locking ------------------------------------------------------------------------------
+
+
+def lock_timeout_ms() -> int:
+    """How long a booking waits for its holder's lock: ``BOOKING_LOCK_TIMEOUT_MS``."""
+    return int(getattr(settings, "BOOKING_LOCK_TIMEOUT_MS", DEFAULT_LOCK_TIMEOUT_MS))
+
+
+def _busy(error: OperationalError) -> bool:
+    return getattr(error.__cause__, "sqlstate", None) == LOCK_NOT_AVAILABLE
+
+
+def holder_lock(*, booking_model: type[Booking], holder_id: int) -> Any:
+    """Lock the holder's row for the rest of the transaction and return it freshly read.
+
+    Must run inside ``transaction.atomic``. On PostgreSQL this is ``SELECT ...
+    FOR UPDATE OF`` the holder's own table only (for a Wagtail page: not the
+    shared page table), waiting at most ``BOOKING_LOCK_TIMEOUT_MS`` (``SET
+    LOCAL lock_timeout``, for the rest of the transaction). On SQLite the
+    ``IMMEDIATE`` transaction already holds the database's write lock.
+
+    Raises :class:`BookingError` ``busy`` when the lock was not given in time
+    (the transaction can then only be rolled back), and the holder model's
+    ``DoesNotExist``.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise TransactionManagementError("holder_lock() must run inside transaction.atomic.")
+    holder_model = booking_model.holder_model()
+    queryset = holder_model._default_manager.filter(pk=holder_id)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %s, true)", [f"{lock_timeout_ms()}ms"]
+            )
+    if connection.features.has_select_for_update_of:
+        queryset = queryset.select_for_update(of=("self",))
+    elif connection.features.has_select_for_update:
+        queryset = queryset.select_for_update()
+    try:
+        return queryset.get()
+    except OperationalError as error:
+        if not _busy(error):
+            raise
+        raise BookingError(
+            code="busy",
+            message=_("Many people are signing up right now. Please try again."),
+        ) from error
+
+
+# --- Writing ------------------------------------------------------------------------------
+
+
+@dataclass
+class BookingResult:
+    """What a change did: the booking, the holder as locked, its places after, who moved up
+    (``promoted``) and whose booking was called off with the holder (``cancelled``)."""
+
+    booking: Any
+    holder: Any
+    places: Places
+    promoted: list[Any] = field(default_factory=list)
+    cancelled: list[Any] = field(default_factory=list)
+
+
+VERSION_STEP = timedelta(microseconds=1)
+
+
+def _version_next(
+    booking_model: type[Booking],
+    holder_id: int,
+    latest: datetime | None = None,
+    *,
+    read: bool = True,
+) -> datetime:
+    """The version stamp of a change to the holder's bookings, taken under its lock.
+
+    The clock's time, but always later than the holder's newest stamp: a
+    change written with a time of its own (``now``, as the demo and the tests
+    give), or on a server whose clock is behind, must still look newer to the
+    pages that order live hints by it. ``latest`` is the newest stamp when the
+    caller has read it already (then ``read`` is False).
+    """
+    if read:
+        latest = booking_model.for_holder(holder_id).aggregate(latest=Max("updated_at"))["latest"]
+    stamp = timezone.now()
+    return stamp if latest is None or stamp > latest else latest + VERSION_STEP
+
+
+def _places_now(booking_model: type[Booking], holder: Any, version: datetime | None) -> Places:
+    places = places_get(booking_model=booking_model, holder=holder)
+    return Places(
+        capacity=places.capacity,
+        confirmed=places.confirmed,
+        waitlisted=places.waitlisted,
+        version=max(filter(None, (places.version, version)), default=None),
+    )
+
+
+def _fill(
+    booking_model: type[Booking], holder: Any, now: datetime, stamp: datetime | None = None
+) -> list[Any]:
+    """Give free places to the waitlist, first come first served; returns the promoted bookings.
+
+    ``now`` is the time of the change, ``stamp`` its version (``updated_at``;
+    a new one when not given).
+    """
+    capacity, _waitlist = booking_model.holder_limits(holder)
+    queue = booking_model.for_holder(holder.pk).filter(status=BookingStatus.WAITLISTED)
+    if capacity is not None:
+        confirmed = (
+            booking_model.for_holder(holder.pk).filter(status=BookingStatus.CONFIRMED).count()
+        )
+        free = capacity - confirmed
+        if free <= 0:
+            return []
+        queue = queue.order_by("sequence")[:free]
+    else:
+        queue = queue.order_by("sequence")
+    promoted = list(queue.select_related("person"))
+    if promoted:
+        stamp = stamp or _version_next(booking_model, holder.pk)
+        booking_model._default_manager.filter(pk__in=[b.pk for b in promoted]).update(
+            status=BookingStatus.CONFIRMED, confirmed_at=now, updated_at=stamp
+        )
+        for booking in promoted:
+            booking.status = BookingStatus.CONFIRMED
+            booking.confirmed_at, booking.updated_at = now, stamp
+    return promoted
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    booking_model: type[Booking],
+    holder_id: int,
+    person: Any,
+    check: Callable[[Any], None] | None = None,
+    now: datetime | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> BookingResult:
+    """Book a place for ``person`` at the holder; returns a :class:`BookingResult`.
+
+    Locks the holder, runs ``check(holder)`` (the domain's own rules; raise to
+    refuse), then confirms the booking if a place is free (or there is no
+    limit), puts it on the waitlist if the holder has one, and otherwise
+    refuses. The arrival number is given under the lock. A cancelled booking
+    of the same person is reused (with a new arrival number). ``defaults``
+    sets extra fields of the concrete model on a new or reused row.
+
+    Raises :class:`BookingError` ``busy``, ``already_booked`` or ``full``,
+    whatever ``check`` raises, and the holder's ``DoesNotExist``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    if check is not None:
+        check(holder)
+    now = now or timezone.now()
+    # One query for what the decision needs, the places after it, and the
+    # person's earlier booking here (read only if there is one).
+    counts = booking_model.for_holder(holder.pk).aggregate(
+        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+        waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+        highest=Max("sequence"),
+        earlier=Max("pk", filter=Q(person=person)),
+        latest=Max("updated_at"),
+    )
+    booking = None
+    if counts["earlier"] is not None:
+        booking = booking_model._default_manager.get(pk=counts["earlier"])
+        if booking.is_active:
+            raise BookingError(
+                code="already_booked",
+                message=_("You already have a place or a place on the waitlist."),
+                booking=booking,
+            )
+    capacity, waitlist = booking_model.holder_limits(holder)
+    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
+    if capacity is None or confirmed < capacity:
+        status = BookingStatus.CONFIRMED
+        confirmed += 1
+    elif waitlist:
+        status = BookingStatus.WAITLISTED
+        waitlisted += 1
+    else:
+        raise BookingError(code="full", message=_("There are no places left."), confirmed=confirmed)
+
+    stamp = _version_next(booking_model, holder.pk, counts["latest"], read=False)
+    values = {
+        "status": status,
+        "sequence": (counts["highest"] or 0) + 1,
+        "booked_at": now,
+        "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
+        "cancelled_at": None,
+        "updated_at": stamp,
+        **(defaults or {}),
+    }
+    if booking is None:
+        booking = booking_model(
+            **{booking_model.holder_field: holder}, person=person, created_at=now, **values
+        )
+    else:
+        for name, value in values.items():
+            setattr(booking, name, value)
+    booking.save()
+    places = Places(capacity=capacity, confirmed=confirmed, waitlisted=waitlisted, version=stamp)
+    return BookingResult(booking=booking, holder=holder, places=places)
+
+
+@transaction.atomic
+def booking_cancel(
+    *,
+    booking_model: type[Booking],
+    booking_id: int,
+    check: Callable[[Any, Any], None] | None = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Cancel a booking and give a freed place to the first on the waitlist.
+
+    Locks the holder, re-reads the booking, runs ``check(holder, booking)``
+    (the domain's rules, e.g. a cancellation deadline; raise to refuse), marks
+    it cancelled and, if it held a place, confirms as many waitlisted bookings
+    as there are free places, in arrival order: each freed place goes to
+    exactly one person. Returns a :class:`BookingResult` whose ``promoted``
+    lists them (with ``person`` loaded).
+
+    Raises :class:`BookingError` ``busy`` or ``not_active``, whatever ``check``
+    raises, and the booking model's ``DoesNotExist``.
+    """
+    holder_id = (
+        booking_model._default_manager.filter(pk=booking_id)
+        .values_list(f"{booking_model.holder_field}_id", flat=True)
+        .get()
+    )
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    booking = booking_model._default_manager.get(pk=booking_id)
+    if check is not None:
+        check(holder, booking)
+    if not booking.is_active:
+        raise BookingError(
+            code="not_active", message=_("This booking is already cancelled."), booking=booking
+        )
+    now = now or timezone.now()
+    stamp = _version_next(booking_model, holder.pk)
+    held_place = booking.status == BookingStatus.CONFIRMED
+    booking.status = BookingStatus.CANCELLED
+    booking.cancelled_at, booking.updated_at = now, stamp
+    booking.save(update_fields=["status", "cancelled_at", "updated_at"])
+    promoted = _fill(booking_model, holder, now, stamp) if held_place else []
+    return BookingResult(
+        booking=booking,
+        holder=holder,
+        places=_places_now(booking_model, holder, stamp),
+        promoted=promoted,
+    )
+
+
+@transaction.atomic
+def waitlist_fill(
+    *, booking_model: type[Booking], holder_id: int, now: datetime | None = None
+) -> BookingResult:
+    """Give every free place to the waitlist, in arrival order (after a capacity was raised).
+
+    Returns a :class:`BookingResult` with ``booking`` None and the promoted
+    bookings; promotes nobody when no place is free. Raises :class:`BookingError`
+    ``busy``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    now = now or timezone.now()
+    promoted = _fill(booking_model, holder, now)
+    return BookingResult(
+        booking=None,
+        holder=holder,
+        places=_places_now(booking_model, holder, None),
+        promoted=promoted,
+    )
+
+
+@transaction.atomic
+def bookings_cancel_all(
+    *,
+    booking_model: type[Booking],
+    holder_id: int,
+    check: Callable[[Any], None] | None = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Cancel every place and waitlist place at the holder (the holder itself is called off).
+
+    Locks the holder, runs ``check(holder)`` (raise to refuse), and marks every
+    active booking cancelled; nobody is promoted. Returns a
+    :class:`BookingResult` with ``booking`` None, the places after it, and in
+    ``cancelled`` the bookings that were active (with ``person`` loaded).
+
+    Raises :class:`BookingError` ``busy``, whatever ``check`` raises and the
+    holder's ``DoesNotExist``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    if check is not None:
+        check(holder)
+    now = now or timezone.now()
+    active = list(
+        booking_model.for_holder(holder.pk)
+        .filter(status__in=ACTIVE_STATUSES)
+        .select_related("person")
+        .order_by("sequence")
+    )
+    stamp = None
+    if active:
+        stamp = _version_next(booking_model, holder.pk)
+        booking_model._default_manager.filter(pk__in=[b.pk for b in active]).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=stamp
+        )
+    return BookingResult(
+        booking=None,
+        holder=holder,
+        places=_places_now(booking_model, holder, stamp),
+        cancelled=active,
+    )
+
+
+def capacity_check(
+    *, booking_model: type[Booking], holder_id: int | None, capacity: int | None, lock: bool = True
+) -> None:
+    """Refuse a capacity lower than the number of confirmed bookings.
+
+    ``capacity`` None (unlimited) always passes. The holder is locked first
+    (inside the caller's transaction), so the count stays true until the
+    caller commits the new capacity; ``lock=False`` only counts (a form's
+    check before the save that checks again under the lock, or a caller that
+    holds the lock already). Raises :class:`BookingError`
+    ``capacity_below_confirmed`` with ``confirmed`` set, or ``busy``.
+    """
+    if capacity is None or holder_id is None:
+        return
+    if lock:
+        holder_lock(booking_model=booking_model, holder_id=holder_id)
+    confirmed = booking_model.for_holder(holder_id).filter(status=BookingStatus.CONFIRMED).count()
+    if capacity < confirmed:
+        raise BookingError(
+            code="capacity_below_confirmed",
+            message=ngettext(
+                "%(count)s person already has a place; the capacity cannot be lower than that.",
+                "%(count)s people already have a place; the capacity cannot be lower than that.",
+                confirmed,
+            )
+            % {"count": confirmed},
+            confirmed=confirmed,
+        )
+
+
+# --- Organisers' texts --------------------------------------------------------------------
+
+
+def organiser_texts(
+    text_nb: str | None, text_en: str | None, *, error_class: type[DomainError]
+) -> dict[str, str]:
+    """An organiser's text in each language (a message, a reason), stripped; returns them.
+
+    Raises ``error_class`` (the calling app's domain error) with code
+    ``message_too_long``.
+    """
+    texts = {"nb": (text_nb or "").strip(), "en": (text_en or "").strip()}
+    if any(len(text) > MESSAGE_MAX_LENGTH for text in texts.values()):
+        raise error_class(
+            code="message_too_long",
+            message=ngettext(
+                "A message can be at most %(count)s character long.",
+                "A message can be at most %(count)s characters long.",
+                MESSAGE_MAX_LENGTH,
+            )
+            % {"count": MESSAGE_MAX_LENGTH},
+        )
+    return texts
