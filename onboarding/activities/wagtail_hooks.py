@@ -14,7 +14,8 @@ from onboarding.bookings.admin_guard import (
     OrganiserButtons,
     PeopleGuard,
 )
-from onboarding.hooks import LIVE_TOPICS, UPCOMING_EVENTS
+from onboarding.hooks import LIVE_TOPICS, NOTIFICATION_KINDS, UPCOMING_EVENTS
+from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
@@ -89,3 +90,55 @@ def upcoming_events_provider():
         fetch_for_units=upcoming_events_of_units,
         units_template_name="activities/includes/followed_upcoming_events.html",
     )
+
+
+@hooks.register(NOTIFICATION_KINDS)
+def event_notification_kinds():
+    """The kinds of notification the events app sends: a signup, a place from the waitlist,
+    an event changed or cancelled, a new event from a followed unit, organisers' messages."""
+    return [
+        NotificationKind(
+            code="waitlist_place_given",
+            label=_("You got a place from the waitlist"),
+            description=_("A place became free at an event you are on the waitlist for."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("event_title", "starts_at", "location"),
+        ),
+        NotificationKind(
+            code="event_signup",
+            label=_("You signed up to an event"),
+            description=_("A confirmation of your place, or of your place on the waitlist."),
+            default_channel=Channel.EMAIL,
+            context_keys=("event_title", "starts_at", "location", "waitlisted", "position"),
+        ),
+        NotificationKind(
+            code="event_changed",
+            label=_("An event you signed up to has changed"),
+            description=_("The time, place or details of the event have changed."),
+            default_channel=Channel.EMAIL,
+            context_keys=("event_title", "starts_at", "location", "changed"),
+        ),
+        NotificationKind(
+            code="event_cancelled",
+            label=_("An event you signed up to is cancelled"),
+            description=_("The organisers have cancelled the event."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("event_title", "starts_at", "reason"),
+        ),
+        NotificationKind(
+            code="unit_new_event",
+            label=_("A new event from a unit you follow"),
+            description=_("A faculty, department or organisation you follow has posted an event."),
+            default_channel=Channel.DIGEST,
+            context_keys=("unit_name", "event_title", "starts_at"),
+        ),
+        NotificationKind(
+            code="organiser_message",
+            label=_("A message from organisers"),
+            description=_("The organisers of an event you signed up to have written to you."),
+            default_channel=Channel.EMAIL,
+            context_keys=("sender", "event_title", "message"),
+        ),
+    ]

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from onboarding.hooks import GAP_CHECKS
+from onboarding.hooks import GAP_CHECKS, NOTIFICATION_KINDS
+from onboarding.live.kinds import Channel, NotificationKind
 
 from . import admin_views
 from .gaps import checklist_items_without_role
@@ -51,3 +52,17 @@ def register_arrival_progress_menu_item():
 # The checklists' finding in the responsibility gap report: yields ``Gap``s for items
 # whose responsible unit holds no R or A for the item's area.
 hooks.register(GAP_CHECKS, checklist_items_without_role)
+
+
+@hooks.register(NOTIFICATION_KINDS)
+def checklist_notification_kinds():
+    """The reminder of checklist items due soon or overdue."""
+    return [
+        NotificationKind(
+            code="checklist_items_due",
+            label=_("Checklist items are due"),
+            description=_("Items on your onboarding checklist are due soon."),
+            default_channel=Channel.DIGEST,
+            context_keys=("checklist_title", "count", "due_date", "items"),
+        ),
+    ]

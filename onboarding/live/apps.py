@@ -8,10 +8,8 @@ class LiveConfig(AppConfig):
     verbose_name = _("Live updates and notifications")
 
     def ready(self):
-        # Registers the built-in notification kinds.
         from django.contrib.auth.signals import user_logged_out
 
-        from . import kinds  # noqa: F401
         from .signal_handlers import close_live_connections_on_logout
 
         user_logged_out.connect(

@@ -5,7 +5,7 @@ A kind is a code, a label people see on the preferences page, two templates
 recipient's language), whether people may turn it off, and the channel it
 uses until the person chooses another.
 
-Every app, this one included, names its kinds through the Wagtail hook
+Every app that sends notifications names its kinds through the Wagtail hook
 ``onboarding.hooks.NOTIFICATION_KINDS`` in its ``wagtail_hooks.py``::
 
     @hooks.register(NOTIFICATION_KINDS)
@@ -138,67 +138,3 @@ def per_reader(texts: Mapping[str, str | None]) -> dict[str, str]:
     values = {code: texts.get(code) or "" for code, _label in settings.LANGUAGES}
     fallback = next((v for v in values.values() if v), "")
     return {code: value or fallback for code, value in values.items()}
-
-
-WAITLIST_PLACE_GIVEN = NotificationKind(
-    code="waitlist_place_given",
-    label=_("You got a place from the waitlist"),
-    description=_("A place became free at an event you are on the waitlist for."),
-    mandatory=True,
-    default_channel=Channel.EMAIL,
-    context_keys=("event_title", "starts_at", "location"),
-)
-EVENT_SIGNUP = NotificationKind(
-    code="event_signup",
-    label=_("You signed up to an event"),
-    description=_("A confirmation of your place, or of your place on the waitlist."),
-    default_channel=Channel.EMAIL,
-    context_keys=("event_title", "starts_at", "location", "waitlisted", "position"),
-)
-EVENT_CHANGED = NotificationKind(
-    code="event_changed",
-    label=_("An event you signed up to has changed"),
-    description=_("The time, place or details of the event have changed."),
-    default_channel=Channel.EMAIL,
-    context_keys=("event_title", "starts_at", "location", "changed"),
-)
-EVENT_CANCELLED = NotificationKind(
-    code="event_cancelled",
-    label=_("An event you signed up to is cancelled"),
-    description=_("The organisers have cancelled the event."),
-    mandatory=True,
-    default_channel=Channel.EMAIL,
-    context_keys=("event_title", "starts_at", "reason"),
-)
-UNIT_NEW_EVENT = NotificationKind(
-    code="unit_new_event",
-    label=_("A new event from a unit you follow"),
-    description=_("A faculty, department or organisation you follow has posted an event."),
-    default_channel=Channel.DIGEST,
-    context_keys=("unit_name", "event_title", "starts_at"),
-)
-CHECKLIST_ITEMS_DUE = NotificationKind(
-    code="checklist_items_due",
-    label=_("Checklist items are due"),
-    description=_("Items on your onboarding checklist are due soon."),
-    default_channel=Channel.DIGEST,
-    context_keys=("checklist_title", "count", "due_date", "items"),
-)
-ORGANISER_MESSAGE = NotificationKind(
-    code="organiser_message",
-    label=_("A message from organisers"),
-    description=_("The organisers of an event you signed up to have written to you."),
-    default_channel=Channel.EMAIL,
-    context_keys=("sender", "event_title", "message"),
-)
-
-# The kinds this app sends for the others, named through the hook in wagtail_hooks.py.
-LIVE_KINDS = (
-    WAITLIST_PLACE_GIVEN,
-    EVENT_SIGNUP,
-    EVENT_CHANGED,
-    EVENT_CANCELLED,
-    UNIT_NEW_EVENT,
-    CHECKLIST_ITEMS_DUE,
-    ORGANISER_MESSAGE,
-)
