@@ -147,5 +147,5 @@ def event_context(
 
 def series_context(request: HttpRequest, *, series: EventSeriesPage) -> dict[str, Any]:
     """What a series page shows: its events with their places and the person's own signups."""
-    events = selectors.events_attach(selectors.series_events(series=series), user=request.user)
-    return {"events": events}
+    rows = selectors.event_rows(selectors.series_events(series=series), user=request.user)
+    return {"events": rows}
