@@ -16,10 +16,10 @@ from django.utils.translation import ngettext
 
 from onboarding.bookings import selectors as booking_selectors
 from onboarding.bookings.models import BookingStatus
-from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
-from .models import EventPage, EventSeriesPage
+from .models import EventPage, EventSeriesPage, Signup
 
 
 def _unlimited_text(count: int) -> str:
@@ -30,7 +30,7 @@ def _unlimited_text(count: int) -> str:
     ) % {"count": count}
 
 
-def places_text(places: Any) -> str:
+def places_text(places: Places) -> str:
     """The sentence about free places the page shows (activities.js builds the same ones)."""
     return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
@@ -70,7 +70,7 @@ def live_labels() -> dict[str, str]:
     }
 
 
-def my_status(signup: Any, position: int | None) -> dict[str, Any] | None:
+def my_status(signup: Signup | None, position: int | None) -> dict[str, Any] | None:
     """The person's own standing at an event (a place or a waitlist number), or None."""
     if signup is None:
         return None

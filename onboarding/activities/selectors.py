@@ -54,6 +54,9 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.accounts.models import User
     from onboarding.units.models import UnitPage
 
 # The size event images are shown at in lists; renditions come with the list.
@@ -298,7 +301,9 @@ class EventRow:
     my_position: int | None = None
 
 
-def event_rows(events: Iterable[EventPage], *, user: Any = None) -> list[EventRow]:
+def event_rows(
+    events: Iterable[EventPage], *, user: User | AnonymousUser | None = None
+) -> list[EventRow]:
     """An :class:`EventRow` for each event, in a fixed number of queries, in the events' order.
 
     The image renditions and audience faculties are fetched with the events

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -55,6 +55,11 @@ from .models import (
 )
 from .rules import Refusal, course_refusal, eligibility_refusal, prerequisite_refusal
 from .semesters import Semester, Term, offer_semesters
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.accounts.models import User
 
 # International students, for the coverage report: those who come here from abroad.
 INTERNATIONAL_STATUSES = tuple(ARRIVING_STATUSES)
@@ -356,7 +361,10 @@ class CourseRow:
 
 
 def course_rows(
-    courses: Iterable[NorwegianCoursePage], *, user: Any = None, student: Student | None = None
+    courses: Iterable[NorwegianCoursePage],
+    *,
+    user: User | AnonymousUser | None = None,
+    student: Student | None = None,
 ) -> list[CourseRow]:
     """A :class:`CourseRow` for each course, in a fixed number of queries, in the courses' order.
 
