@@ -16,10 +16,10 @@ from django.utils.translation import ngettext
 
 from onboarding.bookings import selectors as booking_selectors
 from onboarding.bookings.models import BookingStatus
-from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
-from .models import EventPage, EventSeriesPage
+from .models import EventPage, EventSeriesPage, Signup
 
 
 def _unlimited_text(count: int) -> str:
@@ -30,7 +30,7 @@ def _unlimited_text(count: int) -> str:
     ) % {"count": count}
 
 
-def places_text(places: Any) -> str:
+def places_text(places: Places) -> str:
     """The sentence about free places the page shows (activities.js builds the same ones)."""
     return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
@@ -70,7 +70,7 @@ def live_labels() -> dict[str, str]:
     }
 
 
-def my_status(signup: Any, position: int | None) -> dict[str, Any] | None:
+def my_status(signup: Signup | None, position: int | None) -> dict[str, Any] | None:
     """The person's own standing at an event (a place or a waitlist number), or None."""
     if signup is None:
         return None
@@ -147,5 +147,5 @@ def event_context(
 
 def series_context(request: HttpRequest, *, series: EventSeriesPage) -> dict[str, Any]:
     """What a series page shows: its events with their places and the person's own signups."""
-    events = selectors.events_attach(selectors.series_events(series=series), user=request.user)
-    return {"events": events}
+    rows = selectors.event_rows(selectors.series_events(series=series), user=request.user)
+    return {"events": rows}

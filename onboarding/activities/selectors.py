@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
@@ -52,6 +52,12 @@ from .models import (
     EventSeriesPage,
     Signup,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.accounts.models import User
+    from onboarding.units.models import UnitPage
 
 # The size event images are shown at in lists; renditions come with the list.
 LIST_IMAGE_FILTER = "fill-480x270"
@@ -205,7 +211,7 @@ def event_list(
     ``filters.for_you`` and a logged-in person, events meant for them come
     first, then those that match their faculty, the units they follow and
     their language (``for_you_score``), then by date. Pass the result to
-    :func:`events_attach` for the page's related data.
+    :func:`event_rows` for what the page shows of each.
     """
     filters = filters or EventFilters()
     now = now or timezone.now()
@@ -279,50 +285,56 @@ def _with_images(events: QuerySet[EventPage], image_filter: str) -> QuerySet[Eve
     return events.prefetch_related(Prefetch("image", queryset=images))
 
 
-def events_attach(events: Iterable[EventPage], *, user: Any = None) -> list[EventPage]:
-    """Load what lists of events show, in a fixed number of queries; returns a list.
+@dataclass(frozen=True)
+class EventRow:
+    """An event in a list, with what the list shows of it.
 
-    Sets on each event: ``unit`` (its organising unit), ``places``
-    (:class:`~onboarding.bookings.selectors.Places`), ``my_signup`` and ``my_position`` for the
-    logged-in person, with the image renditions and audience faculties
-    fetched.
+    ``unit`` is its organising unit (None when it has none), ``places`` how
+    full it is, ``my_signup`` the person's active signup (None without one)
+    and ``my_position`` that signup's place on the waitlist (None with a place).
+    """
+
+    event: EventPage
+    unit: UnitPage | None
+    places: Places
+    my_signup: Signup | None = None
+    my_position: int | None = None
+
+
+def event_rows(
+    events: Iterable[EventPage], *, user: User | AnonymousUser | None = None
+) -> list[EventRow]:
+    """An :class:`EventRow` for each event, in a fixed number of queries, in the events' order.
+
+    The image renditions and audience faculties are fetched with the events
+    when ``events`` is a queryset; places come from the ``confirmed_count``
+    and ``waitlisted_count`` annotations when every event has them.
     """
     from onboarding.units.models import UnitPage
 
-    if hasattr(events, "prefetch_related"):
-        events = _with_images(events, LIST_IMAGE_FILTER).prefetch_related(  # type: ignore[arg-type]
-            "audience_faculties"
-        )
+    if isinstance(events, QuerySet):
+        events = _with_images(events, LIST_IMAGE_FILTER).prefetch_related("audience_faculties")
     events = list(events)
     if not events:
-        return events
+        return []
     paths = {
         event.path[:end]
         for event in events
         for end in range(Page.steplen, len(event.path), Page.steplen)
     }
     units = {unit.path: unit for unit in UnitPage.objects.filter(path__in=paths)}
-    for event in events:
-        event.unit = next(
-            (
-                units[event.path[:end]]
-                for end in range(len(event.path) - Page.steplen, 0, -Page.steplen)
-                if event.path[:end] in units
-            ),
-            None,
-        )
     if all(hasattr(event, "confirmed_count") for event in events):
-        for event in events:
-            event.places = Places(
+        places = {
+            event.pk: Places(
                 capacity=event.capacity,
                 confirmed=event.confirmed_count,
                 waitlisted=event.waitlisted_count,
             )
+            for event in events
+        }
     else:
-        counted = places_for(booking_model=Signup, holders=events)
-        for event in events:
-            event.places = counted[event.pk]
-    mine = {}
+        places = places_for(booking_model=Signup, holders=events)
+    mine: dict[int, tuple[Signup | None, int | None]] = {}
     if user is not None and user.is_authenticated:
         signups = list(
             Signup.objects.filter(
@@ -333,15 +345,32 @@ def events_attach(events: Iterable[EventPage], *, user: Any = None) -> list[Even
         )
         positions = waitlist_positions(booking_model=Signup, bookings=signups)
         mine = {s.event_id: (s, positions.get(s.pk)) for s in signups}
+    rows = []
     for event in events:
-        event.my_signup, event.my_position = mine.get(event.pk, (None, None))
-    return events
+        my_signup, my_position = mine.get(event.pk, (None, None))
+        rows.append(
+            EventRow(
+                event=event,
+                unit=next(
+                    (
+                        units[event.path[:end]]
+                        for end in range(len(event.path) - Page.steplen, 0, -Page.steplen)
+                        if event.path[:end] in units
+                    ),
+                    None,
+                ),
+                places=places[event.pk],
+                my_signup=my_signup,
+                my_position=my_position,
+            )
+        )
+    return rows
 
 
 def unit_upcoming_events(
     *, unit: Any, limit: int = 5, now: datetime | None = None
-) -> list[EventPage]:
-    """The next ``limit`` live events of ``unit`` (its own, not its sub-units'), with their data."""
+) -> list[EventRow]:
+    """The next ``limit`` live events of ``unit`` (its own, not its sub-units'), as rows."""
     now = now or timezone.now()
     events = (
         _coming_events(now)
@@ -352,16 +381,16 @@ def unit_upcoming_events(
         )
         .order_by("start_at", "path")[:limit]
     )
-    return events_attach(events)
+    return event_rows(events)
 
 
 def units_upcoming_events(
     *, units: Iterable[Any], user: Any = None, limit: int = 10, now: datetime | None = None
-) -> list[EventPage]:
-    """The next ``limit`` live events of any of ``units`` (their own, not their sub-units'), with their data.
+) -> list[EventRow]:
+    """The next ``limit`` live events of any of ``units`` (their own, not their sub-units'), as rows.
 
-    Soonest first; each event carries what :func:`events_attach` sets, the
-    organising ``unit`` and the person's own signup among it. Three queries
+    Soonest first; each :class:`EventRow` holds the organising ``unit`` and
+    the person's own signup. Three queries
     for the events however many units there are: the events are matched on
     the path of their parent (a unit, or an event series under one).
     """
@@ -385,7 +414,7 @@ def units_upcoming_events(
         )
         .order_by("start_at", "path")[:limit]
     )
-    return events_attach(events, user=user)
+    return event_rows(events, user=user)
 
 
 def _parent_path(steplen: int) -> Substr:
@@ -610,8 +639,8 @@ def event_attendance(*, event: EventPage, now: datetime | None = None) -> Attend
 def events_organised_by(*, user: Any, now: datetime | None = None) -> QuerySet[EventPage]:
     """Events ``user`` may organise, newest first, with attendance counts on each.
 
-    Each event carries ``attendance`` (:class:`Attendance`) once passed
-    through :func:`organiser_events_attach`.
+    Pass a page of them to :func:`organiser_event_rows` for each one's
+    :class:`Attendance`.
     """
     if user is None or not user.is_authenticated:
         return EventPage.objects.none()
@@ -637,19 +666,32 @@ def events_organised_by(*, user: Any, now: datetime | None = None) -> QuerySet[E
     )
 
 
-def organiser_events_attach(
+@dataclass(frozen=True)
+class OrganiserEventRow:
+    """An event in an organiser's list: its organising unit and its attendance."""
+
+    event: EventPage
+    unit: UnitPage | None
+    attendance: Attendance
+
+
+def organiser_event_rows(
     events: Iterable[EventPage], *, now: datetime | None = None
-) -> list[EventPage]:
-    """Set ``attendance`` and ``unit`` on each event of an organiser's list."""
-    events = events_attach(events)
-    for event in events:
-        event.attendance = Attendance(
-            confirmed=event.confirmed_count,
-            checked_in=event.checked_in_count,
-            waitlisted=event.waitlisted_count,
-            ended=event.has_ended(now),
+) -> list[OrganiserEventRow]:
+    """An :class:`OrganiserEventRow` for each event of :func:`events_organised_by`'s list."""
+    return [
+        OrganiserEventRow(
+            event=row.event,
+            unit=row.unit,
+            attendance=Attendance(
+                confirmed=row.event.confirmed_count,
+                checked_in=row.event.checked_in_count,
+                waitlisted=row.event.waitlisted_count,
+                ended=row.event.has_ended(now),
+            ),
         )
-    return events
+        for row in event_rows(events)
+    ]
 
 
 # --- Calendars ----------------------------------------------------------------------------

@@ -208,7 +208,7 @@ def event_list(request):
     filters = form.filters(default_for_you=user.is_authenticated)
     events = selectors.event_list(filters=filters, user=user)
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.events_attach(page.object_list, user=user)
+    page.object_list = selectors.event_rows(page.object_list, user=user)
     is_filtering = form.is_bound and any(
         value for name, value in request.GET.items() if name not in ("page", "order")
     )
@@ -235,7 +235,7 @@ def event_list(request):
 def my_events(request):
     """The person's upcoming signups, their tickets, and their calendar subscription."""
     signups = list(selectors.signups_of(user=request.user))
-    events = selectors.events_attach([signup.event for signup in signups], user=request.user)
+    events = selectors.event_rows([signup.event for signup in signups], user=request.user)
     feed = selectors.calendar_feed_active(user=request.user)
     feed_url = webcal_url = ""
     if feed is not None:
@@ -329,7 +329,7 @@ def organiser_events(request):
     """The events a person organises, with attendance and no-show rates."""
     events = selectors.events_organised_by(user=request.user)
     page = Paginator(events, ORGANISER_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.organiser_events_attach(page.object_list)
+    page.object_list = selectors.organiser_event_rows(page.object_list)
     return render(request, "activities/organiser_events.html", {"page_obj": page})
 
 

@@ -89,6 +89,8 @@ def upcoming_events_provider():
         template_name="activities/includes/unit_upcoming_events.html",
         fetch_for_units=upcoming_events_of_units,
         units_template_name="activities/includes/followed_upcoming_events.html",
+        starts_at=lambda row: row.event.start_at,
+        page_of=lambda row: row.event,
     )
 
 

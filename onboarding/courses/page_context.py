@@ -6,6 +6,7 @@ never write. The places endpoint in views.py words places and standing with
 the same helpers.
 """
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -18,12 +19,12 @@ from django.utils.translation import ngettext
 from onboarding.accounts.models import NorwegianLevel
 from onboarding.bookings import selectors as booking_selectors
 from onboarding.bookings.models import BookingStatus
-from onboarding.bookings.selectors import waitlist_text
+from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
 from .forms import CourseFilterForm
 from .levels import level_label
-from .models import NorwegianCourseCatalogPage, NorwegianCoursePage
+from .models import Enrolment, NorwegianCourseCatalogPage, NorwegianCoursePage
 from .plan import application_sentence
 
 # --- Places -------------------------------------------------------------------------------
@@ -37,12 +38,12 @@ def _unlimited_text(count: int) -> str:
     ) % {"count": count}
 
 
-def places_text(places: Any) -> str:
+def places_text(places: Places) -> str:
     """The sentence about free places a course shows (courses.js shows the server's copy)."""
     return booking_selectors.places_text(places, unlimited=_unlimited_text)
 
 
-def my_status(enrolment: Any, position: int | None) -> dict[str, Any] | None:
+def my_status(enrolment: Enrolment | None, position: int | None) -> dict[str, Any] | None:
     """The person's own standing on a course (a place or a waitlist number), or None."""
     if enrolment is None:
         return None
@@ -68,7 +69,7 @@ def catalogue_context(
         request.GET or None, semesters=selectors.catalogue_semesters(today=today)
     )
     student = selectors.student_get(user=request.user)
-    courses = selectors.courses_attach(
+    rows = selectors.course_rows(
         selectors.course_list(filters=form.filters(), today=today, now=now),
         user=request.user,
         student=student,
@@ -76,13 +77,12 @@ def catalogue_context(
     level = student.level if student.user else None
     if level is not None:
         # The same judgement as the placement result's: "Fits your level", or why not.
-        selectors.courses_fit(courses, student=student, level=level, now=now)
-    for course in courses:
-        course.application_text = application_sentence(course, now)
+        rows = selectors.courses_fit(rows, student=student, level=level, now=now)
+    rows = [replace(row, application_text=application_sentence(row.course, now)) for row in rows]
     is_filtering = form.is_bound and any(request.GET.get(name) for name in form.fields)
     return {
         "form": form,
-        "courses": courses,
+        "courses": rows,
         "student": student,
         # A level not set is no level to name ("None yet" is a choice label, not a level).
         "my_level": level_label(level) if level and level != NorwegianLevel.NONE else "",

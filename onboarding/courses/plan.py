@@ -84,7 +84,7 @@ def plan_course_suggestion(*, profile, request=None):
             text=_("You have a place. The course starts %(date)s.")
             % {"date": _day(course.starts_on)},
             url=course.get_url(request) or "",
-            unit=course.unit,
+            unit=standing.unit,
             **_catalogue_link(request),
         )
     if standing.state == "waitlisted":
@@ -96,7 +96,7 @@ def plan_course_suggestion(*, profile, request=None):
             )
             % {"position": standing.position},
             url=course.get_url(request) or "",
-            unit=course.unit,
+            unit=standing.unit,
             **_catalogue_link(request),
         )
     if course is None:
@@ -126,6 +126,6 @@ def plan_course_suggestion(*, profile, request=None):
             ]
         ),
         url=course.get_url(request) or "",
-        unit=course.unit,
+        unit=standing.unit,
         **links,
     )

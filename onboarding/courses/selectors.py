@@ -7,9 +7,9 @@ many courses or students there are.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import (
     Case,
@@ -55,6 +55,11 @@ from .models import (
 )
 from .rules import Refusal, course_refusal, eligibility_refusal, prerequisite_refusal
 from .semesters import Semester, Term, offer_semesters
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.accounts.models import User
 
 # International students, for the coverage report: those who come here from abroad.
 INTERNATIONAL_STATUSES = tuple(ARRIVING_STATUSES)
@@ -136,7 +141,7 @@ def course_list(
     those whose application has closed; within each, by semester, level and
     format. ``filters.level`` keeps the courses that teach that level (from
     it up to it), ``course_format`` one format, ``semester`` one semester.
-    Pass the result to :func:`courses_attach` for places and the person's
+    Pass the result to :func:`course_rows` for places and the person's
     standing.
     """
     filters = filters or CourseFilters()
@@ -315,21 +320,62 @@ def enrolments_of(*, user: Any, today: date | None = None) -> list[EnrolmentRow]
     return [EnrolmentRow(enrolment=e, position=positions.get(e.pk)) for e in enrolments]
 
 
-def courses_attach(
-    courses: Iterable[NorwegianCoursePage], *, user: Any = None, student: Student | None = None
-) -> list[NorwegianCoursePage]:
-    """Load what lists of courses show, in a fixed number of queries; returns a list.
+@dataclass(frozen=True)
+class CourseFit:
+    """How a course fits a student's level.
 
-    Sets on each course: ``unit`` (the language centre), ``places``,
-    ``my_enrolment`` and ``my_position`` (active ones only) and ``refusal``
-    (why the person may not take it, or None; None for anonymous people).
+    ``at_my_level``: it teaches the level after theirs; ``refusal``: why it is
+    not for them now (see :func:`course_fit_refusal`; None when it is, or when
+    it is not at their level).
+    """
+
+    at_my_level: bool
+    refusal: Refusal | None = None
+
+    @property
+    def fits_me(self) -> bool:
+        """At their level and nothing in the way: the "Fits your level" marker and the suggestions."""
+        return self.at_my_level and self.refusal is None
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    """A course in a list, with what the list shows of it.
+
+    ``unit`` is the language centre, ``places`` how full it is,
+    ``my_enrolment`` and ``my_position`` the person's active enrolment and its
+    place on the waitlist, ``refusal`` why the person may not take it (None
+    for anonymous people), ``fit`` how it fits their level (None until judged,
+    see :func:`courses_fit`) and ``application_text`` the sentence about its
+    application ("" until worded).
+    """
+
+    course: NorwegianCoursePage
+    unit: UnitPage | None
+    places: Places
+    my_enrolment: Enrolment | None = None
+    my_position: int | None = None
+    refusal: Refusal | None = None
+    fit: CourseFit | None = None
+    application_text: str = ""
+
+
+def course_rows(
+    courses: Iterable[NorwegianCoursePage],
+    *,
+    user: User | AnonymousUser | None = None,
+    student: Student | None = None,
+) -> list[CourseRow]:
+    """A :class:`CourseRow` for each course, in a fixed number of queries, in the courses' order.
+
+    Only active enrolments count as the person's own.
     """
     courses = list(courses)
     if not courses:
-        return courses
+        return []
     units = _language_centres(courses)
     places = places_for(booking_model=Enrolment, holders=courses)
-    mine = {}
+    mine: dict[int, tuple[Enrolment | None, int | None]] = {}
     if user is not None and user.is_authenticated:
         enrolments = list(
             Enrolment.objects.filter(
@@ -340,12 +386,20 @@ def courses_attach(
         mine = {e.course_id: (e, positions.get(e.pk)) for e in enrolments}
         if student is None:
             student = student_get(user=user)
+    rows = []
     for course in courses:
-        course.unit = units.get(course.path[: -Page.steplen])
-        course.places = places[course.pk]
-        course.my_enrolment, course.my_position = mine.get(course.pk, (None, None))
-        course.refusal = student.refusal(course) if student is not None and student.user else None
-    return courses
+        my_enrolment, my_position = mine.get(course.pk, (None, None))
+        rows.append(
+            CourseRow(
+                course=course,
+                unit=units.get(course.path[: -Page.steplen]),
+                places=places[course.pk],
+                my_enrolment=my_enrolment,
+                my_position=my_position,
+                refusal=student.refusal(course) if student is not None and student.user else None,
+            )
+        )
+    return rows
 
 
 # --- Suggestions ----------------------------------------------------------------------------
@@ -363,6 +417,7 @@ def _suggestion_order(course: NorwegianCoursePage, now: datetime | None) -> tupl
 def course_fit_refusal(
     *,
     course: NorwegianCoursePage,
+    places: Places | None = None,
     student: Student,
     level: str | None = None,
     now: datetime | None = None,
@@ -376,7 +431,8 @@ def course_fit_refusal(
     closed, a full course without a waitlist, and the prerequisite (met by a
     placement result or a passed course). ``level`` is the student's by
     default; a placement result not stored counts as the student's own.
-    ``course`` should carry ``places`` (see :func:`courses_attach`).
+    ``places`` are the course's (see :func:`course_rows`); without them a
+    full course is not refused for being full.
 
     The refusal codes: those of ``rules.eligibility_refusal`` but
     ``no_profile``, then ``application_closed``, ``full`` and
@@ -389,7 +445,6 @@ def course_fit_refusal(
             return refusal
     if course.application_state(now) == "closed":
         return Refusal("application_closed", _("The application for this course has closed."))
-    places = getattr(course, "places", None)
     if places is not None and places.is_full and not course.waitlist_enabled:
         return Refusal("full", _("All places on this course are taken, and it has no waitlist."))
     placement_level = student.placement_level
@@ -402,73 +457,69 @@ def course_fit_refusal(
 
 
 def courses_fit(
-    courses: list[NorwegianCoursePage],
+    rows: Iterable[CourseRow],
     *,
     student: Student,
     level: str | None = None,
     now: datetime | None = None,
-) -> list[NorwegianCoursePage]:
-    """Mark each course with how it fits ``student`` at ``level`` (theirs by default); returns them.
-
-    Sets ``at_my_level`` (it teaches the level after ``level``),
-    ``fit_refusal`` (why it is not for them, see :func:`course_fit_refusal`;
-    None when it is, or when it is not at their level) and ``fits_me`` (at
-    their level and nothing in the way: the "Fits your level" marker and the
-    suggestions).
-    """
+) -> list[CourseRow]:
+    """The rows, each with its :class:`CourseFit` for ``student`` at ``level`` (theirs by default)."""
     now = now or timezone.now()
     level = level or student.level
-    for course in courses:
-        course.at_my_level = course.fits_level(level)
-        course.fit_refusal = (
-            course_fit_refusal(course=course, student=student, level=level, now=now)
-            if course.at_my_level
+    fitted = []
+    for row in rows:
+        at_my_level = row.course.fits_level(level)
+        refusal = (
+            course_fit_refusal(
+                course=row.course, places=row.places, student=student, level=level, now=now
+            )
+            if at_my_level
             else None
         )
-        course.fits_me = course.at_my_level and course.fit_refusal is None
-    return courses
+        fitted.append(replace(row, fit=CourseFit(at_my_level=at_my_level, refusal=refusal)))
+    return fitted
 
 
 def fitting_courses(
-    *, courses: Iterable[NorwegianCoursePage], level: str, now: datetime | None = None
-) -> list[NorwegianCoursePage]:
-    """The courses among ``courses`` that teach the level after ``level``, open or opening first.
+    *, rows: Iterable[CourseRow], level: str, now: datetime | None = None
+) -> list[CourseRow]:
+    """The rows among ``rows`` whose course teaches the level after ``level``, open or opening first.
 
     Courses whose application has closed, and full ones without a waitlist,
-    are left out. ``courses`` should carry ``places`` (see :func:`courses_attach`).
+    are left out.
     """
     now = now or timezone.now()
     fitting = []
-    for course in courses:
+    for row in rows:
+        course = row.course
         if not course.fits_level(level) or course.application_state(now) == "closed":
             continue
-        places = getattr(course, "places", None)
-        if places is not None and places.is_full and not course.waitlist_enabled:
+        if row.places.is_full and not course.waitlist_enabled:
             continue
-        fitting.append(course)
-    return sorted(fitting, key=lambda course: _suggestion_order(course, now))
+        fitting.append(row)
+    return sorted(fitting, key=lambda row: _suggestion_order(row.course, now))
 
 
 def placement_courses(
     *, student: Student, level: str | None = None, now: datetime | None = None
-) -> tuple[list[NorwegianCoursePage], list[NorwegianCoursePage]]:
+) -> tuple[list[CourseRow], list[CourseRow]]:
     """This and next semester's courses at ``level``'s next level: (suggested, not for the student).
 
-    Both lists come from :func:`courses_fit`, open courses first; each course
-    in the second carries ``fit_refusal``, the reason it is not suggested.
+    Both lists are rows from :func:`courses_fit`, open courses first; the
+    ``fit`` of each row in the second holds the reason it is not suggested.
     Courses that have ended are left out of both.
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    courses = courses_attach(
+    rows = course_rows(
         offer_courses(today=today).filter(ends_on__gte=today), user=student.user, student=student
     )
-    courses = sorted(
-        courses_fit(courses, student=student, level=level, now=now),
-        key=lambda course: _suggestion_order(course, now),
+    rows = sorted(
+        courses_fit(rows, student=student, level=level, now=now),
+        key=lambda row: _suggestion_order(row.course, now),
     )
-    suggested = [course for course in courses if course.fits_me]
-    refused = [course for course in courses if course.fit_refusal is not None]
+    suggested = [row for row in rows if row.fit is not None and row.fit.fits_me]
+    refused = [row for row in rows if row.fit is not None and row.fit.refusal is not None]
     return suggested, refused
 
 
@@ -478,12 +529,12 @@ def suggested_courses(
     level: str | None = None,
     now: datetime | None = None,
     limit: int | None = None,
-) -> list[NorwegianCoursePage]:
+) -> list[CourseRow]:
     """This and next semester's courses that fit ``level`` (the student's by default), best first.
 
     A course fits when it teaches the next level and nothing in
-    :func:`course_fit_refusal` stands in the way. Each course carries
-    ``places`` and the person's standing (see :func:`courses_attach`).
+    :func:`course_fit_refusal` stands in the way. Each is a :class:`CourseRow`
+    with its places and the person's standing.
     """
     suggested, _refused = placement_courses(student=student, level=level, now=now)
     return suggested[:limit] if limit else suggested
@@ -496,13 +547,15 @@ class Standing:
     ``state`` is ``enrolled`` (``enrolment`` holds a place), ``waitlisted``
     (``enrolment`` is on a waitlist, ``position`` its place) or ``nothing``
     (``course`` is the one that fits best, or None when none does).
+    ``unit`` is the language centre of ``course``.
     """
 
     state: str
     course: NorwegianCoursePage | None = None
     enrolment: Enrolment | None = None
     position: int | None = None
-    alternatives: list = field(default_factory=list)
+    alternatives: list[CourseRow] = field(default_factory=list)
+    unit: UnitPage | None = None
 
 
 def student_standing(*, student: Student, now: datetime | None = None) -> Standing:
@@ -520,15 +573,25 @@ def student_standing(*, student: Student, now: datetime | None = None) -> Standi
         )
         confirmed = [e for e in active if e.status == BookingStatus.CONFIRMED]
         if confirmed:
-            return Standing(state="enrolled", course=confirmed[0].course, enrolment=confirmed[0])
+            course = confirmed[0].course
+            return Standing(
+                state="enrolled", course=course, enrolment=confirmed[0], unit=course.unit
+            )
         if active:
+            course = active[0].course
             position = waitlist_position(booking=active[0])
             return Standing(
-                state="waitlisted", course=active[0].course, enrolment=active[0], position=position
+                state="waitlisted",
+                course=course,
+                enrolment=active[0],
+                position=position,
+                unit=course.unit,
             )
     fitting = suggested_courses(student=student, now=now)
+    if not fitting:
+        return Standing(state="nothing")
     return Standing(
-        state="nothing", course=fitting[0] if fitting else None, alternatives=fitting[1:]
+        state="nothing", course=fitting[0].course, alternatives=fitting[1:], unit=fitting[0].unit
     )
 
 
@@ -738,7 +801,7 @@ def offered_nothing(
     """The international students offered nothing (see :func:`coverage_students`), by faculty and name.
 
     A queryset of profiles with the user, faculty and department loaded;
-    pass a page of it to :func:`offered_nothing_attach` for their suggestions.
+    pass a page of it to :func:`offered_nothing_rows` for their suggestions.
     """
     return (
         coverage_students(today=today, faculty_id=faculty_id, status=status)
@@ -753,31 +816,58 @@ def offered_nothing(
     )
 
 
-def offered_nothing_attach(profiles: Iterable[Any], *, now: datetime | None = None) -> list[Any]:
-    """Set ``level``, ``placement_level`` and ``suggestion`` (the fitting course or None) on each.
+@dataclass(frozen=True)
+class OfferedNothingRow:
+    """A student offered nothing, with their level and the course that fits them.
+
+    ``level`` is the highest of their profile's, their latest placement
+    result's and their passed courses' levels; ``placement_level`` that
+    placement result's level (None without one); ``suggestion`` the course
+    that fits them best (None when none does).
+    """
+
+    profile: StudentProfile
+    level: str
+    placement_level: str | None
+    suggestion: NorwegianCoursePage | None
+
+
+def offered_nothing_rows(
+    profiles: Iterable[StudentProfile], *, now: datetime | None = None
+) -> list[OfferedNothingRow]:
+    """An :class:`OfferedNothingRow` for each profile of :func:`offered_nothing`, in its order.
 
     A fixed number of queries for any number of profiles.
     """
     now = now or timezone.now()
     profiles = list(profiles)
     if not profiles:
-        return profiles
+        return []
     user_ids = [profile.user_id for profile in profiles]
     placements = _latest_placement_levels(user_ids)
     passed = _passed_levels(user_ids)
-    courses = courses_attach(offer_courses(today=timezone.localdate(now)))
+    courses = course_rows(offer_courses(today=timezone.localdate(now)))
+    rows = []
     for profile in profiles:
         placement_level = placements.get(profile.user_id)
-        level = highest(profile.norwegian_level, placement_level, passed.get(profile.user_id))
-        profile.placement_level = placement_level
-        profile.level = level or NorwegianLevel.NONE
+        level = (
+            highest(profile.norwegian_level, placement_level, passed.get(profile.user_id))
+            or NorwegianLevel.NONE
+        )
         fitting = [
-            course
-            for course in fitting_courses(courses=courses, level=profile.level, now=now)
-            if eligibility_refusal(course=course, profile=profile) is None
+            row
+            for row in fitting_courses(rows=courses, level=level, now=now)
+            if eligibility_refusal(course=row.course, profile=profile) is None
         ]
-        profile.suggestion = fitting[0] if fitting else None
-    return profiles
+        rows.append(
+            OfferedNothingRow(
+                profile=profile,
+                level=level,
+                placement_level=placement_level,
+                suggestion=fitting[0].course if fitting else None,
+            )
+        )
+    return rows
 
 
 def coverage_faculties() -> list[UnitPage]:

@@ -6,6 +6,7 @@ for anonymous readers, a timer) says they changed.
 """
 
 import csv
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from allauth.mfa.utils import is_mfa_enabled
@@ -117,8 +118,12 @@ def places(request, course_id):
 def _result_context(request, *, level, skills, student, taken_at=None, stored=False):
     now = timezone.now()
     courses, refused = selectors.placement_courses(student=student, level=level, now=now)
-    for course in courses + refused:
-        course.application_text = application_sentence(course, now)
+    courses = [
+        replace(row, application_text=application_sentence(row.course, now)) for row in courses
+    ]
+    refused = [
+        replace(row, application_text=application_sentence(row.course, now)) for row in refused
+    ]
     return {
         "level": level,
         "level_label": level_label(level),
@@ -265,7 +270,7 @@ def coverage(request):
     report = selectors.coverage_report(faculty_id=faculty_id, status=status)
     students = selectors.offered_nothing(faculty_id=faculty_id, status=status)
     page = Paginator(students, REPORT_PER_PAGE).get_page(request.GET.get("page"))
-    page.object_list = selectors.offered_nothing_attach(page.object_list)
+    page.object_list = selectors.offered_nothing_rows(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -303,7 +308,7 @@ def coverage_csv(request):
     if denied is not None:
         return denied
     _form, faculty_id, status = _coverage_filters(request)
-    students = selectors.offered_nothing_attach(
+    rows = selectors.offered_nothing_rows(
         selectors.offered_nothing(faculty_id=faculty_id, status=status)
     )
     filename = f"offered-nothing-{timezone.localdate():%Y-%m-%d}.csv"
@@ -327,8 +332,8 @@ def coverage_csv(request):
             _("Application closes"),
         ]
     )
-    for profile in students:
-        course = profile.suggestion
+    for row in rows:
+        profile, course = row.profile, row.suggestion
         writer.writerow(
             [
                 _cell(profile.user.get_full_name()),
@@ -338,8 +343,8 @@ def coverage_csv(request):
                 _cell(profile.department.title if profile.department else ""),
                 _date(profile.arrival_date),
                 _date(profile.departure_date),
-                _cell(level_label(profile.level)),
-                _cell(level_label(profile.placement_level) if profile.placement_level else ""),
+                _cell(level_label(row.level)),
+                _cell(level_label(row.placement_level) if row.placement_level else ""),
                 _cell(course.title if course else ""),
                 _date(timezone.localtime(course.application_opens_at).date() if course else None),
                 _date(timezone.localtime(course.application_closes_at).date() if course else None),

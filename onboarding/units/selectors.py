@@ -247,6 +247,10 @@ def units_edited_by(*, user: User) -> PageQuerySet:
 UPCOMING_EVENTS_TEMPLATE = "units/includes/upcoming_events.html"
 
 
+def _itself(event: Any) -> Any:
+    return event
+
+
 @dataclass(frozen=True)
 class UpcomingEventsProvider:
     """Where upcoming events come from, and the templates that list them.
@@ -258,7 +262,9 @@ class UpcomingEventsProvider:
     units at once in a fixed number of queries, listed on "My connections"
     with ``units_template_name``. ``starts_at(event)`` is when an event
     starts (an aware datetime), by which the events of several providers are
-    merged.
+    merged. ``page_of(event)`` is the event's page, which the units app's own
+    list links to (the event itself by default; a provider whose events are
+    rows holding a page says how to get it).
     """
 
     fetch: Callable[..., Iterable[Any]]
@@ -266,6 +272,7 @@ class UpcomingEventsProvider:
     fetch_for_units: Callable[..., Iterable[Any]] | None = None
     units_template_name: str = UPCOMING_EVENTS_TEMPLATE
     starts_at: Callable[[Any], datetime] = attrgetter("start_at")
+    page_of: Callable[[Any], Any] = _itself
 
 
 @dataclass(frozen=True)
@@ -295,17 +302,17 @@ def _merged(
     """
     filled = [(provider, events) for provider, events in batches if events]
     if len(filled) <= 1:
-        events = filled[0][1][:limit] if filled else []
+        shown = [(filled[0][0], event) for event in filled[0][1][:limit]] if filled else []
     else:
         rows = [
-            (provider.starts_at(event), order, event)
+            (provider.starts_at(event), order, provider, event)
             for order, (provider, batch) in enumerate(filled)
             for event in batch
         ]
         rows.sort(key=lambda row: (row[0], row[1]))
-        events = [event for _starts_at, _order, event in rows[:limit]]
-    shown = {id(event) for event in events}
-    listing = [provider for provider, batch in filled if any(id(e) in shown for e in batch)]
+        shown = [(provider, event) for _starts_at, _order, provider, event in rows[:limit]]
+    shown_ids = {id(event) for _provider, event in shown}
+    listing = [provider for provider, batch in filled if any(id(e) in shown_ids for e in batch)]
     templates = {template_of(p) for p in listing or [provider for provider, _batch in batches]}
     if not templates:
         template_name = None
@@ -313,6 +320,11 @@ def _merged(
         template_name = templates.pop()
     else:
         template_name = UPCOMING_EVENTS_TEMPLATE
+    if template_name == UPCOMING_EVENTS_TEMPLATE:
+        # The units app's own list shows pages, whatever shape each provider gives.
+        events = [provider.page_of(event) for provider, event in shown]
+    else:
+        events = [event for _provider, event in shown]
     return UpcomingEvents(events=tuple(events), template_name=template_name)
 
 

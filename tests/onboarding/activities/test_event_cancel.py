@@ -123,7 +123,7 @@ def test_the_cancelled_event_leaves_the_listing_and_the_units_page(unit, event, 
     listed = list(selectors.event_list())
     upcoming = list(selectors.unit_upcoming_events(unit=unit))
 
-    assert listed == [other] and [e.pk for e in upcoming] == [other.pk]
+    assert listed == [other] and [row.event.pk for row in upcoming] == [other.pk]
 
 
 def test_cancelling_clears_the_page_cache(

@@ -294,9 +294,9 @@ def test_cancelled_enrolments_count_as_offered_nothing(course, people, centre_ed
 
     after = selectors.coverage_report().total
     assert (after.enrolled, after.waitlisted, after.nothing) == (0, 0, 3)
-    offered_nothing = selectors.offered_nothing_attach(selectors.offered_nothing())
-    assert {p.user_id for p in offered_nothing} == {p.pk for p in people.values()}
-    assert all(p.suggestion is None for p in offered_nothing)
+    offered_nothing = selectors.offered_nothing_rows(selectors.offered_nothing())
+    assert {row.profile.user_id for row in offered_nothing} == {p.pk for p in people.values()}
+    assert all(row.suggestion is None for row in offered_nothing)
 
 
 # --- The pages ----------------------------------------------------------------------------

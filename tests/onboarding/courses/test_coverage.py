@@ -294,9 +294,9 @@ def test_the_csv_defuses_spreadsheet_formulas(client, tree, section_staff):
 def test_each_student_offered_nothing_gets_the_course_that_fits(
     client, centre, people, section_staff
 ):
-    from onboarding.courses.selectors import offered_nothing_attach
+    from onboarding.courses.selectors import offered_nothing_rows
 
-    rows = {p.user.first_name: p for p in offered_nothing_attach(offered_nothing())}
+    rows = {row.profile.user.first_name: row for row in offered_nothing_rows(offered_nothing())}
 
     assert rows["Nothing"].suggestion is not None
     assert rows["Nothing"].suggestion.level_from == "A1"

@@ -141,7 +141,7 @@ def test_a_new_student_can_enrol_in_a_course_suggested_to_them(demo, status, sta
     services.placement_record(user=newcomer, answers={})
 
     suggested = suggested_courses(student=student_get(user=newcomer))
-    open_now = [course for course in suggested if course.application_state() == "open"]
+    open_now = [row.course for row in suggested if row.course.application_state() == "open"]
     enrolment = services.enrolment_create(course=open_now[0], user=newcomer)
 
     assert enrolment.status == "confirmed"

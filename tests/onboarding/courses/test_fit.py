@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from onboarding.accounts.models import StudentStatus
 from onboarding.courses import services
-from onboarding.courses.selectors import course_fit_refusal, courses_attach, student_get
+from onboarding.courses.selectors import course_fit_refusal, course_rows, student_get
 from tests.onboarding.courses.factories import answers_up_to, course_create, student_create
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,10 @@ def exchange_student(db):
 
 
 def _refusal(course, user, level="A1"):
-    (course,) = courses_attach([course], user=user)
-    return course_fit_refusal(course=course, student=student_get(user=user), level=level)
+    (row,) = course_rows([course], user=user)
+    return course_fit_refusal(
+        course=row.course, places=row.places, student=student_get(user=user), level=level
+    )
 
 
 def _card(html, title):

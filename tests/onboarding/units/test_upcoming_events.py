@@ -88,3 +88,39 @@ def test_no_units_or_no_provider_gives_nothing(monkeypatch):
 
     hooks_only(monkeypatch, UPCOMING_EVENTS, _provider(_events(1)))
     assert units_upcoming_events(units=[]).template_name is None
+
+
+def test_the_units_own_list_gets_each_providers_page_of_its_rows(monkeypatch):
+    pages = _events(1)
+    rows = [SimpleNamespace(event=page) for page in _events(2)]
+
+    def rows_provider():
+        return UpcomingEventsProvider(
+            fetch=lambda *, unit, limit: rows,
+            template_name="b.html",
+            starts_at=lambda row: row.event.start_at,
+            page_of=lambda row: row.event,
+        )
+
+    hooks_only(monkeypatch, UPCOMING_EVENTS, _provider(pages), rows_provider)
+
+    upcoming = unit_upcoming_events(unit=UNIT)
+
+    assert upcoming.template_name == UPCOMING_EVENTS_TEMPLATE
+    assert [event.day for event in upcoming.events] == [1, 2]
+
+
+def test_a_providers_own_template_gets_its_rows_as_they_are(monkeypatch):
+    rows = [SimpleNamespace(event=page) for page in _events(1)]
+
+    def rows_provider():
+        return UpcomingEventsProvider(
+            fetch=lambda *, unit, limit: rows,
+            template_name="b.html",
+            starts_at=lambda row: row.event.start_at,
+            page_of=lambda row: row.event,
+        )
+
+    hooks_only(monkeypatch, UPCOMING_EVENTS, rows_provider)
+
+    assert unit_upcoming_events(unit=UNIT).events == tuple(rows)
