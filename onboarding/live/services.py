@@ -244,7 +244,9 @@ def notify(
     dict, or a page). Each recipient's preference decides whether they get it
     in the site only, by email at once, in the daily digest, or not at all
     (mandatory kinds cannot be off). ``email=False`` stores and pushes without
-    emailing, for imports and demo data.
+    emailing, for imports and demo data: such notifications are kept as site
+    only, so that neither the retry of pending emails nor the digest sends
+    them later.
 
     After the transaction commits: one live hint per recipient with their
     unread count, and one background task that sends the emails. The number of
@@ -287,6 +289,8 @@ def notify(
             channel = _channel_for(kind, chosen.get(user.pk))
             if channel == Channel.OFF:
                 continue
+            if not email:
+                channel = Delivery.SITE
             language = user.language if user.language in languages else settings.LANGUAGE_CODE
             if language not in rendered:
                 rendered[language] = notification_render(
@@ -312,7 +316,7 @@ def notify(
         recipient_ids = [n.recipient_id for n in created]
         transaction.on_commit(partial(_push_unread, recipient_ids))
         email_ids = [n.pk for n in created if n.delivery == Delivery.EMAIL]
-        if email and email_ids:
+        if email_ids:
             transaction.on_commit(partial(_enqueue_emails, email_ids))
     return created
 

@@ -73,6 +73,15 @@ def test_site_only_and_digest_notifications_are_not_emailed(en_user):
     assert notification_emails_retry(now=timezone.now() + timedelta(minutes=15)) == 0
 
 
+def test_notifications_stored_without_email_are_never_emailed_later(en_user):
+    notify(recipients=[en_user], kind="event_changed", context=CHANGED, email=False)
+    notify(recipients=[en_user], kind="unit_new_event", context={}, email=False)
+
+    assert set(Notification.objects.values_list("delivery", flat=True)) == {"site"}
+    assert notification_emails_retry(now=timezone.now() + timedelta(minutes=15)) == 0
+    assert mail.outbox == []
+
+
 def test_a_failing_run_loses_nothing(en_user, django_capture_on_commit_callbacks):
     _notify_while_mail_is_down([en_user], django_capture_on_commit_callbacks)
     later = timezone.now() + timedelta(minutes=15)
