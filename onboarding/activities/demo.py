@@ -19,6 +19,8 @@ from cms.demo_data import Data, child_find, load, set_translated, slug
 from onboarding.accounts.models import StudentProfile, User
 from onboarding.accounts.profile_selectors import profile_get
 from onboarding.accounts.profile_services import profile_save
+from onboarding.live.kinds import Channel
+from onboarding.live.services import preference_set
 from onboarding.units.demo import demo_units
 from onboarding.units.models import UnitPage
 from onboarding.units.services import international_staff_group_ensure
@@ -52,6 +54,11 @@ def welcome_week_workflow_ensure() -> Workflow:
     return workflow
 
 
+# What the demo participants hear of their signups: they cannot log in or read email, so
+# the site keeps it (and seeding does not send some 700 confirmation emails).
+PARTICIPANT_SITE_ONLY = ("event_signup", "waitlist_place_given")
+
+
 def _participants(units: dict[str, UnitPage]) -> list[tuple[User, StudentProfile]]:
     """The demo participants (they cannot log in), each with a status and a faculty."""
     spec = DATA["participants"]
@@ -67,6 +74,8 @@ def _participants(units: dict[str, UnitPage]) -> list[tuple[User, StudentProfile
             )
             person.set_unusable_password()
             person.save()
+            for kind in PARTICIPANT_SITE_ONLY:
+                preference_set(user=person, kind=kind, channel=Channel.SITE)
         profile = profile_get(user=person)
         if profile is None:
             profile = profile_save(
