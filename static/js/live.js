@@ -11,6 +11,9 @@
 
   var badge = document.querySelector("[data-live-badge]");
   var count = badge && badge.getAttribute("data-count") !== "" ? Number(badge.getAttribute("data-count")) : null;
+  // Hints received so far: a re-read answered after a hint arrived may be older than the
+  // hint (the server read it first), so it is dropped; the hint's count stands.
+  var hints = 0;
 
   function label(n) {
     // Bokmål and English both use the singular for 1 only.
@@ -43,9 +46,12 @@
   function rereadCount() {
     if (!badge || !window.fetch) { return; }
     var url = badge.getAttribute("data-unread-url");
+    var hintsBefore = hints;
     window.fetch(url, { credentials: "same-origin", cache: "no-store", headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (data) { if (data && typeof data.unread === "number") { showCount(data.unread, true); } })
+      .then(function (data) {
+        if (data && typeof data.unread === "number" && hints === hintsBefore) { showCount(data.unread, true); }
+      })
       .catch(function () { /* The next reconnect tries again. */ });
   }
 
@@ -72,6 +78,7 @@
   document.addEventListener("live:message", function (event) {
     var message = event.detail || {};
     if (message.type === "notification") {
+      hints += 1;
       showCount(message.unread, true);
     } else if (message.type === "topic" && typeof message.topic === "string") {
       var detail = { topic: message.topic, data: message.data || {} };

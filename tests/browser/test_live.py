@@ -69,6 +69,25 @@ def test_the_badge_changes_live_when_a_notification_arrives(asgi_server, site_tr
     )
 
 
+def test_a_reread_answered_after_a_hint_does_not_take_the_badge_back(
+    asgi_server, site_tree, page, reader
+):
+    # The re-read that follows the connection is answered late, with the count the server
+    # read before the notification (0); the hint of the notification (1) came first.
+    held = []
+    page.route("**/unread.json", lambda route: held.append(route))
+    logged_in(page, asgi_server, reader, "/en/")
+    count = page.locator("[data-live-badge-count]")
+    tell(asgi_server, reader)
+    expect(count).to_have_text("1")
+
+    held[0].fulfill(json={"unread": 0})
+    page.evaluate("() => new Promise((done) => setTimeout(done, 200))")
+
+    expect(count).to_have_text("1")
+    expect(count).to_be_visible()
+
+
 def test_after_a_dropped_connection_the_badge_rereads_the_count(
     asgi_server, site_tree, page, reader
 ):
