@@ -123,7 +123,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": int(os.environ.get("DB_POOL_MIN", "1")),
         "max_size": int(os.environ.get("DB_POOL_MAX", "10")),
-        "timeout": 10,
+        # Seconds a request waits for a free connection before it fails.
+        "timeout": float(os.environ.get("DB_POOL_TIMEOUT", "10")),
     }
 else:
     DATABASES["default"].setdefault("OPTIONS", {}).update(
