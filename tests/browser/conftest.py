@@ -38,7 +38,10 @@ Fixtures
     server (so ``page.goto("/en/")`` works) and a 10 s default timeout.
     ``context_options`` go to ``browser.new_context`` (e.g.
     ``java_script_enabled=False``, ``locale="nb-NO"``). Every context is
-    closed after the test. Using it starts ``asgi_server`` too.
+    closed after the test. Using it starts ``asgi_server`` too. Playwright's
+    ``expect`` waits as long (10 s instead of its own 5 s): on a busy two-core
+    machine a live update can take seconds, and only one that never comes
+    should fail.
 
 ``page`` (function)
     ``page_factory()``: a page 1280 px wide.
@@ -87,6 +90,7 @@ from django.core import serializers
 from django.core.exceptions import SynchronousOnlyOperation
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from playwright.sync_api import expect
 from wagtail.models import Page, Site
 
 from cms.models import HomePage
@@ -109,6 +113,7 @@ CHROMIUM_ARGS = [
 # under ASGI; the pages' own responses are what these tests are about.
 WHITENOISE_UNDER_ASGI = "ignore:StreamingHttpResponse must consume synchronous iterators:Warning"
 DEFAULT_TIMEOUT_MS = 10_000
+expect.set_options(timeout=DEFAULT_TIMEOUT_MS)
 SERVER_START_TIMEOUT = 20
 SERVER_CALL_TIMEOUT = 30
 DRAIN_TIMEOUT = 10
