@@ -10,7 +10,7 @@ these hooks in its ``wagtail_hooks.py``::
     @hooks.register(LIVE_TOPICS)
     def event_topics():
         # The ``event`` page topic: anyone logged in may follow a live, public event.
-        return {"event": event_topic_allowed}
+        return {"event": selectors.event_topic_allowed}
 
 and the app that reads them calls ``hooks.get_hooks(NAME)``. Wagtail imports
 every installed app's ``wagtail_hooks.py`` the first time any hook is read,

@@ -730,3 +730,8 @@ def feed_signups(
         .select_related("event")
         .order_by("event__start_at")
     )
+
+
+def event_topic_allowed(user: Any, key: str) -> bool:
+    """Anyone logged in may follow the places of a live, public event (``event:<id>``)."""
+    return key.isdigit() and event_get(event_id=int(key)) is not None

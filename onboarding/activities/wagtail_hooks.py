@@ -19,7 +19,6 @@ from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .apps import event_topic_allowed, upcoming_events_of_unit, upcoming_events_of_units
 from .models import EventPage
 
 
@@ -78,16 +77,16 @@ def event_people_guard() -> PeopleGuard:
 @hooks.register(LIVE_TOPICS)
 def event_topics():
     """The ``event:<id>`` page topic: anyone logged in may follow a live, public event."""
-    return {"event": event_topic_allowed}
+    return {"event": selectors.event_topic_allowed}
 
 
 @hooks.register(UPCOMING_EVENTS)
 def upcoming_events_provider():
     """The events of a unit on its page, and of the followed units on "My connections"."""
     return UpcomingEventsProvider(
-        fetch=upcoming_events_of_unit,
+        fetch=selectors.unit_upcoming_events,
         template_name="activities/includes/unit_upcoming_events.html",
-        fetch_for_units=upcoming_events_of_units,
+        fetch_for_units=selectors.units_upcoming_events,
         units_template_name="activities/includes/followed_upcoming_events.html",
         starts_at=lambda row: row.event.start_at,
         page_of=lambda row: row.event,

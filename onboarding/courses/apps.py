@@ -4,15 +4,6 @@ from django.utils.translation import gettext_lazy as _
 COVERAGE_PERMISSION = "courses.view_coverage_report"
 
 
-def course_topic_allowed(user, key):
-    """Anyone logged in may follow the places of a live, public course (``course:<id>``)."""
-    if not key.isdigit():
-        return False
-    from .selectors import course_get
-
-    return course_get(course_id=int(key)) is not None
-
-
 class CoursesConfig(AppConfig):
     name = "onboarding.courses"
     label = "courses"

@@ -873,3 +873,8 @@ def offered_nothing_rows(
 def coverage_faculties() -> list[UnitPage]:
     """The live faculties, in tree order (the report's filter)."""
     return list(UnitPage.objects.live().filter(kind=UnitKind.FACULTY).order_by("path"))
+
+
+def course_topic_allowed(user: Any, key: str) -> bool:
+    """Anyone logged in may follow the places of a live, public course (``course:<id>``)."""
+    return key.isdigit() and course_get(course_id=int(key)) is not None

@@ -26,7 +26,7 @@ from onboarding.hooks import (
 from onboarding.live.kinds import Channel, NotificationKind
 
 from . import selectors
-from .apps import COVERAGE_PERMISSION, course_topic_allowed
+from .apps import COVERAGE_PERMISSION
 from .models import NorwegianCoursePage
 from .plan import plan_course_suggestion
 
@@ -141,7 +141,7 @@ def course_notification_kinds():
 @hooks.register(LIVE_TOPICS)
 def course_topics():
     """The ``course:<id>`` page topic: anyone logged in may follow a live, public course."""
-    return {"course": course_topic_allowed}
+    return {"course": selectors.course_topic_allowed}
 
 
 @hooks.register(ARRIVAL_PLAN_COURSES)

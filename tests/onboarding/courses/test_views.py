@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 
 from onboarding.bookings.selectors import Places
 from onboarding.courses import services
-from onboarding.courses.apps import course_topic_allowed
 from onboarding.courses.models import CourseFormat, Enrolment
+from onboarding.courses.selectors import course_topic_allowed
 from onboarding.courses.semesters import Semester
 from onboarding.courses.views import places_text
 from tests.onboarding.courses.factories import answers_up_to, course_create, student_create
