@@ -81,6 +81,11 @@ def test_a_reread_answered_after_a_hint_does_not_take_the_badge_back(
     tell(asgi_server, reader)
     expect(count).to_have_text("1")
 
+    # The route's callback runs when Playwright next handles the page's events.
+    for _ in range(250):
+        if held:
+            break
+        page.wait_for_timeout(20)
     held[0].fulfill(json={"unread": 0})
     page.evaluate("() => new Promise((done) => setTimeout(done, 200))")
 
