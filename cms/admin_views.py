@@ -3,6 +3,7 @@ copying a StreamField between languages is checked like every other admin action
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
@@ -39,6 +40,20 @@ class PageCreateView(CreateView):
         return context
 
 
+def _translations_of_one_field(origin: str, target: str, fields: set[str]) -> bool:
+    """Whether ``origin`` and ``target`` are two languages' versions of one of ``fields``."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    base, _sep, origin_language = origin.rpartition("_")
+    target_base, _sep, target_language = target.rpartition("_")
+    return (
+        origin in fields
+        and target in fields
+        and base == target_base
+        and {origin_language, target_language} <= languages
+        and origin_language != target_language
+    )
+
+
 def copy_translation_content(request: HttpRequest, page_id: int) -> HttpResponse:
     """wagtail-modeltranslation's "copy content from the other language" for StreamFields,
     with the checks its own view lacks.
@@ -60,9 +75,7 @@ def copy_translation_content(request: HttpRequest, page_id: int) -> HttpResponse
     stream_fields = {
         field.name for field in type(page)._meta.get_fields() if isinstance(field, StreamField)
     }
-    if origin == target or origin not in stream_fields or target not in stream_fields:
-        return HttpResponseBadRequest(_("Choose two languages of one content field."))
-    if origin.rsplit("_", 1)[0] != target.rsplit("_", 1)[0]:
+    if not _translations_of_one_field(origin, target, stream_fields):
         return HttpResponseBadRequest(_("Choose two languages of one content field."))
     try:
         serialized = json.loads(request.POST.get("serializedOriginField", ""))
