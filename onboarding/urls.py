@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from cms import views as cms_views
 from cms.admin_views import PageCreateView, copy_translation_content
+from onboarding.bookings.admin_views import GuardedSetPrivacyView
 
 urlpatterns = [
     # Ahead of Wagtail's own view at the same address (see PageCreateView).
@@ -27,6 +28,12 @@ urlpatterns = [
         "admin/pages/<id:page_id>/edit/copy_translation_content/",
         never_cache(require_admin_access(copy_translation_content)),
         name="copy_translation_content",
+    ),
+    # Ahead of Wagtail's privacy dialog: pages people hold places at are not hidden.
+    path(
+        "admin/pages/<id:page_id>/privacy/",
+        never_cache(require_admin_access(GuardedSetPrivacyView.as_view())),
+        name="page_set_privacy",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
