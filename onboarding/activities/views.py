@@ -375,6 +375,7 @@ def attendees(request, event_id):
             "attendees": selectors.attendee_list(event=event),
             "waitlist": selectors.waitlist(event=event),
             "cancellation": selectors.event_cancellation(event=event),
+            "contactable": selectors.contactable_people(event=event),
         },
     )
 
@@ -404,7 +405,11 @@ def _export_status(signup, *, waitlisted):
 @never_cache
 @require_GET
 def attendees_csv(request, event_id):
-    """The attendee list and waitlist as CSV (UTF-8 with BOM, for spreadsheets)."""
+    """The attendee list and waitlist as CSV (UTF-8 with BOM, for spreadsheets).
+
+    Emails only of the people who let the organisers contact them
+    (:func:`selectors.contactable_people`).
+    """
     event, response = _organised_event(request, event_id)
     if response:
         return response
@@ -427,6 +432,7 @@ def attendees_csv(request, event_id):
         ]
     )
     queue_position = 0
+    contactable = selectors.contactable_people(event=event)
     for signup in selectors.export_rows(event=event):
         person = signup.person
         position = ""
@@ -441,7 +447,7 @@ def attendees_csv(request, event_id):
                 _cell(person.first_name),
                 _cell(person.last_name),
                 _cell(person.preferred_name),
-                _cell(person.email),
+                _cell(person.email) if person.pk in contactable else "",
                 _export_status(signup, waitlisted=waitlisted),
                 position,
                 _local(signup.booked_at),
