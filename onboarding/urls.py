@@ -9,17 +9,31 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
 from wagtail.documents import urls as wagtaildocs_urls
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from cms import views as cms_views
-from cms.admin_views import PageCreateView
+from cms.admin_views import PageCreateView, copy_translation_content
+from onboarding.bookings.admin_views import GuardedSetPrivacyView
 
 urlpatterns = [
     # Ahead of Wagtail's own view at the same address (see PageCreateView).
     path(
         "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
-        "<int:parent_page_id>/",
+        "<id:parent_page_id>/",
         # Guarded and uncached as Wagtail's admin URLs are.
         never_cache(require_admin_access(PageCreateView.as_view())),
         name="page_create",
+    ),
+    # Ahead of wagtail-modeltranslation's CSRF-exempt view at the same address.
+    path(
+        "admin/pages/<id:page_id>/edit/copy_translation_content/",
+        never_cache(require_admin_access(copy_translation_content)),
+        name="copy_translation_content",
+    ),
+    # Ahead of Wagtail's privacy dialog: pages people hold places at are not hidden.
+    path(
+        "admin/pages/<id:page_id>/privacy/",
+        never_cache(require_admin_access(GuardedSetPrivacyView.as_view())),
+        name="page_set_privacy",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -8,8 +8,10 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+
+from onboarding.http import local_path
 
 ADMIN_PREFIX = "/admin/"
 ADMIN_PERMISSION = "wagtailadmin.access_admin"
@@ -37,15 +39,6 @@ def _with_next(url, next_url):
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def _safe_next(request):
-    next_url = request.GET.get("next", "")
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return next_url
-    return ""
-
-
 class StaffMFARequiredMiddleware:
     """Staff and editors must use two-factor authentication to open the admin.
 
@@ -69,7 +62,9 @@ class StaffMFARequiredMiddleware:
     def _redirect_other_logins(self, request):
         for prefix, url_name in ADMIN_LOGIN_PATHS.items():
             if request.path.startswith(prefix):
-                return redirect(_with_next(reverse(url_name), _safe_next(request)))
+                return redirect(
+                    _with_next(reverse(url_name), local_path(request.GET.get("next"), request))
+                )
         if not request.path.endswith(FRONTEND_LOGIN_SUFFIX):
             return None
         try:
@@ -77,7 +72,9 @@ class StaffMFARequiredMiddleware:
         except NoReverseMatch:
             return None
         if request.path == frontend_login:
-            return redirect(_with_next(reverse("account_login"), _safe_next(request)))
+            return redirect(
+                _with_next(reverse("account_login"), local_path(request.GET.get("next"), request))
+            )
         return None
 
     def _require_mfa(self, request):
@@ -150,4 +147,26 @@ class AdminContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if request.path.startswith(ADMIN_PREFIX) and not hasattr(response, "_csp_config"):
             response._csp_config = settings.ADMIN_CSP
+        return response
+
+
+class PrivateResponsesMiddleware:
+    """What a signed-in person is shown is theirs: no shared cache and no disk cache keeps it.
+
+    Every response to a signed-in person's request says ``Cache-Control:
+    private, no-store`` (the header names them, and most pages are about them),
+    unless the view already said ``no-store``. Anonymous responses are left as
+    they are: public pages are served from the page cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and "no-store" not in response.get("Cache-Control", ""):
+            # Django drops a "public" the view set when "private" is added.
+            patch_cache_control(response, private=True, no_store=True)
         return response

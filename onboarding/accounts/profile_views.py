@@ -5,9 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+
+from onboarding.http import next_path
 
 from .errors import ProfileError
 from .profile_forms import StudentProfileForm
@@ -32,15 +33,6 @@ def _initial(user, profile):
             contact_consent=profile.contact_consent,
         )
     return initial
-
-
-def _safe_next(request):
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
 
 
 @login_required
@@ -68,7 +60,7 @@ def profile_edit(request):
                     else:
                         messages.success(request, _("Your profile has been saved."))
                         target = reverse("profile_edit")
-                next_url = _safe_next(request)
+                next_url = next_path(request)
                 if next_url:
                     return redirect(translate_url(next_url, language))
                 return redirect(target)
@@ -77,5 +69,5 @@ def profile_edit(request):
     return render(
         request,
         "accounts/profile_form.html",
-        {"form": form, "first_time": first_time, "next": _safe_next(request)},
+        {"form": form, "first_time": first_time, "next": next_path(request)},
     )

@@ -584,6 +584,28 @@ def export_rows(*, event: EventPage) -> list[Signup]:
     return list(attendee_list(event=event)) + list(waitlist(event=event))
 
 
+def contactable_people(*, event: EventPage) -> set[int]:
+    """The ids of the people signed up to ``event`` whose email its organisers may see.
+
+    Signing up shares a name with the organisers, not an address: the email
+    is theirs only where the person agreed that the units they follow may
+    contact them (their profile) and follows the unit that organises the
+    event. Everyone else is reached through the organisers' message to
+    attendees, on the platform.
+    """
+    from onboarding.units.models import Follow
+
+    unit = event.unit
+    if unit is None:
+        return set()
+    followers = Follow.objects.filter(unit=unit, user__student_profile__contact_consent=True)
+    return set(
+        Signup.objects.filter(event=event, person__in=followers.values("user")).values_list(
+            "person_id", flat=True
+        )
+    )
+
+
 def checkin_search(*, event: EventPage, query: str, limit: int = 20) -> list[Signup]:
     """Confirmed signups whose given, family or preferred name, email or ticket code matches."""
     from .models import normalise_ticket_code

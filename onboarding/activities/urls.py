@@ -8,6 +8,8 @@ organisers' tools, addressed by the event's id.
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "activities"
@@ -20,13 +22,13 @@ urlpatterns = [
     path(_("calendar/<str:token>.ics"), views.calendar_feed, name="calendar_feed"),
     path(_("tickets/<str:code>/"), views.ticket, name="ticket"),
     path(_("organise/"), views.organiser_events, name="organiser_events"),
-    path("<int:event_id>/places.json", views.event_places, name="event_places"),
-    path(_("<int:event_id>/signup/"), views.event_signup, name="signup"),
-    path(_("<int:event_id>/cancel/"), views.event_cancel, name="cancel"),
-    path(_("<int:event_id>/calendar.ics"), views.event_ics, name="event_ics"),
-    path(_("<int:event_id>/attendees/"), views.attendees, name="attendees"),
-    path(_("<int:event_id>/attendees.csv"), views.attendees_csv, name="attendees_csv"),
-    path(_("<int:event_id>/check-in/"), views.checkin, name="checkin"),
-    path(_("<int:event_id>/message/"), views.message, name="message"),
-    path(_("<int:event_id>/cancel-event/"), views.cancel_event, name="cancel_event"),
+    path("<id:event_id>/places.json", views.event_places, name="event_places"),
+    path(_("<id:event_id>/signup/"), views.event_signup, name="signup"),
+    path(_("<id:event_id>/cancel/"), views.event_cancel, name="cancel"),
+    path(_("<id:event_id>/calendar.ics"), views.event_ics, name="event_ics"),
+    path(_("<id:event_id>/attendees/"), views.attendees, name="attendees"),
+    path(_("<id:event_id>/attendees.csv"), views.attendees_csv, name="attendees_csv"),
+    path(_("<id:event_id>/check-in/"), views.checkin, name="checkin"),
+    path(_("<id:event_id>/message/"), views.message, name="message"),
+    path(_("<id:event_id>/cancel-event/"), views.cancel_event, name="cancel_event"),
 ]

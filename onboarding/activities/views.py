@@ -30,6 +30,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from onboarding.bookings.models import BookingStatus
 from onboarding.bookings.selectors import waitlist_text
 from onboarding.bookings.views import holder_cancel_step
+from onboarding.http import parse_id
 from onboarding.units.selectors import unit_faculties
 
 from . import selectors, services
@@ -374,6 +375,7 @@ def attendees(request, event_id):
             "attendees": selectors.attendee_list(event=event),
             "waitlist": selectors.waitlist(event=event),
             "cancellation": selectors.event_cancellation(event=event),
+            "contactable": selectors.contactable_people(event=event),
         },
     )
 
@@ -403,7 +405,11 @@ def _export_status(signup, *, waitlisted):
 @never_cache
 @require_GET
 def attendees_csv(request, event_id):
-    """The attendee list and waitlist as CSV (UTF-8 with BOM, for spreadsheets)."""
+    """The attendee list and waitlist as CSV (UTF-8 with BOM, for spreadsheets).
+
+    Emails only of the people who let the organisers contact them
+    (:func:`selectors.contactable_people`).
+    """
     event, response = _organised_event(request, event_id)
     if response:
         return response
@@ -426,6 +432,7 @@ def attendees_csv(request, event_id):
         ]
     )
     queue_position = 0
+    contactable = selectors.contactable_people(event=event)
     for signup in selectors.export_rows(event=event):
         person = signup.person
         position = ""
@@ -440,7 +447,7 @@ def attendees_csv(request, event_id):
                 _cell(person.first_name),
                 _cell(person.last_name),
                 _cell(person.preferred_name),
-                _cell(person.email),
+                _cell(person.email) if person.pk in contactable else "",
                 _export_status(signup, waitlisted=waitlisted),
                 position,
                 _local(signup.booked_at),
@@ -475,22 +482,21 @@ def checkin(request, event_id):
 
 
 def _checkin_post(request, event):
-    signup_id = request.POST.get("signup")
+    raw_signup_id = request.POST.get("signup") or None
+    signup_id = parse_id(raw_signup_id)
     code = request.POST.get("code", "")
     undo = request.POST.get("undo") == "1"
     try:
-        if undo:
+        if signup_id is None and (undo or raw_signup_id is not None):
+            # A person chosen from the list is sent by id: anything else names no ticket.
+            raise CheckInError(code="unknown_ticket", message=_("No ticket has this code."))
+        if undo and signup_id is not None:
             signup = services.checkin_undo(event=event, by=request.user, signup_id=signup_id)
             ok, outcome = True, "undone"
             message = _("Check-in of %(name)s is undone.") % {"name": signup.person}
         else:
-            if signup_id is not None and not str(signup_id).isdigit():
-                raise CheckInError(code="unknown_ticket", message=_("No ticket has this code."))
             result = services.checkin_perform(
-                event=event,
-                by=request.user,
-                code=code,
-                signup_id=int(signup_id) if signup_id else None,
+                event=event, by=request.user, code=code, signup_id=signup_id
             )
             signup = result.signup
             ok, message, outcome = (

@@ -25,7 +25,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from wagtail import hooks
 from wagtail.admin import messages as admin_messages
 from wagtail.admin.utils import get_valid_next_url_from_request
@@ -153,3 +153,45 @@ def organiser_buttons(page: Page, user: Any) -> Iterator[Button]:
             icon_name=icon,
             priority=spec.priority + offset,
         )
+
+
+# --- Hiding by privacy or by moving ---------------------------------------------------------
+
+
+def hidden_from_people(page: Page) -> tuple[PeopleGuard, list[HolderPeople]] | None:
+    """The first guard with live pages at or under ``page`` that people hold places at, and
+    those pages; None when hiding ``page`` would leave nobody with a place on nothing."""
+    for guard in people_guards():
+        found = guard.with_people(page=page, include_descendants=True, live_only=True)
+        if found:
+            return guard, found
+    return None
+
+
+def hiding_refusal(guard: PeopleGuard, found: list[HolderPeople]) -> str:
+    """Why ``found`` may not be hidden yet: whom it would leave with a place on nothing."""
+    people = sum(row.people for row in found)
+    return ngettext(
+        "%(count)s person holds a place at %(listing)s. This would hide it from them without "
+        "telling them: cancel it first, which tells everyone with a place.",
+        "%(count)s people hold places at %(listing)s. This would hide it from them without "
+        "telling them: cancel it first, which tells everyone with a place.",
+        people,
+    ) % {"count": people, "listing": _listing(guard, found)}
+
+
+def before_move(request: HttpRequest, page: Page, destination: Page) -> HttpResponse | None:
+    """Refuse to move a page people hold places at (or a page above such pages) under a page
+    that is not live or that only some may see: it would disappear for them."""
+    hidden = not destination.live or destination.get_view_restrictions().exists()
+    if not hidden:
+        return None
+    blocked = hidden_from_people(page)
+    if blocked is None:
+        return None
+    guard, found = blocked
+    buttons = [
+        admin_messages.button(guard.cancel_url(row.holder), guard.cancel_label) for row in found[:1]
+    ]
+    admin_messages.error(request, hiding_refusal(guard, found), buttons=buttons)
+    return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))

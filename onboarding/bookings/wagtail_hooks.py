@@ -10,11 +10,18 @@ from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
-from .admin_guard import before_bulk_action, before_delete, before_unpublish, organiser_buttons
+from .admin_guard import (
+    before_bulk_action,
+    before_delete,
+    before_move,
+    before_unpublish,
+    organiser_buttons,
+)
 
 hooks.register("before_unpublish_page", before_unpublish)
 hooks.register("before_delete_page", before_delete)
 hooks.register("before_bulk_action", before_bulk_action)
+hooks.register("before_move_page", before_move)
 
 
 @hooks.register("register_page_listing_more_buttons")

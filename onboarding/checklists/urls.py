@@ -3,10 +3,12 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 urlpatterns = [
     path("", views.arrival_plan, name="arrival_plan"),
-    path(_("items/<int:item_id>/done/"), views.item_tick, name="arrival_plan_tick"),
-    path(_("items/<int:item_id>/not-done/"), views.item_untick, name="arrival_plan_untick"),
+    path(_("items/<id:item_id>/done/"), views.item_tick, name="arrival_plan_tick"),
+    path(_("items/<id:item_id>/not-done/"), views.item_untick, name="arrival_plan_untick"),
 ]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from onboarding.hooks import GAP_CHECKS, NOTIFICATION_KINDS
 from onboarding.live.kinds import Channel, NotificationKind
 
@@ -18,11 +19,11 @@ def register_checklists_admin_urls():
     urls = [
         path("", admin_views.DashboardView.as_view(), name="index"),
         path(
-            "<int:checklist_id>/",
+            "<id:checklist_id>/",
             admin_views.ChecklistProgressView.as_view(),
             name="checklist",
         ),
-        path("<int:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
+        path("<id:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
     ]
     return [
         path("arrival-progress/", include((urls, "checklists_admin"), namespace="checklists_admin"))

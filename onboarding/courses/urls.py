@@ -8,6 +8,8 @@ places a page re-reads, the participants list, cancelling a course and the cover
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "courses"
@@ -17,9 +19,9 @@ urlpatterns = [
     path(_("placement/result/"), views.placement_result, name="placement_result"),
     path(_("coverage/"), views.coverage, name="coverage"),
     path(_("coverage/offered-nothing.csv"), views.coverage_csv, name="coverage_csv"),
-    path("<int:course_id>/places.json", views.places, name="places"),
-    path(_("<int:course_id>/apply/"), views.enrol, name="enrol"),
-    path(_("<int:course_id>/cancel/"), views.cancel, name="cancel"),
-    path(_("<int:course_id>/participants/"), views.participants, name="participants"),
-    path(_("<int:course_id>/cancel-course/"), views.cancel_course, name="cancel_course"),
+    path("<id:course_id>/places.json", views.places, name="places"),
+    path(_("<id:course_id>/apply/"), views.enrol, name="enrol"),
+    path(_("<id:course_id>/cancel/"), views.cancel, name="cancel"),
+    path(_("<id:course_id>/participants/"), views.participants, name="participants"),
+    path(_("<id:course_id>/cancel-course/"), views.cancel_course, name="cancel_course"),
 ]

@@ -3,6 +3,8 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+
 from . import views
 
 app_name = "live"
@@ -12,6 +14,6 @@ urlpatterns = [
     path("unread.json", views.unread_count, name="unread_count"),
     path(_("preferences/"), views.preferences, name="preferences"),
     path("read-all/", views.notification_read_all, name="notification_read_all"),
-    path("<int:pk>/", views.notification_open, name="notification_open"),
-    path("<int:pk>/read/", views.notification_read, name="notification_read"),
+    path("<id:pk>/", views.notification_open, name="notification_open"),
+    path("<id:pk>/read/", views.notification_read, name="notification_read"),
 ]

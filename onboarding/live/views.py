@@ -4,14 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from onboarding.http import local_path, redirect_next
 
 from . import selectors, services
 from .forms import PreferencesForm
@@ -27,15 +28,6 @@ def _own_notification(request, pk):
     except Notification.DoesNotExist as error:
         # Someone else's notification is as invisible as one that does not exist.
         raise Http404 from error
-
-
-def _safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @never_cache
@@ -64,11 +56,8 @@ def notification_open(request, pk):
     """Mark a notification read and go to what it is about (or back to the list)."""
     notification = _own_notification(request, pk)
     services.notification_mark_read(user=request.user, notification=notification)
-    if notification.url and url_has_allowed_host_and_scheme(
-        notification.url, allowed_hosts={request.get_host()}
-    ):
-        return redirect(notification.url)
-    return redirect(f"{reverse('live:notification_list')}#notification-{notification.pk}")
+    fallback = f"{reverse('live:notification_list')}#notification-{notification.pk}"
+    return HttpResponseRedirect(local_path(notification.url, request) or fallback)
 
 
 @login_required
@@ -78,7 +67,7 @@ def notification_read(request, pk):
     notification = _own_notification(request, pk)
     services.notification_mark_read(user=request.user, notification=notification)
     messages.success(request, _("The notification is marked as read."))
-    return redirect(_safe_next(request, reverse("live:notification_list")))
+    return redirect_next(request, reverse("live:notification_list"))
 
 
 @login_required
@@ -98,7 +87,7 @@ def notification_read_all(request):
         )
     else:
         messages.info(request, _("You had no unread notifications."))
-    return redirect(_safe_next(request, reverse("live:notification_list")))
+    return redirect_next(request, reverse("live:notification_list"))
 
 
 @never_cache

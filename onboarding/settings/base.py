@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to signed-in people are private and not stored (its own docstring).
+    "onboarding.accounts.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -254,14 +256,27 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Velkommen] "
 # Tell people by email when their password, address or two-factor setup changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_ADAPTER = "onboarding.accounts.adapter.AccountAdapter"
+# Rate limits per address and per account. A campus behind NAT reaches the site from one
+# address for thousands of students (welcome week starts with hundreds of logins a minute),
+# so the per-address limits only stop a flood from one place; guessing one person's
+# password is stopped per account ("key": the email address tried).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "login": "300/m/ip",
+    "login_failed": "100/m/ip,5/5m/key",
+    "signup": "100/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    "reset_password": "60/m/ip,5/m/key",
+    "reset_password_from_key": "60/m/ip",
     "change_email": "1/m/user",
     "reauthenticate": "10/m/user",
 }
+# Behind a proxy every request comes from the proxy's address, and per-address limits would
+# be one limit for the whole site. TRUSTED_PROXY_COUNT is how many proxies of ours append to
+# X-Forwarded-For (the client's address is read that many places from the right, so a
+# client cannot choose it); TRUSTED_CLIENT_IP_HEADER names a header a proxy of ours sets to
+# the client's address instead. Production counts one proxy (docs/deploy.md).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Velkommen"
 
@@ -296,7 +311,11 @@ ADMIN_CSP = {**SECURE_CSP, "script-src": ["'self'", "'unsafe-inline'"]}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_on_one_line": {"()": "onboarding.log.RefusalsOnOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-    "loggers": {"django.tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.tasks": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_on_one_line"]},
+    },
 }

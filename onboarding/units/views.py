@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+
+from onboarding.http import redirect_next
 
 from .errors import UnitError
 from .selectors import (
@@ -22,15 +23,6 @@ from .services import follow_create, follow_delete
 # How many of the followed units' events and newest pages "My connections" shows.
 CONNECTIONS_EVENTS_SHOWN = 6
 CONNECTIONS_NEWS_SHOWN = 6
-
-
-def _next_url(request, default):
-    candidate = request.POST.get("next", "")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _live_unit_or_404(unit_id):
@@ -53,7 +45,7 @@ def unit_follow(request, unit_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("You now follow %(unit)s.") % {"unit": unit.title})
-    return redirect(_next_url(request, unit_url))
+    return redirect_next(request, unit_url)
 
 
 @require_POST
@@ -69,7 +61,7 @@ def unit_unfollow(request, unit_id):
         messages.error(request, error.message)
     else:
         messages.success(request, _("You no longer follow %(unit)s.") % {"unit": unit.title})
-    return redirect(_next_url(request, unit_url))
+    return redirect_next(request, unit_url)
 
 
 @require_GET

@@ -6,13 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+
 from . import admin_views
 
 
 @hooks.register("register_admin_urls")
 def register_units_admin_urls():
     urls = [
-        path("<int:page_id>/confirm/", admin_views.confirm, name="confirm"),
+        path("<id:page_id>/confirm/", admin_views.confirm, name="confirm"),
         path(
             "reports/units-to-confirm/",
             admin_views.StaleUnitsReportView.as_view(),

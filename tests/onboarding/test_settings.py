@@ -64,3 +64,14 @@ def test_models_and_migrations_agree():
         DJANGO_SETTINGS_MODULE="onboarding.settings.test",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_reads_the_client_address_behind_one_proxy():
+    result = _manage(
+        "diffsettings",
+        DJANGO_SETTINGS_MODULE="onboarding.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="velkommen.example.org",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ALLAUTH_TRUSTED_PROXY_COUNT = 1" in result.stdout

@@ -234,3 +234,23 @@ def test_a_new_student_lands_on_the_profile_after_confirming(client, mailoutbox,
     assert response.status_code == 302
     assert response.url == url("profile_edit", language)
     assert EmailAddress.objects.get(email="new@example.org").verified
+
+
+@pytest.mark.parametrize(
+    "next_value", ["abc", "//evil.example/", "https://evil.example/", "/\\evil"]
+)
+def test_a_next_that_is_not_a_path_here_is_ignored_after_saving(client, user, tree, next_value):
+    save(user, tree)
+    client.force_login(user)
+    data = form_data(tree, programme="Chemistry") | {"next": next_value}
+    response = client.post(url("profile_edit", "en"), data)
+    assert (response.status_code, response.url) == (302, url("profile_edit", "en"))
+    assert profile_get(user=user).programme == "Chemistry"
+
+
+def test_a_next_path_here_is_followed_in_the_language_chosen(client, user, tree):
+    save(user, tree)
+    client.force_login(user)
+    data = form_data(tree, language="nb") | {"next": url("arrival_plan", "en")}
+    response = client.post(url("profile_edit", "en"), data)
+    assert response.url == url("arrival_plan", "nb")

@@ -109,9 +109,9 @@ def students(db):
 def people(event):
     """Signed up to the test module's ``event`` (capacity 2): a Norwegian and an English reader
     with places, and an English reader on the waitlist."""
-    nb = UserFactory(language="nb")
-    en = UserFactory(language="en")
-    waiting = UserFactory(language="en")
+    nb = UserFactory(language="nb", first_name="Kari", last_name="Nordmann")
+    en = UserFactory(language="en", first_name="Ana", last_name="Silva")
+    waiting = UserFactory(language="en", first_name="Tom", last_name="Waits")
     for person in (nb, en, waiting):
         signup_create(event=event, user=person)
     return {"nb": nb, "en": en, "waiting": waiting}

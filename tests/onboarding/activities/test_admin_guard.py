@@ -11,6 +11,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from onboarding.activities import selectors
 from onboarding.activities.models import EventPage, Signup
@@ -189,3 +190,89 @@ def test_other_pages_get_no_organiser_buttons(staff_client, tree, unit, event):
 
     assert response.status_code == 200
     assert reverse("activities:cancel_event", args=[unit.pk]) not in response.content.decode()
+
+
+# --- Privacy and moving ------------------------------------------------------------------
+
+
+def set_privacy(client, page, restriction_type="password", **data):
+    data = {"restriction_type": restriction_type, "password": "hemmelig", **data}
+    response = client.post(reverse("wagtailadmin_pages:set_privacy", args=[page.pk]), data)
+    assert response.status_code == 200
+    return response.json()
+
+
+@pytest.mark.parametrize("restriction", ["password", "login"])
+def test_an_event_people_hold_places_at_is_not_made_private(
+    staff_client, event, signed_up, restriction
+):
+    answer = set_privacy(staff_client, event, restriction)
+    assert answer["step"] == "set_privacy"
+    assert "2 people hold places at “Quiz night”" in answer["html"]
+    assert not PageViewRestriction.objects.exists()
+
+
+def test_a_unit_above_such_an_event_is_not_made_private(staff_client, unit, event, signed_up):
+    answer = set_privacy(staff_client, unit, "login")
+    assert answer["step"] == "set_privacy"
+    assert "“Quiz night”" in answer["html"]
+    assert not PageViewRestriction.objects.exists()
+
+
+def test_once_cancelled_or_with_nobody_signed_up_a_page_may_be_made_private(
+    staff_client, unit, event, signed_up, section_staff
+):
+    event_cancel(event=event, by=section_staff, reason_nb="Avlyst", reason_en="Called off")
+    assert set_privacy(staff_client, event)["step"] == "set_privacy_done"
+    other = event_create(unit, title_nb="Tur", title_en="Trip")
+    assert set_privacy(staff_client, other, "login")["step"] == "set_privacy_done"
+    assert PageViewRestriction.objects.count() == 2
+
+
+def test_a_restriction_may_always_be_removed(staff_client, event, signed_up):
+    PageViewRestriction.objects.create(page=event, restriction_type="login")
+    assert set_privacy(staff_client, event, "none")["step"] == "set_privacy_done"
+    assert not PageViewRestriction.objects.exists()
+
+
+def _move(client, page, destination):
+    return client.post(reverse("wagtailadmin_pages:move_confirm", args=[page.pk, destination.pk]))
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    admin_user.language = "en"
+    admin_user.save(update_fields=["language"])
+    client.force_login(mfa_enable(admin_user))
+    return client
+
+
+def _hide(page, hidden_by):
+    if hidden_by == "unpublished":
+        page.unpublish()
+    else:
+        PageViewRestriction.objects.create(page=page, restriction_type="login")
+
+
+@pytest.mark.parametrize("hidden_by", ["unpublished", "restricted"])
+def test_an_event_people_hold_places_at_is_not_moved_out_of_sight(
+    admin_client, tree, event, signed_up, hidden_by
+):
+    _hide(tree["choir"], hidden_by)
+    response = _move(admin_client, event, tree["choir"])
+    assert response.status_code == 302
+    assert "2 people hold places at “Quiz night”" in _messages(response)
+    assert EventPage.objects.get(pk=event.pk).get_parent().pk == event.get_parent().pk
+
+
+def test_an_event_with_nobody_to_tell_moves_anywhere(admin_client, tree, event):
+    _hide(tree["choir"], "restricted")
+    assert _move(admin_client, event, tree["choir"]).status_code == 302
+    assert EventPage.objects.get(pk=event.pk).get_parent().pk == tree["choir"].pk
+
+
+def test_an_event_people_hold_places_at_moves_to_a_page_all_can_see(
+    admin_client, tree, event, signed_up
+):
+    _move(admin_client, event, tree["choir"])
+    assert EventPage.objects.get(pk=event.pk).get_parent().pk == tree["choir"].pk

@@ -1,9 +1,11 @@
 """Check-in at the door, and attendance."""
 
+import logging
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from onboarding.activities.errors import CheckInError
 from onboarding.activities.models import Signup
@@ -111,3 +113,38 @@ def test_attendance_gives_the_no_show_rate_once_the_event_has_ended(unit, studen
     after = event_attendance(event=event, now=event.end_at)
     assert (before.confirmed, before.checked_in, before.no_show_rate) == (4, 3, None)
     assert after.no_show_rate == pytest.approx(0.25)
+
+
+def _checkin_url(event):
+    with translation.override("en"):
+        return reverse("activities:checkin", args=[event.pk])
+
+
+@pytest.mark.parametrize("signup", ["abc", "1e3", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("undo", ["1", ""])
+def test_a_person_id_that_is_no_id_names_no_ticket(client, event, ticket, editor, signup, undo):
+    client.force_login(editor)
+    data = {"signup": signup, "undo": undo}
+    response = client.post(_checkin_url(event), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 409
+    assert response.json()["code"] == "unknown_ticket"
+    assert Signup.objects.get(pk=ticket.pk).checked_in_at is None
+
+
+def test_undo_by_id_from_the_page(client, event, ticket, editor):
+    checkin_perform(event=event, by=editor, code=ticket.ticket_code)
+    client.force_login(editor)
+    data = {"signup": str(ticket.pk), "undo": "1"}
+    response = client.post(_checkin_url(event), data, HTTP_ACCEPT="application/json")
+    assert (response.status_code, response.json()["code"]) == (200, "undone")
+    assert Signup.objects.get(pk=ticket.pk).checked_in_at is None
+
+
+def test_a_refused_check_in_is_logged_on_one_line(client, event, student, caplog):
+    client.force_login(student)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.post(_checkin_url(event), {"code": "X"}).status_code == 403
+    refused = [record for record in caplog.records if record.name == "django.request"]
+    assert [record.status_code for record in refused] == [403]
+    # Django logs PermissionDenied with its traceback; the site's filter drops it.
+    assert refused[0].exc_info is None

@@ -268,9 +268,9 @@ def test_the_attendee_list_keeps_who_was_signed_up_when_the_event_was_cancelled(
 
     assert notice in body and had_places in body
     waitlist_part = body[body.index('id="waitlist-heading"') :]
-    assert people["nb"].email in body and people["en"].email in body
-    assert people["waiting"].email in waitlist_part
-    assert gone.email not in body  # left on their own before the event was called off
+    assert people["nb"].display_name in body and people["en"].display_name in body
+    assert people["waiting"].display_name in waitlist_part
+    assert gone.display_name not in body  # left on their own before the event was called off
 
 
 def test_the_csv_of_a_cancelled_event_keeps_the_people_marked_as_cancelled(
@@ -281,12 +281,12 @@ def test_the_csv_of_a_cancelled_event_keeps_the_people_marked_as_cancelled(
 
     response = client.get(url("attendees_csv", event))
     header, *rows = csv.reader(io.StringIO(response.content.decode("utf-8-sig")))
-    email, status, position = (
-        header.index(name) for name in ("Email", "Status", "Waitlist position")
+    last_name, status, position = (
+        header.index(name) for name in ("Last name", "Status", "Waitlist position")
     )
 
-    assert {row[email]: (row[status], row[position]) for row in rows} == {
-        people["nb"].email: ("Had a place (event cancelled)", ""),
-        people["en"].email: ("Had a place (event cancelled)", ""),
-        people["waiting"].email: ("On the waitlist (event cancelled)", "1"),
+    assert {row[last_name]: (row[status], row[position]) for row in rows} == {
+        people["nb"].last_name: ("Had a place (event cancelled)", ""),
+        people["en"].last_name: ("Had a place (event cancelled)", ""),
+        people["waiting"].last_name: ("On the waitlist (event cancelled)", "1"),
     }
