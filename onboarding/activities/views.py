@@ -31,6 +31,8 @@ from onboarding.bookings.models import BookingStatus
 from onboarding.bookings.selectors import waitlist_text
 from onboarding.bookings.views import holder_cancel_step
 from onboarding.http import parse_id
+from onboarding.privacy.models import ExportKind
+from onboarding.privacy.services import export_record
 from onboarding.units.selectors import unit_faculties
 
 from . import selectors, services
@@ -433,7 +435,11 @@ def attendees_csv(request, event_id):
     )
     queue_position = 0
     contactable = selectors.contactable_people(event=event)
-    for signup in selectors.export_rows(event=event):
+    rows = selectors.export_rows(event=event)
+    export_record(
+        request=request, kind=ExportKind.EVENT_ATTENDEES, subject=event.title, people=len(rows)
+    )
+    for signup in rows:
         person = signup.person
         position = ""
         waitlisted = signup.status == BookingStatus.WAITLISTED or (

@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from onboarding.privacy.models import ExportKind
+from onboarding.privacy.services import export_record
+
 from .charts import completion_by_item_chart, completion_by_week_chart
 from .page_context import offset_label
 from .selectors import checklist_progress, coordinator_checklist_get, coordinator_checklists
@@ -111,6 +114,12 @@ def checklist_progress_csv(request, checklist_id):
     if checklist is None:
         raise PermissionDenied
     progress = checklist_progress(checklist=checklist, scope=scope)
+    export_record(
+        request=request,
+        kind=ExportKind.CHECKLIST_PROGRESS,
+        subject=checklist.title,
+        people=len(progress.students),
+    )
     filename = f"{slugify(checklist.title) or 'checklist'}-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

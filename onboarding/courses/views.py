@@ -28,6 +28,8 @@ from onboarding.accounts.middleware import MFA_NEXT_SESSION_KEY
 from onboarding.accounts.models import NorwegianLevel
 from onboarding.bookings.selectors import waitlist_text
 from onboarding.bookings.views import holder_cancel_step
+from onboarding.privacy.models import ExportKind
+from onboarding.privacy.services import export_record
 
 from . import selectors, services
 from .charts import coverage_chart
@@ -310,6 +312,12 @@ def coverage_csv(request):
     _form, faculty_id, status = _coverage_filters(request)
     rows = selectors.offered_nothing_rows(
         selectors.offered_nothing(faculty_id=faculty_id, status=status)
+    )
+    export_record(
+        request=request,
+        kind=ExportKind.COURSE_COVERAGE,
+        subject=_("Students offered no Norwegian course"),
+        people=len(rows),
     )
     filename = f"offered-nothing-{timezone.localdate():%Y-%m-%d}.csv"
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "onboarding.accounts",
+    "onboarding.privacy",
     "onboarding.live",
     "onboarding.units",
     "onboarding.responsibilities",

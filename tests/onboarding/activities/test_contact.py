@@ -12,6 +12,7 @@ from django.utils import translation
 from onboarding.accounts.models import StudentProfile
 from onboarding.activities.selectors import contactable_people
 from onboarding.activities.services import signup_create
+from onboarding.privacy.models import ExportKind, PersonalDataExport
 from onboarding.units.models import Follow
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
@@ -77,3 +78,10 @@ def test_the_csv_has_the_emails_people_agreed_to_share_and_every_name(
         "Elsewhere": "",
         "Waiting": "waiting@example.org",
     }
+    export = PersonalDataExport.objects.get()
+    assert (export.exported_by, export.kind, export.subject, export.people) == (
+        editor,
+        ExportKind.EVENT_ATTENDEES,
+        event.title,
+        4,
+    )

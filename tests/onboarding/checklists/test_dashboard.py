@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from onboarding.checklists.services import progress_tick
+from onboarding.privacy.models import ExportKind, PersonalDataExport
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.factories import UserFactory
 from tests.onboarding.units.factories import mfa_enable
@@ -136,6 +137,12 @@ def test_csv_lists_only_the_coordinators_students(client, setup):
     assert header[:2] == ["Name", "Email"]
     assert [row[1] for row in rows] == [setup["alice"].email]
     assert setup["bob"].email not in response.content.decode()
+    export = PersonalDataExport.objects.get()
+    assert (export.exported_by, export.kind, export.people) == (
+        setup["coordinator_a"],
+        ExportKind.CHECKLIST_PROGRESS,
+        1,
+    )
 
 
 def test_csv_has_a_done_date_per_item(client, setup):
@@ -210,6 +217,7 @@ def test_a_student_gets_no_csv(client, setup):
     assert response.status_code == 302
     assert not response.url.startswith("/admin/")
     assert b"Alice" not in response.content
+    assert not PersonalDataExport.objects.exists()
 
 
 def test_an_editor_of_a_volunteer_group_gets_403(client, setup, tree):

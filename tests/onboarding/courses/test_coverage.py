@@ -15,6 +15,7 @@ from onboarding.accounts.models import StudentStatus
 from onboarding.courses import services
 from onboarding.courses.selectors import coverage_report, may_view_coverage, offered_nothing
 from onboarding.courses.semesters import Semester
+from onboarding.privacy.models import ExportKind, PersonalDataExport
 from tests.onboarding.courses.factories import course_create, student_create
 
 LANGUAGES = ["nb", "en"]
@@ -280,6 +281,13 @@ def test_the_csv_follows_the_filters(client, tree, people, section_staff):
 
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == [people["nothing_phd"].email]
+    export = PersonalDataExport.objects.get()
+    assert (export.exported_by, export.kind, export.people) == (
+        section_staff,
+        ExportKind.COURSE_COVERAGE,
+        1,
+    )
+    assert f"faculty={tree['faculty_a'].pk}" in export.path
 
 
 def test_the_csv_defuses_spreadsheet_formulas(client, tree, section_staff):
