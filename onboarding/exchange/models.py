@@ -125,7 +125,7 @@ def month_day_label(value: str) -> str:
     match = MONTH_DAY.match(value or "")
     if not match:
         return ""
-    return date_format(datetime.date(2000, int(match[1]), int(match[2])), "j F")
+    return date_format(datetime.date(2000, int(match[1]), int(match[2])), "MONTH_DAY_FORMAT")
 
 
 class IscedField(models.Model):
@@ -440,8 +440,34 @@ class Agreement(ClusterableModel):
             if getattr(self, name)
         ]
 
-    def deadline(self, name: str) -> str:
-        return month_day_label(getattr(self, name))
+    def deadline_rows(self) -> list[tuple[str, str]]:
+        """The deadlines that are set, as (what, when) in the active language."""
+        return [
+            (str(self._meta.get_field(name).verbose_name), month_day_label(getattr(self, name)))
+            for name in (
+                "nomination_autumn",
+                "application_autumn",
+                "nomination_spring",
+                "application_spring",
+            )
+            if getattr(self, name)
+        ]
+
+    def practical_rows(self) -> list[dict[str, str]]:
+        """Housing, visa and insurance: heading, text and contacts, where any is given."""
+        rows = []
+        for topic in ("housing", "visa", "insurance"):
+            row = {
+                "topic": topic,
+                "heading": str(self._meta.get_field(f"{topic}_info").verbose_name),
+                "text": getattr(self, f"{topic}_info") or "",
+                "email": getattr(self, f"{topic}_email"),
+                "phone": getattr(self, f"{topic}_phone"),
+                "url": getattr(self, f"{topic}_url"),
+            }
+            if any(row[key] for key in ("text", "email", "phone", "url")):
+                rows.append(row)
+        return rows
 
     def is_stale(self, now: datetime.datetime | None = None) -> bool:
         return self.last_confirmed < stale_cutoff(now)
