@@ -93,12 +93,12 @@ def _season_q(seasons: list[str]) -> Q:
 
 
 def window_fit_q(programme: Programme) -> Q:
-    """Agreements that fit ``programme``: its subject (same ISCED-F narrow field) and level,
+    """Agreements that fit ``programme``: its subject (its ISCED-F detailed field) and level,
     and for a semester stay a semester of the exchange window; short, blended and
     digital stays fit beside any semester.
     """
     return (
-        Q(_subject_exists(programme.isced_id[:3]))
+        Q(_subject_exists(programme.isced_id))
         & _level_q(programme.level)
         & (~Q(mobility_format=MobilityFormat.SEMESTER) | _season_q(programme.window_seasons))
     )
@@ -292,7 +292,7 @@ def usable_for_window(agreement: Agreement, programme: Programme, subjects: set[
         return False
     if programme.level not in agreement.levels:
         return False
-    if not any(code.startswith(programme.isced_id[:3]) for code in subjects):
+    if programme.isced_id not in subjects:
         return False
     placements = set(programme.placement_semesters or [])
     for semester in programme.window_semesters:
@@ -306,7 +306,7 @@ def usable_for_window(agreement: Agreement, programme: Programme, subjects: set[
 def programmes_without_window(*, today: datetime.date | None = None) -> list[WindowGap]:
     """Programmes with no current semester agreement usable in their exchange window.
 
-    Usable: same ISCED-F narrow field and level, offered in a semester of the
+    Usable: the programme's ISCED-F detailed field and level, offered in a semester of the
     window, and, where the window semester holds a mandatory placement, at a
     partner that arranges it. ``near_misses`` counts agreements in the
     programme's field and level that fail only on the semester or placement.
@@ -327,8 +327,7 @@ def programmes_without_window(*, today: datetime.date | None = None) -> list[Win
         in_field = [
             a
             for a in agreements
-            if programme.level in a.levels
-            and any(code.startswith(programme.isced_id[:3]) for code in subjects[a.pk])
+            if programme.level in a.levels and programme.isced_id in subjects[a.pk]
         ]
         if not in_field:
             reason = "no_agreement_in_field"

@@ -35,7 +35,7 @@ from .models import (
     TeachingLanguage,
 )
 from .permissions import is_exchange_staff, may_edit_unit_content
-from .rules import agreement_problems
+from .rules import agreement_problems, programme_problems
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -259,8 +259,9 @@ def agreement_save(
     if not changed:
         return agreement, False
     agreement.last_confirmed = timezone.now()
-    agreement.save()
+    # A parental many-to-many is written when the agreement is saved.
     agreement.subject_areas.set(subjects)
+    agreement.save()
     AgreementLanguage.objects.filter(agreement=agreement).delete()
     AgreementLanguage.objects.bulk_create(
         AgreementLanguage(agreement=agreement, language=language, cefr=cefr)
@@ -379,3 +380,41 @@ def report_moderate(
     report.moderation_note = note.strip()
     report.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])
     return report
+
+
+@transaction.atomic
+def programme_save(
+    *,
+    user: Actor,
+    code: str,
+    owner_unit: UnitPage,
+    isced: str,
+    values: Mapping[str, Any],
+) -> Programme:
+    """Create the programme ``code`` or update it; returns it.
+
+    Raises ``ExchangeError`` ``forbidden`` unless ``user`` edits the owner unit
+    (or is staff, or None: the demo), ``unknown_isced`` and the rule codes of
+    ``rules.programme_problems``.
+    """
+    _check_editor(user, owner_unit)
+    field = IscedField.objects.filter(code=isced).first()
+    if field is None:
+        raise ExchangeError(
+            code="unknown_isced",
+            message=_("Not an ISCED-F 2013 detailed field: %(codes)s.") % {"codes": isced},
+            field="isced",
+        )
+    programme = Programme.objects.filter(code=code).first() or Programme(code=code)
+    programme.owner_unit = owner_unit
+    programme.isced = field
+    for name, value in values.items():
+        setattr(programme, name, value)
+    programme.__dict__["name"] = programme.name_nb or programme.name_en
+    problems = programme_problems(programme)
+    if problems:
+        raise ExchangeError(
+            code=problems[0].code, message=problems[0].message, field=problems[0].field
+        )
+    programme.save()
+    return programme

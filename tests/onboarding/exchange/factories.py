@@ -56,6 +56,7 @@ def agreement_create(
         **values,
     )
     agreement.subject_areas.set(subjects)
+    agreement.save()
     AgreementLanguage.objects.bulk_create(
         AgreementLanguage(agreement=agreement, language=lang, cefr=cefr) for lang, cefr in languages
     )

@@ -136,7 +136,7 @@ def test_window_fit_follows_subject_level_and_semester(tree, agreements):
     programme = programme_create(owner_unit=tree["cs"], isced="0613", window=[5])
     found = refs(agreement_search(filters=FinderFilters(programme=programme, fits_window=True)))
     assert set(found) == names(agreements, "tum_cs", "tum_digital")
-    spring = programme_create(owner_unit=tree["cs"], isced="0612", window=[4])
+    spring = programme_create(owner_unit=tree["cs"], isced="0613", window=[4])
     found = refs(agreement_search(filters=FinderFilters(programme=spring, fits_window=True)))
     assert set(found) == names(agreements, "kth_cs", "tum_digital")
 
