@@ -82,6 +82,6 @@ class OwnerUnitPermissionPolicy(ModelPermissionPolicy):
 
     def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet:
         queryset = self.model._default_manager.all()
-        if any(super().user_has_permission(user, action) for action in actions):
+        if any(ModelPermissionPolicy.user_has_permission(self, user, action) for action in actions):
             return queryset
         return queryset.filter(owned_by_user_q(user))

@@ -1,6 +1,7 @@
 """Admin wiring of exchange: partners, agreements and programmes, the reports, moderation, import."""
 
 from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,6 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
@@ -16,8 +18,16 @@ from . import admin_views
 from .apps import REPORT_PERMISSION
 from .forms import AgreementAdminForm
 from .models import Agreement, Institution, Programme
-from .permissions import OwnerUnitPermissionPolicy, edits_any_unit, is_exchange_staff
+from .permissions import (
+    OwnerUnitPermissionPolicy,
+    edits_any_unit,
+    is_exchange_staff,
+    owned_by_user_q,
+)
 from .services import agreement_confirm
+
+# Unit editors edit their units' agreements; the International Section edits all.
+register_permission_policy(Agreement, OwnerUnitPermissionPolicy(Agreement))
 
 
 class InstitutionViewSet(SnippetViewSet):
@@ -29,6 +39,35 @@ class InstitutionViewSet(SnippetViewSet):
     list_filter = ["country"]
     search_fields = ["name_nb", "name_en", "schac_code", "city"]
     ordering = ["name"]
+
+
+class InstanceCheckedMixin:
+    """Wagtail checks the model permission; this also checks the agreement's owner unit."""
+
+    instance_permission = "change"
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        if not self.permission_policy.user_has_permission_for_instance(
+            self.request.user, self.instance_permission, instance
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class AgreementEditView(InstanceCheckedMixin, snippet_views.EditView):
+    pass
+
+
+class AgreementDeleteView(InstanceCheckedMixin, snippet_views.DeleteView):
+    instance_permission = "delete"
+
+
+class AgreementIndexView(snippet_views.IndexView):
+    """Unit editors list their units' agreements; staff list all."""
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().filter(owned_by_user_q(self.request.user))
 
 
 class AgreementViewSet(SnippetViewSet):
@@ -48,10 +87,9 @@ class AgreementViewSet(SnippetViewSet):
     search_fields = ["reference"]
     ordering = ["reference"]
     edit_handler = ObjectList(Agreement.panels, base_form_class=AgreementAdminForm)
-
-
-# Unit editors edit their units' agreements; the International Section edits all.
-register_permission_policy(Agreement, OwnerUnitPermissionPolicy(Agreement))
+    edit_view_class = AgreementEditView
+    delete_view_class = AgreementDeleteView
+    index_view_class = AgreementIndexView
 
 
 class ProgrammeViewSet(SnippetViewSet):
