@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,7 +43,7 @@ class WindowReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "warning"
     template_name = "exchange/admin/window_report.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(REPORT_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -62,7 +63,7 @@ class StaleAgreementsView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "time"
     template_name = "exchange/admin/stale_agreements.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (request.user.has_perm(REPORT_PERMISSION) or edits_any_unit(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -97,7 +98,7 @@ class ModerationView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "doc-full"
     template_name = "exchange/admin/moderation.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not (is_exchange_staff(request.user) or edits_any_unit(request.user)):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -145,7 +146,7 @@ class ImportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "upload"
     template_name = "exchange/admin/import.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.has_perm(IMPORT_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -98,6 +98,11 @@ def _agreement_values(spec: Data, partner: Data, today: datetime.date) -> dict[s
     return values
 
 
+def _language_pair(text: str) -> tuple[str, str]:
+    language, _sep, cefr = text.partition(":")
+    return language, cefr
+
+
 def _seed_agreements(units: dict[str, UnitPage], today: datetime.date) -> dict[str, Agreement]:
     partners = {}
     for spec in DATA["partner"]:
@@ -123,7 +128,7 @@ def _seed_agreements(units: dict[str, UnitPage], today: datetime.date) -> dict[s
             institution=institution,
             owner_unit=units[spec["unit"]],
             subject_codes=spec["isced"],
-            languages=[tuple(pair.split(":")) for pair in spec["lang"]],  # type: ignore[misc]
+            languages=[_language_pair(pair) for pair in spec["lang"]],
             values=_agreement_values(spec, partner, today),
         )
         confirmed = now - relativedelta(months=spec.get("confirmed_months_ago", 1))
@@ -154,9 +159,10 @@ def _seed_students(units: dict[str, UnitPage], programmes: dict[str, Any]) -> No
                 norwegian_level=spec["level"],
             )
         else:
-            user = user_model.objects.filter(email=spec["email"]).first()
-            if user is None:
+            found = user_model.objects.filter(email=spec["email"]).first()
+            if found is None:
                 continue
+            user = found
         student_programme_set(
             user=user, programme=programmes[spec["programme"]], semester=spec["semester"]
         )

@@ -412,7 +412,7 @@ def json_rows(text: str) -> list[Row]:
 
 
 def _json_row(agreement: dict[str, Any], heis: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    hei = heis.get(agreement.get("partner-hei-id"), {})
+    hei = heis.get(str(agreement.get("partner-hei-id")), {})
     factsheet = agreement.get("factsheet") or {}
     per_year = agreement.get("mobilities-per-year") or {}
 

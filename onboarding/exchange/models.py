@@ -162,6 +162,9 @@ class Institution(models.Model):
         help_text=_("The institution's identifier in Erasmus Without Paper (hei-id), e.g. uio.no."),
     )
     name = models.CharField(_("name"), max_length=255)
+    # Added by the translation registration (translation.py).
+    name_nb: str
+    name_en: str
     country = CountryField(_("country"))
     city = models.CharField(_("city"), max_length=100)
     website = models.URLField(_("website"), blank=True)
@@ -504,6 +507,9 @@ class Programme(models.Model):
 
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
+    # Added by the translation registration (translation.py).
+    name_nb: str
+    name_en: str
     owner_unit = models.ForeignKey(
         "units.UnitPage",
         verbose_name=_("owner unit"),

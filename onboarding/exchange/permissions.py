@@ -31,10 +31,11 @@ def is_exchange_staff(user: User | AnonymousUser) -> bool:
 def _edited_paths(user: User | AnonymousUser) -> list[str]:
     if not user.is_authenticated or not user.is_active:
         return []
-    cache = getattr(user, "_exchange_edited_paths", None)
+    cache: list[str] | None = getattr(user, "_exchange_edited_paths", None)
     if cache is None:
-        cache = list(units_edited_by(user=user).values_list("path", flat=True))  # type: ignore[arg-type]
-        user._exchange_edited_paths = cache  # type: ignore[union-attr]
+        cache = list(units_edited_by(user=user).values_list("path", flat=True))
+        # Kept on the request's user: the admin asks several times per page.
+        setattr(user, "_exchange_edited_paths", cache)  # noqa: B010
     return cache
 
 

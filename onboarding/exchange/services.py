@@ -375,7 +375,7 @@ def report_moderate(
             field="note",
         )
     report.status = ReportStatus.PUBLISHED if publish else ReportStatus.REJECTED
-    report.moderated_by = user  # type: ignore[assignment]
+    report.moderated_by = user
     report.moderated_at = timezone.now()
     report.moderation_note = note.strip()
     report.save(update_fields=["status", "moderated_by", "moderated_at", "moderation_note"])

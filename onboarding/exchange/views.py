@@ -27,18 +27,6 @@ from .models import Agreement, Programme, ReportStatus
 from .selectors import FinderFilters, placement_fit_q, window_fit_q
 
 PER_PAGE = 20
-FILTER_FIELDS = (
-    "q",
-    "country",
-    "language",
-    "cefr",
-    "subject",
-    "level",
-    "season",
-    "mobility_format",
-    "grant",
-    "package",
-)
 
 
 def _initial_from_programme(programme: Programme) -> dict[str, Any]:
@@ -68,17 +56,23 @@ def finder(request: HttpRequest) -> HttpResponse:
     cleaned = form.cleaned_data if form.is_bound and valid else {}
     programme = cleaned.get("programme")
     filters = FinderFilters(
-        **{
-            name: cleaned.get(name) or ("" if name not in ("grant", "package") else False)
-            for name in FILTER_FIELDS
-        },
+        q=(cleaned.get("q") or "").strip(),
+        country=cleaned.get("country") or "",
+        language=cleaned.get("language") or "",
+        cefr=cleaned.get("cefr") or "",
+        subject=cleaned.get("subject") or "",
+        level=cleaned.get("level") or "",
+        season=cleaned.get("season") or "",
+        mobility_format=cleaned.get("mobility_format") or "",
         fits_window=bool(cleaned.get("fits_window")),
         placement_ok=bool(cleaned.get("placement_ok")),
+        grant=bool(cleaned.get("grant")),
+        package=bool(cleaned.get("package")),
         programme=programme,
     )
     agreements = selectors.agreement_search(filters=filters)
     page = Paginator(agreements, PER_PAGE).get_page(request.GET.get("page"))
-    rows = selectors.agreements_with_details(page.object_list)
+    rows = selectors.agreements_with_details(list(page.object_list))
     fitting: set[int] = set()
     if programme is not None and rows:
         fitting = set(
@@ -197,7 +191,7 @@ def programme_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose a study programme."))
     else:
         try:
-            services.student_programme_set(user=request.user, programme=programme)
+            services.student_programme_set(user=request.user, programme=programme)  # type: ignore[arg-type]
         except ExchangeError as error:
             messages.error(request, str(error.message))
         else:

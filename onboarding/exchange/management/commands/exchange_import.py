@@ -54,9 +54,11 @@ class Command(BaseCommand):
         )
         if show:
             self.stdout.write("")
-        for error in result.errors:
-            column = f" [{error.column}]" if error.column else ""
-            self.stderr.write(f"line {error.line} {error.reference}{column}: {error.message}")
+        for row_error in result.errors:
+            column = f" [{row_error.column}]" if row_error.column else ""
+            self.stderr.write(
+                f"line {row_error.line} {row_error.reference}{column}: {row_error.message}"
+            )
         summary = (
             f"{result.rows} rows: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged, {result.failed} failed."
