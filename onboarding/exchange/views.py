@@ -45,7 +45,8 @@ def _initial_from_programme(programme: Programme) -> dict[str, Any]:
 def finder(request: HttpRequest) -> HttpResponse:
     """Filter current agreements; a student with a programme starts with it pre-set."""
     mine = selectors.student_programme(user=request.user)
-    preset = not request.GET and mine is not None
+    # Only the page number asked for: the filters start from the student's programme.
+    preset = mine is not None and not (set(request.GET) - {"page"})
     data = _initial_from_programme(mine.programme) if preset and mine else request.GET
     form = FinderForm(
         data or None,

@@ -154,3 +154,14 @@ def test_report_form_creates_a_pending_report(client, setup, language):
     assert report.status == ReportStatus.PENDING and report.author == setup["student"]
     bad = client.post(form_url, {**data, "title": ""})
     assert bad.status_code == 400
+
+
+def test_the_preset_filters_survive_paging(client, setup):
+    StudentProgramme.objects.create(user=setup["student"], programme=setup["programme"])
+    for _ in range(21):
+        agreement_create(institution=setup["tum"].institution, owner_unit=setup["it"], autumn=True)
+    client.force_login(setup["student"])
+    response = client.get(url("finder", "en"), {"page": 2})
+    assert "data-preset" in response.content.decode()
+    assert response.context["page_obj"].number == 2
+    assert response.context["page_obj"].paginator.count == 22
