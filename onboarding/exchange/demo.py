@@ -86,14 +86,7 @@ def _agreement_values(spec: Data, partner: Data, today: datetime.date) -> dict[s
     values.update(
         {f"package_courses_{lang}": "\n".join(courses.get(lang, [])) for lang in ("nb", "en")}
     )
-    grant = (
-        {
-            "nb": "Erasmus+-stipend etter satsene for landet, i tillegg til støtten fra Lånekassen.",
-            "en": "An Erasmus+ grant at the country's rates, on top of the support from Lånekassen.",
-        }
-        if values["agreement_type"] == "erasmus" and values["has_grant"]
-        else {}
-    )
+    grant = DATA["grant"].get(values["agreement_type"], {}) if values["has_grant"] else {}
     values.update(_texts("grant_info", grant))
     return values
 

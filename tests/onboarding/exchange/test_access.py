@@ -222,3 +222,18 @@ def test_moderation_view(client, tree, agreements):
     assert _denied(response)
     pending.refresh_from_db()
     assert pending.status == ReportStatus.PENDING
+
+
+def test_admin_forms_offer_an_editor_only_their_units(client, tree, agreements):
+    editor = mfa_enable(tree["it_editor"])
+    client.force_login(editor)
+    response = client.get(reverse(f"{AGREEMENTS}:add"))
+    assert response.status_code == 200
+    units = response.context["form"].fields["owner_unit"].queryset
+    assert set(units) == {tree["it"], tree["cs"]}
+    listing = client.get(reverse(f"{AGREEMENTS}:list")).content.decode()
+    assert "IT-1" in listing and "HE-1" not in listing
+    staff = mfa_enable(tree["staff"])
+    client.force_login(staff)
+    assert client.get(reverse("wagtailsnippets_exchange_programme:add")).status_code == 200
+    assert "HE-1" in client.get(reverse(f"{AGREEMENTS}:list")).content.decode()
