@@ -12,7 +12,7 @@ from onboarding.exchange.errors import ExchangeError
 from onboarding.exchange.models import Agreement, ExperienceReport, ReportStatus
 from onboarding.exchange.permissions import OwnerUnitPermissionPolicy
 from onboarding.exchange.selectors import published_reports, reports_to_moderate
-from tests.onboarding.exchange.factories import agreement_create, report_create
+from tests.onboarding.exchange.factories import agreement_create, programme_create, report_create
 from tests.onboarding.units.factories import mfa_enable
 
 AGREEMENTS = "wagtailsnippets_exchange_agreement"
@@ -120,7 +120,9 @@ def test_staff_report_views(client, tree, agreements):
     )
     staff = mfa_enable(tree["staff"])
     client.force_login(staff)
-    assert client.get(reverse("exchange_admin:window_report")).status_code == 200
+    programme_create(owner_unit=tree["it"], isced="0541", window=[3], code="MATH")
+    report = client.get(reverse("exchange_admin:window_report")).content.decode()
+    assert 'data-programme="MATH"' in report and 'data-reason="no_agreement_in_field"' in report
     stale = client.get(reverse("exchange_admin:stale_agreements")).content.decode()
     assert 'data-reference="HE-1"' in stale and 'data-reference="IT-1"' not in stale
     editor = mfa_enable(tree["it_editor"])

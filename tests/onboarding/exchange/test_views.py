@@ -165,3 +165,34 @@ def test_the_preset_filters_survive_paging(client, setup):
     assert "data-preset" in response.content.decode()
     assert response.context["page_obj"].number == 2
     assert response.context["page_obj"].paginator.count == 22
+
+
+def _finder_queries(client, query):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url("finder", "en"), query).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.stack
+def test_the_finder_page_makes_as_many_queries_for_5_as_for_60_agreements(client, setup):
+    from tests.onboarding.exchange.factories import institution_create
+
+    StudentProgramme.objects.create(user=setup["student"], programme=setup["programme"])
+    client.force_login(setup["student"])
+    query = {"programme": setup["programme"].pk, "fits_window": "on", "language": "en"}
+    for _ in range(3):
+        agreement_create(institution=setup["tum"].institution, owner_unit=setup["it"])
+    _finder_queries(client, query)  # the first request fills the caches
+    few = _finder_queries(client, query)
+    for number in range(55):
+        agreement_create(
+            institution=institution_create(country="FR"),
+            owner_unit=setup["cs"],
+            subjects=["0613", "0612"],
+            languages=[("en", "B2"), ("fr", "B1")],
+            months_out=1 + number % 10,
+        )
+    assert _finder_queries(client, query) == few
