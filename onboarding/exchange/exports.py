@@ -92,7 +92,8 @@ def agreement_export(agreement: Agreement) -> dict[str, Any]:
         "type": agreement.agreement_type,
         "mobility-format": agreement.mobility_format,
         "partner-hei-id": agreement.institution.schac_code,
-        "owner-unit": agreement.owner_unit.slug,
+        # The Norwegian address name: the same whatever the language of the request.
+        "owner-unit": agreement.owner_unit.slug_nb,
         "isced-f-codes": sorted(field.code for field in agreement.subject_areas.all()),
         "study-levels": agreement.levels,
         "eqf-levels": [EQF_LEVEL[level] for level in agreement.levels],  # type: ignore[index]

@@ -185,10 +185,10 @@ def _choice(row: Row, column: str, values: list[str]) -> str:
 
 
 def owner_unit_find(slug: str) -> UnitPage:
-    """The faculty or department with the slug ``slug``; refuses none and several."""
+    """The faculty or department whose Norwegian slug is ``slug``; refuses none and several."""
     units = list(
         UnitPage.objects.filter(
-            slug=slug.strip(), kind__in=(UnitKind.FACULTY, UnitKind.DEPARTMENT)
+            slug_nb=slug.strip(), kind__in=(UnitKind.FACULTY, UnitKind.DEPARTMENT)
         )[:2]
     )
     if len(units) != 1:

@@ -327,7 +327,9 @@ class Agreement(ClusterableModel):
             ],
             heading=_("Places and semesters"),
         ),
-        InlinePanel("languages", heading=_("Languages of teaching"), label=_("Language")),
+        InlinePanel(
+            "languages", heading=_("Languages of teaching"), label=_("Language"), min_num=1
+        ),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("nomination_autumn"), FieldPanel("nomination_spring")]),
