@@ -29,22 +29,19 @@ ANY = [("", _("Any"))]
 
 
 def subject_choices(language: str) -> list[tuple[Any, Any]]:
-    """The ISCED-F detailed fields grouped under their broad fields, named in ``language``."""
+    """The ISCED-F fields by broad field, named in ``language``: the whole broad field first
+    (its two digits), then its detailed fields (four digits)."""
     name = "name_nb" if language == "nb" else "name_en"
     broad = isced_broad()
     groups: dict[str, list[tuple[str, str]]] = {}
     for entry in isced_detailed():
-        groups.setdefault(entry.broad, []).append(
-            (entry.code, f"{entry.code} {getattr(entry, name)}")
-        )
-    return [
-        *ANY,
-        *(
-            (getattr(broad[code], name), options)
-            for code, options in groups.items()
-            if code in broad
-        ),
-    ]
+        if entry.broad not in broad:
+            continue
+        if entry.broad not in groups:
+            whole = _("%(field)s: all fields") % {"field": getattr(broad[entry.broad], name)}
+            groups[entry.broad] = [(entry.broad, whole)]
+        groups[entry.broad].append((entry.code, f"{entry.code} {getattr(entry, name)}"))
+    return [*ANY, *((getattr(broad[code], name), options) for code, options in groups.items())]
 
 
 class FinderForm(forms.Form):

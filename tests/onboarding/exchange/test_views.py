@@ -196,3 +196,18 @@ def test_the_finder_page_makes_as_many_queries_for_5_as_for_60_agreements(client
             months_out=1 + number % 10,
         )
     assert _finder_queries(client, query) == few
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_subject_filter_takes_a_whole_broad_field(client, setup, language):
+    nursing = agreement_create(
+        institution=setup["kth"].institution, owner_unit=setup["health"], subjects=["0913"]
+    )
+    response = client.get(url("finder", language), {"subject": "09"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert nursing.reference in html and setup["tum"].reference not in html
+    whole = (
+        "Helse og velferd: alle fagfelt" if language == "nb" else "Health and welfare: all fields"
+    )
+    assert whole in html
