@@ -239,3 +239,14 @@ def test_admin_forms_offer_an_editor_only_their_units(client, tree, agreements):
     client.force_login(staff)
     assert client.get(reverse("wagtailsnippets_exchange_programme:add")).status_code == 200
     assert "HE-1" in client.get(reverse(f"{AGREEMENTS}:list")).content.decode()
+
+
+def test_saving_in_the_admin_confirms_the_agreement(rf, tree, agreements):
+    from onboarding.exchange.wagtail_hooks import confirm_on_edit
+
+    old = timezone.now() - datetime.timedelta(days=500)
+    Agreement.objects.filter(pk=agreements["cs"].pk).update(last_confirmed=old)
+    request = rf.post("/admin/")
+    request.user = tree["it_editor"]
+    confirm_on_edit(request, Agreement.objects.get(pk=agreements["cs"].pk))
+    assert not Agreement.objects.get(pk=agreements["cs"].pk).is_stale()
