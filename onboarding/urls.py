@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path(_("events/"), include("onboarding.activities.urls")),
     # Placement, applying and the coverage report; the catalogue page itself is Wagtail's.
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
+    # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
+    path(_("exchange/"), include("onboarding.exchange.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

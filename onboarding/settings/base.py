@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "onboarding.bookings",
     "onboarding.activities",
     "onboarding.courses",
+    "onboarding.exchange",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
