@@ -4,17 +4,17 @@ See the docstring of ``tests/browser/conftest.py`` for how they fit with the fix
 """
 
 import asyncio
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
 import greenlet
-import pytest
 from axe_playwright_python.base import AXE_SCRIPT
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+
+from tests.tools import tool_missing
 
 # WCAG 2.1 level A and AA, the level the accessibility statement promises.
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
@@ -63,10 +63,7 @@ def require_chromium(path):
     """Skip the test when the browser at ``path`` is missing; fail instead when ``CI`` is set."""
     if Path(path).exists():
         return
-    reason = f"{path} is missing: install Debian's chromium package (apt-get install chromium)"
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(reason)
-    pytest.skip(reason)
+    tool_missing(f"{path} is missing: install Debian's chromium package (apt-get install chromium)")
 
 
 def account_url(name, language, **kwargs):
