@@ -62,6 +62,11 @@ Helpers (``from tests.browser.helpers import ...``)
     listing each violation's id, impact, help and the offending nodes' targets.
     ``axe_report(page)`` returns that report ("" when clean), to check several
     states in one test and fail once with all of them.
+``collect_problems(page) -> ConsoleErrors``
+    Call before the page's first ``goto``: a list that fills with the page's
+    console errors, uncaught exceptions and CSP violations (a
+    ``securitypolicyviolation`` listener added as an init script, so the
+    page's CSP does not block it); ``assert problems == []`` at the end.
 ``account_url(name, language, **kwargs)``
     The path of an allauth view in a language (``accounts/`` is translated).
 ``db_access()``

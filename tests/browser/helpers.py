@@ -59,6 +59,45 @@ def _format_violations(where, violations):
     return "\n".join(lines)
 
 
+# Playwright's init scripts run before the page's own and are not subject to its CSP.
+# Chromium logs a blocked resource as a console error too; this also names the directive,
+# and catches what Chromium reports without a console message.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.violatedDirective + " blocked " + event.blockedURI);
+});
+"""
+
+
+class ConsoleErrors(list):
+    """Console errors, uncaught exceptions and CSP violations of a page, from its next load on.
+
+    Make it before the page's first ``goto``: the CSP listener is an init script, run at
+    the start of every document the page loads after it is added. The list fills as the
+    problems come; ``assert_none()`` fails naming each.
+    """
+
+    def __init__(self, page):
+        super().__init__()
+        self.page = page
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.append(f"{page.url}: uncaught {error}"))
+
+    def _console(self, message):
+        if message.type == "error":
+            self.append(f"{self.page.url}: {message.text}")
+
+    def assert_none(self):
+        assert list(self) == [], "\n".join(self)
+
+
+def collect_problems(page):
+    """``ConsoleErrors(page)``: console errors, uncaught exceptions and CSP violations of
+    ``page``, collected as they come; ``assert problems == []`` or ``problems.assert_none()``."""
+    return ConsoleErrors(page)
+
+
 def require_chromium(path):
     """Skip the test when the browser at ``path`` is missing; fail instead when ``CI`` is set."""
     if Path(path).exists():

@@ -22,42 +22,17 @@ from tests.onboarding.units.factories import (
     unit_create,
 )
 
-from .helpers import db_access, sign_in
+from .helpers import ConsoleErrors, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
 LANGUAGES = ["nb", "en"]
-# Playwright's init scripts run before the page's own and are not subject to its CSP.
-# Chromium logs a blocked resource as a console error too; this also names the directive.
-REPORT_CSP_VIOLATIONS = """
-document.addEventListener("securitypolicyviolation", function (event) {
-  console.error("CSP violation: " + event.violatedDirective + " blocked " + event.blockedURI);
-});
-"""
 PUBLISH = {"nb": "Publiser", "en": "Publish"}
 SAVE = {"nb": "Lagre", "en": "Save"}
 DRAFT_IN_THE_WAY = {
     "nb": "brukes allerede av det upubliserte utkastet «Velkomstmiddag»",
     "en": "already used by the unpublished draft “Welcome”",
 }
-
-
-class ConsoleErrors(list):
-    """Console errors, uncaught exceptions and CSP violations of a page, from before its first load."""
-
-    def __init__(self, page):
-        super().__init__()
-        page.add_init_script(REPORT_CSP_VIOLATIONS)
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.append(f"{page.url}: uncaught {error}"))
-        self.page = page
-
-    def _console(self, message):
-        if message.type == "error":
-            self.append(f"{self.page.url}: {message.text}")
-
-    def assert_none(self):
-        assert list(self) == [], "\n".join(self)
 
 
 def _open(page, path):

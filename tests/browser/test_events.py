@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from onboarding.activities.services import signup_create
 from onboarding.live.services import notification_mark_all_read
 from onboarding.units.services import international_staff_add, unit_editor_add
-from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.browser.helpers import (
+    assert_no_axe_violations,
+    collect_problems,
+    db_access,
+    sign_in,
+)
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.units.factories import buddy_programme_create
@@ -30,6 +35,8 @@ document.addEventListener("live:open", function () {
 # hint fails. How fast hints arrive is measured in the benchmarks, not here.
 LIVE_TIMEOUT_MS = 10000
 CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancelled."}
+WAS_CANCELLED = {"nb": "Dette arrangementet ble avlyst", "en": "This event was cancelled"}
+HAD_A_PLACE = {"nb": "1 person hadde plass", "en": "1 person had a place"}
 
 
 @pytest.fixture
@@ -203,15 +210,21 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     asgi_server, unit, page_factory, language
 ):
     event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling")
-    student = UserFactory(language=language)
+    student = UserFactory(language=language, first_name="Ana", last_name="Silva")
     signup_create(event=event, user=student)
     # The signup's confirmation is read: the badge is to light for the cancellation.
     notification_mark_all_read(user=student)
     organiser = UserFactory(language=language)
     unit_editor_add(unit=unit, user=organiser)
-    student_page = live_page(page_factory, asgi_server, student, path_of(event, language), language)
+    student_page = page_factory()
+    problems = collect_problems(student_page)
+    student_page.add_init_script(TRACK_SOCKET)
+    sign_in(student_page, asgi_server, student)
+    student_page.goto(path_of(event, language))
+    student_page.wait_for_function("() => window.liveOpens >= 1")
     expect(student_page.locator("[data-live-badge-count]")).to_be_hidden()
     organiser_page = page_factory()
+    organiser_problems = collect_problems(organiser_page)
     sign_in(organiser_page, asgi_server, organiser)
     organiser_page.goto(url("cancel_event", language, event.pk))
     assert_no_axe_violations(organiser_page)
@@ -232,6 +245,22 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     expect(student_page.locator(".notice--cancelled")).to_contain_text("The river is in flood.")
     expect(student_page.locator("[data-places-text], [data-calendar-link]")).to_have_count(0)
     assert_no_axe_violations(student_page)
+    student_page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_axe_violations(student_page)
+
+    # The organiser still sees who had a place, under the cancellation.
+    organiser_page.goto(url("attendees", language, event.pk))
+    expect(organiser_page.locator(".notice--cancelled")).to_contain_text(WAS_CANCELLED[language])
+    expect(organiser_page.locator("#attendees-heading")).to_have_text(HAD_A_PLACE[language])
+    row = organiser_page.locator("section[aria-labelledby='attendees-heading'] tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("th")).to_contain_text("Ana Silva")
+    expect(row).to_contain_text(student.email)
+    assert_no_axe_violations(organiser_page)
+    organiser_page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_axe_violations(organiser_page)
+    assert problems == []
+    assert organiser_problems == []
 
 
 # --- Counts that keep up with what the person just did -----------------------------------------
@@ -248,14 +277,6 @@ FULL = {
     "nb": "Fullt: alle {capacity} plassene er tatt.",
     "en": "Full: all {capacity} places are taken.",
 }
-
-
-def collect_problems(page):
-    """Console errors, uncaught exceptions and CSP reports of ``page``, collected as they come."""
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
 
 
 def deliver_hint(page, topic, data):

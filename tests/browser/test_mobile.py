@@ -16,7 +16,7 @@ from onboarding.responsibilities.services import (
 )
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
-from tests.browser.helpers import axe_report, sign_in
+from tests.browser.helpers import axe_report, collect_problems, sign_in
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
@@ -126,19 +126,6 @@ def world(site_tree):
     return {"course": course, "staff": staff}
 
 
-def _collect_problems(page):
-    """Console errors (CSP violations among them) and uncaught exceptions, as they happen."""
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
-    return problems
-
-
 def _scroll_width(page):
     return page.evaluate("() => document.documentElement.scrollWidth")
 
@@ -196,7 +183,7 @@ def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
     asgi_server, page_factory, world, language
 ):
     page = page_factory(360, height=PHONE_HEIGHT)
-    problems = _collect_problems(page)
+    problems = collect_problems(page)
     sign_in(page, asgi_server, world["staff"])
     pages = {
         "home": f"/{language}/",
