@@ -1,5 +1,6 @@
 """The Wagtail admin in Chromium, in both languages: adding checklist items and matrix roles
-through inline panels, and creating an event while autosave runs, with no CSP violation or
+through inline panels, creating an event while autosave runs and publishing one while an autosave
+is on its way, with no CSP violation or
 script error in the console."""
 
 import pytest
@@ -193,4 +194,67 @@ def test_editor_creates_an_event_after_leaving_a_form_half_filled(
         assert (created.live, created.slug_nb) == (True, "velkomstmiddag-i-august")
     page.set_viewport_size({"width": 320, "height": 800})
     _open(page, add_path)
+    errors.assert_none()
+
+
+# Wagtail's editor takes the form as it is two seconds after loading as the unchanged state,
+# and says so with this event (more than once, within a short while); a change made before the
+# last one would not count as an edit.
+TRACK_WATCHING_EDITS = """
+document.addEventListener("w-unsaved:watch-edits", function () {
+  window.watchingEditsSince = performance.now();
+});
+"""
+WATCHING_EDITS = (
+    "() => window.watchingEditsSince && performance.now() - window.watchingEditsSince > 500"
+)
+
+
+def _is_autosave(request):
+    """Wagtail's autosave: the edit form posted by fetch, asking for JSON."""
+    return request.method == "POST" and "application/json" in request.headers.get("accept", "")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_publishes_while_autosave_is_saving(buddies, page, asgi_server, language):
+    event = event_create(buddies, title_nb="Quizkveld", title_en="Quiz night")
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=buddies, user=editor)
+    sign_in(page, asgi_server, editor)
+    errors = ConsoleErrors(page)
+    page.add_init_script(TRACK_WATCHING_EDITS)
+    edit_path = f"/admin/pages/{event.pk}/edit/"
+    held = []
+    page.route(
+        f"**{edit_path}",
+        lambda route: held.append(route) if _is_autosave(route.request) else route.continue_(),
+    )
+
+    _open(page, edit_path)
+    assert "w-autosave" in page.locator("form#page-edit-form").get_attribute("data-controller")
+    page.wait_for_function(WATCHING_EDITS)
+    page.locator("input[name='title_nb']").fill("Quizkveld i kjelleren")
+    # The autosave starts half a second after the change: it is held on its way to the server,
+    # Publish is clicked, and the autosave reaches the server after the publication.
+    for _ in range(250):
+        if held:
+            break
+        page.wait_for_timeout(20)
+    assert held, "the change was not autosaved"
+    _publish(page, language)
+    autosave = held[0].fetch()
+
+    # The late autosave is refused (it would overwrite the published version) and saves nothing.
+    assert autosave.status == 400, autosave.text()
+    assert autosave.json()["error_code"] == "invalid_revision"
+    # The admin names the page by its title in the admin's language.
+    shown = {"nb": "Quizkveld i kjelleren", "en": "Quiz night"}[language]
+    expect(page.locator(".messages .success")).to_contain_text(shown)
+    with db_access():
+        assert EventPage.objects.count() == 1
+        published = EventPage.objects.get(pk=event.pk)
+        assert (published.live, published.title_nb) == (True, "Quizkveld i kjelleren")
+        assert not published.has_unpublished_changes
+        assert published.latest_revision_id == published.live_revision_id
+        assert published.revisions.count() == 2  # the first publication and this one
     errors.assert_none()
