@@ -183,6 +183,9 @@ def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
     page.locator("[data-checkin-code-form] button").click()
     expect(result).to_contain_text(re.compile(r"\d\d:\d\d"))
     assert_no_axe_violations(page)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        assert_no_axe_violations(page)
 
     page.goto(attendees)
     assert_no_axe_violations(page)
@@ -273,6 +276,7 @@ WAITLIST_NUMBER = {
     "nb": "Du står på venteliste som nummer {position}.",
     "en": "You are on the waitlist, as number {position}.",
 }
+FULL_ONE = {"nb": "Fullt: den eneste plassen er tatt.", "en": "Full: the only place is taken."}
 FULL = {
     "nb": "Fullt: alle {capacity} plassene er tatt.",
     "en": "Full: all {capacity} places are taken.",
@@ -309,6 +313,8 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     ahead = busy.start_at - timedelta(days=1)
     for _ in range(3):
         signup_create(event=busy, user=UserFactory(), now=ahead)
+    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak")
+    single_path, single_signup = path_of(single, language), url("signup", language, single.pk)
     student = UserFactory(language=language)
     stale = places_payload(event_id=fresh.pk, places=before_anyone)
     fresh_path, busy_path = path_of(fresh, language), path_of(busy, language)
@@ -346,6 +352,12 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     older["waitlisted"] -= 1
     deliver_hint(page, f"event:{busy.pk}", older)
     expect(waitlist).to_have_text(WAITLIST[language][2])
+
+    # Taking the only place of an event: the answer is worded in the singular.
+    page.goto(single_path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    click_and_wait(page, page.locator("[data-signup-button]"), single_signup)
+    expect(count).to_have_text(FULL_ONE[language])
 
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_axe_violations(page)

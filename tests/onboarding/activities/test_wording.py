@@ -1,6 +1,7 @@
 """Words that mean two things in English: signing up to an event is not creating an account."""
 
 import datetime
+import json
 import re
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from onboarding.activities.services import signup_create
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,22 @@ def test_the_event_list_writes_dates_as_the_language_does(client, event, languag
     with translation.override(language):
         html = client.get(reverse("activities:event_list")).content.decode()
     assert f"{when}, 18:00–20:00" in html
+
+
+FULL_ONE = {"nb": "Fullt: den eneste plassen er tatt.", "en": "Full: the only place is taken."}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_an_event_with_its_only_place_taken_says_so_in_the_singular(
+    client, unit, student, language
+):
+    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak")
+    signup_create(event=single, user=student)
+
+    html = client.get(page_url(single, language)).content.decode()
+
+    (text,) = re.findall(r"<[^>]*data-places-text[^>]*>([^<]*)<", html)
+    assert text.strip() == FULL_ONE[language]
+    # The label the page's script words a live count with, when the only place is taken.
+    (labels,) = re.findall(r'<script id="event-live-labels"[^>]*>(.*?)</script>', html)
+    assert json.loads(labels)["full_one"] == FULL_ONE[language]
