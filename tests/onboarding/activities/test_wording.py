@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from onboarding.activities.services import signup_create
+from onboarding.activities.services import event_cancel, signup_cancel, signup_create
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -76,3 +76,45 @@ def test_an_event_with_its_only_place_taken_says_so_in_the_singular(
     # The label the page's script words a live count with, when the only place is taken.
     (labels,) = re.findall(r'<script id="event-live-labels"[^>]*>(.*?)</script>', html)
     assert json.loads(labels)["full_one"] == FULL_ONE[language]
+
+
+def _ticket_status(client, signup, language):
+    with translation.override(language):
+        html = client.get(reverse("activities:ticket", args=[signup.ticket_code])).content.decode()
+    (status,) = re.findall(r"<dt>Status</dt>\s*<dd>([^<]*)", html)
+    return status.strip()
+
+
+@pytest.mark.parametrize(
+    ("language", "withdrew", "called_off"),
+    [("nb", "Avmeldt", "Avlyst"), ("en", *["Cancelled"] * 2)],
+)
+def test_a_ticket_tells_a_place_given_up_from_an_event_called_off(
+    client, unit, student, editor, language, withdrew, called_off
+):
+    given_up = signup_create(event=event_create(unit, capacity=5), user=student)
+    signup_cancel(signup=given_up, user=student)
+    called = event_create(unit, capacity=5)
+    held = signup_create(event=called, user=student)
+    event_cancel(event=called, by=editor)
+    client.force_login(student)
+
+    assert _ticket_status(client, given_up, language) == withdrew
+    assert _ticket_status(client, held, language) == called_off
+
+
+def test_a_language_on_its_own_is_capitalised_in_norwegian_and_not_in_a_sentence():
+    from cms.forms import LANGUAGE_NAMES
+    from onboarding.activities.models import EventLanguage
+    from onboarding.units.models import MeetingLanguage
+
+    with translation.override("nb"):
+        assert [str(label) for label in EventLanguage.labels] == [
+            "Norsk",
+            "Engelsk",
+            "Norsk og engelsk",
+        ]
+        assert str(MeetingLanguage.NORWEGIAN.label) == "Norsk"
+        assert str(MeetingLanguage.ENGLISH.label) == "Engelsk"
+        # Inside a sentence ("Gi navnet på norsk."), a language is written in lower case.
+        assert [str(LANGUAGE_NAMES["nb"]), str(LANGUAGE_NAMES["en"])] == ["norsk", "engelsk"]
