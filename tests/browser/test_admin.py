@@ -44,6 +44,12 @@ NOT_OURS = {
 }
 
 
+# axe takes seconds on an admin page, and the admin's markup is the same in both languages:
+# each test checks its pages in one of them (the checklist and the matrix in Norwegian, the
+# event form in English).
+AXE_LANGUAGE = {"checklist": "nb", "matrix": "nb", "event": "en"}
+
+
 def _admin_axe(page):
     """axe's report on an admin page, less what comes from Wagtail's rich text editor."""
     return axe_report(page, ignore=NOT_OURS)
@@ -113,13 +119,14 @@ def test_coordinator_adds_a_checklist_item(faculty, page, asgi_server, language)
         live = ChecklistPage.objects.get(pk=checklist.pk)
         titles = [item.title_en for item in live.items.order_by("sort_order")]
     assert titles == ["Collect your key", "Register with the police"]
-    reports = [_admin_axe(page)]  # the page tree the editor lands on
+    axe = language == AXE_LANGUAGE["checklist"]
+    reports = [_admin_axe(page)] if axe else []  # the page tree the editor lands on
     # The editor again, unchanged (axe takes seconds: with edits, autosave would run meanwhile).
     _open(page, f"/admin/pages/{checklist.pk}/edit/")
-    reports.append(_admin_axe(page))
+    reports += [_admin_axe(page)] if axe else []
     page.set_viewport_size({"width": 320, "height": 800})
     expect(page.locator("#id_items-ADD")).to_be_visible()
-    reports.append(_admin_axe(page))
+    reports += [_admin_axe(page)] if axe else []
     errors.assert_none()
     assert_reports_clean(reports)
 
@@ -134,7 +141,8 @@ def test_staff_adds_a_role_to_the_matrix(site_tree, page, asgi_server, language)
     edit_path = f"/admin/snippets/responsibilities/responsibilityarea/edit/{area.pk}/"
 
     _open(page, edit_path)
-    reports = [_admin_axe(page)]
+    axe = language == AXE_LANGUAGE["matrix"]
+    reports = [_admin_axe(page)] if axe else []
     # A level needs exactly one Accountable: add it and a Responsible, as two new rows.
     wanted = [
         (Level.FACULTY, Role.ACCOUNTABLE, UnitKind.FACULTY),
@@ -154,11 +162,11 @@ def test_staff_adds_a_role_to_the_matrix(site_tree, page, asgi_server, language)
         saved = Assignment.objects.filter(area=area).order_by("role")
         assignments = list(saved.values_list("level", "role", "unit_kind"))
     assert sorted(assignments) == sorted(wanted)
-    reports.append(_admin_axe(page))  # the list of areas, with its "saved" message
+    reports += [_admin_axe(page)] if axe else []  # the list of areas, "saved" above it
     page.set_viewport_size({"width": 320, "height": 800})
     _open(page, edit_path)
     expect(page.locator("#id_assignments-ADD")).to_be_visible()
-    reports.append(_admin_axe(page))
+    reports += [_admin_axe(page)] if axe else []
     errors.assert_none()
     assert_reports_clean(reports)
 
@@ -196,6 +204,8 @@ def test_editor_creates_an_event_after_leaving_a_form_half_filled(
     _open(page, add_path)
     form = page.locator("form#page-edit-form")
     assert "w-autosave" not in form.get_attribute("data-controller")
+    axe = language == AXE_LANGUAGE["event"]
+    reports = [_admin_axe(page)] if axe else []
     _show_english_fields(page)
     page.locator("input[name='title_nb']").fill("Quiz")
     page.locator("input[name='title_en']").fill("Quiz")
@@ -219,14 +229,13 @@ def test_editor_creates_an_event_after_leaving_a_form_half_filled(
     with db_access():
         created = EventPage.objects.exclude(pk=stray.pk).get()
         assert (created.live, created.slug_nb) == (True, "velkomstmiddag-i-august")
-    reports = [_admin_axe(page)]
-    _open(page, add_path)
-    reports.append(_admin_axe(page))
+    reports += [_admin_axe(page)] if axe else []  # the page tree, "published" above it
     page.set_viewport_size({"width": 320, "height": 800})
     _open(page, add_path)
-    reports.append(_admin_axe(page))
-    _open(page, f"/admin/pages/{buddies.pk}/")
-    reports.append(_admin_axe(page))
+    if axe:
+        reports.append(_admin_axe(page))
+        _open(page, f"/admin/pages/{buddies.pk}/")
+        reports.append(_admin_axe(page))
     errors.assert_none()
     assert_reports_clean(reports)
 
