@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -37,8 +38,8 @@ from onboarding.bookings.pages import HolderPage
 
 
 class EventLanguage(models.TextChoices):
-    NORWEGIAN = "nb", _("Norwegian")
-    ENGLISH = "en", _("English")
+    NORWEGIAN = "nb", pgettext_lazy("a language on its own, not in a sentence", "Norwegian")
+    ENGLISH = "en", pgettext_lazy("a language on its own, not in a sentence", "English")
     BOTH = "both", _("Norwegian and English")
 
 

@@ -315,6 +315,7 @@ def ticket(request, code):
             "event": event,
             "unit": event.unit,
             "position": selectors.signup_position(signup=signup),
+            "cancellation": selectors.event_cancellation(event=event),
             "qr_data_uri": qr.svg_data_uri(scale=QR_SCALE, border=2, dark="#000", light="#fff"),
             "is_organiser": is_organiser,
             "is_own": signup.person_id == request.user.pk,

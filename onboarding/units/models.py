@@ -17,6 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -61,8 +62,8 @@ def stale_cutoff(now=None):
 
 
 class MeetingLanguage(models.TextChoices):
-    ENGLISH = "en", _("English")
-    NORWEGIAN = "nb", _("Norwegian")
+    ENGLISH = "en", pgettext_lazy("a language on its own, not in a sentence", "English")
+    NORWEGIAN = "nb", pgettext_lazy("a language on its own, not in a sentence", "Norwegian")
     BOTH = "nb_en", _("Norwegian and English")
     ENGLISH_ON_REQUEST = "nb_en_on_request", _("Norwegian; English on request")
 

@@ -57,11 +57,20 @@ Helpers (``from tests.browser.helpers import ...``)
     Logs ``user`` in without the login page (a session made with Django's test
     client, its cookie given to the page's context): for the tests that are
     about something else, as most are.
-``assert_no_axe_violations(page, *, context=None)``
+``assert_no_axe_violations(page, *, context=None, ignore=None)``
     Runs axe-core with the tags wcag2a, wcag2aa, wcag21a and wcag21aa and fails
     listing each violation's id, impact, help and the offending nodes' targets.
+    It lets the page's short animations finish first (a message fading in
+    fails contrast). ``ignore`` maps a rule's id to a CSS selector of elements
+    that rule is not to report: only for markup that is not the site's own,
+    named where it is used (Wagtail's rich text editor in ``test_admin.py``).
     ``axe_report(page)`` returns that report ("" when clean), to check several
     states in one test and fail once with all of them.
+``collect_problems(page) -> ConsoleErrors``
+    Call before the page's first ``goto``: a list that fills with the page's
+    console errors, uncaught exceptions and CSP violations (a
+    ``securitypolicyviolation`` listener added as an init script, so the
+    page's CSP does not block it); ``assert problems == []`` at the end.
 ``account_url(name, language, **kwargs)``
     The path of an allauth view in a language (``accounts/`` is translated).
 ``db_access()``

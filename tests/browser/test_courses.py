@@ -1,15 +1,18 @@
 """Norwegian courses in a real browser: placement to enrolment, live places, accessibility."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from onboarding.accounts.models import StudentStatus
 from onboarding.courses import services
 from onboarding.courses.models import CourseFormat, Enrolment
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
-from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.browser.helpers import assert_no_axe_violations, axe_report, db_access, sign_in
 from tests.factories import UserFactory
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
 from tests.onboarding.units.factories import directory_create, mfa_enable, unit_create
@@ -19,6 +22,10 @@ pytestmark = pytest.mark.browser
 LANGUAGES = ["nb", "en"]
 SKILLS = ("listening", "reading", "speaking", "writing")
 CATALOGUE = {"nb": "/nb/norskkurs/", "en": "/en/norwegian-courses/"}
+STAY = {
+    "nb": "Dette kurset er for studenter som blir minst 9 måneder",
+    "en": "This course is for students staying at least 9 months",
+}
 # Playwright's init scripts run before the page's own and are not subject to its CSP. site.js
 # dispatches every server message as "live:message"; the consumer acknowledges a subscription
 # with {"type": "subscribed", "topic": ...} once the socket is in the topic's group.
@@ -182,6 +189,7 @@ def test_staff_cancel_a_course_and_its_page_says_so(
         page.locator("form.form-card button[type=submit]").click()
 
     assert page.url.endswith(url_in(language, "courses:participants", course_id=a1.pk))
+    assert_no_axe_violations(page)  # the participants at 1280 px (320 px: test_mobile.py)
     with db_access():
         assert Enrolment.objects.get(person=student).status == "cancelled"
     page.goto(page_url(a1, language))
@@ -220,7 +228,27 @@ def test_the_placement_has_no_axe_violations(asgi_server, page, world, language)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_the_placement_result_has_no_axe_violations(asgi_server, page, world, language):
+def test_the_placement_result_and_catalogue_say_why_not_with_no_axe_violations(
+    asgi_server, page, world, language
+):
+    # An exchange student staying five months; one A2 course is for stays of nine months.
+    today = timezone.localdate()
+    exchange = student_create(
+        faculty=world["faculty"],
+        status=StudentStatus.INCOMING_EXCHANGE,
+        arrival=today - datetime.timedelta(days=30),
+        departure=today + datetime.timedelta(days=5 * 31 - 30),
+    )
+    long_stay = course_create(
+        world["centre"],
+        level="A2",
+        prerequisite_level="A1",
+        min_stay_months=9,
+        title_nb="Norsk A2 for helårsstudenter",
+        title_en="Norwegian A2 for full-year students",
+    )
+    title = getattr(long_stay, f"title_{language}")
+    sign_in(page, asgi_server, exchange)
     page.goto(url_in(language, "courses:placement"))
     page.check("#id_reading_0")
     page.check("#id_listening_0")
@@ -229,7 +257,18 @@ def test_the_placement_result_has_no_axe_violations(asgi_server, page, world, la
         page.locator("form.placement-form button[type=submit]").click()
 
     expect(page.locator(".placement-result__level")).to_be_visible()
-    assert_no_axe_violations(page)
+    card = page.locator(".course-card", has_text=title)
+    expect(card.locator(".course-card__why-not")).to_contain_text(STAY[language])
+    reports = [axe_report(page)]
+    page.set_viewport_size({"width": 320, "height": 800})
+    reports.append(axe_report(page))
+    page.goto(CATALOGUE[language])
+    expect(card.locator(".course-card__why-not")).to_contain_text(STAY[language])
+    reports.append(axe_report(page))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    reports.append(axe_report(page))
+
+    assert [report for report in reports if report] == []
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

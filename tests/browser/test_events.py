@@ -11,7 +11,12 @@ from playwright.sync_api import expect
 from onboarding.activities.services import signup_create
 from onboarding.live.services import notification_mark_all_read
 from onboarding.units.services import international_staff_add, unit_editor_add
-from tests.browser.helpers import assert_no_axe_violations, db_access, sign_in
+from tests.browser.helpers import (
+    assert_no_axe_violations,
+    collect_problems,
+    db_access,
+    sign_in,
+)
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.units.factories import buddy_programme_create
@@ -30,6 +35,8 @@ document.addEventListener("live:open", function () {
 # hint fails. How fast hints arrive is measured in the benchmarks, not here.
 LIVE_TIMEOUT_MS = 10000
 CANCELLED = {"nb": "Dette arrangementet er avlyst.", "en": "This event is cancelled."}
+WAS_CANCELLED = {"nb": "Dette arrangementet ble avlyst", "en": "This event was cancelled"}
+HAD_A_PLACE = {"nb": "1 person hadde plass", "en": "1 person had a place"}
 
 
 @pytest.fixture
@@ -176,6 +183,9 @@ def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
     page.locator("[data-checkin-code-form] button").click()
     expect(result).to_contain_text(re.compile(r"\d\d:\d\d"))
     assert_no_axe_violations(page)
+    for width in (320, 1280):
+        page.set_viewport_size({"width": width, "height": 844})
+        assert_no_axe_violations(page)
 
     page.goto(attendees)
     assert_no_axe_violations(page)
@@ -203,15 +213,21 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     asgi_server, unit, page_factory, language
 ):
     event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling")
-    student = UserFactory(language=language)
+    student = UserFactory(language=language, first_name="Ana", last_name="Silva")
     signup_create(event=event, user=student)
     # The signup's confirmation is read: the badge is to light for the cancellation.
     notification_mark_all_read(user=student)
     organiser = UserFactory(language=language)
     unit_editor_add(unit=unit, user=organiser)
-    student_page = live_page(page_factory, asgi_server, student, path_of(event, language), language)
+    student_page = page_factory()
+    problems = collect_problems(student_page)
+    student_page.add_init_script(TRACK_SOCKET)
+    sign_in(student_page, asgi_server, student)
+    student_page.goto(path_of(event, language))
+    student_page.wait_for_function("() => window.liveOpens >= 1")
     expect(student_page.locator("[data-live-badge-count]")).to_be_hidden()
     organiser_page = page_factory()
+    organiser_problems = collect_problems(organiser_page)
     sign_in(organiser_page, asgi_server, organiser)
     organiser_page.goto(url("cancel_event", language, event.pk))
     assert_no_axe_violations(organiser_page)
@@ -232,6 +248,22 @@ def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     expect(student_page.locator(".notice--cancelled")).to_contain_text("The river is in flood.")
     expect(student_page.locator("[data-places-text], [data-calendar-link]")).to_have_count(0)
     assert_no_axe_violations(student_page)
+    student_page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_axe_violations(student_page)
+
+    # The organiser still sees who had a place, under the cancellation.
+    organiser_page.goto(url("attendees", language, event.pk))
+    expect(organiser_page.locator(".notice--cancelled")).to_contain_text(WAS_CANCELLED[language])
+    expect(organiser_page.locator("#attendees-heading")).to_have_text(HAD_A_PLACE[language])
+    row = organiser_page.locator("section[aria-labelledby='attendees-heading'] tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("th")).to_contain_text("Ana Silva")
+    expect(row).to_contain_text(student.email)
+    assert_no_axe_violations(organiser_page)
+    organiser_page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_axe_violations(organiser_page)
+    assert problems == []
+    assert organiser_problems == []
 
 
 # --- Counts that keep up with what the person just did -----------------------------------------
@@ -244,18 +276,11 @@ WAITLIST_NUMBER = {
     "nb": "Du står på venteliste som nummer {position}.",
     "en": "You are on the waitlist, as number {position}.",
 }
+FULL_ONE = {"nb": "Fullt: den eneste plassen er tatt.", "en": "Full: the only place is taken."}
 FULL = {
     "nb": "Fullt: alle {capacity} plassene er tatt.",
     "en": "Full: all {capacity} places are taken.",
 }
-
-
-def collect_problems(page):
-    """Console errors, uncaught exceptions and CSP reports of ``page``, collected as they come."""
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return problems
 
 
 def deliver_hint(page, topic, data):
@@ -288,6 +313,8 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     ahead = busy.start_at - timedelta(days=1)
     for _ in range(3):
         signup_create(event=busy, user=UserFactory(), now=ahead)
+    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak")
+    single_path, single_signup = path_of(single, language), url("signup", language, single.pk)
     student = UserFactory(language=language)
     stale = places_payload(event_id=fresh.pk, places=before_anyone)
     fresh_path, busy_path = path_of(fresh, language), path_of(busy, language)
@@ -325,6 +352,12 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     older["waitlisted"] -= 1
     deliver_hint(page, f"event:{busy.pk}", older)
     expect(waitlist).to_have_text(WAITLIST[language][2])
+
+    # Taking the only place of an event: the answer is worded in the singular.
+    page.goto(single_path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    click_and_wait(page, page.locator("[data-signup-button]"), single_signup)
+    expect(count).to_have_text(FULL_ONE[language])
 
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_axe_violations(page)

@@ -21,6 +21,8 @@ CONTENT_PAGES = [
     pytest.param(INFORMATION["nb"], id="information-nb"),
     pytest.param(INFORMATION["en"], id="information-en"),
 ]
+GO_ABROAD = {"nb": "/nb/utveksling/", "en": "/en/go-abroad/"}
+GO_ABROAD_TITLE = {"nb": "Utveksling", "en": "Go abroad"}
 NOT_FOUND = {"nb": "/nb/finnes-ikke/", "en": "/en/does-not-exist/"}
 
 
@@ -95,8 +97,34 @@ def test_language_switcher_opens_same_page_in_other_language(site_tree, page, la
 def test_account_page_has_no_axe_violations_in_both_languages(site_tree, page, name):
     reports = []
     for language in LANGUAGES:
+        page.set_viewport_size({"width": 1280, "height": 800})
         open_page(page, account_url(name, language))
         reports.append(axe_report(page))
+        if name != "account_reset_password":  # the forms that changed, on a phone too
+            page.set_viewport_size({"width": 320, "height": 800})
+            reports.append(axe_report(page))
+
+    assert_reports_clean(reports)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_search_from_the_header_finds_go_abroad_with_no_axe_violations(site_tree, page, language):
+    open_page(page, HOME[language])
+    page.locator("#site-search-q").fill(GO_ABROAD_TITLE[language])
+    with page.expect_navigation():
+        page.locator("#site-search-q").press("Enter")
+
+    result = page.locator("main").get_by_role("link", name=GO_ABROAD_TITLE[language])
+    expect(result.first).to_be_visible()
+    reports = [axe_report(page)]
+    page.set_viewport_size({"width": 320, "height": 800})
+    reports.append(axe_report(page))
+    with page.expect_navigation():
+        result.first.click()
+    assert urlsplit(page.url).path == GO_ABROAD[language]
+    reports.append(axe_report(page))
+    page.set_viewport_size({"width": 1280, "height": 800})
+    reports.append(axe_report(page))
 
     assert_reports_clean(reports)
 

@@ -13,7 +13,7 @@ from tests.onboarding.activities.factories import event_create
 from tests.onboarding.checklists.conftest import fast_unit_tree, home_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
 
-from .helpers import assert_no_axe_violations, login
+from .helpers import assert_no_axe_violations, collect_problems, login
 
 pytestmark = pytest.mark.browser
 
@@ -25,21 +25,6 @@ NEWS = {"nb": "Sjekkliste for korister", "en": "Checklist for choir members"}
 def url(name, language):
     with translation.override(language):
         return reverse(name)
-
-
-def collect_console_problems(page):
-    """Console errors (CSP violations among them) and uncaught errors, as they happen."""
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console {message.type}: {message.text}")
-            if message.type == "error"
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    return problems
 
 
 @pytest.fixture
@@ -64,7 +49,7 @@ def student(asgi_server, request):
 def test_a_student_logs_in_to_the_plan_and_finds_the_followed_units_news(
     student, page, asgi_server, language
 ):
-    problems = collect_console_problems(page)
+    problems = collect_problems(page)
     login(page, asgi_server, student.email, PASSWORD, language=language)
     expect(page).to_have_url(f"{asgi_server}{url('arrival_plan', language)}")
     expect(page.locator("main")).to_contain_text(CARD[language])

@@ -16,11 +16,16 @@ from onboarding.responsibilities.services import (
 )
 from onboarding.units.kinds import UnitKind
 from onboarding.units.services import international_staff_add
-from tests.browser.helpers import axe_report, sign_in
+from tests.browser.helpers import axe_report, collect_problems, sign_in
 from tests.factories import UserFactory
 from tests.onboarding.activities.factories import event_create
 from tests.onboarding.courses.factories import catalogue_create, course_create, student_create
-from tests.onboarding.units.factories import mfa_enable, unit_create, unit_tree
+from tests.onboarding.units.factories import (
+    buddy_programme_create,
+    mfa_enable,
+    unit_create,
+    unit_tree,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -126,19 +131,6 @@ def world(site_tree):
     return {"course": course, "staff": staff}
 
 
-def _collect_problems(page):
-    """Console errors (CSP violations among them) and uncaught exceptions, as they happen."""
-    problems = []
-    page.on(
-        "console",
-        lambda message: (
-            problems.append(f"console: {message.text}") if message.type == "error" else None
-        ),
-    )
-    page.on("pageerror", lambda error: problems.append(f"pageerror: {error}"))
-    return problems
-
-
 def _scroll_width(page):
     return page.evaluate("() => document.documentElement.scrollWidth")
 
@@ -196,7 +188,7 @@ def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
     asgi_server, page_factory, world, language
 ):
     page = page_factory(360, height=PHONE_HEIGHT)
-    problems = _collect_problems(page)
+    problems = collect_problems(page)
     sign_in(page, asgi_server, world["staff"])
     pages = {
         "home": f"/{language}/",
@@ -248,4 +240,58 @@ def test_pages_read_on_a_phone_and_the_matrix_fits_a_wide_screen(
         reports.append(axe_report(page))
 
     assert [report for report in reports if report] == []
+    assert problems == []
+
+
+@pytest.fixture
+def two_organisers(site_tree):
+    """The Buddy Programme and the Student Choir, with an event each."""
+    buddies = buddy_programme_create(site_tree["home"])
+    choir = unit_create(
+        buddies.get_parent(),
+        kind=UnitKind.VOLUNTEER_GROUP,
+        name_nb="Studentkoret",
+        name_en="Student Choir",
+        publish=False,
+    )
+    event_create(buddies, publish=False, title_nb="Byvandring", title_en="City walk")
+    event_create(choir, publish=False, title_nb="Korøvelse", title_en="Choir rehearsal")
+    return choir
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_phone_menu_and_the_event_filters_work_without_javascript(
+    asgi_server, page_factory, two_organisers, language
+):
+    page = page_factory(360, height=PHONE_HEIGHT, java_script_enabled=False)
+    problems = collect_problems(page)
+    events = url_in(language, "activities:event_list")
+    _open(page, f"/{language}/")
+    menu = page.locator("details.site-menu")
+    events_link = page.locator(f"nav.main-nav a[href='{events}']")
+    expect(events_link).to_be_hidden()
+
+    # The folded menu opens (a <details>, no script needed) and its links lead on.
+    page.locator("summary.site-menu__toggle").click()
+    expect(menu).to_have_attribute("open", "")
+    expect(page.locator("#site-search-q")).to_be_visible()
+    with page.expect_navigation():
+        events_link.click()
+    assert page.url.endswith(events)
+
+    # The filters are folded away; opened, they filter by organiser.
+    filters = page.locator("form.event-filters")
+    expect(filters).to_be_hidden()
+    expect(page.locator(".event-card")).to_have_count(2)
+    page.locator("summary.filters-disclosure__toggle").click()
+    expect(filters).to_be_visible()
+    filters.locator("select[name='unit']").select_option(str(two_organisers.pk))
+    with page.expect_navigation():
+        filters.locator("[type='submit']").click()
+    cards = page.locator(".event-card")
+    expect(cards).to_have_count(1)
+    expect(cards).to_contain_text({"nb": "Korøvelse", "en": "Choir rehearsal"}[language])
+    # In use, the filters stay open after the page comes back.
+    expect(filters).to_be_visible()
+    assert _scroll_width(page) <= 360
     assert problems == []

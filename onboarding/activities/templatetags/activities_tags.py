@@ -4,7 +4,13 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 
+from onboarding.live.templatetags.live_tags import datetime_attribute
+
 register = template.Library()
+
+# ``<time datetime>`` values to the second: HTML allows at most three digits of a second,
+# and ``|date:'c'`` writes six whenever the moment has microseconds.
+register.filter("datetime_attribute", datetime_attribute)
 
 # Day formats per language: "tirsdag 12. august" / "Tuesday 12 August".
 DAY_FORMATS = {"nb": "l j. F", "en": "l j F"}

@@ -1,6 +1,7 @@
 """Words that mean two things in English: signing up to an event is not creating an account."""
 
 import datetime
+import json
 import re
 from zoneinfo import ZoneInfo
 
@@ -8,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from onboarding.activities.services import event_cancel, signup_cancel, signup_create
 from tests.onboarding.activities.factories import event_create
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,64 @@ def test_the_event_list_writes_dates_as_the_language_does(client, event, languag
     with translation.override(language):
         html = client.get(reverse("activities:event_list")).content.decode()
     assert f"{when}, 18:00–20:00" in html
+
+
+FULL_ONE = {"nb": "Fullt: den eneste plassen er tatt.", "en": "Full: the only place is taken."}
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_an_event_with_its_only_place_taken_says_so_in_the_singular(
+    client, unit, student, language
+):
+    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak")
+    signup_create(event=single, user=student)
+
+    html = client.get(page_url(single, language)).content.decode()
+
+    (text,) = re.findall(r"<[^>]*data-places-text[^>]*>([^<]*)<", html)
+    assert text.strip() == FULL_ONE[language]
+    # The label the page's script words a live count with, when the only place is taken.
+    (labels,) = re.findall(r'<script id="event-live-labels"[^>]*>(.*?)</script>', html)
+    assert json.loads(labels)["full_one"] == FULL_ONE[language]
+
+
+def _ticket_status(client, signup, language):
+    with translation.override(language):
+        html = client.get(reverse("activities:ticket", args=[signup.ticket_code])).content.decode()
+    (status,) = re.findall(r"<dt>Status</dt>\s*<dd>([^<]*)", html)
+    return status.strip()
+
+
+@pytest.mark.parametrize(
+    ("language", "withdrew", "called_off"),
+    [("nb", "Avmeldt", "Avlyst"), ("en", *["Cancelled"] * 2)],
+)
+def test_a_ticket_tells_a_place_given_up_from_an_event_called_off(
+    client, unit, student, editor, language, withdrew, called_off
+):
+    given_up = signup_create(event=event_create(unit, capacity=5), user=student)
+    signup_cancel(signup=given_up, user=student)
+    called = event_create(unit, capacity=5)
+    held = signup_create(event=called, user=student)
+    event_cancel(event=called, by=editor)
+    client.force_login(student)
+
+    assert _ticket_status(client, given_up, language) == withdrew
+    assert _ticket_status(client, held, language) == called_off
+
+
+def test_a_language_on_its_own_is_capitalised_in_norwegian_and_not_in_a_sentence():
+    from cms.forms import LANGUAGE_NAMES
+    from onboarding.activities.models import EventLanguage
+    from onboarding.units.models import MeetingLanguage
+
+    with translation.override("nb"):
+        assert [str(label) for label in EventLanguage.labels] == [
+            "Norsk",
+            "Engelsk",
+            "Norsk og engelsk",
+        ]
+        assert str(MeetingLanguage.NORWEGIAN.label) == "Norsk"
+        assert str(MeetingLanguage.ENGLISH.label) == "Engelsk"
+        # Inside a sentence ("Gi navnet på norsk."), a language is written in lower case.
+        assert [str(LANGUAGE_NAMES["nb"]), str(LANGUAGE_NAMES["en"])] == ["norsk", "engelsk"]
