@@ -2,6 +2,8 @@
 through inline panels, creating an event while autosave runs and publishing one while an autosave
 is on its way, with no CSP violation or script error in the console, and axe at 1280 and 320 px."""
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
@@ -22,6 +24,7 @@ from tests.onboarding.units.factories import (
     unit_create,
 )
 
+from .conftest import DEFAULT_TIMEOUT_MS
 from .helpers import ConsoleErrors, axe_report, db_access, sign_in
 
 pytestmark = pytest.mark.browser
@@ -279,10 +282,10 @@ def test_editor_publishes_while_autosave_is_saving(buddies, page, asgi_server, l
     page.locator("input[name='title_nb']").fill("Quizkveld i kjelleren")
     # The autosave starts half a second after the change: it is held on its way to the server,
     # Publish is clicked, and the autosave reaches the server after the publication.
-    for _ in range(250):
-        if held:
-            break
-        page.wait_for_timeout(20)
+    # On a busy machine the autosave can take seconds to start: wait as long as for any action.
+    deadline = time.monotonic() + DEFAULT_TIMEOUT_MS / 1000
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
     assert held, "the change was not autosaved"
     _publish(page, language)
     autosave = held[0].fetch()
