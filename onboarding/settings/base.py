@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "onboarding.bookings",
     "onboarding.activities",
     "onboarding.courses",
+    "onboarding.buddies",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
