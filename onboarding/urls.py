@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path(_("events/"), include("onboarding.activities.urls")),
     # Placement, applying and the coverage report; the catalogue page itself is Wagtail's.
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
+    path(_("buddies/"), include("onboarding.buddies.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
