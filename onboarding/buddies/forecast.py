@@ -180,10 +180,10 @@ def _arrivals(
         round=round, role=Role.STUDENT, available_on__range=(first, last)
     ).values_list("user_id", "available_on", "faculty_id", "student_status"):
         people[user_id] = (day, faculty_id, status)
-    for user_id, day, faculty_id, status in StudentProfile.objects.filter(
+    for user_id, arrival, faculty_id, status in StudentProfile.objects.filter(
         status__in=ARRIVING_STATUSES, arrival_date__range=(first, last)
     ).values_list("user_id", "arrival_date", "faculty_id", "status"):
-        people[user_id] = (day, faculty_id, status)
+        people[user_id] = (arrival, faculty_id, status)
     return list(people.values())
 
 

@@ -260,10 +260,10 @@ def solve(
         # student may also go straight to the sink, unmatched, at a cost higher than
         # the whole matching's (see the module docstring), so the cheapest flow leaves
         # as few students unmatched as possible before it looks at fit.
-        waiting = sum(len(members) for members in student_classes)
-        graph.nodes[source]["demand"] = -waiting
-        graph.nodes[sink]["demand"] = waiting
-        graph.add_edge(source, sink, capacity=waiting, weight=UNMATCHED_COST * (waiting + 1))
+        count = sum(len(members) for members in student_classes)
+        graph.nodes[source]["demand"] = -count
+        graph.nodes[sink]["demand"] = count
+        graph.add_edge(source, sink, capacity=count, weight=UNMATCHED_COST * (count + 1))
         flow = nx.min_cost_flow(graph)
 
     # Share each class's flow out among its members, in id order.

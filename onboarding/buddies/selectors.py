@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,13 +16,11 @@ from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
 
 from . import matching
-from .languages import language_list, language_name
+from .languages import language_alternatives, language_list
 from .models import BuddyMatch, BuddyProfile, BuddyRound, MatchState, PairRule, Role, RuleKind
 
 if TYPE_CHECKING:
     import datetime
-
-    from onboarding.accounts.models import User
 
 
 def _signed_in(user: Any) -> bool:
@@ -193,6 +191,10 @@ class UnmatchedRow:
     profile: BuddyProfile
     reason: str
 
+    @property
+    def languages(self) -> str:
+        return language_list(frozenset(self.profile.languages))
+
 
 @dataclass
 class RoundOverview:
@@ -224,7 +226,7 @@ def _unmatched_reason(
     forbidden: set[tuple[int, int]],
 ) -> str:
     why = matching.why_unmatched(person(profile), [person(b) for b in buddies], forbidden)
-    languages = language_list(frozenset(profile.languages))
+    languages = language_alternatives(frozenset(profile.languages))
     if why.reason == "no_language":
         return _("No buddy speaks %(languages)s.") % {"languages": languages}
     if why.reason == "forbidden":
@@ -274,7 +276,7 @@ def round_overview(*, round: BuddyRound, with_unmatched: bool = True) -> RoundOv
     unspoken: Counter[str] = Counter()
     for student in students:
         if not set(student.languages) & spoken:
-            unspoken[language_list(frozenset(student.languages))] += 1
+            unspoken[language_alternatives(frozenset(student.languages))] += 1
     overview.languages = sorted(unspoken.items(), key=lambda item: (-item[1], item[0]))
     if with_unmatched:
         matched = set(BuddyMatch.objects.filter(round=round).values_list("student_id", flat=True))
@@ -348,27 +350,3 @@ def students_of(*, round: BuddyRound) -> list[BuddyProfile]:
         .filter(round=round, role=Role.STUDENT)
         .order_by("user__first_name", "user__last_name", "pk")
     )
-
-
-def round_capacity(*, round: BuddyRound) -> int:
-    return int(
-        BuddyProfile.objects.filter(round=round, role=Role.BUDDY).aggregate(n=Sum("capacity"))["n"]
-        or 0
-    )
-
-
-def language_names(codes: list[str]) -> list[str]:
-    return [language_name(code) for code in codes]
-
-
-def by_faculty_counts(*, round: BuddyRound) -> dict[int | None, int]:
-    counts: dict[int | None, int] = defaultdict(int)
-    for faculty_id in BuddyProfile.objects.filter(round=round, role=Role.STUDENT).values_list(
-        "faculty_id", flat=True
-    ):
-        counts[faculty_id] += 1
-    return dict(counts)
-
-
-def user_label(user: User) -> str:
-    return str(user.display_name)

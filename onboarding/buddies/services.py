@@ -394,11 +394,12 @@ def _contact(profile: BuddyProfile) -> dict[str, Any]:
 
 
 @transaction.atomic
-def matching_publish(*, round: BuddyRound, by: Any) -> int:
+def matching_publish(*, round: BuddyRound, by: Any, email: bool = True) -> int:
     """Publish the proposed pairs: introduce each pair to each other, in each one's language,
     with their contact details (shared only now, and only between the two). Returns how many.
 
-    Refused when nothing is proposed (``nothing_proposed``).
+    Refused when nothing is proposed (``nothing_proposed``). ``email=False`` tells them
+    in the site only (the demo).
     """
     _organiser(round, by)
     BuddyRound.objects.select_for_update().filter(pk=round.pk).first()
@@ -416,7 +417,7 @@ def matching_publish(*, round: BuddyRound, by: Any) -> int:
         state=MatchState.PUBLISHED, published_at=now
     )
     for match in matches:
-        _introduce(round, match)
+        _introduce(round, match, email=email)
     return len(matches)
 
 
@@ -428,7 +429,7 @@ def _mine_url(round: BuddyRound) -> dict[str, str]:
     return urls
 
 
-def _introduce(round: BuddyRound, match: BuddyMatch) -> None:
+def _introduce(round: BuddyRound, match: BuddyMatch, *, email: bool) -> None:
     student, buddy = match.student, match.buddy
     base = {"round": round.names()}
     notify(
@@ -436,6 +437,7 @@ def _introduce(round: BuddyRound, match: BuddyMatch) -> None:
         kind="buddy_introduced_student",
         context={**base, "buddy": _contact(buddy)},
         url=_mine_url(round),
+        email=email,
     )
     notify(
         recipients=buddy.user,
@@ -446,6 +448,7 @@ def _introduce(round: BuddyRound, match: BuddyMatch) -> None:
             "arrives_on": student.available_on,
         },
         url=_mine_url(round),
+        email=email,
     )
 
 

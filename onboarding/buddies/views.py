@@ -19,7 +19,6 @@ from . import forecast as forecasts
 from . import selectors, services
 from .errors import BuddyError, MatchingError
 from .forms import BuddyRequestForm, BuddyVolunteerForm, RoundForm, RuleForm
-from .languages import language_list
 from .models import Role
 
 
@@ -240,7 +239,6 @@ def organise(request, round_id):
             "rule_form": RuleForm(students=students, buddies=buddies),
             "missing_buddies": overview.buddies_for(overview.missing_places),
             "languages_unspoken": overview.languages,
-            "language_list": language_list,
         },
     )
 

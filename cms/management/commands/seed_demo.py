@@ -45,6 +45,7 @@ SEED_STEPS = [
     Step("Courses", "onboarding.courses.demo.seed_courses", "courses"),
     Step("Checklists", "onboarding.checklists.demo.seed_checklists", "checklists"),
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
+    Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
 ]
 
 

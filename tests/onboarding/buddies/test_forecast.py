@@ -42,7 +42,10 @@ def assert_protected(grid, hidden):
 def random_grid(rng):
     height, width = rng.randint(1, 6), rng.randint(1, 5)
     return with_margins(
-        [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30]) for _ in range(width)] for _ in range(height)]
+        [
+            [rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 14, 30]) for _ in range(width)]
+            for _ in range(height)
+        ]
     )
 
 
@@ -84,12 +87,16 @@ def test_tables_that_share_their_totals_hide_the_same_totals(seed):
 
 def test_the_forecast_counts_each_person_once_and_suppresses(round, tree):
     week = datetime.date(2026, 8, 10)
-    for n in range(6):
-        profile_student_create(status=StudentStatus.INCOMING_EXCHANGE, faculty=tree["faculty_a"], arrival=week)
-    for n in range(2):
+    for _n in range(6):
+        profile_student_create(
+            status=StudentStatus.INCOMING_EXCHANGE, faculty=tree["faculty_a"], arrival=week
+        )
+    for _n in range(2):
         profile_student_create(status=StudentStatus.PHD, faculty=tree["faculty_b"], arrival=week)
     # Asked for a buddy too: still one arrival.
-    twice = profile_student_create(faculty=tree["faculty_a"], arrival=week + datetime.timedelta(days=1))
+    twice = profile_student_create(
+        faculty=tree["faculty_a"], arrival=week + datetime.timedelta(days=1)
+    )
     student_create(round, user=twice, faculty=tree["faculty_a"], available_on=week)
     buddy_create(round, capacity=3)
     report = arrival_forecast(round=round)
@@ -102,13 +109,15 @@ def test_the_forecast_counts_each_person_once_and_suppresses(round, tree):
 
 def test_the_forecast_page_shows_no_small_figure(client, round, tree, other_editor):
     week = datetime.date(2026, 8, 3)
-    for n in range(3):
+    for _n in range(3):
         profile_student_create(faculty=tree["faculty_a"], arrival=week)
-    for n in range(8):
+    for _n in range(8):
         profile_student_create(faculty=tree["faculty_b"], arrival=week + datetime.timedelta(days=7))
     client.force_login(other_editor)
     with translation.override("nb"):
-        page = client.get(reverse("buddies:forecast", kwargs={"round_id": round.pk})).content.decode()
+        page = client.get(
+            reverse("buddies:forecast", kwargs={"round_id": round.pk})
+        ).content.decode()
     cells = re.findall(r"<td>([^<]*)</td>", page)
     assert cells and all(cell in ("*", "0") or int(cell) >= SUPPRESS_BELOW for cell in cells)
     assert "<svg" in page and "<desc" in page

@@ -32,7 +32,9 @@ def test_the_addresses_are_translated(round, language):
     "name", ["volunteer", "ask", "mine", "organise", "forecast", "run", "publish", "rule_add"]
 )
 def test_anonymous_people_are_sent_to_log_in(client, round, name):
-    response = client.post(url(name, round)) if name in ORGANISER_POST else client.get(url(name, round))
+    response = (
+        client.post(url(name, round)) if name in ORGANISER_POST else client.get(url(name, round))
+    )
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -43,7 +45,11 @@ def test_only_the_groups_editors_reach_the_organisers_pages(client, request, rou
     person = {"student": student.user, "buddy": buddy.user}.get(who) or request.getfixturevalue(who)
     client.force_login(person)
     data = {"student": student.pk, "buddy": buddy.pk, "kind": "pin"}
-    response = client.post(url(name, round), data) if name in ORGANISER_POST else client.get(url(name, round))
+    response = (
+        client.post(url(name, round), data)
+        if name in ORGANISER_POST
+        else client.get(url(name, round))
+    )
     assert response.status_code == 403
     assert not BuddyMatch.objects.exists() and not PairRule.objects.exists()
 
@@ -58,7 +64,9 @@ def test_a_rule_of_another_round_cannot_be_removed_through_this_one(client, roun
     assert PairRule.objects.filter(pk=rule.pk).exists()
 
 
-def test_the_forecast_is_for_volunteer_groups_faculties_and_staff(client, round, other_editor, faculty_editor):
+def test_the_forecast_is_for_volunteer_groups_faculties_and_staff(
+    client, round, other_editor, faculty_editor
+):
     for person, status in (
         (UserFactory(), 403),
         (other_editor, 200),
@@ -107,8 +115,11 @@ def test_a_buddy_edits_their_answers_until_sign_up_closes(client, tree):
     buddy = buddy_create(closed, capacity=2)
     client.force_login(buddy.user)
     page = client.get(url("volunteer", closed)).content.decode()
-    assert "Sign-up closed" in page and "<form method=\"post\" novalidate" not in page
-    client.post(url("volunteer", closed), {"capacity": "5", "languages": ["en"], "available_on": "2026-08-01"})
+    assert "Sign-up closed" in page and '<form method="post" novalidate' not in page
+    client.post(
+        url("volunteer", closed),
+        {"capacity": "5", "languages": ["en"], "available_on": "2026-08-01"},
+    )
     buddy.refresh_from_db()
     assert buddy.capacity == 2
 
