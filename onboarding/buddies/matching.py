@@ -30,6 +30,7 @@ result the same every time for the same round.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -136,6 +137,7 @@ class Result:
         return sum(pair.score for pair in self.pairs)
 
 
+@functools.cache
 def _programme(name: str) -> str:
     return " ".join(name.casefold().split())
 
@@ -189,13 +191,16 @@ def solve(
     *,
     fixed: Iterable[tuple[int, int]] = (),
     forbidden: Iterable[tuple[int, int]] = (),
+    sparse: bool | None = None,
 ) -> Result:
     """The matching with the most students matched and, among those, the largest total fit.
 
     ``fixed`` pairs (student id, buddy id) are kept as they are and use their
     buddy's places; ``forbidden`` pairs are never made. Raises ValueError for a
     fixed pair naming someone unknown, a student fixed twice, or more fixed
-    students than a buddy's capacity.
+    students than a buddy's capacity. ``sparse`` forces (True) or forbids (False) the sparse
+    network with pricing; by default it is used for rounds with more than
+    ``FULL_NETWORK_PAIRS`` possible pairs. Either way the result is optimal.
     """
     students = sorted(students, key=lambda p: p.id)
     buddies = sorted(buddies, key=lambda p: p.id)
@@ -230,48 +235,17 @@ def solve(
     student_classes = _classes(open_students, special_students)
     buddy_classes = _classes(open_buddies, special_buddies)
 
-    graph = nx.DiGraph()
-    source, sink = "source", "sink"
-    graph.add_node(source)
-    graph.add_node(sink)
-    for index, members in enumerate(buddy_classes):
-        graph.add_edge(("b", index), sink, capacity=sum(free[b.id] for b in members), weight=0)
-    fits: dict[tuple[int, int], Fit] = {}
-    for s_index, s_members in enumerate(student_classes):
-        student = s_members[0]
-        graph.add_edge(source, ("s", s_index), capacity=len(s_members), weight=0)
-        for b_index, b_members in enumerate(buddy_classes):
-            buddy = b_members[0]
-            if (student.id, buddy.id) in forbidden:
-                continue
-            pair_fit = fit(student, buddy)
-            if pair_fit is None:
-                continue
-            fits[(s_index, b_index)] = pair_fit
-            graph.add_edge(
-                ("s", s_index),
-                ("b", b_index),
-                capacity=min(len(s_members), sum(free[b.id] for b in b_members)),
-                weight=MAX_FIT - pair_fit.score,
-            )
-    flow: dict = {}
-    if fits:
-        # One min-cost flow instead of a maximum flow and then a min-cost flow: every
-        # student may also go straight to the sink, unmatched, at a cost higher than
-        # the whole matching's (see the module docstring), so the cheapest flow leaves
-        # as few students unmatched as possible before it looks at fit.
-        count = sum(len(members) for members in student_classes)
-        graph.nodes[source]["demand"] = -count
-        graph.nodes[sink]["demand"] = count
-        graph.add_edge(source, sink, capacity=count, weight=UNMATCHED_COST * (count + 1))
-        flow = nx.min_cost_flow(graph)
+    flow, fits = _min_cost_flow(student_classes, buddy_classes, free, forbidden, sparse=sparse)
 
     # Share each class's flow out among its members, in id order.
     places = {b.id: free[b.id] for b in open_buddies}
     for s_index, s_members in enumerate(student_classes):
         waiting = list(s_members)
         outgoing = flow.get(("s", s_index), {})
-        for b_node, amount in sorted((key[1], value) for key, value in outgoing.items() if value):
+        taken = sorted(
+            (int(key[1]), value) for key, value in outgoing.items() if value and key != "sink"
+        )
+        for b_node, amount in taken:
             pair_fit = fits[(s_index, b_node)]
             for _ in range(amount):
                 buddy = next(b for b in buddy_classes[b_node] if places[b.id] > 0)
@@ -290,6 +264,189 @@ def solve(
     result.pairs.sort(key=lambda pair: pair.student)
     result.unmatched.sort(key=lambda u: u.student)
     return result
+
+
+# Rounds with more possible pairs (student classes times buddy classes) than this are solved
+# on a sparse network first and then priced (see ``_min_cost_flow``).
+FULL_NETWORK_PAIRS = 150_000
+# In the sparse network, each student's best buddies among those looked at first.
+CANDIDATES = 10
+# How many buddies each student is looked at against at first, beside their faculty's.
+SAMPLE = 40
+
+type Node = tuple[str, int] | str
+type Edges = dict[tuple[int, int], Fit]
+
+
+def _upper_fit(student: Person) -> int:
+    """The most any buddy can fit ``student`` (what their own answers allow)."""
+    return (
+        FACULTY * (student.faculty is not None)
+        + FACULTY_WISH * (student.faculty is not None and student.wants_same_faculty)
+        + PROGRAMME * bool(_programme(student.programme))
+        + LANGUAGE_WISH * bool(student.wants_language)
+        + INTEREST * min(len(student.interests), MAX_INTERESTS)
+        + DATES
+    )
+
+
+def _allowed(student: Person, buddy: Person, forbidden: set[tuple[int, int]]) -> Fit | None:
+    if (student.id, buddy.id) in forbidden:
+        return None
+    return fit(student, buddy)
+
+
+def _network(
+    student_classes: list[list[Person]],
+    buddy_classes: list[list[Person]],
+    free: dict[int, int],
+    edges: Edges,
+) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    count = sum(len(members) for members in student_classes)
+    places = [sum(free[b.id] for b in members) for members in buddy_classes]
+    graph.add_node("source", demand=-count)
+    graph.add_node("sink", demand=count)
+    for index, total in enumerate(places):
+        graph.add_edge(("b", index), "sink", capacity=total, weight=0)
+    for index, members in enumerate(student_classes):
+        graph.add_edge("source", ("s", index), capacity=len(members), weight=0)
+    for (i, j), pair_fit in sorted(edges.items()):
+        graph.add_edge(
+            ("s", i),
+            ("b", j),
+            capacity=min(len(student_classes[i]), places[j]),
+            weight=MAX_FIT - pair_fit.score,
+        )
+    # Every student may also go straight to the sink, unmatched, at a cost higher than any
+    # whole matching's: the cheapest flow leaves as few unmatched as it can, then maximises fit.
+    graph.add_edge("source", "sink", capacity=count, weight=UNMATCHED_COST * (count + 1))
+    return graph
+
+
+def _potentials(graph: nx.DiGraph, flow: dict[Node, dict[Node, int]]) -> dict[Node, int]:
+    """Node potentials that prove ``flow`` optimal on ``graph``: shortest distances in the
+    residual network from a root joined to every node (it has no negative cycle)."""
+    residual = nx.DiGraph()
+    residual.add_edges_from((("root", node) for node in graph), weight=0)
+    for u, v, data in graph.edges(data=True):
+        amount = flow[u][v]
+        if amount < data["capacity"]:
+            residual.add_edge(u, v, weight=data["weight"])
+        if amount > 0:
+            residual.add_edge(v, u, weight=-data["weight"])
+    distances = nx.single_source_bellman_ford_path_length(residual, "root")
+    return {node: int(distance) for node, distance in distances.items() if node != "root"}
+
+
+def _violations(
+    student_classes: list[list[Person]],
+    buddy_classes: list[list[Person]],
+    potentials: dict[Node, int],
+    edges: Edges,
+    forbidden: set[tuple[int, int]],
+    seen: dict[tuple[int, int], Fit | None],
+) -> Edges:
+    """Pairs left out of the network whose reduced cost is negative (they would improve the
+    flow), at most ``CANDIDATES`` per student class, the most negative first.
+
+    The reduced cost of a pair is ``MAX_FIT - fit - gap`` with ``gap`` the buddy's
+    potential less the student's: only buddies with a gap larger than
+    ``MAX_FIT - _upper_fit(student)`` can have one, so each student is compared
+    with those only, largest gap first.
+    """
+    order = sorted(range(len(buddy_classes)), key=lambda j: (-potentials[("b", j)], j))
+    found: Edges = {}
+    for i, members in enumerate(student_classes):
+        student = members[0]
+        floor = MAX_FIT - _upper_fit(student)
+        own = potentials[("s", i)]
+        better: list[tuple[int, int, Fit]] = []
+        for j in order:
+            gap = potentials[("b", j)] - own
+            if gap <= floor:
+                break
+            if (i, j) in edges:
+                continue
+            if (i, j) in seen:
+                pair_fit = seen[(i, j)]
+            else:
+                pair_fit = seen[(i, j)] = _allowed(student, buddy_classes[j][0], forbidden)
+            if pair_fit is not None and MAX_FIT - pair_fit.score - gap < 0:
+                better.append((MAX_FIT - pair_fit.score - gap, j, pair_fit))
+        for _reduced, j, pair_fit in sorted(better, key=lambda b: (b[0], b[1]))[:CANDIDATES]:
+            found[(i, j)] = pair_fit
+    return found
+
+
+def _first_edges(
+    student_classes: list[list[Person]],
+    buddy_classes: list[list[Person]],
+    forbidden: set[tuple[int, int]],
+) -> Edges:
+    """Each student's ``CANDIDATES`` best buddies among those of their faculty and a sample
+    of the others (the same sample every time): where the sparse network starts."""
+    by_faculty: dict[int | None, list[int]] = defaultdict(list)
+    for j, members in enumerate(buddy_classes):
+        by_faculty[members[0].faculty].append(j)
+    total = len(buddy_classes)
+    step = max(1, total // SAMPLE)
+    edges: Edges = {}
+    for i, members in enumerate(student_classes):
+        student = members[0]
+        looked = set(by_faculty.get(student.faculty, [])) if student.faculty is not None else set()
+        looked.update(range(i % step, total, step))
+        scored = []
+        for j in sorted(looked):
+            pair_fit = _allowed(student, buddy_classes[j][0], forbidden)
+            if pair_fit is not None:
+                scored.append((-pair_fit.score, j, pair_fit))
+        for _score, j, pair_fit in sorted(scored, key=lambda s: (s[0], s[1]))[:CANDIDATES]:
+            edges[(i, j)] = pair_fit
+    return edges
+
+
+def _min_cost_flow(
+    student_classes: list[list[Person]],
+    buddy_classes: list[list[Person]],
+    free: dict[int, int],
+    forbidden: set[tuple[int, int]],
+    *,
+    sparse: bool | None = None,
+) -> tuple[dict[Node, dict[Node, int]], Edges]:
+    """The optimal flow and the pairs (class indices) the network held.
+
+    Small rounds get every allowed pair. Large ones start from ``_first_edges``;
+    after each solve, node potentials from the residual network price every
+    pair left out, and pairs with a negative reduced cost join the network,
+    until none is left: then no left-out pair can improve the flow, so it is
+    optimal for the whole round (the optimality condition of min-cost flow).
+    """
+    if not student_classes or not buddy_classes:
+        return {}, {}
+    if sparse is None:
+        sparse = len(student_classes) * len(buddy_classes) > FULL_NETWORK_PAIRS
+    if sparse:
+        edges = _first_edges(student_classes, buddy_classes, forbidden)
+    else:
+        edges = {}
+        for i, members in enumerate(student_classes):
+            for j, buddy_members in enumerate(buddy_classes):
+                pair_fit = _allowed(members[0], buddy_members[0], forbidden)
+                if pair_fit is not None:
+                    edges[(i, j)] = pair_fit
+    seen: dict[tuple[int, int], Fit | None] = {}
+    while True:
+        graph = _network(student_classes, buddy_classes, free, edges)
+        flow = nx.min_cost_flow(graph)
+        if not sparse:
+            return flow, edges
+        more = _violations(
+            student_classes, buddy_classes, _potentials(graph, flow), edges, forbidden, seen
+        )
+        if not more:
+            return flow, edges
+        edges.update(more)
 
 
 def why_unmatched(

@@ -84,16 +84,21 @@ def check_feasible(result, students, buddies, forbidden=frozenset()):
     assert seen | {u.student for u in result.unmatched} == {s.id for s in students}
 
 
+@pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
 @pytest.mark.parametrize("seed", range(150))
-def test_coverage_and_fit_are_optimal_against_brute_force(seed):
+def test_coverage_and_fit_are_optimal_against_brute_force(seed, sparse, monkeypatch):
+    # The sparse network starts from one candidate per student, so pricing must find the rest.
+    monkeypatch.setattr(matching, "CANDIDATES", 1)
+    monkeypatch.setattr(matching, "SAMPLE", 1)
     students, buddies, forbidden = instance(seed)
-    result = solve(students, buddies, forbidden=forbidden)
+    result = solve(students, buddies, forbidden=forbidden, sparse=sparse)
     check_feasible(result, students, buddies, forbidden)
     assert (result.matched, result.total_fit) == brute_force(students, buddies, forbidden)
 
 
+@pytest.mark.parametrize("sparse", [False, True], ids=["full", "sparse"])
 @pytest.mark.parametrize("seed", range(40))
-def test_everyone_gets_a_buddy_whenever_capacity_and_languages_allow(seed):
+def test_everyone_gets_a_buddy_whenever_capacity_and_languages_allow(seed, sparse):
     rng = random.Random(seed)
     students = [_person(rng, pid) for pid in range(1, 30)]
     students = [Person(**{**s.__dict__, "languages": s.languages | {"en"}}) for s in students]
@@ -101,7 +106,7 @@ def test_everyone_gets_a_buddy_whenever_capacity_and_languages_allow(seed):
     while sum(b.capacity for b in buddies) < len(students):
         buddies.append(_person(rng, 1000 + len(buddies), capacity=rng.randint(1, 4)))
     buddies = [Person(**{**b.__dict__, "languages": b.languages | {"en"}}) for b in buddies]
-    result = solve(students, buddies)
+    result = solve(students, buddies, sparse=sparse)
     assert result.unmatched == []
     assert result.matched == len(students) == matching.coverage_bound(students, buddies)
 
@@ -136,6 +141,15 @@ def test_fixed_pairs_over_capacity_are_refused():
     buddy = Person(id=100, languages=frozenset({"en"}), day=DAY, capacity=1)
     with pytest.raises(ValueError, match="more fixed students"):
         solve(students, [buddy], fixed=[(1, 100), (2, 100)])
+
+
+def test_the_sparse_network_finds_the_same_optimum_as_the_full_one():
+    rng = random.Random(11)
+    students = [_person(rng, pid) for pid in range(1, 80)]
+    buddies = [_person(rng, 500 + n, capacity=rng.randint(1, 3)) for n in range(30)]
+    full = solve(students, buddies, sparse=False)
+    sparse = solve(students, buddies, sparse=True)
+    assert (sparse.matched, sparse.total_fit) == (full.matched, full.total_fit)
 
 
 def test_the_same_input_gives_the_same_pairs_in_any_order():
