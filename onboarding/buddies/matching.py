@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -345,7 +345,6 @@ def _violations(
     potentials: dict[Node, int],
     edges: Edges,
     forbidden: set[tuple[int, int]],
-    seen: dict[tuple[int, int], Fit | None],
 ) -> Edges:
     """Pairs left out of the network whose reduced cost is negative (they would improve the
     flow), at most ``CANDIDATES`` per student class, the most negative first.
@@ -368,10 +367,7 @@ def _violations(
                 break
             if (i, j) in edges:
                 continue
-            if (i, j) in seen:
-                pair_fit = seen[(i, j)]
-            else:
-                pair_fit = seen[(i, j)] = _allowed(student, buddy_classes[j][0], forbidden)
+            pair_fit = _allowed(student, buddy_classes[j][0], forbidden)
             if pair_fit is not None and MAX_FIT - pair_fit.score - gap < 0:
                 better.append((MAX_FIT - pair_fit.score - gap, j, pair_fit))
         for _reduced, j, pair_fit in sorted(better, key=lambda b: (b[0], b[1]))[:CANDIDATES]:
@@ -435,14 +431,13 @@ def _min_cost_flow(
                 pair_fit = _allowed(members[0], buddy_members[0], forbidden)
                 if pair_fit is not None:
                     edges[(i, j)] = pair_fit
-    seen: dict[tuple[int, int], Fit | None] = {}
     while True:
         graph = _network(student_classes, buddy_classes, free, edges)
         flow = nx.min_cost_flow(graph)
         if not sparse:
             return flow, edges
         more = _violations(
-            student_classes, buddy_classes, _potentials(graph, flow), edges, forbidden, seen
+            student_classes, buddy_classes, _potentials(graph, flow), edges, forbidden
         )
         if not more:
             return flow, edges
@@ -462,17 +457,26 @@ def why_unmatched(
 
 def coverage_bound(students: Sequence[Person], buddies: Sequence[Person]) -> int:
     """The most students any matching can give a buddy, languages and capacities considered
-    (a maximum flow without costs): what the organisers see before they run the matching."""
-    student_classes = _classes(sorted(students, key=lambda p: p.id), set())
-    buddy_classes = _classes(sorted(buddies, key=lambda p: p.id), set())
+    (a maximum flow without costs): what the organisers see before they run the matching.
+
+    Only the languages decide whether a pair is allowed, so students and buddies are
+    grouped by the languages they speak: a handful of nodes even for a large round.
+    """
+    wanting: Counter[frozenset[str]] = Counter(s.languages for s in students)
+    offering: Counter[frozenset[str]] = Counter()
+    for buddy in buddies:
+        offering[buddy.languages] += buddy.capacity
+    if not wanting or not offering:
+        return 0
     graph = nx.DiGraph()
-    for index, members in enumerate(buddy_classes):
-        graph.add_edge(("b", index), "sink", capacity=sum(b.capacity for b in members))
-    for s_index, s_members in enumerate(student_classes):
-        graph.add_edge("source", ("s", s_index), capacity=len(s_members))
-        for b_index, b_members in enumerate(buddy_classes):
-            if s_members[0].languages & b_members[0].languages:
-                graph.add_edge(("s", s_index), ("b", b_index), capacity=len(s_members))
+    buddy_groups = sorted(offering, key=sorted)
+    for index, languages in enumerate(buddy_groups):
+        graph.add_edge(("b", index), "sink", capacity=offering[languages])
+    for s_index, languages in enumerate(sorted(wanting, key=sorted)):
+        graph.add_edge("source", ("s", s_index), capacity=wanting[languages])
+        for b_index, spoken in enumerate(buddy_groups):
+            if languages & spoken:
+                graph.add_edge(("s", s_index), ("b", b_index), capacity=wanting[languages])
     if "source" not in graph or "sink" not in graph:
         return 0
     value, _flow = nx.maximum_flow(graph, "source", "sink")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from onboarding.accounts.models import Interest
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
 
@@ -159,8 +160,6 @@ REASON_TEXTS = {
 
 def reasons_text(match: BuddyMatch) -> str:
     """Why the pair was made, as one sentence in the active language."""
-    from onboarding.accounts.models import Interest
-
     labels = dict(Interest.choices)
     student, buddy = match.student, match.buddy
     detail = {
@@ -244,9 +243,14 @@ def _unmatched_reason(
 def round_overview(*, round: BuddyRound, with_unmatched: bool = True) -> RoundOverview:
     """Counts, the shortfall (before and after matching) and who is still without a buddy."""
     profiles = list(
-        BuddyProfile.objects.select_related("faculty", "user")
+        BuddyProfile.objects.select_related("user")
         .filter(round=round)
         .order_by("available_on", "pk")
+    )
+    titles = dict(
+        UnitPage.objects.filter(
+            pk__in={p.faculty_id for p in profiles if p.faculty_id}
+        ).values_list("pk", "title")
     )
     students = [p for p in profiles if p.role == Role.STUDENT]
     buddies = [p for p in profiles if p.role == Role.BUDDY]
@@ -265,7 +269,7 @@ def round_overview(*, round: BuddyRound, with_unmatched: bool = True) -> RoundOv
     for profile in profiles:
         key = profile.faculty_id
         if key not in by_faculty:
-            name = profile.faculty.title if profile.faculty else _("No faculty given")
+            name = titles.get(key, "") if key else _("No faculty given")
             by_faculty[key] = FacultyShortfall(faculty=name, students=0, places=0)
         if profile.role == Role.STUDENT:
             by_faculty[key].students += 1
@@ -305,7 +309,7 @@ class MatchRow:
 def match_rows(*, round: BuddyRound) -> list[MatchRow]:
     """Every pair of the round, proposed first, by student arrival date."""
     matches = list(
-        BuddyMatch.objects.select_related("student__user", "buddy__user", "student__faculty")
+        BuddyMatch.objects.select_related("student__user", "buddy__user")
         .filter(round=round)
         .order_by("-state", "student__available_on", "student__pk")
     )
