@@ -29,13 +29,29 @@ def test_the_addresses_are_translated(round, language):
 
 
 @pytest.mark.parametrize(
-    "name", ["volunteer", "ask", "mine", "organise", "forecast", "run", "publish", "rule_add"]
+    "name",
+    ["volunteer", "ask", "mine", "organise", "forecast", "run", "publish", "rule_add", "withdraw"],
 )
 def test_anonymous_people_are_sent_to_log_in(client, round, name):
-    response = (
-        client.post(url(name, round)) if name in ORGANISER_POST else client.get(url(name, round))
-    )
+    posted = name in ORGANISER_POST or name == "withdraw"
+    response = client.post(url(name, round)) if posted else client.get(url(name, round))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_anonymous_people_cannot_remove_a_rule(client, round):
+    rule = PairRule.objects.create(
+        round=round, student=student_create(round), buddy=buddy_create(round), kind="pin"
+    )
+    response = client.post(url("rule_clear", round, rule_id=rule.pk))
+    assert response.status_code == 302 and PairRule.objects.filter(pk=rule.pk).exists()
+
+
+def test_leaving_removes_only_ones_own_profile(client, round):
+    mine, other = student_create(round), student_create(round)
+    client.force_login(mine.user)
+    client.post(url("withdraw", round))
+    assert not BuddyProfile.objects.filter(pk=mine.pk).exists()
+    assert BuddyProfile.objects.filter(pk=other.pk).exists()
 
 
 @pytest.mark.parametrize("name", ORGANISER_GET + ORGANISER_POST)
