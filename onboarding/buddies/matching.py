@@ -290,6 +290,58 @@ def _upper_fit(student: Person) -> int:
     )
 
 
+type Code = tuple[int, int, int, int, int, bool, int]
+
+
+class _Coder:
+    """People as tuples of integers (bit sets for languages and interests), so that pricing
+    scores millions of pairs quickly; ``score`` gives exactly ``fit(...).score``."""
+
+    def __init__(self) -> None:
+        self.bits: dict[str, int] = {}
+        self.programmes: dict[str, int] = {"": 0}
+
+    def _bit(self, key: str) -> int:
+        return self.bits.setdefault(key, 1 << len(self.bits))
+
+    def code(self, person: Person) -> Code:
+        languages = 0
+        for language in person.languages:
+            languages |= self._bit("l:" + language)
+        interests = 0
+        for interest in person.interests:
+            interests |= self._bit("i:" + interest)
+        programme = self.programmes.setdefault(_programme(person.programme), len(self.programmes))
+        wanted = self._bit("l:" + person.wants_language) if person.wants_language else 0
+        faculty = -1 if person.faculty is None else person.faculty
+        return (
+            languages,
+            interests,
+            faculty,
+            programme,
+            person.day.toordinal(),
+            person.wants_same_faculty,
+            wanted,
+        )
+
+
+def _score(student: Code, buddy: Code) -> int | None:
+    """``fit(student, buddy).score`` on codes, or None when they share no language."""
+    languages, interests, faculty, programme, day, wants_faculty, wanted = student
+    if not languages & buddy[0]:
+        return None
+    score = 0
+    if faculty >= 0 and faculty == buddy[2]:
+        score += FACULTY + (FACULTY_WISH if wants_faculty else 0)
+    if programme and programme == buddy[3]:
+        score += PROGRAMME
+    if wanted & buddy[0]:
+        score += LANGUAGE_WISH
+    score += INTEREST * min((interests & buddy[1]).bit_count(), MAX_INTERESTS)
+    late = buddy[4] - day
+    return score + (DATES if late <= 0 else max(0, DATES - DATES_PER_DAY_LATE * late))
+
+
 def _allowed(student: Person, buddy: Person, forbidden: set[tuple[int, int]]) -> Fit | None:
     if (student.id, buddy.id) in forbidden:
         return None
@@ -354,24 +406,30 @@ def _violations(
     ``MAX_FIT - _upper_fit(student)`` can have one, so each student is compared
     with those only, largest gap first.
     """
+    coder = _Coder()
+    buddy_codes = [coder.code(members[0]) for members in buddy_classes]
+    buddy_ids = [members[0].id for members in buddy_classes]
     order = sorted(range(len(buddy_classes)), key=lambda j: (-potentials[("b", j)], j))
+    ranked = [(potentials[("b", j)], j, buddy_codes[j]) for j in order]
     found: Edges = {}
     for i, members in enumerate(student_classes):
         student = members[0]
-        floor = MAX_FIT - _upper_fit(student)
-        own = potentials[("s", i)]
-        better: list[tuple[int, int, Fit]] = []
-        for j in order:
-            gap = potentials[("b", j)] - own
-            if gap <= floor:
+        code = coder.code(student)
+        floor = MAX_FIT - _upper_fit(student) + potentials[("s", i)]
+        better: list[tuple[int, int]] = []
+        for potential, j, buddy_code in ranked:
+            if potential <= floor:
                 break
-            if (i, j) in edges:
+            score = _score(code, buddy_code)
+            if score is None:
                 continue
-            pair_fit = _allowed(student, buddy_classes[j][0], forbidden)
-            if pair_fit is not None and MAX_FIT - pair_fit.score - gap < 0:
-                better.append((MAX_FIT - pair_fit.score - gap, j, pair_fit))
-        for _reduced, j, pair_fit in sorted(better, key=lambda b: (b[0], b[1]))[:CANDIDATES]:
-            found[(i, j)] = pair_fit
+            reduced = MAX_FIT - score - (potential - potentials[("s", i)])
+            if reduced < 0 and (i, j) not in edges and (student.id, buddy_ids[j]) not in forbidden:
+                better.append((reduced, j))
+        for _reduced, j in sorted(better)[:CANDIDATES]:
+            pair_fit = fit(student, buddy_classes[j][0])
+            if pair_fit is not None:
+                found[(i, j)] = pair_fit
     return found
 
 
@@ -387,18 +445,23 @@ def _first_edges(
         by_faculty[members[0].faculty].append(j)
     total = len(buddy_classes)
     step = max(1, total // SAMPLE)
+    coder = _Coder()
+    buddy_codes = [coder.code(members[0]) for members in buddy_classes]
     edges: Edges = {}
     for i, members in enumerate(student_classes):
         student = members[0]
+        code = coder.code(student)
         looked = set(by_faculty.get(student.faculty, [])) if student.faculty is not None else set()
         looked.update(range(i % step, total, step))
         scored = []
-        for j in sorted(looked):
-            pair_fit = _allowed(student, buddy_classes[j][0], forbidden)
+        for j in looked:
+            score = _score(code, buddy_codes[j])
+            if score is not None and (student.id, buddy_classes[j][0].id) not in forbidden:
+                scored.append((-score, j))
+        for _negative, j in sorted(scored)[:CANDIDATES]:
+            pair_fit = fit(student, buddy_classes[j][0])
             if pair_fit is not None:
-                scored.append((-pair_fit.score, j, pair_fit))
-        for _score, j, pair_fit in sorted(scored, key=lambda s: (s[0], s[1]))[:CANDIDATES]:
-            edges[(i, j)] = pair_fit
+                edges[(i, j)] = pair_fit
     return edges
 
 

@@ -213,3 +213,15 @@ def test_fit_rewards_faculty_wishes_languages_interests_and_dates():
     assert best.score == matching.MAX_FIT - matching.INTEREST
     assert fit(student, late).score == matching.DATES - 5 * matching.DATES_PER_DAY_LATE
     assert fit(student, Person(id=4, languages=frozenset({"fr"}), day=DAY)) is None
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_fast_score_used_in_pricing_is_the_fit(seed):
+    rng = random.Random(seed)
+    coder = matching._Coder()
+    people = [_person(rng, pid, capacity=rng.randint(1, 3)) for pid in range(30)]
+    for student in people[:15]:
+        for buddy in people[15:]:
+            known = fit(student, buddy)
+            expected = known.score if known else None
+            assert matching._score(coder.code(student), coder.code(buddy)) == expected
