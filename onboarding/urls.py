@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
     # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
     path(_("exchange/"), include("onboarding.exchange.urls")),
+    path(_("buddies/"), include("onboarding.buddies.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
     prefix_default_language=True,
