@@ -20,7 +20,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from .charts import completion_by_item_chart, completion_by_week_chart
-from .page_context import offset_label
+from .page_context import due_label
 from .selectors import checklist_progress, coordinator_checklist_get, coordinator_checklists
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
@@ -84,7 +84,7 @@ class ChecklistProgressView(CoordinatorMixin, TemplateView):
         checklist = self.get_checklist()
         progress = checklist_progress(checklist=checklist, scope=self.scope)
         for row in progress.items:
-            row.offset_label = offset_label(row.item.due_offset_days)
+            row.offset_label = due_label(row.item)
         only_overdue = self.request.GET.get("overdue") == "1"
         context.update(
             checklist=checklist,

@@ -24,7 +24,7 @@ from onboarding.units.demo import demo_units
 from onboarding.units.models import UnitPage
 from onboarding.units.services import unit_editor_add
 
-from .models import ChecklistItem, ChecklistPage
+from .models import AcademicSemester, ChecklistItem, ChecklistPage, DueKind, Region
 from .selectors import plan_get, plan_today
 from .services import progress_tick
 
@@ -44,6 +44,7 @@ def seed_checklists() -> list[ChecklistPage]:
             for spec in DATA["checklist"]
             if spec["owner"] in units
         ]
+        _semesters()
         _coordinator(units)
         for spec in DATA["student"]:
             _student(units, spec)
@@ -72,7 +73,19 @@ def _checklist(
         item = existing.get(item_spec["title"]["en"]) or ChecklistItem()
         set_translated(item, "title", item_spec["title"])
         set_translated(item, "description", item_spec["description"])
-        item.due_offset_days, item.required = item_spec["due"], item_spec["required"]
+        item.due_kind = DueKind(item_spec.get("kind", DueKind.ARRIVAL))
+        item.due_offset_days = item_spec.get("due", 0)
+        item.working_days = item_spec.get("working_days", False)
+        item.due_on = (
+            plan_today() + datetime.timedelta(days=item_spec["fixed_in_days"])
+            if item.due_kind == DueKind.FIXED
+            else None
+        )
+        item.required = item_spec["required"]
+        item.target_region = Region(item_spec.get("region", Region.ANY))
+        item.target_statuses = list(item_spec.get("only_statuses", []))
+        item.target_countries = list(item_spec.get("countries", []))
+        item.target_programme = item_spec.get("programme", "")
         item.sort_order = index
         item.area = areas.get(item_spec["area"])
         responsible = item_spec.get("responsible")
@@ -88,6 +101,19 @@ def _checklist(
         owner.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def _semesters() -> None:
+    """Last year's to next year's semesters, starting on the Monday of the configured weeks."""
+    weeks = DATA["semester_weeks"]
+    year = plan_today().year
+    for each_year in range(year - 1, year + 2):
+        for term, week in weeks.items():
+            AcademicSemester.objects.update_or_create(
+                year=each_year,
+                term=term,
+                defaults={"starts_on": datetime.date.fromisocalendar(each_year, week, 1)},
+            )
 
 
 def _coordinator(units: dict[str, UnitPage]) -> None:

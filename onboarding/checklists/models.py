@@ -10,11 +10,14 @@ removing it (and publishing) deletes the item and the ticks with it.
 Progress and reminder logs are personal data and live in plain models.
 """
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
@@ -23,6 +26,7 @@ from wagtail.search import index
 from cms.models import TranslatedPageMixin
 from onboarding.accounts.models import ARRIVING_STATUSES, StudentStatus
 
+from .calendar import Term, term_of
 from .forms import ChecklistPageForm
 
 # The kinds of unit that keep onboarding checklists.
@@ -33,6 +37,85 @@ OFFSET_LIMIT = 365
 
 def default_statuses():
     return [str(status) for status in ARRIVING_STATUSES]
+
+
+class StatusListField(models.JSONField):
+    """A list of student statuses, edited with checkboxes; empty means every status."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return forms.MultipleChoiceField(
+            choices=StudentStatus.choices,
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label=capfirst(self.verbose_name),
+            help_text=self.help_text,
+        )
+
+
+class AcademicSemester(models.Model):
+    """A semester and the day its teaching starts: the data semester-relative dates count from.
+
+    The same year and term name a Norwegian course's semester, so the courses
+    and the checklists share these dates.
+    """
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    term = models.CharField(_("term"), max_length=8, choices=Term.choices)
+    starts_on = models.DateField(
+        _("starts on"), help_text=_("The first day of teaching, or of the introduction week.")
+    )
+
+    class Meta:
+        verbose_name = _("semester")
+        verbose_name_plural = _("semesters")
+        ordering = ["starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "term"], name="checklists_semester_unique")
+        ]
+
+    def __str__(self):
+        return f"{Term(self.term).label} {self.year}"
+
+    @property
+    def code(self) -> str:
+        return f"{self.year}-{self.term}"
+
+    def clean(self):
+        super().clean()
+        if (
+            self.starts_on
+            and self.year
+            and self.term
+            and term_of(self.starts_on) != (self.year, self.term)
+        ):
+            raise ValidationError(
+                {
+                    "starts_on": _(
+                        "The start must fall in the semester: January to June for spring, "
+                        "July to December for autumn."
+                    )
+                },
+                code="outside_term",
+            )
+
+
+class DueKind(models.TextChoices):
+    ARRIVAL = "arrival", _("Counted from the student's arrival")
+    FIXED = "fixed", _("A fixed date")
+    SEMESTER = "semester", _("Counted from the start of the semester")
+
+
+class Region(models.TextChoices):
+    ANY = "", _("Any home country")
+    EU_EEA = "eu_eea", _("From the EU/EEA or Switzerland")
+    OUTSIDE = "outside", _("From outside the EU/EEA and Switzerland")
 
 
 class ChecklistPage(TranslatedPageMixin, Page):
@@ -109,11 +192,52 @@ class ChecklistItem(Orderable):
         related_name="+",
         help_text=_("Leave empty when the unit that owns the checklist is responsible."),
     )
+    due_kind = models.CharField(
+        _("due date"),
+        max_length=12,
+        choices=DueKind.choices,
+        default=DueKind.ARRIVAL,
+        help_text=_(
+            "Arrival: each student's own date. Fixed: one date for everyone. "
+            "Semester: counted from the start of the student's semester."
+        ),
+    )
     due_offset_days = models.IntegerField(
-        _("due, in days after arrival"),
+        _("days after arrival or semester start"),
         default=0,
         validators=[MinValueValidator(-OFFSET_LIMIT), MaxValueValidator(OFFSET_LIMIT)],
-        help_text=_("0 is the day of arrival; use a negative number for before arrival (-14)."),
+        help_text=_("0 is the day itself; use a negative number for before it (-14)."),
+    )
+    working_days = models.BooleanField(
+        _("count working days"),
+        default=False,
+        help_text=_("Skip weekends and Norwegian public holidays when counting the days."),
+    )
+    due_on = models.DateField(
+        _("fixed date"), null=True, blank=True, help_text=_("Only for a fixed due date.")
+    )
+    target_statuses = StatusListField(
+        _("only for students who are"),
+        help_text=_("Leave all unticked for everyone the checklist is for."),
+    )
+    target_region = models.CharField(
+        _("only for students from"),
+        max_length=8,
+        choices=Region.choices,
+        default=Region.ANY,
+        blank=True,
+    )
+    target_countries = CountryField(
+        _("only for these home countries"),
+        multiple=True,
+        blank=True,
+        help_text=_("Leave empty for every country."),
+    )
+    target_programme = models.CharField(
+        _("only for programmes containing"),
+        max_length=120,
+        blank=True,
+        help_text=_("Words in the study programme's name, e.g. 'PhD' or 'Master'. Optional."),
     )
     link_page = models.ForeignKey(
         "wagtailcore.Page",
@@ -139,7 +263,28 @@ class ChecklistItem(Orderable):
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
-        FieldRowPanel([FieldPanel("due_offset_days"), FieldPanel("required")]),
+        FieldPanel("required"),
+        MultiFieldPanel(
+            [
+                FieldPanel("due_kind"),
+                FieldRowPanel(
+                    [
+                        FieldPanel("due_offset_days"),
+                        FieldPanel("working_days"),
+                        FieldPanel("due_on"),
+                    ]
+                ),
+            ],
+            heading=_("When it is due"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("target_statuses"),
+                FieldRowPanel([FieldPanel("target_region"), FieldPanel("target_programme")]),
+                FieldPanel("target_countries"),
+            ],
+            heading=_("Who it is for"),
+        ),
         FieldRowPanel([FieldPanel("area"), FieldPanel("responsible_unit")]),
         MultiFieldPanel(
             [FieldPanel("link_page"), FieldPanel("link_url"), FieldPanel("link_text")],
@@ -154,8 +299,27 @@ class ChecklistItem(Orderable):
     def __str__(self):
         return self.title
 
+    @property
+    def is_targeted(self) -> bool:
+        return bool(
+            self.target_statuses
+            or self.target_region
+            or self.target_countries
+            or self.target_programme.strip()
+        )
+
     def clean(self):
         super().clean()
+        if self.due_kind == DueKind.FIXED and self.due_on is None:
+            raise ValidationError(
+                {"due_on": _("Give the fixed date, or choose another kind of due date.")},
+                code="fixed_without_date",
+            )
+        if self.due_kind != DueKind.FIXED and self.due_on is not None:
+            raise ValidationError(
+                {"due_on": _("A fixed date is only for items with a fixed due date.")},
+                code="date_not_fixed",
+            )
         if self.link_page_id and self.link_url:
             raise ValidationError(
                 {"link_url": _("Link to a page or to an address, not both.")},

@@ -2,10 +2,15 @@
 
 The arrival plan merges the live checklists of the International Section,
 the student's faculty and the student's department that are meant for the
-student's status. Every item falls due a number of days after the arrival
-date; dates are calendar dates in Europe/Oslo, so a daylight-saving change
-moves nothing. A plan takes the same number of queries however many items
-it holds.
+student's status, keeping the items whose targeting matches the profile
+(status, EU/EEA or not, home country, programme). An item falls due on one
+of three kinds of date: a number of days (or Norwegian working days) after
+the student's arrival, a fixed date, or a number of days after the start of
+the student's semester (``AcademicSemester``: the one whose start is nearest
+the arrival date, or today without one). Fixed and semester dates show even
+without an arrival date. Dates are calendar dates in Europe/Oslo, so a
+daylight-saving change moves nothing. A plan takes the same number of
+queries however many items it holds.
 """
 
 from __future__ import annotations
@@ -26,7 +31,16 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from onboarding.accounts.profile_selectors import profile_get
 from onboarding.units.models import UnitPage
 
-from .models import OWNER_KINDS, ChecklistItem, ChecklistPage, ItemProgress
+from .calendar import add_working_days, is_eu_eea
+from .models import (
+    OWNER_KINDS,
+    AcademicSemester,
+    ChecklistItem,
+    ChecklistPage,
+    DueKind,
+    ItemProgress,
+    Region,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,11 +64,90 @@ def plan_today(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now(), timezone=PLAN_TIMEZONE)
 
 
-def due_date_for(*, arrival: date | None, offset_days: int) -> date | None:
-    """The calendar date an item falls due: the arrival date plus ``offset_days``."""
-    if arrival is None:
+def semesters_all() -> list[AcademicSemester]:
+    """Every semester with its start date, oldest first."""
+    return list(AcademicSemester.objects.order_by("starts_on"))
+
+
+def semester_for(
+    *, arrival: date | None, today: date, semesters: Sequence[AcademicSemester]
+) -> AcademicSemester | None:
+    """The student's semester: the one whose start is nearest the arrival date (or today).
+
+    On a tie the later semester wins (a student arriving between two starts
+    comes for the next one). None when no semester is known.
+    """
+    if not semesters:
         return None
-    return arrival + timedelta(days=offset_days)
+    anchor = arrival or today
+    return min(
+        semesters, key=lambda s: (abs((s.starts_on - anchor).days), -s.starts_on.toordinal())
+    )
+
+
+def _count_from(start: date, *, days: int, working_days: bool) -> date:
+    if working_days:
+        return add_working_days(start, days)
+    return start + timedelta(days=days)
+
+
+def due_date_for(
+    *, item: ChecklistItem, arrival: date | None, semester: AcademicSemester | None
+) -> date | None:
+    """The calendar date ``item`` falls due for a student, or None when it cannot be known.
+
+    Fixed: the item's date. Arrival: counted from ``arrival``. Semester:
+    counted from ``semester``'s start. Working days skip weekends and
+    Norwegian public holidays; 0 working days moves a weekend or holiday
+    start to the next working day.
+    """
+    if item.due_kind == DueKind.FIXED:
+        return item.due_on
+    start = semester.starts_on if item.due_kind == DueKind.SEMESTER and semester else None
+    if item.due_kind == DueKind.ARRIVAL:
+        start = arrival
+    if start is None:
+        return None
+    return _count_from(start, days=item.due_offset_days, working_days=item.working_days)
+
+
+# --- Targeting -------------------------------------------------------------------------
+
+# Profile fields an item's targeting may need, as the profile form names them.
+TARGET_FIELDS = ("home_country", "programme")
+
+
+def item_missing_fields(*, item: ChecklistItem, profile: StudentProfile) -> tuple[str, ...]:
+    """The profile fields ``item``'s targeting needs that the student has left empty."""
+    missing = []
+    if (item.target_region or item.target_countries) and not profile.home_country:
+        missing.append("home_country")
+    if item.target_programme.strip() and not profile.programme.strip():
+        missing.append("programme")
+    return tuple(missing)
+
+
+def item_applies(*, item: ChecklistItem, profile: StudentProfile) -> bool:
+    """Whether ``item`` is for this student: every condition it sets holds for the profile.
+
+    Conditions combine with "and": statuses, EU/EEA or not, home countries,
+    words in the programme. A condition on a field the student left empty
+    does not hold (``item_missing_fields`` says which field to fill in).
+    """
+    if item.target_statuses and profile.status not in item.target_statuses:
+        return False
+    country = profile.home_country.code if profile.home_country else ""
+    if item.target_region or item.target_countries:
+        if not country:
+            return False
+        if item.target_region == Region.EU_EEA and not is_eu_eea(country):
+            return False
+        if item.target_region == Region.OUTSIDE and is_eu_eea(country):
+            return False
+        if item.target_countries and country not in {c.code for c in item.target_countries}:
+            return False
+    words = item.target_programme.strip().casefold()
+    return not words or words in profile.programme.casefold()
 
 
 # --- Groups ----------------------------------------------------------------------------
@@ -68,6 +161,11 @@ class GroupSpec:
 
 
 GROUPS = (
+    GroupSpec(
+        "set_dates",
+        _("On set dates"),
+        _("These dates are the same whenever you arrive. Add your arrival date to see the rest."),
+    ),
     GroupSpec("before", _("Before you arrive"), _("Do these before you travel.")),
     GroupSpec("first_week", _("Your first week"), _("Days 1 to 7 after you arrive.")),
     GroupSpec("first_month", _("Your first month"), _("Days 8 to 30 after you arrive.")),
@@ -87,6 +185,21 @@ def group_for(offset_days: int) -> str:
     return "later"
 
 
+def group_of(*, item: ChecklistItem, arrival: date | None, due: date | None) -> str:
+    """The part of the plan an item belongs to.
+
+    With an arrival date and a due date: by how many days after arrival it is
+    due, whatever its kind. An arrival item without an arrival date: by its
+    offset (it shows no date). A fixed or semester item without an arrival
+    date: "on set dates".
+    """
+    if arrival is not None and due is not None:
+        return group_for((due - arrival).days)
+    if item.due_kind == DueKind.ARRIVAL:
+        return group_for(item.due_offset_days)
+    return "set_dates"
+
+
 # --- The plan --------------------------------------------------------------------------
 
 
@@ -101,6 +214,7 @@ class PlanItem:
     overdue: bool
     due_soon: bool
     group: str
+    semester: AcademicSemester | None = None
 
     @property
     def pk(self) -> int:
@@ -130,6 +244,9 @@ class Plan:
     checklists: list[ChecklistPage]
     items: list[PlanItem]
     groups: list[PlanGroup]
+    semester: AcademicSemester | None = None
+    # Profile fields left empty that hide items targeted on them: {field: items hidden}.
+    missing_fields: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -150,6 +267,10 @@ class Plan:
     @property
     def has_dates(self) -> bool:
         return self.profile is not None and self.profile.arrival_date is not None
+
+    @property
+    def has_dated_items(self) -> bool:
+        return any(entry.due_date is not None for entry in self.items)
 
 
 def plan_owners(profile: StudentProfile | None) -> list[UnitPage]:
@@ -207,10 +328,11 @@ def _plan_entry(
     item: ChecklistItem,
     checklist: ChecklistPage,
     arrival: date | None,
+    semester: AcademicSemester | None,
     today: date,
     done_at: datetime | None,
 ) -> PlanItem:
-    due = due_date_for(arrival=arrival, offset_days=item.due_offset_days)
+    due = due_date_for(item=item, arrival=arrival, semester=semester)
     responsible = item.responsible_unit or checklist.owner_unit
     return PlanItem(
         item=item,
@@ -223,8 +345,27 @@ def _plan_entry(
         due_soon=done_at is None
         and due is not None
         and today <= due <= today + timedelta(days=DUE_SOON_DAYS),
-        group=group_for(item.due_offset_days),
+        group=group_of(item=item, arrival=arrival, due=due),
+        semester=semester if item.due_kind == DueKind.SEMESTER else None,
     )
+
+
+def applicable_items(
+    *, checklists: Sequence[ChecklistPage], profile: StudentProfile | None
+) -> tuple[list[tuple[ChecklistPage, ChecklistItem]], dict[str, int]]:
+    """The (checklist, item) pairs meant for ``profile``, and {profile field: items it hides}."""
+    pairs: list[tuple[ChecklistPage, ChecklistItem]] = []
+    missing: dict[str, int] = {}
+    for checklist in checklists:
+        for item in checklist.items.all():
+            if profile is None or item_applies(item=item, profile=profile):
+                pairs.append((checklist, item))
+                continue
+            if item.target_statuses and profile.status not in item.target_statuses:
+                continue
+            for name in item_missing_fields(item=item, profile=profile):
+                missing[name] = missing.get(name, 0) + 1
+    return pairs, missing
 
 
 def plan_build(
@@ -233,18 +374,32 @@ def plan_build(
     checklists: list[ChecklistPage],
     done: Mapping[int, datetime],
     today: date,
+    semesters: Sequence[AcademicSemester] = (),
 ) -> Plan:
-    """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at})."""
+    """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at}).
+
+    Keeps the items meant for the profile; ``semesters`` are the known
+    semesters (``semesters_all``), for items counted from a semester's start.
+    """
     arrival = profile.arrival_date if profile is not None else None
+    semester = semester_for(arrival=arrival, today=today, semesters=semesters)
+    pairs, missing = applicable_items(checklists=checklists, profile=profile)
     entries = [
         _plan_entry(
-            item=item, checklist=checklist, arrival=arrival, today=today, done_at=done.get(item.pk)
+            item=item,
+            checklist=checklist,
+            arrival=arrival,
+            semester=semester,
+            today=today,
+            done_at=done.get(item.pk),
         )
-        for checklist in checklists
-        for item in checklist.items.all()
+        for checklist, item in pairs
     ]
+    group_rank = {key: index for index, key in enumerate(GROUP_KEYS)}
     entries.sort(
         key=lambda e: (
+            group_rank[e.group],
+            e.due_date or date.max,
             e.item.due_offset_days,
             OWNER_RANK.get(e.owner.kind, 9),
             e.checklist.path,
@@ -262,6 +417,8 @@ def plan_build(
         checklists=checklists,
         items=entries,
         groups=[group for group in groups if group.items],
+        semester=semester,
+        missing_fields=missing,
     )
 
 
@@ -284,7 +441,13 @@ def plan_get(*, user: User | AnonymousUser, now: datetime | None = None) -> Plan
                 student_id=profile.user_id, item_id__in=item_ids
             ).values_list("item_id", "done_at")
         )
-    return plan_build(profile=profile, checklists=checklists, done=done, today=plan_today(now))
+    return plan_build(
+        profile=profile,
+        checklists=checklists,
+        done=done,
+        today=plan_today(now),
+        semesters=semesters_all(),
+    )
 
 
 def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
@@ -293,7 +456,8 @@ def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
     if profile is None:
         return set()
     checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
-    return {item.pk for checklist in checklists for item in checklist.items.all()}
+    pairs, _missing = applicable_items(checklists=checklists, profile=profile)
+    return {item.pk for _checklist, item in pairs}
 
 
 def matrix_page() -> ResponsibilityMatrixPage | None:
@@ -461,7 +625,7 @@ class ChecklistProgress:
 
     @property
     def percent(self) -> int:
-        cells = len(self.students) * len(self.items)
+        cells = sum(row.total for row in self.students)
         done = sum(row.done_count for row in self.students)
         return round(100 * done / cells) if cells else 0
 
@@ -493,6 +657,7 @@ def checklist_progress(
     today = plan_today(now)
     profiles = list(_audience_profiles(checklist=checklist, scope=scope))
     items = list(checklist.items.all())
+    semesters = semesters_all()
     item_ids = [item.pk for item in items]
     done: defaultdict[int, dict[int, datetime]] = defaultdict(dict)
     if profiles and item_ids:
@@ -507,15 +672,18 @@ def checklist_progress(
     }
     students: list[StudentRow] = []
     for profile in profiles:
+        semester = semester_for(arrival=profile.arrival_date, today=today, semesters=semesters)
         entries = [
             _plan_entry(
                 item=item,
                 checklist=checklist,
                 arrival=profile.arrival_date,
+                semester=semester,
                 today=today,
                 done_at=done[profile.user_id].get(item.pk),
             )
             for item in items
+            if item_applies(item=item, profile=profile)
         ]
         for entry in entries:
             row = item_rows[entry.pk]
@@ -545,12 +713,16 @@ def checklist_progress(
 
 
 def reminder_candidates(*, today: date) -> QuerySet[User]:
-    """Active students with an arrival date, a status and no reminder today, with their profile."""
+    """Active students with a profile and no reminder today, with their profile.
+
+    Students without an arrival date are candidates too: fixed and semester
+    dates fall due for them all the same.
+    """
     user_model = get_user_model()
     return (
         user_model.objects.filter(
             is_active=True,
-            student_profile__arrival_date__isnull=False,
+            student_profile__isnull=False,
         )
         .exclude(checklist_reminders__date=today)
         .exclude(student_profile__departure_date__lt=today)

@@ -33,6 +33,7 @@ from .selectors import (
     plan_owners,
     plan_today,
     reminder_candidates,
+    semesters_all,
 )
 
 if TYPE_CHECKING:
@@ -186,13 +187,16 @@ def reminders_send(*, now: datetime | None = None) -> ReminderResult:
         ).values_list("student_id", "item_id"):
             progress.setdefault(student_id, set()).add(item_id)
     reminded = items = 0
+    semesters = semesters_all()
     for user in students:
         profile = user.student_profile
         key = (profile.status, profile.faculty_id, profile.department_id)
         if key not in cache:
             cache[key] = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
         done = dict.fromkeys(progress.get(user.pk, ()), now)
-        plan = plan_build(profile=profile, checklists=cache[key], done=done, today=today)
+        plan = plan_build(
+            profile=profile, checklists=cache[key], done=done, today=today, semesters=semesters
+        )
         entries = reminder_items(plan=plan, today=today)
         if not entries:
             continue

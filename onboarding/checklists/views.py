@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .errors import ChecklistError
 from .models import ChecklistItem
-from .page_context import offset_label
+from .page_context import due_label
 from .people import plan_people
 from .selectors import matrix_page, plan_get
 from .services import progress_tick, progress_untick
@@ -32,7 +32,7 @@ def relative_label(due, today):
 
 def _decorate(plan):
     for entry in plan.items:
-        entry.offset_label = offset_label(entry.item.due_offset_days)
+        entry.offset_label = due_label(entry.item, semester=entry.semester)
         entry.relative_label = relative_label(entry.due_date, plan.today) if entry.due_date else ""
     return plan
 

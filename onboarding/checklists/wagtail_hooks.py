@@ -4,12 +4,16 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from onboarding.hooks import GAP_CHECKS, NOTIFICATION_KINDS
 from onboarding.live.kinds import Channel, NotificationKind
 
 from . import admin_views
 from .gaps import checklist_items_without_role
+from .models import AcademicSemester
 from .selectors import is_coordinator
 
 
@@ -66,3 +70,21 @@ def checklist_notification_kinds():
             context_keys=("checklist_title", "count", "due_date", "items"),
         ),
     ]
+
+
+class AcademicSemesterViewSet(SnippetViewSet):
+    """The semesters and their start dates, which semester-relative items count from."""
+
+    model = AcademicSemester
+    icon = "date"
+    menu_label = _("Semesters")
+    add_to_admin_menu = False
+    list_display = ["__str__", "starts_on"]
+    ordering = ["-starts_on"]
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("term")]),
+        FieldPanel("starts_on"),
+    ]
+
+
+register_snippet(AcademicSemesterViewSet)

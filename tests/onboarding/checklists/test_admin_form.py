@@ -23,6 +23,7 @@ class FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
         self.data, self._select, self._textarea, self._in_form = {}, None, None, False
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -42,10 +43,14 @@ class FormFields(HTMLParser):
             self._textarea = name
             self.data[name] = ""
         elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
+            self._select, self._multiple = name, "multiple" in attrs
+            if not self._multiple:
+                self.data.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
+            if self._multiple:
+                self.data.setdefault(self._select, []).append(attrs.get("value", ""))
+            else:
+                self.data[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "select":
