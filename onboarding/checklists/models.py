@@ -386,3 +386,43 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.student_id} {self.date}"
+
+
+class OverdueReminder(models.Model):
+    """A coordinator reminded a student of one overdue item on one day; at most one a day."""
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="checklist_overdue_reminders",
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="overdue_reminders",
+    )
+    date = models.DateField(_("date"))
+    sent_at = models.DateTimeField(_("sent at"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    PERSONAL_FIELDS = ("item", "date", "sent_at")
+
+    class Meta:
+        verbose_name = _("overdue reminder")
+        verbose_name_plural = _("overdue reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "item", "date"], name="checklists_overdue_one_per_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} ! {self.item_id} {self.date}"

@@ -582,6 +582,7 @@ class StudentRow:
     required_done: int
     overdue: list[PlanItem]
     weeks_since_arrival: int | None
+    semester: AcademicSemester | None = None
 
     @property
     def user(self) -> User:
@@ -646,16 +647,40 @@ class ChecklistProgress:
         ]
 
 
+@dataclass(frozen=True)
+class Cohort:
+    """A part of a checklist's students: by semester of arrival (a code) and status."""
+
+    semester: str = ""
+    status: str = ""
+
+    @property
+    def is_everyone(self) -> bool:
+        return not self.semester and not self.status
+
+
 def checklist_progress(
-    *, checklist: ChecklistPage, scope: CoordinatorScope, now: datetime | None = None
+    *,
+    checklist: ChecklistPage,
+    scope: CoordinatorScope,
+    now: datetime | None = None,
+    cohort: Cohort | None = None,
 ) -> ChecklistProgress:
     """Each student's and each item's progress on one checklist, as the coordinator may see it.
 
-    Three queries whatever the number of students and items: the students,
-    their ticks on this checklist, and nothing per row.
+    Only the students of ``cohort`` when given: those whose semester (the one
+    starting nearest their arrival, see ``semester_for``) has the code
+    ``cohort.semester``, and of status ``cohort.status``; the items' counts
+    are of those students. An item counts only the students it applies to.
+    Four queries whatever the number of students and items: the semesters,
+    the students, their ticks on this checklist, and nothing per row.
     """
+    cohort = cohort or Cohort()
     today = plan_today(now)
-    profiles = list(_audience_profiles(checklist=checklist, scope=scope))
+    audience = _audience_profiles(checklist=checklist, scope=scope)
+    if cohort.status:
+        audience = audience.filter(status=cohort.status)
+    profiles = list(audience)
     items = list(checklist.items.all())
     semesters = semesters_all()
     item_ids = [item.pk for item in items]
@@ -673,6 +698,8 @@ def checklist_progress(
     students: list[StudentRow] = []
     for profile in profiles:
         semester = semester_for(arrival=profile.arrival_date, today=today, semesters=semesters)
+        if cohort.semester and (semester is None or semester.code != cohort.semester):
+            continue
         entries = [
             _plan_entry(
                 item=item,
@@ -699,6 +726,7 @@ def checklist_progress(
                 required_done=sum(1 for e in entries if e.done and e.item.required),
                 overdue=[e for e in entries if e.overdue],
                 weeks_since_arrival=(today - arrival).days // 7 if arrival else None,
+                semester=semester,
             )
         )
     return ChecklistProgress(
@@ -707,6 +735,57 @@ def checklist_progress(
         items=[item_rows[item.pk] for item in items],
         today=today,
     )
+
+
+def cohort_semesters(*, today: date | None = None) -> list[tuple[AcademicSemester, bool]]:
+    """Every semester, newest first, each with whether it is the current one (for filters)."""
+    semesters = semesters_all()
+    current = semester_for(arrival=None, today=today or plan_today(), semesters=semesters)
+    return [(semester, semester == current) for semester in reversed(semesters)]
+
+
+@dataclass
+class ReminderTarget:
+    """A student to remind and the overdue items they have not been reminded of today."""
+
+    row: StudentRow
+    entries: list[PlanItem]
+    reminded_today: list[PlanItem]
+
+
+def overdue_reminder_targets(
+    *, progress: ChecklistProgress, student_ids: set[int] | None = None
+) -> list[ReminderTarget]:
+    """The students of ``progress`` (those in ``student_ids`` when given) with overdue items.
+
+    Each target lists the overdue items not reminded of today (Europe/Oslo)
+    and those already reminded of; a student with nothing new is still
+    listed, so the confirmation can say why they get nothing.
+    """
+    from .models import OverdueReminder
+
+    rows = [
+        row
+        for row in progress.students
+        if row.overdue and (student_ids is None or row.user.pk in student_ids)
+    ]
+    if not rows:
+        return []
+    reminded = set(
+        OverdueReminder.objects.filter(
+            student_id__in=[row.user.pk for row in rows],
+            item_id__in=[item_row.item.pk for item_row in progress.items],
+            date=progress.today,
+        ).values_list("student_id", "item_id")
+    )
+    return [
+        ReminderTarget(
+            row=row,
+            entries=[e for e in row.overdue if (row.user.pk, e.pk) not in reminded],
+            reminded_today=[e for e in row.overdue if (row.user.pk, e.pk) in reminded],
+        )
+        for row in rows
+    ]
 
 
 # --- Reminders --------------------------------------------------------------------------

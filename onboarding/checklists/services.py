@@ -19,15 +19,20 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from onboarding.live.kinds import translated_field
 from onboarding.live.services import notify
 
 from .errors import ChecklistError
-from .models import ChecklistItem, ChecklistPage, ItemProgress, ReminderLog
+from .models import ChecklistItem, ChecklistPage, ItemProgress, OverdueReminder, ReminderLog
 from .selectors import (
     DUE_SOON_DAYS,
+    Cohort,
     Plan,
     PlanItem,
+    checklist_progress,
     checklists_for_owners,
+    coordinator_checklist_get,
+    overdue_reminder_targets,
     plan_build,
     plan_item_ids,
     plan_owners,
@@ -45,6 +50,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 REMINDER_KIND = "checklist_items_due"
+OVERDUE_KIND = "checklist_items_overdue"
 # At most this many items are named in one reminder; the plan shows them all.
 REMINDER_ITEMS_NAMED = 10
 
@@ -209,3 +215,92 @@ def reminders_send(*, now: datetime | None = None) -> ReminderResult:
             reminded += 1
             items += len(entries)
     return ReminderResult(students=reminded, items=items)
+
+
+# --- Coordinators' reminders of overdue items ------------------------------------------
+
+
+@dataclass
+class OverdueReminderResult:
+    students: int
+    items: int
+    # Students chosen who got nothing: reminded of all their overdue items today already.
+    skipped: int
+
+
+def overdue_reminders_send(
+    *,
+    coordinator: User | AnonymousUser,
+    checklist_id: int,
+    student_ids: set[int],
+    cohort: Cohort | None = None,
+    now: datetime | None = None,
+) -> OverdueReminderResult:
+    """Remind the chosen students of their overdue items on one of the coordinator's checklists.
+
+    Only students the coordinator may see, in ``cohort``, with overdue items
+    count; each hears through the notification centre (kind
+    ``checklist_items_overdue``) in their own language, of the items not
+    reminded of today (Europe/Oslo): at most one reminder a day per student
+    and item, recorded in ``OverdueReminder`` (a unique constraint), so
+    running it twice sends nothing new. All or nothing: one transaction.
+
+    Raises ``ChecklistError`` ``not_coordinator`` when the checklist is not
+    the coordinator's and ``nobody_to_remind`` when no chosen student is
+    overdue (nothing is sent or recorded then).
+    """
+    now = now or timezone.now()
+    scope, checklist = coordinator_checklist_get(user=coordinator, checklist_id=checklist_id)
+    if checklist is None:
+        raise ChecklistError(
+            code="not_coordinator",
+            message=_("You can only send reminders about your own units' checklists."),
+        )
+    progress = checklist_progress(checklist=checklist, scope=scope, now=now, cohort=cohort)
+    targets = overdue_reminder_targets(progress=progress, student_ids=student_ids)
+    if not targets:
+        raise ChecklistError(
+            code="nobody_to_remind",
+            message=_("None of the chosen students has overdue items on this checklist."),
+        )
+    languages = [code for code, _name in settings.LANGUAGES]
+    sender = coordinator if coordinator.is_authenticated else None
+    reminded = items = skipped = 0
+    with transaction.atomic():
+        for target in targets:
+            fresh: list[PlanItem] = []
+            for entry in target.entries:
+                try:
+                    with transaction.atomic():
+                        OverdueReminder.objects.create(
+                            student=target.row.user,
+                            item=entry.item,
+                            date=progress.today,
+                            sent_at=now,
+                            sent_by=sender,
+                        )
+                except IntegrityError:
+                    continue  # Reminded of this item today already (a concurrent run).
+                fresh.append(entry)
+            if not fresh:
+                skipped += 1
+                continue
+            notify(
+                recipients=[target.row.user],
+                kind=OVERDUE_KIND,
+                context={
+                    "checklist_title": translated_field(checklist, "title"),
+                    "count": len(fresh),
+                    "items": [
+                        {
+                            language: _item_line(entry, today=progress.today, language=language)
+                            for language in languages
+                        }
+                        for entry in fresh[:REMINDER_ITEMS_NAMED]
+                    ],
+                },
+                url=_plan_url(),
+            )
+            reminded += 1
+            items += len(fresh)
+    return OverdueReminderResult(students=reminded, items=items, skipped=skipped)

@@ -27,6 +27,11 @@ def register_checklists_admin_urls():
             name="checklist",
         ),
         path("<int:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
+        path(
+            "<int:checklist_id>/remind/",
+            admin_views.RemindOverdueView.as_view(),
+            name="checklist_remind",
+        ),
     ]
     return [
         path("arrival-progress/", include((urls, "checklists_admin"), namespace="checklists_admin"))
@@ -68,6 +73,15 @@ def checklist_notification_kinds():
             description=_("Items on your onboarding checklist are due soon."),
             default_channel=Channel.DIGEST,
             context_keys=("checklist_title", "count", "due_date", "items"),
+        ),
+        NotificationKind(
+            code="checklist_items_overdue",
+            label=_("A coordinator reminds you of overdue items"),
+            description=_(
+                "Your faculty or the International Section reminds you of items past due."
+            ),
+            default_channel=Channel.EMAIL,
+            context_keys=("checklist_title", "count", "items"),
         ),
     ]
 
