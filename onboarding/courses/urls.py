@@ -20,6 +20,9 @@ urlpatterns = [
     path("<int:course_id>/places.json", views.places, name="places"),
     path(_("<int:course_id>/apply/"), views.enrol, name="enrol"),
     path(_("<int:course_id>/cancel/"), views.cancel, name="cancel"),
+    path(_("<int:course_id>/swap/"), views.swap, name="swap"),
+    path(_("<int:course_id>/round/"), views.round_apply, name="round_apply"),
+    path(_("<int:course_id>/round/allocate/"), views.round_allocate, name="round_allocate"),
     path(_("<int:course_id>/participants/"), views.participants, name="participants"),
     path(_("<int:course_id>/cancel-course/"), views.cancel_course, name="cancel_course"),
 ]
