@@ -167,7 +167,7 @@ def _check_one_per_level(course: NorwegianCoursePage, user: Any) -> None:
     courses then run one after the other, and the second sees the first.
     """
     try:
-        get_user_model().objects.select_for_update().filter(pk=user.pk).exists()
+        list(get_user_model().objects.select_for_update().filter(pk=user.pk).values_list("pk"))
     except OperationalError as error:
         raise EnrolmentError(
             code="busy", message=_("Many people are applying right now. Try again.")
