@@ -25,16 +25,19 @@ from onboarding.accounts.models import StudentStatus
 
 from .charts import completion_by_item_chart, completion_by_week_chart
 from .errors import ChecklistError
+from .models import SubmissionState
 from .page_context import due_label
 from .selectors import (
     Cohort,
     checklist_progress,
+    checklist_submissions,
     cohort_semesters,
     coordinator_checklist_get,
     coordinator_checklists,
     overdue_reminder_targets,
+    submissions_waiting,
 )
-from .services import overdue_reminders_send
+from .services import document_review, overdue_reminders_send
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -129,6 +132,8 @@ class ChecklistProgressView(CoordinatorMixin, TemplateView):
             semesters=cohort_semesters(today=progress.today),
             statuses=[(code, labels[code]) for code in checklist.statuses or [] if code in labels],
             query=filter_query(cohort, only_overdue=only_overdue),
+            has_documents=any(item.asks_document for item in checklist.items.all()),
+            documents_waiting=submissions_waiting(checklist=checklist, scope=self.scope),
             item_chart=completion_by_item_chart(progress),
             week_chart=completion_by_week_chart(progress),
             weeks=progress.weekly_completion(),
@@ -218,6 +223,76 @@ class RemindOverdueView(CoordinatorMixin, TemplateView):
             back=back,
         )
         return self.render_to_response(context)
+
+
+class DocumentsView(CoordinatorMixin, TemplateView):
+    """The documents students uploaded on one checklist: open, verify or return with a comment."""
+
+    template_name = "checklists/admin/documents.html"
+    page_title = gettext_lazy("Documents")
+
+    def get_checklist(self):
+        checklist = next((c for c in self.checklists if c.pk == self.kwargs["checklist_id"]), None)
+        if checklist is None:
+            raise PermissionDenied
+        return checklist
+
+    def get_breadcrumbs_items(self):
+        checklist = self.get_checklist()
+        return super().get_breadcrumbs_items() + [
+            {
+                "url": reverse("checklists_admin:checklist", args=[checklist.pk]),
+                "label": checklist.title,
+            },
+            {"url": "", "label": _("Documents")},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        checklist = self.get_checklist()
+        state = self.request.GET.get("state", SubmissionState.SUBMITTED)
+        if state not in SubmissionState.values and state != "all":
+            state = SubmissionState.SUBMITTED
+        context.update(
+            checklist=checklist,
+            state=state,
+            states=SubmissionState.choices,
+            submissions=checklist_submissions(
+                checklist=checklist, scope=self.scope, state="" if state == "all" else state
+            ),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        checklist = self.get_checklist()
+        back = reverse("checklists_admin:checklist_documents", args=[checklist.pk])
+        submission = next(
+            (
+                s
+                for s in checklist_submissions(checklist=checklist, scope=self.scope)
+                if str(s.pk) == request.POST.get("submission")
+            ),
+            None,
+        )
+        if submission is None:
+            raise PermissionDenied
+        decision = request.POST.get("decision")
+        try:
+            document_review(
+                coordinator=request.user,
+                submission=submission,
+                verified=decision == "verify",
+                comment=request.POST.get("comment", ""),
+            )
+        except ChecklistError as error:
+            messages.error(request, error.message)
+            return HttpResponseRedirect(back)
+        name = submission.student.get_full_name() or submission.student.email
+        if decision == "verify":
+            messages.success(request, _("Verified: %(name)s's document.") % {"name": name})
+        else:
+            messages.success(request, _("Returned to %(name)s with your comment.") % {"name": name})
+        return HttpResponseRedirect(back)
 
 
 def _cell(value):

@@ -259,11 +259,26 @@ class ChecklistItem(Orderable):
         default=True,
         help_text=_("Untick for items that are recommended but not required."),
     )
+    asks_document = models.BooleanField(
+        _("asks for a document"),
+        default=False,
+        help_text=_("Students upload a PDF, JPEG or PNG file of at most 10 MB on this item."),
+    )
+    needs_verification = models.BooleanField(
+        _("staff verify it"),
+        default=False,
+        help_text=_(
+            "The item is done when a coordinator has verified the document, not when the "
+            "student ticks it."
+        ),
+    )
 
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
-        FieldPanel("required"),
+        FieldRowPanel(
+            [FieldPanel("required"), FieldPanel("asks_document"), FieldPanel("needs_verification")]
+        ),
         MultiFieldPanel(
             [
                 FieldPanel("due_kind"),
@@ -319,6 +334,11 @@ class ChecklistItem(Orderable):
             raise ValidationError(
                 {"due_on": _("A fixed date is only for items with a fixed due date.")},
                 code="date_not_fixed",
+            )
+        if self.needs_verification and not self.asks_document:
+            raise ValidationError(
+                {"needs_verification": _("Staff verify a document: ask for one too.")},
+                code="verify_without_document",
             )
         if self.link_page_id and self.link_url:
             raise ValidationError(
@@ -426,3 +446,77 @@ class OverdueReminder(models.Model):
 
     def __str__(self):
         return f"{self.student_id} ! {self.item_id} {self.date}"
+
+
+class SubmissionState(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted, waiting for verification")
+    VERIFIED = "verified", _("Verified")
+    RETURNED = "returned", _("Returned with a comment")
+
+
+class ItemSubmission(models.Model):
+    """The document a student uploaded on an item, and whether staff verified it.
+
+    One per student and item: a new upload replaces the file. The file lives
+    in private storage (``documents.private_storage``) under a random name;
+    deleting the row (with the account, or after the retention period)
+    deletes the file.
+    """
+
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="checklist_submissions",
+    )
+    item = models.ForeignKey(
+        ChecklistItem,
+        verbose_name=_("item"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    file_name = models.CharField(_("stored file"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    state = models.CharField(
+        _("state"),
+        max_length=12,
+        choices=SubmissionState.choices,
+        default=SubmissionState.SUBMITTED,
+    )
+    comment = models.TextField(_("comment to the student"), blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    PERSONAL_FIELDS = (
+        "item",
+        "file_name",
+        "original_name",
+        "content_type",
+        "size",
+        "uploaded_at",
+        "state",
+        "comment",
+        "reviewed_at",
+    )
+
+    class Meta:
+        verbose_name = _("document on an item")
+        verbose_name_plural = _("documents on items")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "item"], name="checklists_submission_one_per_item"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.student_id} ⇪ {self.item_id} ({self.state})"

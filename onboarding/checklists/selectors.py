@@ -39,7 +39,9 @@ from .models import (
     ChecklistPage,
     DueKind,
     ItemProgress,
+    ItemSubmission,
     Region,
+    SubmissionState,
 )
 
 if TYPE_CHECKING:
@@ -215,6 +217,7 @@ class PlanItem:
     due_soon: bool
     group: str
     semester: AcademicSemester | None = None
+    submission: ItemSubmission | None = None
 
     @property
     def pk(self) -> int:
@@ -375,6 +378,7 @@ def plan_build(
     done: Mapping[int, datetime],
     today: date,
     semesters: Sequence[AcademicSemester] = (),
+    submissions: Mapping[int, ItemSubmission] | None = None,
 ) -> Plan:
     """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at}).
 
@@ -395,6 +399,8 @@ def plan_build(
         )
         for checklist, item in pairs
     ]
+    for entry in entries:
+        entry.submission = (submissions or {}).get(entry.pk)
     group_rank = {key: index for index, key in enumerate(GROUP_KEYS)}
     entries.sort(
         key=lambda e: (
@@ -435,18 +441,27 @@ def plan_get(*, user: User | AnonymousUser, now: datetime | None = None) -> Plan
     checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
     item_ids = [item.pk for checklist in checklists for item in checklist.items.all()]
     done: dict[int, datetime] = {}
+    submissions: dict[int, ItemSubmission] = {}
     if item_ids:
         done = dict(
             ItemProgress.objects.filter(
                 student_id=profile.user_id, item_id__in=item_ids
             ).values_list("item_id", "done_at")
         )
+        if any(item.asks_document for checklist in checklists for item in checklist.items.all()):
+            submissions = {
+                s.item_id: s
+                for s in ItemSubmission.objects.filter(
+                    student_id=profile.user_id, item_id__in=item_ids
+                )
+            }
     return plan_build(
         profile=profile,
         checklists=checklists,
         done=done,
         today=plan_today(now),
         semesters=semesters_all(),
+        submissions=submissions,
     )
 
 
@@ -786,6 +801,45 @@ def overdue_reminder_targets(
         )
         for row in rows
     ]
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+def submission_visible(*, user: User | AnonymousUser, submission: ItemSubmission) -> bool:
+    """Whether ``user`` may open a document: its student, or a coordinator of its item's
+    checklist who may see that student (a faculty's coordinator, not another faculty's)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if submission.student_id == user.pk:
+        return True
+    scope, checklist = coordinator_checklist_get(user=user, checklist_id=submission.item.page_id)
+    if checklist is None:
+        return False
+    profile = profile_get(user=submission.student)
+    return profile is not None and scope.covers(profile)
+
+
+def checklist_submissions(
+    *, checklist: ChecklistPage, scope: CoordinatorScope, state: str = ""
+) -> list[ItemSubmission]:
+    """The documents on a checklist's items from the students the coordinator may see."""
+    submissions = ItemSubmission.objects.filter(item__page=checklist).select_related(
+        "student", "student__student_profile", "item", "reviewed_by"
+    )
+    if state:
+        submissions = submissions.filter(state=state)
+    return [
+        s
+        for s in submissions.order_by("state", "uploaded_at", "pk")
+        if hasattr(s.student, "student_profile") and scope.covers(s.student.student_profile)
+    ]
+
+
+def submissions_waiting(*, checklist: ChecklistPage, scope: CoordinatorScope) -> int:
+    return len(
+        checklist_submissions(checklist=checklist, scope=scope, state=SubmissionState.SUBMITTED)
+    )
 
 
 # --- Reminders --------------------------------------------------------------------------

@@ -28,6 +28,11 @@ def register_checklists_admin_urls():
         ),
         path("<int:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
         path(
+            "<int:checklist_id>/documents/",
+            admin_views.DocumentsView.as_view(),
+            name="checklist_documents",
+        ),
+        path(
             "<int:checklist_id>/remind/",
             admin_views.RemindOverdueView.as_view(),
             name="checklist_remind",
@@ -82,6 +87,14 @@ def checklist_notification_kinds():
             ),
             default_channel=Channel.EMAIL,
             context_keys=("checklist_title", "count", "items"),
+        ),
+        NotificationKind(
+            code="checklist_document_reviewed",
+            label=_("Staff have reviewed your document"),
+            description=_("A document you uploaded on your checklist is verified or returned."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("item_title", "verified", "comment"),
         ),
     ]
 

@@ -27,6 +27,8 @@ ITEM_EXTRA_FIELDS = (
     "target_region",
     "target_countries",
     "target_programme",
+    "asks_document",
+    "needs_verification",
 )
 
 
