@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from cms.demo_data import Data, child_find, load, set_translated
 from cms.models import InformationPage
 from onboarding.accounts.demo import demo_password_hash
+from onboarding.accounts.models import User
 from onboarding.accounts.profile_services import profile_save
 from onboarding.responsibilities.models import ResponsibilityArea
 from onboarding.units.demo import demo_units
@@ -92,7 +93,7 @@ def _checklist(
         item.required = item_spec["required"]
         item.target_region = Region(item_spec.get("region", Region.ANY))
         item.target_statuses = list(item_spec.get("only_statuses", []))
-        item.target_countries = list(item_spec.get("countries", []))
+        item.target_countries = list(item_spec.get("countries", []))  # type: ignore[assignment]
         item.target_programme = item_spec.get("programme", "")
         item.asks_document = item_spec.get("document", False)
         item.needs_verification = item_spec.get("verified", False)
@@ -188,7 +189,7 @@ DEMO_PDF = (
 )
 
 
-def _document(user, item: ChecklistItem, when: datetime.datetime, *, verify: bool) -> None:
+def _document(user: User, item: ChecklistItem, when: datetime.datetime, *, verify: bool) -> None:
     """The student's document on ``item``, verified by the demo coordinator unless waiting."""
     if ItemSubmission.objects.filter(student=user, item=item).exists():
         return

@@ -108,7 +108,8 @@ def target_label(item: ChecklistItem) -> str:
     if item.target_region:
         parts.append(str(Region(item.target_region).label))
     if item.target_countries:
-        parts.append(", ".join(str(country.name) for country in item.target_countries))
+        countries: list[Any] = list(item.target_countries)
+        parts.append(", ".join(str(country.name) for country in countries))
     if item.target_programme.strip():
         parts.append(
             _("programmes containing “%(words)s”") % {"words": item.target_programme.strip()}

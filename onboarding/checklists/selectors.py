@@ -16,7 +16,7 @@ queries however many items it holds.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -119,6 +119,17 @@ def due_date_for(
 TARGET_FIELDS = ("home_country", "programme")
 
 
+def country_code(value: object) -> str:
+    """The ISO code of a ``CountryField`` value (a ``Country``, or "" when empty)."""
+    return str(getattr(value, "code", "") or "")
+
+
+def target_country_codes(item: ChecklistItem) -> set[str]:
+    """The codes of the home countries an item is limited to (a multiple ``CountryField``)."""
+    countries: Iterable[object] = item.target_countries or []
+    return {country_code(country) for country in countries}
+
+
 def item_missing_fields(*, item: ChecklistItem, profile: StudentProfile) -> tuple[str, ...]:
     """The profile fields ``item``'s targeting needs that the student has left empty."""
     missing = []
@@ -138,7 +149,7 @@ def item_applies(*, item: ChecklistItem, profile: StudentProfile) -> bool:
     """
     if item.target_statuses and profile.status not in item.target_statuses:
         return False
-    country = profile.home_country.code if profile.home_country else ""
+    country = country_code(profile.home_country)
     if item.target_region or item.target_countries:
         if not country:
             return False
@@ -146,7 +157,7 @@ def item_applies(*, item: ChecklistItem, profile: StudentProfile) -> bool:
             return False
         if item.target_region == Region.OUTSIDE and is_eu_eea(country):
             return False
-        if item.target_countries and country not in {c.code for c in item.target_countries}:
+        if item.target_countries and country not in target_country_codes(item):
             return False
     words = item.target_programme.strip().casefold()
     return not words or words in profile.programme.casefold()
