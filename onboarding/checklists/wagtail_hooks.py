@@ -8,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from onboarding.hooks import GAP_CHECKS, NOTIFICATION_KINDS
+from onboarding.hooks import GAP_CHECKS, INTERNATIONAL_STAFF_PERMISSIONS, NOTIFICATION_KINDS
 from onboarding.live.kinds import Channel, NotificationKind
 
 from . import admin_views
@@ -115,3 +115,13 @@ class AcademicSemesterViewSet(SnippetViewSet):
 
 
 register_snippet(AcademicSemesterViewSet)
+
+
+@hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
+def semester_staff_permissions():
+    """The International Section's staff keep the semesters and their start dates."""
+    return [
+        "checklists.add_academicsemester",
+        "checklists.change_academicsemester",
+        "checklists.delete_academicsemester",
+    ]
