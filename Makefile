@@ -80,4 +80,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py catalogues_compile
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles *.egg-info .pytest_cache .ruff_cache .mypy_cache .test-db*
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media staticfiles *.egg-info .pytest_cache .ruff_cache .mypy_cache .test-db*

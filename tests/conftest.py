@@ -82,6 +82,7 @@ def _media_root():
     """This worker's temporary media folder (settings/test.py) goes when the worker is done."""
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+    shutil.rmtree(settings.PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)

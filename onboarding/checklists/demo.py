@@ -11,6 +11,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
@@ -18,15 +19,23 @@ from django.utils.text import slugify
 from cms.demo_data import Data, child_find, load, set_translated
 from cms.models import InformationPage
 from onboarding.accounts.demo import demo_password_hash
+from onboarding.accounts.models import User
 from onboarding.accounts.profile_services import profile_save
 from onboarding.responsibilities.models import ResponsibilityArea
 from onboarding.units.demo import demo_units
 from onboarding.units.models import UnitPage
 from onboarding.units.services import unit_editor_add
 
-from .models import ChecklistItem, ChecklistPage
+from .models import (
+    AcademicSemester,
+    ChecklistItem,
+    ChecklistPage,
+    DueKind,
+    ItemSubmission,
+    Region,
+)
 from .selectors import plan_get, plan_today
-from .services import progress_tick
+from .services import document_review, document_upload, progress_tick
 
 DATA = load(__file__)
 
@@ -44,6 +53,7 @@ def seed_checklists() -> list[ChecklistPage]:
             for spec in DATA["checklist"]
             if spec["owner"] in units
         ]
+        _semesters()
         _coordinator(units)
         for spec in DATA["student"]:
             _student(units, spec)
@@ -72,7 +82,21 @@ def _checklist(
         item = existing.get(item_spec["title"]["en"]) or ChecklistItem()
         set_translated(item, "title", item_spec["title"])
         set_translated(item, "description", item_spec["description"])
-        item.due_offset_days, item.required = item_spec["due"], item_spec["required"]
+        item.due_kind = DueKind(item_spec.get("kind", DueKind.ARRIVAL))
+        item.due_offset_days = item_spec.get("due", 0)
+        item.working_days = item_spec.get("working_days", False)
+        item.due_on = (
+            plan_today() + datetime.timedelta(days=item_spec["fixed_in_days"])
+            if item.due_kind == DueKind.FIXED
+            else None
+        )
+        item.required = item_spec["required"]
+        item.target_region = Region(item_spec.get("region", Region.ANY))
+        item.target_statuses = list(item_spec.get("only_statuses", []))
+        item.target_countries = list(item_spec.get("countries", []))  # type: ignore[assignment]
+        item.target_programme = item_spec.get("programme", "")
+        item.asks_document = item_spec.get("document", False)
+        item.needs_verification = item_spec.get("verified", False)
         item.sort_order = index
         item.area = areas.get(item_spec["area"])
         responsible = item_spec.get("responsible")
@@ -88,6 +112,19 @@ def _checklist(
         owner.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def _semesters() -> None:
+    """Last year's to next year's semesters, starting on the Monday of the configured weeks."""
+    weeks = DATA["semester_weeks"]
+    year = plan_today().year
+    for each_year in range(year - 1, year + 2):
+        for term, week in weeks.items():
+            AcademicSemester.objects.update_or_create(
+                year=each_year,
+                term=term,
+                defaults={"starts_on": datetime.date.fromisocalendar(each_year, week, 1)},
+            )
 
 
 def _coordinator(units: dict[str, UnitPage]) -> None:
@@ -128,12 +165,43 @@ def _student(units: dict[str, UnitPage], spec: Data) -> None:
     if "undone" not in spec or arrival is None:
         return
     undone = set(spec["undone"])
+    waiting = set(spec.get("uploads", []))
     plan = plan_get(user=user)
     assert plan is not None, "the profile made above gives a plan"
     for entry in plan.items:
-        if entry.item.title_en in undone or entry.due_date is None or entry.due_date > today:
+        title = entry.item.title_en
+        due = entry.due_date
+        if due is None or due > today or (title in undone and title not in waiting):
             continue
-        done_at = timezone.make_aware(
-            datetime.datetime.combine(entry.due_date, datetime.time(11, 0))
+        done_at = timezone.make_aware(datetime.datetime.combine(due, datetime.time(11, 0)))
+        if entry.item.asks_document:
+            _document(user, entry.item, done_at, verify=title not in waiting)
+        elif title not in undone:
+            progress_tick(student=user, item=entry.item, now=done_at)
+
+
+# A one-page PDF, the demo's stand-in for a student's scanned letter.
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _document(user: User, item: ChecklistItem, when: datetime.datetime, *, verify: bool) -> None:
+    """The student's document on ``item``, verified by the demo coordinator unless waiting."""
+    if ItemSubmission.objects.filter(student=user, item=item).exists():
+        return
+    name = f"{slugify(item.title_en)}.pdf"
+    submission = document_upload(
+        student=user,
+        item=item,
+        upload=SimpleUploadedFile(name, DEMO_PDF, content_type="application/pdf"),
+        now=when,
+    )
+    coordinator = get_user_model().objects.filter(email=DATA["coordinator"]["email"]).first()
+    if verify and coordinator is not None:
+        document_review(
+            coordinator=coordinator, submission=submission, verified=True, now=when, email=False
         )
-        progress_tick(student=user, item=entry.item, now=done_at)

@@ -2,16 +2,21 @@
 
 The arrival plan merges the live checklists of the International Section,
 the student's faculty and the student's department that are meant for the
-student's status. Every item falls due a number of days after the arrival
-date; dates are calendar dates in Europe/Oslo, so a daylight-saving change
-moves nothing. A plan takes the same number of queries however many items
-it holds.
+student's status, keeping the items whose targeting matches the profile
+(status, EU/EEA or not, home country, programme). An item falls due on one
+of three kinds of date: a number of days (or Norwegian working days) after
+the student's arrival, a fixed date, or a number of days after the start of
+the student's semester (``AcademicSemester``: the one whose start is nearest
+the arrival date, or today without one). Fixed and semester dates show even
+without an arrival date. Dates are calendar dates in Europe/Oslo, so a
+daylight-saving change moves nothing. A plan takes the same number of
+queries however many items it holds.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -26,7 +31,18 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from onboarding.accounts.profile_selectors import profile_get
 from onboarding.units.models import UnitPage
 
-from .models import OWNER_KINDS, ChecklistItem, ChecklistPage, ItemProgress
+from .calendar import add_working_days, is_eu_eea
+from .models import (
+    OWNER_KINDS,
+    AcademicSemester,
+    ChecklistItem,
+    ChecklistPage,
+    DueKind,
+    ItemProgress,
+    ItemSubmission,
+    Region,
+    SubmissionState,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,11 +66,101 @@ def plan_today(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now(), timezone=PLAN_TIMEZONE)
 
 
-def due_date_for(*, arrival: date | None, offset_days: int) -> date | None:
-    """The calendar date an item falls due: the arrival date plus ``offset_days``."""
-    if arrival is None:
+def semesters_all() -> list[AcademicSemester]:
+    """Every semester with its start date, oldest first."""
+    return list(AcademicSemester.objects.order_by("starts_on"))
+
+
+def semester_for(
+    *, arrival: date | None, today: date, semesters: Sequence[AcademicSemester]
+) -> AcademicSemester | None:
+    """The student's semester: the one whose start is nearest the arrival date (or today).
+
+    On a tie the later semester wins (a student arriving between two starts
+    comes for the next one). None when no semester is known.
+    """
+    if not semesters:
         return None
-    return arrival + timedelta(days=offset_days)
+    anchor = arrival or today
+    return min(
+        semesters, key=lambda s: (abs((s.starts_on - anchor).days), -s.starts_on.toordinal())
+    )
+
+
+def _count_from(start: date, *, days: int, working_days: bool) -> date:
+    if working_days:
+        return add_working_days(start, days)
+    return start + timedelta(days=days)
+
+
+def due_date_for(
+    *, item: ChecklistItem, arrival: date | None, semester: AcademicSemester | None
+) -> date | None:
+    """The calendar date ``item`` falls due for a student, or None when it cannot be known.
+
+    Fixed: the item's date. Arrival: counted from ``arrival``. Semester:
+    counted from ``semester``'s start. Working days skip weekends and
+    Norwegian public holidays; 0 working days moves a weekend or holiday
+    start to the next working day.
+    """
+    if item.due_kind == DueKind.FIXED:
+        return item.due_on
+    start = semester.starts_on if item.due_kind == DueKind.SEMESTER and semester else None
+    if item.due_kind == DueKind.ARRIVAL:
+        start = arrival
+    if start is None:
+        return None
+    return _count_from(start, days=item.due_offset_days, working_days=item.working_days)
+
+
+# --- Targeting -------------------------------------------------------------------------
+
+# Profile fields an item's targeting may need, as the profile form names them.
+TARGET_FIELDS = ("home_country", "programme")
+
+
+def country_code(value: object) -> str:
+    """The ISO code of a ``CountryField`` value (a ``Country``, or "" when empty)."""
+    return str(getattr(value, "code", "") or "")
+
+
+def target_country_codes(item: ChecklistItem) -> set[str]:
+    """The codes of the home countries an item is limited to (a multiple ``CountryField``)."""
+    countries: Iterable[object] = item.target_countries or []
+    return {country_code(country) for country in countries}
+
+
+def item_missing_fields(*, item: ChecklistItem, profile: StudentProfile) -> tuple[str, ...]:
+    """The profile fields ``item``'s targeting needs that the student has left empty."""
+    missing = []
+    if (item.target_region or item.target_countries) and not profile.home_country:
+        missing.append("home_country")
+    if item.target_programme.strip() and not profile.programme.strip():
+        missing.append("programme")
+    return tuple(missing)
+
+
+def item_applies(*, item: ChecklistItem, profile: StudentProfile) -> bool:
+    """Whether ``item`` is for this student: every condition it sets holds for the profile.
+
+    Conditions combine with "and": statuses, EU/EEA or not, home countries,
+    words in the programme. A condition on a field the student left empty
+    does not hold (``item_missing_fields`` says which field to fill in).
+    """
+    if item.target_statuses and profile.status not in item.target_statuses:
+        return False
+    country = country_code(profile.home_country)
+    if item.target_region or item.target_countries:
+        if not country:
+            return False
+        if item.target_region == Region.EU_EEA and not is_eu_eea(country):
+            return False
+        if item.target_region == Region.OUTSIDE and is_eu_eea(country):
+            return False
+        if item.target_countries and country not in target_country_codes(item):
+            return False
+    words = item.target_programme.strip().casefold()
+    return not words or words in profile.programme.casefold()
 
 
 # --- Groups ----------------------------------------------------------------------------
@@ -68,6 +174,11 @@ class GroupSpec:
 
 
 GROUPS = (
+    GroupSpec(
+        "set_dates",
+        _("On set dates"),
+        _("These dates are the same whenever you arrive. Add your arrival date to see the rest."),
+    ),
     GroupSpec("before", _("Before you arrive"), _("Do these before you travel.")),
     GroupSpec("first_week", _("Your first week"), _("Days 1 to 7 after you arrive.")),
     GroupSpec("first_month", _("Your first month"), _("Days 8 to 30 after you arrive.")),
@@ -87,6 +198,21 @@ def group_for(offset_days: int) -> str:
     return "later"
 
 
+def group_of(*, item: ChecklistItem, arrival: date | None, due: date | None) -> str:
+    """The part of the plan an item belongs to.
+
+    With an arrival date and a due date: by how many days after arrival it is
+    due, whatever its kind. An arrival item without an arrival date: by its
+    offset (it shows no date). A fixed or semester item without an arrival
+    date: "on set dates".
+    """
+    if arrival is not None and due is not None:
+        return group_for((due - arrival).days)
+    if item.due_kind == DueKind.ARRIVAL:
+        return group_for(item.due_offset_days)
+    return "set_dates"
+
+
 # --- The plan --------------------------------------------------------------------------
 
 
@@ -101,6 +227,8 @@ class PlanItem:
     overdue: bool
     due_soon: bool
     group: str
+    semester: AcademicSemester | None = None
+    submission: ItemSubmission | None = None
 
     @property
     def pk(self) -> int:
@@ -130,6 +258,9 @@ class Plan:
     checklists: list[ChecklistPage]
     items: list[PlanItem]
     groups: list[PlanGroup]
+    semester: AcademicSemester | None = None
+    # Profile fields left empty that hide items targeted on them: {field: items hidden}.
+    missing_fields: dict[str, int] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -150,6 +281,10 @@ class Plan:
     @property
     def has_dates(self) -> bool:
         return self.profile is not None and self.profile.arrival_date is not None
+
+    @property
+    def has_dated_items(self) -> bool:
+        return any(entry.due_date is not None for entry in self.items)
 
 
 def plan_owners(profile: StudentProfile | None) -> list[UnitPage]:
@@ -207,10 +342,11 @@ def _plan_entry(
     item: ChecklistItem,
     checklist: ChecklistPage,
     arrival: date | None,
+    semester: AcademicSemester | None,
     today: date,
     done_at: datetime | None,
 ) -> PlanItem:
-    due = due_date_for(arrival=arrival, offset_days=item.due_offset_days)
+    due = due_date_for(item=item, arrival=arrival, semester=semester)
     responsible = item.responsible_unit or checklist.owner_unit
     return PlanItem(
         item=item,
@@ -223,8 +359,27 @@ def _plan_entry(
         due_soon=done_at is None
         and due is not None
         and today <= due <= today + timedelta(days=DUE_SOON_DAYS),
-        group=group_for(item.due_offset_days),
+        group=group_of(item=item, arrival=arrival, due=due),
+        semester=semester if item.due_kind == DueKind.SEMESTER else None,
     )
+
+
+def applicable_items(
+    *, checklists: Sequence[ChecklistPage], profile: StudentProfile | None
+) -> tuple[list[tuple[ChecklistPage, ChecklistItem]], dict[str, int]]:
+    """The (checklist, item) pairs meant for ``profile``, and {profile field: items it hides}."""
+    pairs: list[tuple[ChecklistPage, ChecklistItem]] = []
+    missing: dict[str, int] = {}
+    for checklist in checklists:
+        for item in checklist.items.all():
+            if profile is None or item_applies(item=item, profile=profile):
+                pairs.append((checklist, item))
+                continue
+            if item.target_statuses and profile.status not in item.target_statuses:
+                continue
+            for name in item_missing_fields(item=item, profile=profile):
+                missing[name] = missing.get(name, 0) + 1
+    return pairs, missing
 
 
 def plan_build(
@@ -233,18 +388,35 @@ def plan_build(
     checklists: list[ChecklistPage],
     done: Mapping[int, datetime],
     today: date,
+    semesters: Sequence[AcademicSemester] = (),
+    submissions: Mapping[int, ItemSubmission] | None = None,
 ) -> Plan:
-    """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at})."""
+    """Assemble a plan from already loaded checklists and ``done`` ({item id: done_at}).
+
+    Keeps the items meant for the profile; ``semesters`` are the known
+    semesters (``semesters_all``), for items counted from a semester's start.
+    """
     arrival = profile.arrival_date if profile is not None else None
+    semester = semester_for(arrival=arrival, today=today, semesters=semesters)
+    pairs, missing = applicable_items(checklists=checklists, profile=profile)
     entries = [
         _plan_entry(
-            item=item, checklist=checklist, arrival=arrival, today=today, done_at=done.get(item.pk)
+            item=item,
+            checklist=checklist,
+            arrival=arrival,
+            semester=semester,
+            today=today,
+            done_at=done.get(item.pk),
         )
-        for checklist in checklists
-        for item in checklist.items.all()
+        for checklist, item in pairs
     ]
+    for entry in entries:
+        entry.submission = (submissions or {}).get(entry.pk)
+    group_rank = {key: index for index, key in enumerate(GROUP_KEYS)}
     entries.sort(
         key=lambda e: (
+            group_rank[e.group],
+            e.due_date or date.max,
             e.item.due_offset_days,
             OWNER_RANK.get(e.owner.kind, 9),
             e.checklist.path,
@@ -262,6 +434,8 @@ def plan_build(
         checklists=checklists,
         items=entries,
         groups=[group for group in groups if group.items],
+        semester=semester,
+        missing_fields=missing,
     )
 
 
@@ -278,13 +452,28 @@ def plan_get(*, user: User | AnonymousUser, now: datetime | None = None) -> Plan
     checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
     item_ids = [item.pk for checklist in checklists for item in checklist.items.all()]
     done: dict[int, datetime] = {}
+    submissions: dict[int, ItemSubmission] = {}
     if item_ids:
         done = dict(
             ItemProgress.objects.filter(
                 student_id=profile.user_id, item_id__in=item_ids
             ).values_list("item_id", "done_at")
         )
-    return plan_build(profile=profile, checklists=checklists, done=done, today=plan_today(now))
+        if any(item.asks_document for checklist in checklists for item in checklist.items.all()):
+            submissions = {
+                s.item_id: s
+                for s in ItemSubmission.objects.filter(
+                    student_id=profile.user_id, item_id__in=item_ids
+                )
+            }
+    return plan_build(
+        profile=profile,
+        checklists=checklists,
+        done=done,
+        today=plan_today(now),
+        semesters=semesters_all(),
+        submissions=submissions,
+    )
 
 
 def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
@@ -293,7 +482,8 @@ def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
     if profile is None:
         return set()
     checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
-    return {item.pk for checklist in checklists for item in checklist.items.all()}
+    pairs, _missing = applicable_items(checklists=checklists, profile=profile)
+    return {item.pk for _checklist, item in pairs}
 
 
 def matrix_page() -> ResponsibilityMatrixPage | None:
@@ -418,6 +608,7 @@ class StudentRow:
     required_done: int
     overdue: list[PlanItem]
     weeks_since_arrival: int | None
+    semester: AcademicSemester | None = None
 
     @property
     def user(self) -> User:
@@ -461,7 +652,7 @@ class ChecklistProgress:
 
     @property
     def percent(self) -> int:
-        cells = len(self.students) * len(self.items)
+        cells = sum(row.total for row in self.students)
         done = sum(row.done_count for row in self.students)
         return round(100 * done / cells) if cells else 0
 
@@ -482,17 +673,42 @@ class ChecklistProgress:
         ]
 
 
+@dataclass(frozen=True)
+class Cohort:
+    """A part of a checklist's students: by semester of arrival (a code) and status."""
+
+    semester: str = ""
+    status: str = ""
+
+    @property
+    def is_everyone(self) -> bool:
+        return not self.semester and not self.status
+
+
 def checklist_progress(
-    *, checklist: ChecklistPage, scope: CoordinatorScope, now: datetime | None = None
+    *,
+    checklist: ChecklistPage,
+    scope: CoordinatorScope,
+    now: datetime | None = None,
+    cohort: Cohort | None = None,
 ) -> ChecklistProgress:
     """Each student's and each item's progress on one checklist, as the coordinator may see it.
 
-    Three queries whatever the number of students and items: the students,
-    their ticks on this checklist, and nothing per row.
+    Only the students of ``cohort`` when given: those whose semester (the one
+    starting nearest their arrival, see ``semester_for``) has the code
+    ``cohort.semester``, and of status ``cohort.status``; the items' counts
+    are of those students. An item counts only the students it applies to.
+    Four queries whatever the number of students and items: the semesters,
+    the students, their ticks on this checklist, and nothing per row.
     """
+    cohort = cohort or Cohort()
     today = plan_today(now)
-    profiles = list(_audience_profiles(checklist=checklist, scope=scope))
+    audience = _audience_profiles(checklist=checklist, scope=scope)
+    if cohort.status:
+        audience = audience.filter(status=cohort.status)
+    profiles = list(audience)
     items = list(checklist.items.all())
+    semesters = semesters_all()
     item_ids = [item.pk for item in items]
     done: defaultdict[int, dict[int, datetime]] = defaultdict(dict)
     if profiles and item_ids:
@@ -507,15 +723,20 @@ def checklist_progress(
     }
     students: list[StudentRow] = []
     for profile in profiles:
+        semester = semester_for(arrival=profile.arrival_date, today=today, semesters=semesters)
+        if cohort.semester and (semester is None or semester.code != cohort.semester):
+            continue
         entries = [
             _plan_entry(
                 item=item,
                 checklist=checklist,
                 arrival=profile.arrival_date,
+                semester=semester,
                 today=today,
                 done_at=done[profile.user_id].get(item.pk),
             )
             for item in items
+            if item_applies(item=item, profile=profile)
         ]
         for entry in entries:
             row = item_rows[entry.pk]
@@ -531,6 +752,7 @@ def checklist_progress(
                 required_done=sum(1 for e in entries if e.done and e.item.required),
                 overdue=[e for e in entries if e.overdue],
                 weeks_since_arrival=(today - arrival).days // 7 if arrival else None,
+                semester=semester,
             )
         )
     return ChecklistProgress(
@@ -541,16 +763,110 @@ def checklist_progress(
     )
 
 
+def cohort_semesters(*, today: date | None = None) -> list[tuple[AcademicSemester, bool]]:
+    """Every semester, newest first, each with whether it is the current one (for filters)."""
+    semesters = semesters_all()
+    current = semester_for(arrival=None, today=today or plan_today(), semesters=semesters)
+    return [(semester, semester == current) for semester in reversed(semesters)]
+
+
+@dataclass
+class ReminderTarget:
+    """A student to remind and the overdue items they have not been reminded of today."""
+
+    row: StudentRow
+    entries: list[PlanItem]
+    reminded_today: list[PlanItem]
+
+
+def overdue_reminder_targets(
+    *, progress: ChecklistProgress, student_ids: set[int] | None = None
+) -> list[ReminderTarget]:
+    """The students of ``progress`` (those in ``student_ids`` when given) with overdue items.
+
+    Each target lists the overdue items not reminded of today (Europe/Oslo)
+    and those already reminded of; a student with nothing new is still
+    listed, so the confirmation can say why they get nothing.
+    """
+    from .models import OverdueReminder
+
+    rows = [
+        row
+        for row in progress.students
+        if row.overdue and (student_ids is None or row.user.pk in student_ids)
+    ]
+    if not rows:
+        return []
+    reminded = set(
+        OverdueReminder.objects.filter(
+            student_id__in=[row.user.pk for row in rows],
+            item_id__in=[item_row.item.pk for item_row in progress.items],
+            date=progress.today,
+        ).values_list("student_id", "item_id")
+    )
+    return [
+        ReminderTarget(
+            row=row,
+            entries=[e for e in row.overdue if (row.user.pk, e.pk) not in reminded],
+            reminded_today=[e for e in row.overdue if (row.user.pk, e.pk) in reminded],
+        )
+        for row in rows
+    ]
+
+
+# --- Documents -------------------------------------------------------------------------
+
+
+def submission_visible(*, user: User | AnonymousUser, submission: ItemSubmission) -> bool:
+    """Whether ``user`` may open a document: its student, or a coordinator of its item's
+    checklist who may see that student (a faculty's coordinator, not another faculty's)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if submission.student_id == user.pk:
+        return True
+    scope, checklist = coordinator_checklist_get(user=user, checklist_id=submission.item.page_id)
+    if checklist is None:
+        return False
+    profile = profile_get(user=submission.student)
+    return profile is not None and scope.covers(profile)
+
+
+def checklist_submissions(
+    *, checklist: ChecklistPage, scope: CoordinatorScope, state: str = ""
+) -> list[ItemSubmission]:
+    """The documents on a checklist's items from the students the coordinator may see."""
+    submissions = ItemSubmission.objects.filter(item__page=checklist).select_related(
+        "student", "student__student_profile", "item", "reviewed_by"
+    )
+    if state:
+        submissions = submissions.filter(state=state)
+    return [
+        s
+        for s in submissions.order_by("state", "uploaded_at", "pk")
+        if hasattr(s.student, "student_profile") and scope.covers(s.student.student_profile)
+    ]
+
+
+def submissions_waiting(*, checklist: ChecklistPage, scope: CoordinatorScope) -> int:
+    return len(
+        checklist_submissions(checklist=checklist, scope=scope, state=SubmissionState.SUBMITTED)
+    )
+
+
 # --- Reminders --------------------------------------------------------------------------
 
 
 def reminder_candidates(*, today: date) -> QuerySet[User]:
-    """Active students with an arrival date, a status and no reminder today, with their profile."""
+    """Active students with a profile and no reminder today, with their profile.
+
+    Students without an arrival date are candidates too: fixed and semester
+    dates fall due for them all the same.
+    """
     user_model = get_user_model()
     return (
         user_model.objects.filter(
             is_active=True,
-            student_profile__arrival_date__isnull=False,
+            student_profile__isnull=False,
         )
         .exclude(checklist_reminders__date=today)
         .exclude(student_profile__departure_date__lt=today)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("", views.arrival_plan, name="arrival_plan"),
     path(_("items/<id:item_id>/done/"), views.item_tick, name="arrival_plan_tick"),
     path(_("items/<id:item_id>/not-done/"), views.item_untick, name="arrival_plan_untick"),
+    path(_("items/<id:item_id>/document/"), views.item_upload, name="arrival_plan_upload"),
+    path(_("documents/<id:submission_id>/"), views.document_download, name="checklist_document"),
 ]

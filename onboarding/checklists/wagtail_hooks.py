@@ -4,13 +4,17 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import GAP_CHECKS, NOTIFICATION_KINDS
+from onboarding.hooks import GAP_CHECKS, INTERNATIONAL_STAFF_PERMISSIONS, NOTIFICATION_KINDS
 from onboarding.live.kinds import Channel, NotificationKind
 
 from . import admin_views
 from .gaps import checklist_items_without_role
+from .models import AcademicSemester
 from .selectors import is_coordinator
 
 
@@ -24,6 +28,16 @@ def register_checklists_admin_urls():
             name="checklist",
         ),
         path("<id:checklist_id>/csv/", admin_views.checklist_progress_csv, name="checklist_csv"),
+        path(
+            "<id:checklist_id>/documents/",
+            admin_views.DocumentsView.as_view(),
+            name="checklist_documents",
+        ),
+        path(
+            "<id:checklist_id>/remind/",
+            admin_views.RemindOverdueView.as_view(),
+            name="checklist_remind",
+        ),
     ]
     return [
         path("arrival-progress/", include((urls, "checklists_admin"), namespace="checklists_admin"))
@@ -66,4 +80,49 @@ def checklist_notification_kinds():
             default_channel=Channel.DIGEST,
             context_keys=("checklist_title", "count", "due_date", "items"),
         ),
+        NotificationKind(
+            code="checklist_items_overdue",
+            label=_("A coordinator reminds you of overdue items"),
+            description=_(
+                "Your faculty or the International Section reminds you of items past due."
+            ),
+            default_channel=Channel.EMAIL,
+            context_keys=("checklist_title", "count", "items"),
+        ),
+        NotificationKind(
+            code="checklist_document_reviewed",
+            label=_("Staff have reviewed your document"),
+            description=_("A document you uploaded on your checklist is verified or returned."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("item_title", "verified", "comment"),
+        ),
+    ]
+
+
+class AcademicSemesterViewSet(SnippetViewSet):
+    """The semesters and their start dates, which semester-relative items count from."""
+
+    model = AcademicSemester
+    icon = "date"
+    menu_label = _("Semesters")
+    add_to_admin_menu = False
+    list_display = ["__str__", "starts_on"]
+    ordering = ["-starts_on"]
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("term")]),
+        FieldPanel("starts_on"),
+    ]
+
+
+register_snippet(AcademicSemesterViewSet)
+
+
+@hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
+def semester_staff_permissions():
+    """The International Section's staff keep the semesters and their start dates."""
+    return [
+        "checklists.add_academicsemester",
+        "checklists.change_academicsemester",
+        "checklists.delete_academicsemester",
     ]

@@ -33,8 +33,9 @@ from onboarding.units.models import UnitPage
 from .levels import COURSE_LEVELS, level_rank
 from .models import Enrolment, NorwegianCourseCatalogPage, NorwegianCoursePage, PlacementResult
 from .placement import SKILLS
+from .selectors import round_for_course
 from .semesters import Semester
-from .services import enrolment_create, placement_record
+from .services import enrolment_create, placement_record, round_apply
 
 DATA = load(__file__)
 STUDENTS: list[Data] = DATA["students"]
@@ -149,6 +150,16 @@ def _course(
         if (full["semester"], full["course"]) == (slot, spec["key"]):
             page.capacity, page.waitlist_enabled = full["capacity"], full["waitlist"]
     page.application_opens_at, page.application_closes_at = _window(semester, slot, spec, now)
+    round_spec = DATA["round"]
+    page.allocated_in_round = (
+        slot == round_spec["semester"] and spec["key"] in round_spec["capacity"]
+    )
+    if page.allocated_in_round:
+        page.capacity = round_spec["capacity"][spec["key"]]
+        page.application_opens_at = _aware(timezone.localdate(now) - datetime.timedelta(days=30))
+        page.application_closes_at = _aware(
+            timezone.localdate(now) - datetime.timedelta(days=1), 12
+        )
     page.cancellation_deadline = None
     page.allowed_statuses, page.min_stay_months, page.max_stay_months = {
         "short": ([StudentStatus.INCOMING_EXCHANGE.value], None, DATA["short_stay_months"]),
@@ -230,6 +241,50 @@ def _seed_students(
         enrolment_create(course=course, user=user, now=moment)
 
 
+def _seed_round(
+    courses: dict[tuple[Slot, str], NorwegianCoursePage],
+    semesters: dict[Slot, Semester],
+    units: dict[str, UnitPage],
+) -> None:
+    """The round's applicants rank its courses the day before the application closed."""
+    slot = DATA["round"]["semester"]
+    user_model = get_user_model()
+    for spec in DATA["round_students"]:
+        email = student_email(spec["first_name"], spec["last_name"])
+        user, created = user_model.objects.get_or_create(email=email)
+        if created:
+            user.first_name, user.last_name = spec["first_name"], spec["last_name"]
+            user.language = spec["language"]
+            user.password = demo_password_hash()
+            user.save()
+            EmailAddress.objects.update_or_create(
+                user=user, email=email, defaults={"verified": True, "primary": True}
+            )
+        arrival, departure = _stay("year", semesters)
+        profile_save(
+            user=user,
+            status=spec["status"],
+            faculty=units.get(spec["faculty"]),
+            arrival_date=arrival,
+            departure_date=departure,
+            norwegian_level="A1",
+            language=spec["language"],
+        )
+        if not PlacementResult.objects.filter(user=user).exists():
+            placement_record(user=user, answers=_answers_for("A1"))
+        chosen = [courses[(slot, key)] for key in spec["choices"]]
+        first = chosen[0]
+        round = round_for_course(course=first)
+        if round is not None and round.allocated_at is not None:
+            continue  # Allocated already (a second seed keeps the result).
+        round_apply(
+            course=first,
+            user=user,
+            choices=[course.pk for course in chosen],
+            now=first.application_closes_at - datetime.timedelta(days=1),
+        )
+
+
 def seed_courses() -> dict[tuple[Slot, str], NorwegianCoursePage]:
     """Create or refresh the catalogue, the courses and the demo students; returns the courses."""
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -250,5 +305,7 @@ def _seed_courses() -> dict[tuple[Slot, str], NorwegianCoursePage]:
     for slot, semester in semesters.items():
         for spec in DATA["courses"]:
             courses[(slot, spec["key"])] = _course(centre, semester, slot, spec, now)
-    _seed_students(courses, semesters, demo_units())
+    units = demo_units()
+    _seed_students(courses, semesters, units)
+    _seed_round(courses, semesters, units)
     return courses

@@ -162,6 +162,15 @@ class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
     )
     application_opens_at = models.DateTimeField(_("application opens"))
     application_closes_at = models.DateTimeField(_("application closes"))
+    allocated_in_round = models.BooleanField(
+        _("give places in an application round"),
+        default=False,
+        help_text=_(
+            "Students rank this course and its parallel courses (same level and semester) until "
+            "the application closes; the language centre then allocates the places by its "
+            "priority rules. Otherwise first come, first served."
+        ),
+    )
     cancellation_deadline = models.DateTimeField(
         _("cancellation deadline"),
         null=True,
@@ -232,6 +241,7 @@ class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("application_opens_at"), FieldPanel("application_closes_at")]
                 ),
+                FieldPanel("allocated_in_round"),
                 FieldPanel("cancellation_deadline"),
             ],
             heading=_("Places and application"),
@@ -543,3 +553,108 @@ class PlacementResult(models.Model):
     def skill_levels(self):
         """(skill label, level label) for the four skills, in order."""
         return [(skill.label, level_label(getattr(self, skill.value))) for skill in PlacementSkill]
+
+
+# --- Application rounds -------------------------------------------------------------------
+
+
+class PriorityRule(models.TextChoices):
+    """The language centre's priority rules, applied in order before the lot."""
+
+    DEGREE_FIRST = "degree_first", _("Degree students first (they must reach B2)")
+    STATUS = "status", _("By status: degree students, PhD candidates, exchange students")
+    LONGER_STAY = "longer_stay", _("Longer stays first")
+
+
+def default_priority_rules():
+    return [str(PriorityRule.DEGREE_FIRST), str(PriorityRule.STATUS)]
+
+
+class AllocationRound(models.Model):
+    """The application round of one level in one semester: its rules and its allocation.
+
+    The round's courses are the live courses of that level (``level_from``)
+    and semester that give their places in a round. ``seed`` is the lot's
+    seed, recorded when the places are allocated: the same seed orders the
+    same applicants the same way again.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    term = models.CharField(_("term"), max_length=8, choices=Term.choices)
+    level = models.CharField(_("level"), max_length=2, choices=COURSE_LEVEL_CHOICES)
+    priority_rules = models.JSONField(_("priority rules"), default=default_priority_rules)
+    seed = models.CharField(_("seed of the lot"), max_length=64, blank=True)
+    allocated_at = models.DateTimeField(_("allocated"), null=True, blank=True)
+    allocated_by = recorded_by_field(_("allocated by"))
+
+    class Meta:
+        verbose_name = _("application round")
+        verbose_name_plural = _("application rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "term", "level"], name="courses_round_one_per_level"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.level} · {self.semester}"
+
+    @property
+    def semester(self):
+        return Semester.of(self.year, self.term)
+
+    def rule_labels(self):
+        labels = dict(PriorityRule.choices)
+        return [labels[rule] for rule in self.priority_rules if rule in labels]
+
+
+class RoundOutcome(models.TextChoices):
+    PLACED = "placed", _("Place")
+    WAITLISTED = "waitlisted", _("Waitlist")
+    NONE = "none", _("No place")
+
+
+class RoundApplication(models.Model):
+    """A student's ranked choice of a round's courses, and what the allocation gave them."""
+
+    round = models.ForeignKey(
+        AllocationRound,
+        verbose_name=_("round"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("student"),
+        on_delete=models.CASCADE,
+        related_name="course_round_applications",
+    )
+    choices = models.JSONField(_("courses, first choice first"), default=list)
+    applied_at = models.DateTimeField(_("applied"))
+    priority = models.PositiveIntegerField(_("place in the priority order"), null=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=RoundOutcome.choices, blank=True
+    )
+    course = models.ForeignKey(
+        NorwegianCoursePage,
+        verbose_name=_("course given"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    choice_rank = models.PositiveSmallIntegerField(_("choice given"), null=True, blank=True)
+
+    PERSONAL_FIELDS = ("choices", "applied_at", "priority", "outcome", "course", "choice_rank")
+
+    class Meta:
+        verbose_name = _("round application")
+        verbose_name_plural = _("round applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"], name="courses_round_one_application"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} → {self.round_id}"

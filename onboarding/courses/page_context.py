@@ -108,6 +108,13 @@ def course_context(
     refusal = None
     if user.is_authenticated and enrolment is None and cancellation is None:
         refusal = selectors.student_get(user=user).refusal(course)
+    parallel = None
+    round_application = None
+    if enrolment is None and cancellation is None:
+        parallel = selectors.parallel_enrolment(course=course, user=user)
+        round_application = selectors.round_application_for(
+            round=selectors.round_for_course(course=course), user=user
+        )
     may_cancel = enrolment is not None and (
         course.may_cancel(now) if enrolment.status == "confirmed" else not course.has_ended(now)
     )
@@ -123,6 +130,8 @@ def course_context(
         "application_state": course.application_state(now),
         "application_text": application_sentence(course, now),
         "refusal": refusal,
+        "parallel": parallel,
+        "round_application": round_application,
         "may_cancel": may_cancel,
         "has_ended": course.has_ended(now),
         "cancellation": cancellation,

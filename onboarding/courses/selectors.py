@@ -45,6 +45,7 @@ from onboarding.units.models import UnitPage
 
 from .levels import COURSE_LEVELS, highest
 from .models import (
+    AllocationRound,
     CourseCancellation,
     CourseFormat,
     CourseResult,
@@ -52,6 +53,7 @@ from .models import (
     NorwegianCourseCatalogPage,
     NorwegianCoursePage,
     PlacementResult,
+    RoundApplication,
 )
 from .rules import Refusal, course_refusal, eligibility_refusal, prerequisite_refusal
 from .semesters import Semester, Term, offer_semesters
@@ -289,6 +291,117 @@ def enrolment_for(*, course: NorwegianCoursePage, user: Any) -> Enrolment | None
     if user is None or not user.is_authenticated:
         return None
     return Enrolment.objects.filter(course=course, person=user).first()
+
+
+def parallel_enrolment(*, course: NorwegianCoursePage, user: Any) -> Enrolment | None:
+    """The person's active enrolment on another course of ``course``'s level and semester.
+
+    A student holds at most one place (or waitlist place) per level and
+    semester: courses starting at the same level in the same semester run in
+    parallel and teach the same. None when they hold none (or for anonymous people).
+    """
+    if user is None or not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(
+            person=user,
+            status__in=ACTIVE_STATUSES,
+            course__year=course.year,
+            course__term=course.term,
+            course__level_from=course.level_from,
+        )
+        .exclude(course_id=course.pk)
+        .select_related("course")
+        .order_by("pk")
+        .first()
+    )
+
+
+# --- Application rounds ---------------------------------------------------------------------
+
+
+def round_courses(*, year: int, term: str, level: str) -> list[NorwegianCoursePage]:
+    """The live, not cancelled courses of a round: one level and semester, places by round."""
+    return list(
+        NorwegianCoursePage.objects.live()
+        .filter(year=year, term=term, level_from=level, allocated_in_round=True)
+        .exclude(pk__in=CourseCancellation.objects.values("course_id"))
+        .order_by("starts_on", "pk")
+    )
+
+
+def round_for_course(*, course: NorwegianCoursePage) -> AllocationRound | None:
+    """The round ``course`` belongs to, once there is one (the first application makes it)."""
+    if not course.allocated_in_round:
+        return None
+    return AllocationRound.objects.filter(
+        year=course.year, term=course.term, level=course.level_from
+    ).first()
+
+
+def round_application_for(*, round: AllocationRound | None, user: Any) -> RoundApplication | None:
+    if round is None or user is None or not user.is_authenticated:
+        return None
+    return RoundApplication.objects.filter(round=round, person=user).first()
+
+
+def round_may_manage(*, round: AllocationRound, user: Any) -> bool:
+    """Whether ``user`` may allocate the round: they may manage each of its courses."""
+    courses = round_courses(year=round.year, term=round.term, level=round.level)
+    return bool(courses) and all(course_may_manage(course=c, user=user) for c in courses)
+
+
+def rounds_managed(*, user: Any) -> list[AllocationRound]:
+    """The rounds ``user`` may allocate, newest semester first."""
+    rounds = AllocationRound.objects.order_by("-year", "-term", "level")
+    return [r for r in rounds if round_may_manage(round=r, user=user)]
+
+
+@dataclass
+class RoundApplicationRow:
+    application: RoundApplication
+    choices: list[NorwegianCoursePage]
+
+
+def round_applications(*, round: AllocationRound) -> list[RoundApplicationRow]:
+    """The round's applications (priority order once allocated), with their chosen courses."""
+    applications = list(
+        round.applications.select_related("person", "person__student_profile", "course").order_by(
+            F("priority").asc(nulls_last=True), "applied_at", "pk"
+        )
+    )
+    ids = {course_id for a in applications for course_id in a.choices}
+    courses = NorwegianCoursePage.objects.in_bulk(ids)
+    return [
+        RoundApplicationRow(a, [courses[c] for c in a.choices if c in courses])
+        for a in applications
+    ]
+
+
+@dataclass
+class RoundPreviewRow:
+    priority: int
+    application: RoundApplication
+    choices: list[NorwegianCoursePage]
+    course: NorwegianCoursePage | None
+    rank: int | None
+
+
+def round_preview_rows(plan: Any) -> list[RoundPreviewRow]:
+    """The rows of an allocation worked out (``services.RoundPlan``), in priority order."""
+    rows = []
+    for priority, application in enumerate(plan.order, start=1):
+        course_id = plan.placed.get(application.pk)
+        rows.append(
+            RoundPreviewRow(
+                priority=priority,
+                application=application,
+                choices=[plan.courses[c] for c in application.choices if c in plan.courses],
+                course=plan.courses.get(course_id) if course_id else None,
+                rank=plan.ranks.get(application.pk),
+            )
+        )
+    return rows
 
 
 def enrolment_position(*, enrolment: Enrolment | None) -> int | None:

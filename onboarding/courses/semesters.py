@@ -8,19 +8,12 @@ next, the courses a student can still be offered.
 import re
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-
-class Term(models.TextChoices):
-    SPRING = "spring", _("Spring")
-    AUTUMN = "autumn", _("Autumn")
-
+# The terms and their first months are the checklists' (semester start dates are data there).
+from onboarding.checklists.calendar import TERM_START_MONTH, Term
 
 CODE_RE = re.compile(r"^(?P<year>\d{4})-(?P<term>spring|autumn)$")
-# The first month of each term.
-TERM_START_MONTH = {Term.SPRING: 1, Term.AUTUMN: 7}
 
 
 @dataclass(frozen=True, order=True)

@@ -22,6 +22,9 @@ urlpatterns = [
     path("<id:course_id>/places.json", views.places, name="places"),
     path(_("<id:course_id>/apply/"), views.enrol, name="enrol"),
     path(_("<id:course_id>/cancel/"), views.cancel, name="cancel"),
+    path(_("<id:course_id>/swap/"), views.swap, name="swap"),
+    path(_("<id:course_id>/round/"), views.round_apply, name="round_apply"),
+    path(_("<id:course_id>/round/allocate/"), views.round_allocate, name="round_allocate"),
     path(_("<id:course_id>/participants/"), views.participants, name="participants"),
     path(_("<id:course_id>/cancel-course/"), views.cancel_course, name="cancel_course"),
 ]

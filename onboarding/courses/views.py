@@ -39,6 +39,8 @@ from .forms import (
     CoverageFilterForm,
     PlacementForm,
     ResultForm,
+    RoundRankingForm,
+    RoundRulesForm,
 )
 from .levels import level_label
 from .page_context import my_status as _my_status
@@ -75,6 +77,141 @@ def enrol(request, course_id):
         return _back(request, course)
     messages.success(request, services.enrolment_message(enrolment=enrolment))
     return _back(request, course)
+
+
+@require_POST
+def swap(request, course_id):
+    """Move one's place from a parallel course (same level and semester) to this one."""
+    course = _live_course_or_404(course_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(course.get_url(request))
+    held = selectors.parallel_enrolment(course=course, user=request.user)
+    if held is None:
+        messages.error(request, _("You hold no place on a parallel course to swap from."))
+        return _back(request, course)
+    try:
+        services.enrolment_swap(held=held, course=course, user=request.user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return _back(request, course)
+    messages.success(
+        request,
+        _("You have swapped: your place is now on this course, not on %(course)s.")
+        % {"course": held.course.title},
+    )
+    return _back(request, course)
+
+
+def _round_course_or_404(course_id):
+    course = _live_course_or_404(course_id)
+    if not course.allocated_in_round:
+        raise Http404
+    return course
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_apply(request, course_id):
+    """Rank the courses of a round (one level and semester) before the application closes."""
+    course = _round_course_or_404(course_id)
+    courses = selectors.round_courses(year=course.year, term=course.term, level=course.level_from)
+    round = selectors.round_for_course(course=course)
+    application = selectors.round_application_for(round=round, user=request.user)
+    form = RoundRankingForm(request.POST or None, courses=courses, application=application)
+    if request.method == "POST":
+        if "withdraw" in request.POST:
+            try:
+                services.round_withdraw(course=course, user=request.user)
+            except EnrolmentError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Your application is withdrawn."))
+            return redirect("courses:round_apply", course_id=course.pk)
+        if form.is_valid():
+            try:
+                services.round_apply(course=course, user=request.user, choices=form.ranked())
+            except EnrolmentError as error:
+                form.add_error(None, error.message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your ranking is saved. The places are given after the application "
+                        "closes; you will be told the result."
+                    ),
+                )
+                return redirect("courses:round_apply", course_id=course.pk)
+    return render(
+        request,
+        "courses/round_apply.html",
+        {
+            "course": course,
+            "round": round,
+            "application": application,
+            "form": form,
+            "application_state": course.application_state(timezone.now()),
+            "application_text": application_sentence(course, timezone.now()),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_allocate(request, course_id):
+    """The language centre's round: its rules, a preview with a lot's seed, and allocating."""
+    course = _round_course_or_404(course_id)
+    round = services.round_get_or_create(course=course)
+    if not selectors.round_may_manage(round=round, user=request.user):
+        raise PermissionDenied
+    rules_form = RoundRulesForm(request.POST or None, round=round)
+    plan = None
+    if request.method == "POST" and "rules" in request.POST:
+        if rules_form.is_valid():
+            try:
+                services.round_rules_set(round=round, rules=rules_form.rules(), by=request.user)
+            except EnrolmentError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("The priority rules are saved."))
+            return redirect("courses:round_allocate", course_id=course.pk)
+    elif request.method == "POST" and "allocate" in request.POST:
+        try:
+            plan = services.round_allocate(
+                round=round, by=request.user, seed=request.POST.get("seed") or None
+            )
+        except EnrolmentError as error:
+            messages.error(request, error.message)
+            return redirect("courses:round_allocate", course_id=course.pk)
+        messages.success(
+            request,
+            ngettext(
+                "The places are given: %(count)s student has a place; everyone is told.",
+                "The places are given: %(count)s students have a place; everyone is told.",
+                len(plan.placed),
+            )
+            % {"count": len(plan.placed)},
+        )
+        return redirect("courses:round_allocate", course_id=course.pk)
+    round.refresh_from_db()
+    error = None
+    if round.allocated_at is None:
+        try:
+            plan = services.round_allocate(round=round, by=request.user, preview=True)
+        except EnrolmentError as refused:
+            error = refused.message
+    return render(
+        request,
+        "courses/round_allocate.html",
+        {
+            "course": course,
+            "round": round,
+            "rules_form": rules_form,
+            "plan": plan,
+            "preview_rows": selectors.round_preview_rows(plan) if plan else [],
+            "rows": selectors.round_applications(round=round),
+            "error": error,
+        },
+    )
 
 
 @require_POST

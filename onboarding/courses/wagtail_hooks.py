@@ -135,6 +135,14 @@ def course_notification_kinds():
             default_channel=Channel.EMAIL,
             context_keys=("course_title", "starts_on", "levels", "location", "online", "changed"),
         ),
+        NotificationKind(
+            code="course_round_result",
+            label=_("The result of a Norwegian course round"),
+            description=_("The language centre has allocated the places you applied for."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("outcome", "level"),
+        ),
     ]
 
 

@@ -12,6 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
 
 from . import admin_views
@@ -115,7 +116,7 @@ register_snippet(ExchangeViewSetGroup)
 admin_urls = [
     path("window-report/", admin_views.WindowReportView.as_view(), name="window_report"),
     path("to-confirm/", admin_views.StaleAgreementsView.as_view(), name="stale_agreements"),
-    path("confirm/<int:agreement_id>/", admin_views.confirm, name="confirm"),
+    path("confirm/<id:agreement_id>/", admin_views.confirm, name="confirm"),
     path("moderation/", admin_views.ModerationView.as_view(), name="moderation"),
     path("import/", admin_views.ImportView.as_view(), name="import"),
     path("import/template.csv", admin_views.import_template, name="import_template"),

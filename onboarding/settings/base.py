@@ -218,6 +218,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "media"
+# Personal uploads (documents on checklist items): outside MEDIA_ROOT, never served
+# by the web server, only through views that check who asks.
+PRIVATE_MEDIA_ROOT = BASE_DIR / "private-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

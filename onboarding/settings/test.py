@@ -28,6 +28,7 @@ ACCOUNT_RATE_LIMITS = False
 # Uploaded images and documents go to a temporary folder of this process's, not
 # media/; storage makes it on the first upload, and the suite removes it at the end.
 MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"velkommen-test-media-{os.getpid()}")
+PRIVATE_MEDIA_ROOT = os.path.join(tempfile.gettempdir(), f"velkommen-test-private-{os.getpid()}")
 
 
 def _redis_for_worker(url):

@@ -18,6 +18,20 @@ ARRIVING = [
 ]
 
 
+# Item fields an ``item_spec`` may set as they are.
+ITEM_EXTRA_FIELDS = (
+    "due_kind",
+    "due_on",
+    "working_days",
+    "target_statuses",
+    "target_region",
+    "target_countries",
+    "target_programme",
+    "asks_document",
+    "needs_verification",
+)
+
+
 def item_spec(title, offset=0, **fields):
     """An item for ``checklist_create``: a title (both languages made from it) and its offset."""
     return {"title": title, "offset": offset, **fields}
@@ -39,6 +53,7 @@ def _item(spec, index):
         link_url=spec.get("link_url", ""),
         link_page=spec.get("link_page"),
         sort_order=index,
+        **{name: spec[name] for name in ITEM_EXTRA_FIELDS if name in spec},
     )
 
 

@@ -23,6 +23,7 @@ class FormFields(HTMLParser):
     def __init__(self):
         super().__init__()
         self.data, self._select, self._textarea, self._in_form = {}, None, None, False
+        self._multiple = False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -42,10 +43,14 @@ class FormFields(HTMLParser):
             self._textarea = name
             self.data[name] = ""
         elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
+            self._select, self._multiple = name, "multiple" in attrs
+            if not self._multiple:
+                self.data.setdefault(name, "")
         elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value", "")
+            if self._multiple:
+                self.data.setdefault(self._select, []).append(attrs.get("value", ""))
+            else:
+                self.data[self._select] = attrs.get("value", "")
 
     def handle_endtag(self, tag):
         if tag == "select":
@@ -148,3 +153,58 @@ def test_checklists_go_under_the_section_faculties_and_departments_only(tree):
     assert ChecklistPage.can_create_at(tree["section"])
     assert not ChecklistPage.can_create_at(tree["line_a"])
     assert not ChecklistPage.can_create_at(tree["choir"])
+
+
+def test_a_coordinator_adds_a_fixed_date_targeted_item_with_an_upload(client, setup):
+    client.force_login(setup["editor"])
+    data = edit_form(client, setup["checklist"])
+    total = int(data["items-TOTAL_FORMS"])
+    new = f"items-{total}"
+    data["items-TOTAL_FORMS"] = str(total + 1)
+    data.update(
+        {
+            f"{new}-id": "",
+            f"{new}-ORDER": str(total + 1),
+            f"{new}-title_nb": "Last opp opptaksbrevet",
+            f"{new}-title_en": "Upload your admission letter",
+            f"{new}-description_nb": "",
+            f"{new}-description_en": "",
+            f"{new}-due_kind": "fixed",
+            f"{new}-due_on": "2026-09-01",
+            f"{new}-due_offset_days": "0",
+            f"{new}-required": "on",
+            f"{new}-asks_document": "on",
+            f"{new}-needs_verification": "on",
+            f"{new}-target_region": "outside",
+            f"{new}-target_statuses": ["international_degree", "phd"],
+            f"{new}-target_countries": [],
+            f"{new}-target_programme": "",
+            f"{new}-link_url": "",
+            f"{new}-link_text_nb": "",
+            f"{new}-link_text_en": "",
+        }
+    )
+    data["action-publish"] = "action-publish"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[setup["checklist"].pk]), data)
+    assert response.status_code == 302
+    item = ChecklistItem.objects.get(title_en="Upload your admission letter")
+    assert (item.due_kind, str(item.due_on)) == ("fixed", "2026-09-01")
+    assert item.target_region == "outside"
+    assert item.target_statuses == ["international_degree", "phd"]
+    assert item.asks_document and item.needs_verification
+
+
+def test_a_fixed_item_without_its_date_is_refused_in_the_admin(client, setup):
+    client.force_login(setup["editor"])
+    data = edit_form(client, setup["checklist"])
+    prefix = next(
+        k[: -len("-id")]
+        for k, v in data.items()
+        if k.endswith("-id") and v == str(setup["item"].pk)
+    )
+    data[f"{prefix}-due_kind"] = "fixed"
+    data["action-publish"] = "action-publish"
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[setup["checklist"].pk]), data)
+    assert response.status_code == 200
+    assert "Give the fixed date" in response.content.decode()
+    assert ChecklistItem.objects.get(pk=setup["item"].pk).due_kind == "arrival"
