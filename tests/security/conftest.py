@@ -23,8 +23,9 @@ from tests.shared import fresh, module_transaction
 def world_create(home):
     """The units of ``unit_tree``, the seven roles, and an event, course, checklist and the rest."""
     tree = unit_tree(home, publish=False)
-    catalogue_create(home, publish=False)
     world = {
+        "directory": tree["directory"],
+        "catalogue": catalogue_create(home, publish=False),
         "faculty_a": tree["faculty_a"],
         "faculty_b": tree["faculty_b"],
         "choir": tree["choir"],
