@@ -34,7 +34,8 @@ def world_create(home):
     world["event"] = event_create(tree["faculty_a"], publish=False, capacity=20)
     world["course"] = course_create(tree["language_centre"])
     world["checklist"] = checklist_create(
-        tree["faculty_a"], items=[item_spec("Get a student card"), item_spec("Open a bank account")]
+        tree["faculty_a"],
+        items=[item_spec("Apply for a visa", -30), item_spec("Open a bank account", 14)],
     )
     world["item"] = world["checklist"].items.first()
 

@@ -25,6 +25,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
@@ -97,6 +98,12 @@ value = st.one_of(
 )
 # A field: one value, or several where one is expected (a wrong type for most fields).
 field_value = st.one_of(value, st.lists(value, min_size=2, max_size=3))
+# A date field: the ends of the calendar, days that do not exist, and any real day.
+odd_date = st.one_of(
+    st.sampled_from(["0001-01-01", "9999-12-31", "1949-12-31", "2101-01-01", "2026-02-29"]),
+    st.dates(min_value=datetime.date(1, 1, 1)).map(datetime.date.isoformat),
+    field_value,
+)
 # A path segment where an id, a code or a token goes.
 segment = st.one_of(
     st.integers(min_value=-(2**80), max_value=2**80).map(str),
@@ -105,14 +112,13 @@ segment = st.one_of(
 ).map(lambda text: quote(text, safe=""))
 
 
-def form(*names, extra=True):
-    """Form data: any of the fields ``names`` with fuzzed values, and perhaps an unknown field."""
-    data = st.fixed_dictionaries({}, optional=dict.fromkeys(names, field_value))
-    if not extra:
-        return data
-    return st.tuples(
-        data, st.dictionaries(st.text(min_size=1, max_size=10), value, max_size=1)
-    ).map(lambda pair: {**pair[1], **pair[0]})
+def form(*names, dates=(), base=None):
+    """Form data: any of the fields ``names`` (and the date fields ``dates``) with fuzzed values
+    over the valid ``base``, and perhaps an unknown field."""
+    optional = {**dict.fromkeys(names, field_value), **dict.fromkeys(dates, odd_date)}
+    data = st.fixed_dictionaries({}, optional=optional)
+    unknown = st.dictionaries(st.text(min_size=1, max_size=10), value, max_size=1)
+    return st.tuples(data, unknown).map(lambda pair: {**pair[1], **(base or {}), **pair[0]})
 
 
 _OWN_APPS = {"accounts", "activities", "bookings", "checklists", "courses", "live", "units"}
@@ -144,9 +150,13 @@ def snapshot():
     }
 
 
-def send(client, method, url, data=None, *, json=False):
+def send(client, method, url, data=None, *, json=False, then=()):
     """Send the request in a savepoint rolled back after it; check no 500 and no change on a
-    refusal; return the response."""
+    refusal; return the response.
+
+    ``then``: (client, address) pairs read after the request, before the rollback: pages that
+    show what it saved, which must open too.
+    """
     headers = {"Accept": "application/json"} if json else {}
     with transaction.atomic():
         before = snapshot()
@@ -155,6 +165,11 @@ def send(client, method, url, data=None, *, json=False):
         else:
             response = client.post(url, data or {}, headers=headers)
         after = snapshot()
+        for reader, address in then:
+            shown = reader.get(address)
+            assert shown.status_code < 500, (
+                f"GET {address} after {method} {url}: {shown.status_code}"
+            )
         transaction.set_rollback(True)
     status = response.status_code
     assert status < 500, f"{method} {url}: {status}"
@@ -188,20 +203,43 @@ PROFILE_FIELDS = (
     "faculty",
     "department",
     "programme",
-    "arrival_date",
-    "departure_date",
     "language",
     "norwegian_level",
     "interests",
     "contact_consent",
     "next",
 )
+PROFILE_DATES = ("arrival_date", "departure_date")
+
+
+@pytest.fixture
+def coordinator(world):
+    """A second client, for the faculty's coordinator."""
+    reader = Client()
+    reader.force_login(world["editor"])
+    return reader
 
 
 @FUZZ
-@given(data=form(*PROFILE_FIELDS))
-def test_profile(as_role, data):
-    send(as_role("student"), "POST", url("profile_edit"), data)
+@given(data=form(*PROFILE_FIELDS, dates=PROFILE_DATES))
+def test_profile(as_role, world, coordinator, data):
+    """Whatever a student saves, their plan and their coordinator's progress pages still open."""
+    valid = {
+        "status": "incoming_exchange",
+        "faculty": str(world["faculty_a"].pk),
+        "arrival_date": "2026-08-10",
+        "language": "en",
+        "norwegian_level": "none",
+    }
+    client = as_role("student")
+    checklist = world["checklist"].pk
+    shows = [
+        (client, url("arrival_plan")),
+        (coordinator, url("checklists_admin:index")),
+        (coordinator, url("checklists_admin:checklist", checklist_id=checklist)),
+        (coordinator, url("checklists_admin:checklist_csv", checklist_id=checklist)),
+    ]
+    send(client, "POST", url("profile_edit"), {**valid, **data}, then=shows)
 
 
 @FUZZ
@@ -265,15 +303,25 @@ def test_search(client, world, query, role):
     send(client, "GET", url("search"), query)
 
 
-EVENT_FILTERS = ("date_from", "date_to", "unit", "faculty", "language", "audience", "free")
+EVENT_FILTERS = ("unit", "faculty", "language", "audience", "free")
 
 
 @FUZZ
-@given(query=form(*EVENT_FILTERS, "order", "for_you", "page"), signed_in=st.booleans())
+@given(
+    query=form(*EVENT_FILTERS, "order", "for_you", "page", dates=("date_from", "date_to")),
+    signed_in=st.booleans(),
+)
 def test_event_listing(client, world, query, signed_in):
     if signed_in:
         client.force_login(world["student"])
     send(client, "GET", url("activities:event_list"), query)
+
+
+@FUZZ
+@given(field=st.sampled_from(["date_from", "date_to"]), day=odd_date)
+def test_event_listing_dates(client, field, day):
+    """One date filter alone, so that the rest of the form is valid and the date is used."""
+    send(client, "GET", url("activities:event_list"), {field: day})
 
 
 @FUZZ
