@@ -23,6 +23,7 @@ from tests.security.access import (
     ROLES,
     UNAUTHORISED,
 )
+from tests.security.snapshots import changed, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -205,8 +206,12 @@ def test_access(client, world, key, method, role):
     if method == "GET":
         response = client.get(url, headers=headers)
     else:
+        before = snapshot(pages=True)
         response = client.post(url, _data(key, entry, world), headers=headers)
+        after = snapshot(pages=True)
     got = outcome(response)
     if method == "POST" and expected == OK and response.status_code in (400, 409):
         got = OK  # the view answered the data: the person was let in
     assert got == expected, f"{method} {url} as {role}: {response.status_code} ({got})"
+    if method == "POST" and expected != OK:
+        assert not changed(before, after), f"POST {url} as {role} was refused but changed things"

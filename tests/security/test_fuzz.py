@@ -22,15 +22,14 @@ import os
 from urllib.parse import quote
 
 import pytest
-from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from wagtail.models import Page
+
+from tests.security.snapshots import changed, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -121,35 +120,6 @@ def form(*names, dates=(), base=None):
     return st.tuples(data, unknown).map(lambda pair: {**pair[1], **(base or {}), **pair[0]})
 
 
-_OWN_APPS = {"accounts", "activities", "bookings", "checklists", "courses", "live", "units"}
-_OWN_APPS |= {"responsibilities", "privacy"}
-
-
-def _snapshot_models():
-    """The people and the site's own tables, except its pages (no view here edits a page)."""
-    return list(
-        dict.fromkeys(
-            [get_user_model()]
-            + [
-                model
-                for model in apps.get_models()
-                if model._meta.app_label in _OWN_APPS
-                and not model._meta.proxy
-                and not issubclass(model, Page)
-            ]
-        )
-    )
-
-
-def snapshot():
-    """Every row of the site's own tables (but pages), and of the people."""
-    models = _snapshot_models()
-    return {
-        model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for model in models
-    }
-
-
 def send(client, method, url, data=None, *, json=False, then=()):
     """Send the request in a savepoint rolled back after it; check no 500 and no change on a
     refusal; return the response.
@@ -175,8 +145,9 @@ def send(client, method, url, data=None, *, json=False, then=()):
     assert status < 500, f"{method} {url}: {status}"
     refused = status >= 400 or (method == "POST" and not json and status == 200)
     if refused:
-        changed = [label for label in before if before[label] != after[label]]
-        assert not changed, f"{method} {url} answered {status} but changed {changed}"
+        assert not changed(before, after), (
+            f"{method} {url} answered {status} but changed {changed(before, after)}"
+        )
     return response
 
 
