@@ -24,6 +24,7 @@ def world_create(home):
     """The units of ``unit_tree``, the seven roles, and an event, course, checklist and the rest."""
     tree = unit_tree(home, publish=False)
     world = {
+        "home": home,
         "directory": tree["directory"],
         "catalogue": catalogue_create(home, publish=False),
         "faculty_a": tree["faculty_a"],

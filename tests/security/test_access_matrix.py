@@ -49,13 +49,12 @@ URL_ARGUMENTS = {
 URL_ARGUMENTS_FOR = {
     # The privacy dialog of a page people hold places at.
     "page_set_privacy": {"page_id": lambda world: world["event"].pk},
-    # A StreamField's two translations on a page with StreamFields: the event's description.
-    "copy_translation_content": {"page_id": lambda world: world["event"].pk},
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {
-        "origin_field_name": "body_en",
-        "target_field_name": "body_nb",
+        # The two translations of the unit page's StreamField.
+        "origin_field_name": "social_links_en",
+        "target_field_name": "social_links_nb",
         "serializedOriginField": "[]",
     },
 }

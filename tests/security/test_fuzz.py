@@ -18,6 +18,7 @@ every run sends the same requests.
 """
 
 import datetime
+import json
 import os
 from urllib.parse import quote
 
@@ -430,3 +431,60 @@ def test_page_cache_keys_stay_short_and_apart(rf, query):
     key = AnonymousPageCacheMiddleware._key(request)
     assert len(key) <= 250
     assert key != AnonymousPageCacheMiddleware._key(other)
+
+
+# --- The admin's copy of a StreamField between languages -----------------------------------
+
+stream_field_name = st.one_of(st.sampled_from(["body_en", "body_nb", "intro_en", "body"]), value)
+# What the editor's script sends: each input of the origin field, by name and value.
+block_input = st.fixed_dictionaries(
+    {
+        "name": st.one_of(
+            st.sampled_from(
+                ["body_en-count", "body_en-0-type", "body_en-0-value", "body_en-0-deleted"]
+            ),
+            value,
+        ),
+        "value": st.one_of(value, st.integers(), st.none(), st.lists(value, max_size=2)),
+    }
+)
+serialized_blocks = st.one_of(field_value, st.lists(block_input, max_size=4).map(json.dumps))
+
+
+# Mostly the two languages of one field, so that the fuzzed inputs reach the copy.
+field_pair = st.one_of(
+    st.just(("body_en", "body_nb")),
+    st.just(("body_nb", "body_en")),
+    st.tuples(stream_field_name, stream_field_name),
+)
+
+
+@FUZZ
+@given(names=field_pair, serialized=serialized_blocks)
+def test_copy_translation_content(as_role, world, names, serialized):
+    data = {
+        "origin_field_name": names[0],
+        "target_field_name": names[1],
+        "serializedOriginField": serialized,
+    }
+    address = url("copy_translation_content", page_id=world["home"].pk)
+    send(as_role("staff"), "POST", address, data, json=True)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "status"),
+    [
+        ([{"name": "body_en-count", "value": "0"}], 200),
+        # Found by the fuzz test: the field's count missing, or not a number.
+        ([], 400),
+        ([{"name": "body_en-count", "value": "many"}], 400),
+    ],
+)
+def test_copy_translation_content_copies_a_whole_field_only(as_role, world, inputs, status):
+    data = {
+        "origin_field_name": "body_en",
+        "target_field_name": "body_nb",
+        "serializedOriginField": json.dumps(inputs),
+    }
+    address = url("copy_translation_content", page_id=world["home"].pk)
+    assert send(as_role("staff"), "POST", address, data, json=True).status_code == status
