@@ -488,3 +488,13 @@ def test_copy_translation_content_copies_a_whole_field_only(as_role, world, inpu
     }
     address = url("copy_translation_content", page_id=world["home"].pk)
     assert send(as_role("staff"), "POST", address, data, json=True).status_code == status
+
+
+@FUZZ
+@given(page_id=segment, model=st.one_of(st.sampled_from(["eventpage", "unitpage"]), segment))
+def test_admin_page_addresses(as_role, page_id, model):
+    client = as_role("staff")
+    send(client, "GET", f"/admin/pages/{page_id}/privacy/")
+    send(client, "POST", f"/admin/pages/{page_id}/edit/copy_translation_content/", json=True)
+    send(client, "GET", f"/admin/pages/add/activities/{model}/{page_id}/")
+    send(client, "POST", f"/admin/units/{page_id}/confirm/")
