@@ -34,7 +34,10 @@ Outcome classes (``outcome`` in ``test_access_matrix.py``):
 - ``LOGIN``: a redirect to the login page.
 - ``UNAUTHORISED``: 401, for the JSON endpoints a script reads.
 - ``FORBIDDEN``: 403, for a thing whose existence is no secret (an event's
-  organiser tools, a course's participants, an admin report).
+  organiser tools, a course's participants, an admin report). Inside the
+  admin Wagtail answers a refusal outside scripts by sending the person to
+  the admin's home page with "Sorry, you do not have permission to access
+  this area."; that counts as this outcome.
 - ``NOT_FOUND``: 404, for someone else's personal object (a ticket, a
   notification): it is as invisible as one that does not exist.
 - ``NO_ADMIN``: the admin's refusal for people without admin access: a
