@@ -82,8 +82,18 @@ def copy_translation_content(request: HttpRequest, page_id: int) -> HttpResponse
     except ValueError:
         serialized = None
     if not isinstance(serialized, list) or not all(
-        isinstance(item, dict) and isinstance(item.get("name"), str) for item in serialized
+        isinstance(item, dict)
+        and isinstance(item.get("name"), str)
+        and isinstance(item.get("value", ""), str)
+        for item in serialized
     ):
         return HttpResponseBadRequest(_("The content to copy could not be read."))
     request.META["HTTP_X_REQUESTED_WITH"] = "XMLHttpRequest"
-    return modeltranslation_hooks.return_translation_target_field_rendered_html(request, page.pk)
+    try:
+        return modeltranslation_hooks.return_translation_target_field_rendered_html(
+            request, page.pk
+        )
+    except (KeyError, ValueError):
+        # The field's inputs are incomplete (no "-count", a count that is not a number, a
+        # block without its type): the form's own script always sends them all.
+        return HttpResponseBadRequest(_("The content to copy could not be read."))

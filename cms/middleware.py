@@ -1,5 +1,7 @@
 """Request handling of the site: the language cookie and the anonymous page cache."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
@@ -53,7 +55,9 @@ class AnonymousPageCacheMiddleware:
     model) are stored, only for anonymous GET requests without a pending
     message, and never when the response used a CSRF token or sets a cookie of
     its own. The key is the full path, which starts with the language prefix, so
-    Norwegian and English copies never mix. Publishing, unpublishing, moving or
+    Norwegian and English copies never mix; it is hashed, so that a query
+    string of any length (anyone can write one) makes a key of one length,
+    as every cache backend takes. Publishing, unpublishing, moving or
     deleting any page clears the cache (see cms.signal_handlers).
     """
 
@@ -85,7 +89,9 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request):
-        return f"pagecache:{page_cache_generation()}:{request.get_host()}:{request.get_full_path()}"
+        address = f"{request.get_host()}:{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"pagecache:{page_cache_generation()}:{digest}"
 
     @staticmethod
     def _may_store(request, response):

@@ -27,6 +27,9 @@ type UnitChoice = UnitPage | int | str | None
 TEXT_MAX_LENGTH = 200
 # Arrival and departure further than this from each other are a typo.
 MAX_STAY = timedelta(days=10 * 365)
+# Arrival and departure dates outside these years are typing mistakes; at the ends of the
+# calendar the plan's dates (days before and after arrival) cannot even be computed.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 UNIT_ERRORS: dict[str, tuple[str, StrOrPromise]] = {
@@ -106,6 +109,14 @@ def _check(
             message=_("Give the date you arrive: the dates in your arrival plan count from it."),
             field="arrival_date",
         )
+    for field, day in (("arrival_date", arrival_date), ("departure_date", departure_date)):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ProfileError(
+                code="date_out_of_range",
+                message=_("Give a date between the years %(first)s and %(last)s.")
+                % {"first": FIRST_YEAR, "last": LAST_YEAR},
+                field=field,
+            )
     if arrival_date and departure_date:
         if departure_date < arrival_date:
             raise ProfileError(
@@ -147,7 +158,7 @@ def profile_save(
 
     Raises ``ProfileError`` with code ``invalid_status``, ``invalid_country``,
     ``invalid_level``, ``invalid_interest``, ``invalid_language``,
-    ``text_too_long``, ``invalid_faculty``, ``invalid_department``,
+    ``text_too_long``, ``invalid_faculty``, ``invalid_department``, ``date_out_of_range``,
     ``department_not_in_faculty``, ``arrival_required`` (incoming and PhD
     students give an arrival date), ``departure_before_arrival`` or
     ``stay_too_long``; nothing is changed then.

@@ -9,6 +9,10 @@ from onboarding.bookings.models import audience_status_choices
 from .models import EventLanguage
 from .selectors import EventFilters
 
+# Dates outside these years are typing mistakes; at the ends of the calendar a day's start
+# in local time cannot even be computed.
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
 ORDER_DATE = "date"
 ORDER_FOR_YOU = "for_you"
 
@@ -62,6 +66,22 @@ class EventFilterForm(forms.Form):
         ]
         if not allow_for_you:
             del self.fields["order"]
+
+    def _clean_day(self, name):
+        day = self.cleaned_data.get(name)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)s and %(last)s."),
+                code="date_out_of_range",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return day
+
+    def clean_date_from(self):
+        return self._clean_day("date_from")
+
+    def clean_date_to(self):
+        return self._clean_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

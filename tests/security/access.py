@@ -1,0 +1,215 @@
+"""Who may open each of the site's own URLs: the one place that says it.
+
+Every URL pattern of the site's own views (``onboarding`` and ``cms``, under
+the language prefix) and of the project's own admin views (the
+``register_admin_urls`` hooks, and the overrides routed ahead of Wagtail's in
+``onboarding/urls.py``) has an entry here, keyed by its URL name
+(``namespace:name``), or by its view's dotted path when it has no name.
+``test_access_matrix.py`` walks the URLconf and fails on a pattern without an
+entry (and on an entry without a pattern), then requests every entry as
+every role and checks the outcome.
+
+The roles, and the world they act in (``conftest.py``):
+
+- ``anonymous``: not signed in.
+- ``student``: a student of faculty A who owns the objects in the URLs: the
+  signup and its ticket, the calendar address, the notification, the
+  enrolment, the plan's progress.
+- ``other_student``: another student of faculty A, asking for the first
+  one's objects.
+- ``editor``: an editor of the units that own the objects: faculty A (the
+  event, the checklist) and the Language Centre (the course).
+- ``other_editor``: an editor of another unit, the Student Choir.
+- ``other_coordinator``: the coordinator of another faculty (an editor of
+  faculty B, who sees faculty B's arrival progress in the admin).
+- ``staff``: the International Section's staff.
+
+Editors and staff have two-factor authentication, as the admin requires.
+
+Outcome classes (``outcome`` in ``test_access_matrix.py``):
+
+- ``OK``: let in: 200, or a redirect that is not to the login page (into the
+  thing, or back to where the action was started). For a POST the view's own
+  answer to the data counts too: 400 (a form error) or 409 (a conflict).
+- ``LOGIN``: a redirect to the login page.
+- ``UNAUTHORISED``: 401, for the JSON endpoints a script reads.
+- ``FORBIDDEN``: 403, for a thing whose existence is no secret (an event's
+  organiser tools, a course's participants, an admin report). Inside the
+  admin Wagtail answers a refusal outside scripts by sending the person to
+  the admin's home page with "Sorry, you do not have permission to access
+  this area."; that counts as this outcome.
+- ``NOT_FOUND``: 404, for someone else's personal object (a ticket, a
+  notification): it is as invisible as one that does not exist.
+- ``NO_ADMIN``: the admin's refusal for people without admin access: a
+  redirect to the site's home page with a message.
+
+To add a URL: add its entry below, with the methods its view takes and an
+outcome for each role (``roles(...)`` fills in the usual cases); if its URL
+takes an argument the world does not have yet, add the object to the world
+in ``conftest.py`` and the argument to ``URL_ARGUMENTS`` in
+``test_access_matrix.py``.
+"""
+
+from dataclasses import dataclass, field
+
+ROLES = (
+    "anonymous",
+    "student",
+    "other_student",
+    "editor",
+    "other_editor",
+    "other_coordinator",
+    "staff",
+)
+
+OK = "ok"
+LOGIN = "login"
+UNAUTHORISED = "401"
+FORBIDDEN = "403"
+NOT_FOUND = "404"
+NO_ADMIN = "no admin"
+
+
+def roles(
+    *,
+    anonymous=LOGIN,
+    student=OK,
+    other_student=None,
+    editor=OK,
+    other_editor=None,
+    other_coordinator=None,
+    staff=None,
+):
+    """An outcome per role; ``other_student`` defaults to ``student``'s, the other editors' and
+    staff's to ``editor``'s."""
+    return {
+        "anonymous": anonymous,
+        "student": student,
+        "other_student": student if other_student is None else other_student,
+        "editor": editor,
+        "other_editor": editor if other_editor is None else other_editor,
+        "other_coordinator": editor if other_coordinator is None else other_coordinator,
+        "staff": editor if staff is None else staff,
+    }
+
+
+EVERYONE = roles(anonymous=OK)
+SIGNED_IN = roles()
+# An event's organiser tools and a course's participants: its unit's editors and section staff.
+ORGANISERS = roles(
+    student=FORBIDDEN, editor=OK, other_editor=FORBIDDEN, other_coordinator=FORBIDDEN
+)
+# The first student's own personal objects (ticket, notification): invisible to others.
+OWNER_ONLY = roles(student=OK, other_student=NOT_FOUND, editor=NOT_FOUND)
+# An admin page or action on the object's branch: its unit's editors and section staff.
+EDITORS_ADMIN = roles(
+    student=NO_ADMIN, editor=OK, other_editor=FORBIDDEN, other_coordinator=FORBIDDEN
+)
+# An admin page for the International Section only.
+SECTION_ADMIN = roles(student=NO_ADMIN, editor=FORBIDDEN, staff=OK)
+# A report outside the admin for the International Section only.
+SECTION_SITE = roles(student=FORBIDDEN, editor=FORBIDDEN, staff=OK)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """The outcome per role of each method the view takes; ``data`` is sent with a POST.
+
+    ``json`` asks for JSON (``Accept: application/json``), as the page's script does.
+    ``path`` gives the address of a pattern that cannot be reversed (it has no name).
+    """
+
+    get: dict[str, str] | None = None
+    post: dict[str, str] | None = None
+    data: dict[str, str] = field(default_factory=dict)
+    json: bool = False
+    path: str = ""
+
+
+ACCESS: dict[str, Entry] = {
+    # --- Search and accounts ---------------------------------------------------------------
+    "search": Entry(get=EVERYONE),
+    "account_preferences": Entry(
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data={"language": "en", "first_name": "Ana", "last_name": "Silva", "preferred_name": ""},
+    ),
+    # Old English account paths under /nb/ lead on to the Norwegian ones, for everyone.
+    "onboarding.accounts.views.english_account_path": Entry(
+        get=EVERYONE, path="/nb/{accounts}signup/"
+    ),
+    "profile_edit": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    # --- Notifications ---------------------------------------------------------------------
+    "live:notification_list": Entry(get=SIGNED_IN),
+    "live:unread_count": Entry(get=roles(anonymous=UNAUTHORISED)),
+    "live:preferences": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "live:notification_read_all": Entry(post=SIGNED_IN),
+    "live:notification_open": Entry(get=OWNER_ONLY),
+    "live:notification_read": Entry(post=OWNER_ONLY),
+    # --- Units -----------------------------------------------------------------------------
+    "unit_connections": Entry(get=SIGNED_IN),
+    "unit_follow": Entry(post=SIGNED_IN),
+    "unit_unfollow": Entry(post=SIGNED_IN),
+    # --- The arrival plan: each person ticks their own plan; without one there is nothing to tick.
+    "arrival_plan": Entry(get=SIGNED_IN),
+    "arrival_plan_tick": Entry(post=roles(student=OK, editor=FORBIDDEN), json=True),
+    "arrival_plan_untick": Entry(post=roles(student=OK, editor=FORBIDDEN), json=True),
+    # --- Events ----------------------------------------------------------------------------
+    "activities:event_list": Entry(get=EVERYONE),
+    "activities:my_events": Entry(get=SIGNED_IN),
+    "activities:calendar_feed_create": Entry(post=SIGNED_IN),
+    "activities:calendar_feed_revoke": Entry(post=SIGNED_IN),
+    # A secret address read by calendar apps without logging in: whoever has it may read it.
+    "activities:calendar_feed": Entry(get=EVERYONE),
+    # A ticket is its owner's, and its event's organisers' (who check it at the door).
+    "activities:ticket": Entry(
+        get=roles(
+            student=OK,
+            other_student=NOT_FOUND,
+            editor=OK,
+            other_editor=NOT_FOUND,
+            other_coordinator=NOT_FOUND,
+        )
+    ),
+    "activities:organiser_events": Entry(get=SIGNED_IN),
+    "activities:event_places": Entry(get=EVERYONE),
+    "activities:signup": Entry(post=SIGNED_IN),
+    "activities:cancel": Entry(post=SIGNED_IN),
+    "activities:event_ics": Entry(get=EVERYONE),
+    "activities:attendees": Entry(get=ORGANISERS),
+    "activities:attendees_csv": Entry(get=ORGANISERS),
+    "activities:checkin": Entry(get=ORGANISERS, post=ORGANISERS, data={"code": "{ticket}"}),
+    "activities:message": Entry(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data={"message_nb": "Husk paraply.", "message_en": "Bring an umbrella."},
+    ),
+    "activities:cancel_event": Entry(get=ORGANISERS, post=ORGANISERS),
+    # --- Norwegian courses -----------------------------------------------------------------
+    "courses:placement": Entry(get=EVERYONE, post=EVERYONE, data={"listening": "A1-1"}),
+    "courses:placement_result": Entry(get=SIGNED_IN),
+    "courses:coverage": Entry(get=SECTION_SITE),
+    "courses:coverage_csv": Entry(get=SECTION_SITE),
+    "courses:places": Entry(get=EVERYONE),
+    "courses:enrol": Entry(post=SIGNED_IN),
+    "courses:cancel": Entry(post=SIGNED_IN),
+    "courses:participants": Entry(get=ORGANISERS, post=ORGANISERS),
+    "courses:cancel_course": Entry(get=ORGANISERS, post=ORGANISERS),
+    # --- The project's admin views ---------------------------------------------------------
+    # Wagtail's page creation and privacy dialog, as the site changes them: editors of the branch.
+    "page_create": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "page_set_privacy": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "copy_translation_content": Entry(post=EDITORS_ADMIN),
+    # Arrival progress: coordinators (editors of the section, a faculty or a department).
+    "checklists_admin:index": Entry(
+        get=roles(student=NO_ADMIN, editor=OK, other_editor=FORBIDDEN, other_coordinator=OK)
+    ),
+    "checklists_admin:checklist": Entry(get=EDITORS_ADMIN),
+    "checklists_admin:checklist_csv": Entry(get=EDITORS_ADMIN),
+    "privacy_admin:export_log": Entry(get=SECTION_ADMIN),
+    "privacy_admin:export_log_results": Entry(get=SECTION_ADMIN),
+    "responsibilities_gap_report": Entry(get=SECTION_ADMIN),
+    "units_admin:confirm": Entry(post=EDITORS_ADMIN),
+    "units_admin:stale_units": Entry(get=SECTION_ADMIN),
+    "units_admin:stale_units_results": Entry(get=SECTION_ADMIN),
+}

@@ -1,0 +1,83 @@
+"""One world for the security tests, built once per module: units, people in every role, and
+an object of every kind the site's URLs address (see ``access.py`` for the roles)."""
+
+import pytest
+from django.utils import translation
+
+from cms.models import HomePage
+from onboarding.activities.services import calendar_feed_create, signup_create
+from onboarding.checklists.services import progress_tick
+from onboarding.courses.services import enrolment_create, placement_record
+from onboarding.live.models import Notification
+from onboarding.live.services import notify
+from onboarding.units.services import follow_create, international_staff_add
+from tests.factories import UserFactory
+from tests.live_layer import channel_layer_reset
+from tests.onboarding.activities.factories import editor_of, event_create
+from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
+from tests.onboarding.courses.factories import answers_up_to, catalogue_create, course_create
+from tests.onboarding.units.factories import mfa_enable, unit_tree
+from tests.shared import fresh, module_transaction
+
+
+def world_create(home):
+    """The units of ``unit_tree``, the seven roles, and an event, course, checklist and the rest."""
+    tree = unit_tree(home, publish=False)
+    world = {
+        "home": home,
+        "directory": tree["directory"],
+        "catalogue": catalogue_create(home, publish=False),
+        "faculty_a": tree["faculty_a"],
+        "faculty_b": tree["faculty_b"],
+        "choir": tree["choir"],
+        "language_centre": tree["language_centre"],
+    }
+    world["event"] = event_create(tree["faculty_a"], publish=False, capacity=20)
+    world["course"] = course_create(tree["language_centre"])
+    world["checklist"] = checklist_create(
+        tree["faculty_a"],
+        items=[item_spec("Apply for a visa", -30), item_spec("Open a bank account", 14)],
+    )
+    world["item"] = world["checklist"].items.first()
+
+    student = student_create(faculty=tree["faculty_a"])
+    other_student = student_create(faculty=tree["faculty_a"])
+    editor = mfa_enable(editor_of(tree["faculty_a"]))
+    editor_of(tree["language_centre"], email=editor.email)
+    staff = mfa_enable(UserFactory())
+    international_staff_add(user=staff)
+    world.update(
+        anonymous=None,
+        student=student,
+        other_student=other_student,
+        editor=editor,
+        other_editor=mfa_enable(editor_of(tree["choir"])),
+        other_coordinator=mfa_enable(editor_of(tree["faculty_b"])),
+        staff=staff,
+    )
+
+    # The first student's own things, which the other roles ask for.
+    world["signup"] = signup_create(event=world["event"], user=student)
+    signup_create(event=world["event"], user=other_student)
+    world["enrolment"] = enrolment_create(course=world["course"], user=student)
+    world["feed"] = calendar_feed_create(user=student)
+    progress_tick(student=student, item=world["item"])
+    follow_create(user=student, unit=tree["choir"])
+    placement_record(user=student, answers=answers_up_to("A2"))
+    notify(recipients=[student], kind="event_changed", context={"event_title": "Quiz"}, email=False)
+    world["notification"] = Notification.objects.filter(recipient=student).latest("pk")
+    return world
+
+
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    channel_layer_reset()
+    with module_transaction(django_db_blocker), translation.override("nb"):
+        yield world_create(HomePage.objects.get())
+    channel_layer_reset()
+
+
+@pytest.fixture
+def world(_module_world, db):
+    """The module's world (``world_create``), each instance re-read for the test."""
+    return fresh(_module_world)

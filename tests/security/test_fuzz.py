@@ -1,0 +1,500 @@
+"""Property-based tests of every form and JSON endpoint of the site's own views.
+
+Each test sends what a careless person or an attacker might: text with NUL
+bytes and right-to-left overrides, 100,000 characters, several values where
+one is expected, numbers beyond 64 bits, dates that do not exist, markup, and
+ids that are not ids. Whatever comes in:
+
+- the answer is never a server error (the test client re-raises the
+  exception a 500 would hide, so Hypothesis shows it and its input);
+- a refusal changes nothing: after an answer of 400 or more, or a POST
+  answered without a redirect (the form shown again), every row of the
+  site's own tables is as it was.
+
+Each example runs in a savepoint rolled back after it, so examples do not
+see each other's changes. The examples are derived from the test's name
+(``derandomize``) and nothing is stored between runs (``database=None``):
+every run sends the same requests.
+"""
+
+import datetime
+import json
+import os
+from urllib.parse import quote
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.security.snapshots import changed, snapshot
+
+pytestmark = pytest.mark.django_db
+
+# FUZZ_EXAMPLES=500 for a longer search than the suite's (the same examples first, then more).
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
+)
+
+NASTY = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202egpj.exe",
+    "\u202dabc\u202c\u200f",
+    "x" * 100_000,
+    "9" * 40,
+    "-1",
+    "0",
+    "-0",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "0x10",
+    "2026-02-30",
+    "2026-13-01",
+    "0000-00-00",
+    "0001-01-01",
+    "9999-12-31",
+    "10000-01-01",
+    "-2026-01-01",
+    "31.12.2026",
+    "2026-01-01T25:61",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "{{ 7|add:7 }}",
+    "%(name)s %s %n",
+    "🙂\U0010ffff",
+    "//evil.example/",
+    "/\\evil.example",
+    "abc",
+    "javascript:alert(1)",
+    "../../etc/passwd",
+    "true",
+    "on",
+    "[]",
+    '{"a": 1}',
+    "None",
+]
+
+value = st.one_of(
+    st.sampled_from(NASTY),
+    st.text(max_size=40),
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.dates(min_value=datetime.date(1, 1, 1)).map(datetime.date.isoformat),
+)
+# A field: one value, or several where one is expected (a wrong type for most fields).
+field_value = st.one_of(value, st.lists(value, min_size=2, max_size=3))
+# A date field: the ends of the calendar, days that do not exist, and any real day.
+odd_date = st.one_of(
+    st.sampled_from(["0001-01-01", "9999-12-31", "1949-12-31", "2101-01-01", "2026-02-29"]),
+    st.dates(min_value=datetime.date(1, 1, 1)).map(datetime.date.isoformat),
+    field_value,
+)
+# A path segment where an id, a code or a token goes.
+segment = st.one_of(
+    st.integers(min_value=-(2**80), max_value=2**80).map(str),
+    st.sampled_from(NASTY).filter(bool),
+    st.text(min_size=1, max_size=30),
+).map(lambda text: quote(text, safe=""))
+
+
+def form(*names, dates=(), base=None):
+    """Form data: any of the fields ``names`` (and the date fields ``dates``) with fuzzed values
+    over the valid ``base``, and perhaps an unknown field."""
+    optional = {**dict.fromkeys(names, field_value), **dict.fromkeys(dates, odd_date)}
+    data = st.fixed_dictionaries({}, optional=optional)
+    unknown = st.dictionaries(st.text(min_size=1, max_size=10), value, max_size=1)
+    return st.tuples(data, unknown).map(lambda pair: {**pair[1], **(base or {}), **pair[0]})
+
+
+def send(client, method, url, data=None, *, json=False, then=()):
+    """Send the request in a savepoint rolled back after it; check no 500 and no change on a
+    refusal; return the response.
+
+    ``then``: (client, address) pairs read after the request, before the rollback: pages that
+    show what it saved, which must open too.
+    """
+    headers = {"Accept": "application/json"} if json else {}
+    with transaction.atomic():
+        before = snapshot()
+        if method == "GET":
+            response = client.get(url, data or {}, headers=headers)
+        else:
+            response = client.post(url, data or {}, headers=headers)
+        after = snapshot()
+        for reader, address in then:
+            shown = reader.get(address)
+            assert shown.status_code < 500, (
+                f"GET {address} after {method} {url}: {shown.status_code}"
+            )
+        transaction.set_rollback(True)
+    status = response.status_code
+    assert status < 500, f"{method} {url}: {status}"
+    refused = status >= 400 or (method == "POST" and not json and status == 200)
+    if refused:
+        assert not changed(before, after), (
+            f"{method} {url} answered {status} but changed {changed(before, after)}"
+        )
+    return response
+
+
+@pytest.fixture
+def as_role(client, world):
+    def login(role):
+        client.force_login(world[role])
+        return client
+
+    return login
+
+
+def url(name, **kwargs):
+    with translation.override("en"):
+        return reverse(name, kwargs=kwargs or None)
+
+
+# --- The person's own forms ----------------------------------------------------------------
+
+PROFILE_FIELDS = (
+    "status",
+    "home_country",
+    "home_institution",
+    "faculty",
+    "department",
+    "programme",
+    "language",
+    "norwegian_level",
+    "interests",
+    "contact_consent",
+    "next",
+)
+PROFILE_DATES = ("arrival_date", "departure_date")
+
+
+@pytest.fixture
+def coordinator(world):
+    """A second client, for the faculty's coordinator."""
+    reader = Client()
+    reader.force_login(world["editor"])
+    return reader
+
+
+@FUZZ
+@given(data=form(*PROFILE_FIELDS, dates=PROFILE_DATES))
+def test_profile(as_role, world, coordinator, data):
+    """Whatever a student saves, their plan and their coordinator's progress pages still open."""
+    valid = {
+        "status": "incoming_exchange",
+        "faculty": str(world["faculty_a"].pk),
+        "arrival_date": "2026-08-10",
+        "language": "en",
+        "norwegian_level": "none",
+    }
+    client = as_role("student")
+    checklist = world["checklist"].pk
+    shows = [
+        (client, url("arrival_plan")),
+        (coordinator, url("checklists_admin:index")),
+        (coordinator, url("checklists_admin:checklist", checklist_id=checklist)),
+        (coordinator, url("checklists_admin:checklist_csv", checklist_id=checklist)),
+    ]
+    send(client, "POST", url("profile_edit"), {**valid, **data}, then=shows)
+
+
+@FUZZ
+@given(data=form("language", "first_name", "last_name", "preferred_name"))
+def test_preferences(as_role, data):
+    send(as_role("student"), "POST", url("account_preferences"), data)
+
+
+@FUZZ
+@given(
+    data=form("event_changed", "unit_new_event", "organiser_message", "checklist_items_due", "next")
+)
+def test_notification_preferences(as_role, data):
+    send(as_role("student"), "POST", url("live:preferences"), data)
+
+
+@FUZZ
+@given(data=form("next"), pk=segment)
+def test_notification_read(as_role, world, data, pk):
+    client = as_role("student")
+    send(client, "POST", url("live:notification_read", pk=world["notification"].pk), data)
+    send(client, "POST", url("live:notification_read_all"), data)
+    send(client, "POST", f"/en/notifications/{pk}/read/", data)
+    send(client, "GET", f"/en/notifications/{pk}/")
+
+
+@FUZZ
+@given(query=form("show", "page"))
+def test_notification_list_and_count(as_role, query):
+    client = as_role("student")
+    send(client, "GET", url("live:notification_list"), query)
+    send(client, "GET", url("live:unread_count"), query, json=True)
+
+
+@FUZZ
+@given(data=form("next"), unit_id=segment)
+def test_unit_follow(as_role, world, data, unit_id):
+    client = as_role("student")
+    choir = world["choir"].pk
+    send(client, "POST", url("unit_follow", unit_id=choir), data)
+    send(client, "POST", url("unit_unfollow", unit_id=choir), data)
+    send(client, "POST", f"/en/my-connections/follow/{unit_id}/", data)
+
+
+@FUZZ
+@given(item_id=segment, json=st.booleans())
+def test_plan_tick(as_role, world, item_id, json):
+    client = as_role("student")
+    send(client, "POST", f"/en/arrival-plan/items/{item_id}/done/", json=json)
+    send(client, "POST", f"/en/arrival-plan/items/{item_id}/not-done/", json=json)
+
+
+# --- Search and listings -------------------------------------------------------------------
+
+
+@FUZZ
+@given(query=form("q", "page"), role=st.sampled_from(["anonymous", "student"]))
+def test_search(client, world, query, role):
+    if world[role] is not None:
+        client.force_login(world[role])
+    send(client, "GET", url("search"), query)
+
+
+EVENT_FILTERS = ("unit", "faculty", "language", "audience", "free")
+
+
+@FUZZ
+@given(
+    query=form(*EVENT_FILTERS, "order", "for_you", "page", dates=("date_from", "date_to")),
+    signed_in=st.booleans(),
+)
+def test_event_listing(client, world, query, signed_in):
+    if signed_in:
+        client.force_login(world["student"])
+    send(client, "GET", url("activities:event_list"), query)
+
+
+@FUZZ
+@given(field=st.sampled_from(["date_from", "date_to"]), day=odd_date)
+def test_event_listing_dates(client, field, day):
+    """One date filter alone, so that the rest of the form is valid and the date is used."""
+    send(client, "GET", url("activities:event_list"), {field: day})
+
+
+@FUZZ
+@given(query=form("level", "course_format", "semester", "page"))
+def test_course_catalogue(client, world, query):
+    send(client, "GET", world["catalogue"].get_url(), query)
+
+
+@FUZZ
+@given(query=form("q", "kind", "faculty", "page"))
+def test_unit_directory(client, world, query):
+    send(client, "GET", world["directory"].get_url(), query)
+
+
+# --- Signing up, applying, places ----------------------------------------------------------
+
+
+@FUZZ
+@given(event_id=segment, json=st.booleans(), query=form("panel"))
+def test_event_signup_and_places(as_role, world, event_id, json, query):
+    client = as_role("other_student")
+    event = world["event"].pk
+    send(client, "POST", url("activities:cancel", event_id=event), json=json)
+    send(client, "POST", url("activities:signup", event_id=event), json=json)
+    send(client, "GET", url("activities:event_places", event_id=event), query, json=True)
+    for path in ("signup/", "cancel/", "places.json", "calendar.ics"):
+        send(client, "POST" if path.endswith("/") else "GET", f"/en/events/{event_id}/{path}")
+
+
+@FUZZ
+@given(course_id=segment)
+def test_course_enrol_and_places(as_role, world, course_id):
+    client = as_role("other_student")
+    course = world["course"].pk
+    send(client, "POST", url("courses:enrol", course_id=course))
+    send(client, "POST", url("courses:cancel", course_id=course))
+    for path in ("apply/", "cancel/", "places.json"):
+        send(
+            client,
+            "POST" if path.endswith("/") else "GET",
+            f"/en/norwegian-courses/{course_id}/{path}",
+        )
+
+
+@FUZZ
+@given(data=form("listening", "reading", "speaking", "writing"), signed_in=st.booleans())
+def test_placement(client, world, data, signed_in):
+    if signed_in:
+        client.force_login(world["other_student"])
+    send(client, "POST", url("courses:placement"), data)
+
+
+@FUZZ
+@given(data=form("renew"), code=segment)
+def test_calendar_and_tickets(as_role, data, code):
+    client = as_role("student")
+    send(client, "POST", url("activities:calendar_feed_revoke"), data)
+    send(client, "GET", f"/en/events/tickets/{code}/")
+    send(client, "GET", f"/en/events/calendar/{code}.ics")
+
+
+# --- Organisers ----------------------------------------------------------------------------
+
+
+@FUZZ
+@given(data=form("signup", "code", "undo", "q"), json=st.booleans(), query=form("q"))
+def test_checkin(as_role, world, data, json, query):
+    client = as_role("editor")
+    address = url("activities:checkin", event_id=world["event"].pk)
+    send(client, "POST", address, data, json=json)
+    send(client, "GET", address, query)
+
+
+@FUZZ
+@given(data=form("message_nb", "message_en", "include_waitlist"))
+def test_organiser_message(as_role, world, data):
+    send(as_role("editor"), "POST", url("activities:message", event_id=world["event"].pk), data)
+
+
+@FUZZ
+@given(data=form("reason_nb", "reason_en", "confirm"))
+def test_cancel_event_and_course(as_role, world, data):
+    client = as_role("editor")
+    send(client, "POST", url("activities:cancel_event", event_id=world["event"].pk), data)
+    send(client, "POST", url("courses:cancel_course", course_id=world["course"].pk), data)
+
+
+@FUZZ
+@given(data=form("enrolment", "result"))
+def test_course_results(as_role, world, data):
+    client = as_role("editor")
+    send(client, "POST", url("courses:participants", course_id=world["course"].pk), data)
+
+
+# --- Reports -------------------------------------------------------------------------------
+
+
+@FUZZ
+@given(query=form("faculty", "status", "page"))
+def test_coverage(as_role, query):
+    client = as_role("staff")
+    send(client, "GET", url("courses:coverage"), query)
+    send(client, "GET", url("courses:coverage_csv"), query)
+
+
+@FUZZ
+@given(query=form("kind", "exported_at_after", "exported_at_before", "page", "ordering", "export"))
+def test_export_log(as_role, query):
+    send(as_role("staff"), "GET", url("privacy_admin:export_log"), query)
+
+
+@FUZZ
+@given(query=form("overdue"), checklist_id=segment)
+def test_arrival_progress(as_role, world, query, checklist_id):
+    client = as_role("editor")
+    send(
+        client, "GET", url("checklists_admin:checklist", checklist_id=world["checklist"].pk), query
+    )
+    send(client, "GET", f"/admin/arrival-progress/{checklist_id}/csv/")
+
+
+# --- The anonymous page cache --------------------------------------------------------------
+
+
+@FUZZ
+@given(query=st.lists(st.tuples(value, value), max_size=3))
+def test_page_cache_keys_stay_short_and_apart(rf, query):
+    """Any query string makes a key every cache backend takes (250 characters at most), and
+    two addresses never share one."""
+    from cms.middleware import AnonymousPageCacheMiddleware
+
+    with translation.override("en"):
+        request = rf.get("/en/", query)
+        other = rf.get("/en/", [*query, ("other", "1")])
+    key = AnonymousPageCacheMiddleware._key(request)
+    assert len(key) <= 250
+    assert key != AnonymousPageCacheMiddleware._key(other)
+
+
+# --- The admin's copy of a StreamField between languages -----------------------------------
+
+stream_field_name = st.one_of(st.sampled_from(["body_en", "body_nb", "intro_en", "body"]), value)
+# What the editor's script sends: each input of the origin field, by name and value.
+block_input = st.fixed_dictionaries(
+    {
+        "name": st.one_of(
+            st.sampled_from(
+                ["body_en-count", "body_en-0-type", "body_en-0-value", "body_en-0-deleted"]
+            ),
+            value,
+        ),
+        "value": st.one_of(value, st.integers(), st.none(), st.lists(value, max_size=2)),
+    }
+)
+serialized_blocks = st.one_of(field_value, st.lists(block_input, max_size=4).map(json.dumps))
+
+
+# Mostly the two languages of one field, so that the fuzzed inputs reach the copy.
+field_pair = st.one_of(
+    st.just(("body_en", "body_nb")),
+    st.just(("body_nb", "body_en")),
+    st.tuples(stream_field_name, stream_field_name),
+)
+
+
+@FUZZ
+@given(names=field_pair, serialized=serialized_blocks)
+def test_copy_translation_content(as_role, world, names, serialized):
+    data = {
+        "origin_field_name": names[0],
+        "target_field_name": names[1],
+        "serializedOriginField": serialized,
+    }
+    address = url("copy_translation_content", page_id=world["home"].pk)
+    send(as_role("staff"), "POST", address, data, json=True)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "status"),
+    [
+        ([{"name": "body_en-count", "value": "0"}], 200),
+        # Found by the fuzz test: the field's count missing, or not a number.
+        ([], 400),
+        ([{"name": "body_en-count", "value": "many"}], 400),
+    ],
+)
+def test_copy_translation_content_copies_a_whole_field_only(as_role, world, inputs, status):
+    data = {
+        "origin_field_name": "body_en",
+        "target_field_name": "body_nb",
+        "serializedOriginField": json.dumps(inputs),
+    }
+    address = url("copy_translation_content", page_id=world["home"].pk)
+    assert send(as_role("staff"), "POST", address, data, json=True).status_code == status
+
+
+@FUZZ
+@given(page_id=segment, model=st.one_of(st.sampled_from(["eventpage", "unitpage"]), segment))
+def test_admin_page_addresses(as_role, page_id, model):
+    client = as_role("staff")
+    send(client, "GET", f"/admin/pages/{page_id}/privacy/")
+    send(client, "POST", f"/admin/pages/{page_id}/edit/copy_translation_content/", json=True)
+    send(client, "GET", f"/admin/pages/add/activities/{model}/{page_id}/")
+    send(client, "POST", f"/admin/units/{page_id}/confirm/")
