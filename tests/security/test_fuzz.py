@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
 
 # FUZZ_EXAMPLES=500 for a longer search than the suite's (the same examples first, then more).
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "12")),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "8")),
     deadline=None,
     database=None,
     derandomize=True,
