@@ -10,7 +10,7 @@ from onboarding.activities.services import calendar_feed_create, signup_create
 from onboarding.buddies.models import RuleKind
 from onboarding.buddies.services import matching_run, rule_set
 from onboarding.checklists.services import document_upload, progress_tick
-from onboarding.courses.services import enrolment_create, placement_record, round_get_or_create
+from onboarding.courses.services import enrolment_create, placement_record
 from onboarding.exchange.models import ReportStatus
 from onboarding.live.models import Notification
 from onboarding.live.services import notify
@@ -106,7 +106,6 @@ def world_create(home):
     world["report"] = report_create(
         agreement=world["agreement"], author=student, status=ReportStatus.PENDING
     )
-    round_get_or_create(course=world["round_course"])
 
     # The buddy round of the Buddy Programme: the student asks, two buddies volunteer, the
     # organiser pins the student to one of them and runs the matching (not yet published).
