@@ -347,7 +347,18 @@ def round_application_for(*, round: AllocationRound | None, user: Any) -> RoundA
 
 def round_may_manage(*, round: AllocationRound, user: Any) -> bool:
     """Whether ``user`` may allocate the round: they may manage each of its courses."""
-    courses = round_courses(year=round.year, term=round.term, level=round.level)
+    return _round_of_may_manage(year=round.year, term=round.term, level=round.level, user=user)
+
+
+def course_round_may_manage(*, course: NorwegianCoursePage, user: Any) -> bool:
+    """Whether ``user`` may allocate the round of ``course``, before the round exists."""
+    return _round_of_may_manage(
+        year=course.year, term=course.term, level=course.level_from, user=user
+    )
+
+
+def _round_of_may_manage(*, year: int, term: str, level: str, user: Any) -> bool:
+    courses = round_courses(year=year, term=term, level=level)
     return bool(courses) and all(course_may_manage(course=c, user=user) for c in courses)
 
 

@@ -160,9 +160,10 @@ def round_apply(request, course_id):
 def round_allocate(request, course_id):
     """The language centre's round: its rules, a preview with a lot's seed, and allocating."""
     course = _round_course_or_404(course_id)
-    round = services.round_get_or_create(course=course)
-    if not selectors.round_may_manage(round=round, user=request.user):
+    # Asked before the round is made: a refused request leaves no round behind.
+    if not selectors.course_round_may_manage(course=course, user=request.user):
         raise PermissionDenied
+    round = services.round_get_or_create(course=course)
     rules_form = RoundRulesForm(request.POST or None, round=round)
     plan = None
     if request.method == "POST" and "rules" in request.POST:

@@ -20,6 +20,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from onboarding.http import parse_id
+
 from . import selectors, services
 from .errors import ExchangeError
 from .forms import FinderForm, ReportForm
@@ -187,7 +189,8 @@ def report_create(request: HttpRequest, schac: str) -> HttpResponse:
 @require_POST
 def programme_save(request: HttpRequest) -> HttpResponse:
     """Remember the programme chosen in the finder as the student's own."""
-    programme = Programme.objects.filter(pk=request.POST.get("programme") or 0).first()
+    programme_id = parse_id(request.POST.get("programme"))
+    programme = Programme.objects.filter(pk=programme_id).first() if programme_id else None
     if programme is None:
         messages.error(request, _("Choose a study programme."))
     else:

@@ -14,12 +14,20 @@ The roles, and the world they act in (``conftest.py``):
 - ``anonymous``: not signed in.
 - ``student``: a student of faculty A who owns the objects in the URLs: the
   signup and its ticket, the calendar address, the notification, the
-  enrolment, the plan's progress.
+  enrolment, the plan's progress and uploaded document, the request for a
+  buddy, the experience report waiting for moderation.
 - ``other_student``: another student of faculty A, asking for the first
   one's objects.
 - ``editor``: an editor of the units that own the objects: faculty A (the
-  event, the checklist) and the Language Centre (the course).
-- ``other_editor``: an editor of another unit, the Student Choir.
+  event, the checklist, the exchange agreement and programme) and the Language
+  Centre (the courses), and an organiser of the Buddy Programme (the volunteer
+  group that runs the buddy round). The buddy round's organisers are the
+  editors of its volunteer group: an organiser edits the group's page too, as
+  the Language Centre's editors edit its courses; there is no organiser's role
+  apart from editing the group.
+- ``other_editor``: an editor of another unit, the Student Choir (a volunteer
+  group too: it may open buddy rounds of its own, not organise the Buddy
+  Programme's).
 - ``other_coordinator``: the coordinator of another faculty (an editor of
   faculty B, who sees faculty B's arrival progress in the admin).
 - ``staff``: the International Section's staff.
@@ -212,4 +220,65 @@ ACCESS: dict[str, Entry] = {
     "units_admin:confirm": Entry(post=EDITORS_ADMIN),
     "units_admin:stale_units": Entry(get=SECTION_ADMIN),
     "units_admin:stale_units_results": Entry(get=SECTION_ADMIN),
+    # --- The arrival plan's documents --------------------------------------------------------
+    # Anyone signed in may send a file on an item; the service keeps it only on an item of one's
+    # own plan, and answers everyone else with a message on their plan (nothing is stored).
+    "arrival_plan_upload": Entry(post=SIGNED_IN),
+    # A document: its student's, and the coordinators' of its checklist; invisible to others.
+    "checklist_document": Entry(
+        get=roles(
+            student=OK,
+            other_student=NOT_FOUND,
+            editor=OK,
+            other_editor=NOT_FOUND,
+            other_coordinator=NOT_FOUND,
+        )
+    ),
+    "checklists_admin:checklist_documents": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "checklists_admin:checklist_remind": Entry(post=EDITORS_ADMIN),
+    # --- Norwegian course rounds and swaps ---------------------------------------------------
+    # A swap needs a place on a parallel course; without one the answer is a message.
+    "courses:swap": Entry(post=SIGNED_IN),
+    "courses:round_apply": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "courses:round_allocate": Entry(get=ORGANISERS, post=ORGANISERS),
+    # --- The buddy programme -----------------------------------------------------------------
+    "buddies:index": Entry(get=SIGNED_IN),
+    # Opening a round: the editors of any volunteer group (the Choir's too) and the section's
+    # staff, who edit every unit; not a faculty's coordinator.
+    "buddies:round_new": Entry(
+        get=roles(student=FORBIDDEN, other_coordinator=FORBIDDEN),
+        post=roles(student=FORBIDDEN, other_coordinator=FORBIDDEN),
+    ),
+    # Anyone signed in may volunteer or ask while the round is open (the student, who asked,
+    # is sent back to the index from the volunteer form).
+    "buddies:volunteer": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "buddies:ask": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    # One's own place in the round: nobody else has one to leave or to look at.
+    "buddies:withdraw": Entry(post=OWNER_ONLY),
+    "buddies:mine": Entry(get=OWNER_ONLY),
+    "buddies:organise": Entry(get=ORGANISERS),
+    "buddies:run": Entry(post=ORGANISERS),
+    "buddies:publish": Entry(post=ORGANISERS),
+    "buddies:rule_add": Entry(post=ORGANISERS),
+    "buddies:rule_clear": Entry(post=ORGANISERS),
+    # Arrivals per week: for volunteer groups, faculties and the section, not students.
+    "buddies:forecast": Entry(get=roles(student=FORBIDDEN)),
+    # --- Going abroad ------------------------------------------------------------------------
+    "exchange:finder": Entry(get=EVERYONE),
+    "exchange:destination": Entry(get=EVERYONE),
+    "exchange:programme_save": Entry(post=SIGNED_IN, data={"programme": "{programme}"}),
+    "exchange:report_create": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    # Agreements and reports: the owner unit's editors (and those of any unit for the lists,
+    # which show each their own), the section's staff for the reports over all of them.
+    "exchange_admin:window_report": Entry(get=SECTION_ADMIN),
+    "exchange_admin:stale_agreements": Entry(get=roles(student=NO_ADMIN)),
+    "exchange_admin:confirm": Entry(post=EDITORS_ADMIN),
+    "exchange_admin:moderation": Entry(get=roles(student=NO_ADMIN), post=roles(student=NO_ADMIN)),
+    "exchange_admin:import": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
+    "exchange_admin:import_template": Entry(get=SECTION_ADMIN),
+    "exchange_admin:export": Entry(get=SECTION_ADMIN),
+    "wagtailsnippets_exchange_agreement:list": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_exchange_agreement:list_results": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_exchange_agreement:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "wagtailsnippets_exchange_agreement:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

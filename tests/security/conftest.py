@@ -1,27 +1,44 @@
 """One world for the security tests, built once per module: units, people in every role, and
 an object of every kind the site's URLs address (see ``access.py`` for the roles)."""
 
+from collections.abc import Mapping
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from cms.models import HomePage
 from onboarding.activities.services import calendar_feed_create, signup_create
-from onboarding.checklists.services import progress_tick
+from onboarding.buddies.models import RuleKind
+from onboarding.buddies.services import matching_run, rule_set
+from onboarding.checklists.services import document_upload, progress_tick
 from onboarding.courses.services import enrolment_create, placement_record
+from onboarding.exchange.models import ReportStatus
 from onboarding.live.models import Notification
 from onboarding.live.services import notify
 from onboarding.units.services import follow_create, international_staff_add
 from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
 from tests.onboarding.activities.factories import editor_of, event_create
+from tests.onboarding.buddies.factories import buddy_create, round_create
+from tests.onboarding.buddies.factories import student_create as buddy_student_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
 from tests.onboarding.courses.factories import answers_up_to, catalogue_create, course_create
+from tests.onboarding.exchange.factories import (
+    agreement_create,
+    institution_create,
+    programme_create,
+    report_create,
+)
 from tests.onboarding.units.factories import mfa_enable, unit_tree
 from tests.shared import fresh, module_transaction
 
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
 
 def world_create(home):
-    """The units of ``unit_tree``, the seven roles, and an event, course, checklist and the rest."""
+    """The units of ``unit_tree``, the seven roles, and an event, course, checklist, buddy round,
+    exchange agreement and the rest."""
     tree = unit_tree(home, publish=False)
     world = {
         "home": home,
@@ -31,19 +48,36 @@ def world_create(home):
         "faculty_b": tree["faculty_b"],
         "choir": tree["choir"],
         "language_centre": tree["language_centre"],
+        "buddies": tree["buddies"],
     }
     world["event"] = event_create(tree["faculty_a"], publish=False, capacity=20)
     world["course"] = course_create(tree["language_centre"])
+    # A parallel course to swap the student's place to, and a course whose places a round gives.
+    world["parallel_course"] = course_create(tree["language_centre"])
+    world["round_course"] = course_create(
+        tree["language_centre"], level="B1", allocated_in_round=True
+    )
     world["checklist"] = checklist_create(
         tree["faculty_a"],
-        items=[item_spec("Apply for a visa", -30), item_spec("Open a bank account", 14)],
+        items=[
+            item_spec("Apply for a visa", -30),
+            item_spec("Open a bank account", 14),
+            item_spec("Upload your admission letter", 0, asks_document=True),
+        ],
     )
     world["item"] = world["checklist"].items.first()
+    world["document_item"] = world["checklist"].items.get(asks_document=True)
+    world["institution"] = institution_create()
+    world["agreement"] = agreement_create(
+        institution=world["institution"], owner_unit=tree["faculty_a"]
+    )
+    world["programme"] = programme_create(owner_unit=tree["faculty_a"])
 
     student = student_create(faculty=tree["faculty_a"])
     other_student = student_create(faculty=tree["faculty_a"])
     editor = mfa_enable(editor_of(tree["faculty_a"]))
     editor_of(tree["language_centre"], email=editor.email)
+    editor_of(tree["buddies"], email=editor.email)
     staff = mfa_enable(UserFactory())
     international_staff_add(user=staff)
     world.update(
@@ -66,6 +100,29 @@ def world_create(home):
     placement_record(user=student, answers=answers_up_to("A2"))
     notify(recipients=[student], kind="event_changed", context={"event_title": "Quiz"}, email=False)
     world["notification"] = Notification.objects.filter(recipient=student).latest("pk")
+    world["submission"] = document_upload(
+        student=student,
+        item=world["document_item"],
+        upload=SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf"),
+    )
+    world["report"] = report_create(
+        agreement=world["agreement"], author=student, status=ReportStatus.PENDING
+    )
+
+    # The buddy round of the Buddy Programme: the student asks, two buddies volunteer, the
+    # organiser pins the student to one of them and runs the matching (not yet published).
+    world["buddy_round"] = round_create(tree["buddies"])
+    asking = buddy_student_create(world["buddy_round"], user=student)
+    buddy = buddy_create(world["buddy_round"])
+    buddy_create(world["buddy_round"])
+    world["rule"] = rule_set(
+        round=world["buddy_round"],
+        student_id=asking.pk,
+        buddy_id=buddy.pk,
+        kind=RuleKind.PIN,
+        by=editor,
+    )
+    matching_run(round=world["buddy_round"], by=editor)
     return world
 
 
@@ -77,7 +134,31 @@ def _module_world(django_db_setup, django_db_blocker):
     channel_layer_reset()
 
 
+class FreshWorld(Mapping):
+    """The module's world, each instance re-read from the database when the test first asks for
+    it: a test uses a few of the world's objects, and re-reading all of them for each of the
+    matrix's requests took a third of its time."""
+
+    def __init__(self, objects):
+        self._objects = objects
+        self._read = {}
+
+    def __getitem__(self, key):
+        if key not in self._read:
+            self._read[key] = fresh({key: self._objects[key]})[key]
+        return self._read[key]
+
+    def __iter__(self):
+        return iter(self._objects)
+
+    def __len__(self):
+        return len(self._objects)
+
+    def __repr__(self):
+        return f"FreshWorld({', '.join(self._objects)})"
+
+
 @pytest.fixture
 def world(_module_world, db):
     """The module's world (``world_create``), each instance re-read for the test."""
-    return fresh(_module_world)
+    return FreshWorld(_module_world)

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
@@ -23,6 +24,7 @@ from tests.security.access import (
     ROLES,
     UNAUTHORISED,
 )
+from tests.security.conftest import PDF
 from tests.security.snapshots import changed, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +46,22 @@ URL_ARGUMENTS = {
     "parent_page_id": lambda world: world["faculty_a"].pk,
     "content_type_app_name": lambda world: "activities",
     "content_type_model_name": lambda world: "eventpage",
+    "round_id": lambda world: world["buddy_round"].pk,
+    "rule_id": lambda world: world["rule"].pk,
+    "schac": lambda world: world["institution"].schac_code,
+    "agreement_id": lambda world: world["agreement"].pk,
+    "submission_id": lambda world: world["submission"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
     # The privacy dialog of a page people hold places at.
     "page_set_privacy": {"page_id": lambda world: world["event"].pk},
+    "arrival_plan_upload": {"item_id": lambda world: world["document_item"].pk},
+    "courses:swap": {"course_id": lambda world: world["parallel_course"].pk},
+    "courses:round_apply": {"course_id": lambda world: world["round_course"].pk},
+    "courses:round_allocate": {"course_id": lambda world: world["round_course"].pk},
+    "wagtailsnippets_exchange_agreement:edit": {"pk": lambda world: world["agreement"].pk},
+    "wagtailsnippets_exchange_agreement:delete": {"pk": lambda world: world["agreement"].pk},
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {
@@ -56,6 +69,15 @@ POST_DATA_FOR = {
         "origin_field_name": "social_links_en",
         "target_field_name": "social_links_nb",
         "serializedOriginField": "[]",
+    },
+    # Verifying the student's document (a submission outside the checklist is refused).
+    "checklists_admin:checklist_documents": lambda world: {
+        "submission": world["submission"].pk,
+        "decision": "verify",
+    },
+    # A document the service checks (a PDF), so that the upload reaches the plan's owner check.
+    "arrival_plan_upload": lambda world: {
+        "document": SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
     },
 }
 
@@ -190,7 +212,8 @@ def _data(key, entry, world):
     if key in POST_DATA_FOR:
         return POST_DATA_FOR[key](world)
     return {
-        name: value.format(ticket=world["signup"].ticket_code) for name, value in entry.data.items()
+        name: value.format(ticket=world["signup"].ticket_code, programme=world["programme"].pk)
+        for name, value in entry.data.items()
     }
 
 

@@ -30,6 +30,7 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from onboarding.courses.services import round_get_or_create
 from tests.security.snapshots import changed, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -498,3 +499,202 @@ def test_admin_page_addresses(as_role, page_id, model):
     send(client, "POST", f"/admin/pages/{page_id}/edit/copy_translation_content/", json=True)
     send(client, "GET", f"/admin/pages/add/activities/{model}/{page_id}/")
     send(client, "POST", f"/admin/units/{page_id}/confirm/")
+
+
+# --- The buddy programme -------------------------------------------------------------------
+
+BUDDY_FIELDS = ("faculty", "programme", "languages", "interests", "phone", "about")
+
+
+@FUZZ
+@given(
+    data=form(
+        *BUDDY_FIELDS,
+        "capacity",
+        "student_status",
+        "wants_same_faculty",
+        "wants_language",
+        dates=("available_on",),
+    ),
+    round_id=segment,
+)
+def test_buddy_volunteer_and_ask(as_role, world, data, round_id):
+    """Someone new volunteers; the student, who asked, changes the answers or leaves."""
+    base = {"languages": "en", "capacity": "1", "available_on": "2026-08-01"}
+    round = world["buddy_round"].pk
+    client = as_role("other_student")
+    send(client, "POST", url("buddies:volunteer", round_id=round), {**base, **data})
+    send(client, "POST", f"/en/buddies/{round_id}/ask/", data)
+    student = as_role("student")
+    ask = {"languages": "en", "student_status": "incoming_exchange", "available_on": "2026-08-10"}
+    send(student, "POST", url("buddies:ask", round_id=round), {**ask, **data})
+
+
+@FUZZ
+@given(data=form("unit", "name_nb", "name_en", dates=("semester_starts_on", "closes_on")))
+def test_buddy_round_new(as_role, world, data):
+    base = {
+        "unit": str(world["buddies"].pk),
+        "name_nb": "Fadderordningen våren 2027",
+        "name_en": "Buddy programme spring 2027",
+        "semester_starts_on": "2027-01-11",
+        "closes_on": "2026-12-15",
+    }
+    send(as_role("editor"), "POST", url("buddies:round_new"), {**base, **data})
+
+
+@FUZZ
+@given(data=form("student", "buddy", "kind"), rule_id=segment)
+def test_buddy_rules_and_matching(as_role, world, data, rule_id):
+    client = as_role("editor")
+    round = world["buddy_round"].pk
+    shows = [(client, url("buddies:organise", round_id=round))]
+    send(client, "POST", url("buddies:rule_add", round_id=round), data, then=shows)
+    send(client, "POST", f"/en/buddies/{round}/organise/rules/{rule_id}/remove/")
+    send(client, "POST", url("buddies:run", round_id=round), data, then=shows)
+
+
+# --- Going abroad --------------------------------------------------------------------------
+
+FINDER_FILTERS = (
+    "q",
+    "programme",
+    "fits_window",
+    "placement_ok",
+    "country",
+    "language",
+    "cefr",
+    "subject",
+    "level",
+    "season",
+    "mobility_format",
+    "grant",
+    "package",
+    "page",
+)
+
+
+@FUZZ
+@given(query=form(*FINDER_FILTERS), schac=segment, signed_in=st.booleans())
+def test_exchange_finder_and_destination(client, world, query, schac, signed_in):
+    if signed_in:
+        client.force_login(world["student"])
+    send(client, "GET", url("exchange:finder"), query)
+    send(client, "GET", url("exchange:destination", schac=world["institution"].schac_code), query)
+    send(client, "GET", f"/en/exchange/destinations/{schac}/", query)
+
+
+REPORT_FIELDS = (
+    "agreement",
+    "language",
+    "year",
+    "season",
+    "title",
+    "text",
+    "rating_academic",
+    "rating_housing",
+    "rating_support",
+    "rating_social",
+)
+
+
+@FUZZ
+@given(data=form(*REPORT_FIELDS), programme=field_value)
+def test_exchange_report_and_programme(as_role, world, data, programme):
+    base = {
+        "agreement": str(world["agreement"].pk),
+        "language": "en",
+        "year": "2025",
+        "season": "autumn",
+        "title": "A good semester",
+        "text": "Teaching was good and the city was lovely. " * 5,
+        **dict.fromkeys(REPORT_FIELDS[6:], "4"),
+    }
+    client = as_role("other_student")
+    schac = world["institution"].schac_code
+    send(client, "POST", url("exchange:report_create", schac=schac), {**base, **data})
+    send(client, "POST", url("exchange:programme_save"), {"programme": programme})
+
+
+# --- Arrival documents ---------------------------------------------------------------------
+
+PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+file_name = st.one_of(
+    st.sampled_from(
+        ["letter.pdf", "letter.PDF", "letter.pdf.exe", ".pdf", "pdf", "a" * 300 + ".pdf", "x.png"]
+    ),
+    st.text(max_size=40),
+    st.sampled_from(NASTY),
+)
+file_content = st.one_of(
+    st.sampled_from([b"", PDF, PNG, b"%PDF", b"GIF89a", b"<html><script>", PDF * 2000]),
+    st.binary(max_size=200),
+    st.binary(max_size=40).map(lambda tail: PDF + tail),
+)
+
+
+@FUZZ
+@given(
+    name=file_name,
+    content=file_content,
+    content_type=st.sampled_from(["application/pdf", "image/png", "text/html", ""]),
+    item_id=segment,
+)
+def test_document_upload(as_role, world, coordinator, name, content, content_type, item_id):
+    """Whatever file a student sends, their plan and the coordinator's documents still open."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = as_role("student")
+    item = world["document_item"]
+    shows = [
+        (client, url("arrival_plan")),
+        (
+            coordinator,
+            url("checklists_admin:checklist_documents", checklist_id=world["checklist"].pk),
+        ),
+    ]
+    document = SimpleUploadedFile(name.replace("\x00", "") or "x", content, content_type)
+    address = url("arrival_plan_upload", item_id=item.pk)
+    send(client, "POST", address, {"document": document}, then=shows)
+    send(client, "POST", f"/en/arrival-plan/items/{item_id}/document/")
+
+
+@FUZZ
+@given(data=form("submission", "decision", "comment"), query=form("state"))
+def test_document_review(as_role, world, data, query):
+    client = as_role("editor")
+    address = url("checklists_admin:checklist_documents", checklist_id=world["checklist"].pk)
+    send(client, "POST", address, {"submission": str(world["submission"].pk), **data})
+    send(client, "GET", address, query)
+
+
+# --- Course swaps and rounds ---------------------------------------------------------------
+
+
+@FUZZ
+@given(data=st.data())
+def test_course_swap_and_round(as_role, world, data):
+    course = world["round_course"]
+    ranks = form(f"rank-{course.pk}", "withdraw")
+    client = as_role("student")
+    send(client, "POST", url("courses:swap", course_id=world["parallel_course"].pk))
+    send(client, "POST", url("courses:round_apply", course_id=course.pk), data.draw(ranks))
+    # The organiser's first visit makes the round; a form shown again changes nothing after it.
+    round_get_or_create(course=course)
+    rules = form("rules", "allocate", "first", "second", "seed")
+    send(
+        as_role("editor"),
+        "POST",
+        url("courses:round_allocate", course_id=course.pk),
+        data.draw(rules),
+    )
+
+
+@pytest.mark.parametrize("programme", [" ", "1.5", "9" * 40, "", "١"])
+def test_programme_save_takes_only_an_id(as_role, programme):
+    """Found by the fuzz test: a programme that is not an id is a message, not a server error."""
+    response = send(
+        as_role("student"), "POST", url("exchange:programme_save"), {"programme": programme}
+    )
+    assert response.status_code == 302
