@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from onboarding.dates import in_range, out_of_range_message
 from onboarding.units.models import UnitPage
 
 from .errors import ProfileError
@@ -29,7 +30,6 @@ TEXT_MAX_LENGTH = 200
 MAX_STAY = timedelta(days=10 * 365)
 # Arrival and departure dates outside these years are typing mistakes; at the ends of the
 # calendar the plan's dates (days before and after arrival) cannot even be computed.
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 
 UNIT_ERRORS: dict[str, tuple[str, StrOrPromise]] = {
@@ -110,12 +110,9 @@ def _check(
             field="arrival_date",
         )
     for field, day in (("arrival_date", arrival_date), ("departure_date", departure_date)):
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+        if not in_range(day):
             raise ProfileError(
-                code="date_out_of_range",
-                message=_("Give a date between the years %(first)s and %(last)s.")
-                % {"first": FIRST_YEAR, "last": LAST_YEAR},
-                field=field,
+                code="date_out_of_range", message=out_of_range_message(), field=field
             )
     if arrival_date and departure_date:
         if departure_date < arrival_date:

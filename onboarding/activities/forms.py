@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from onboarding.bookings.forms import CancelForm, organiser_text_field
 from onboarding.bookings.models import audience_status_choices
+from onboarding.dates import BoundedDateField
 
 from .models import EventLanguage
 from .selectors import EventFilters
 
 # Dates outside these years are typing mistakes; at the ends of the calendar a day's start
 # in local time cannot even be computed.
-FIRST_YEAR, LAST_YEAR = 1950, 2100
 
 ORDER_DATE = "date"
 ORDER_FOR_YOU = "for_you"
@@ -20,10 +20,10 @@ ORDER_FOR_YOU = "for_you"
 class EventFilterForm(forms.Form):
     """The listing's filters; every field may be left empty."""
 
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     unit = forms.TypedChoiceField(
@@ -66,22 +66,6 @@ class EventFilterForm(forms.Form):
         ]
         if not allow_for_you:
             del self.fields["order"]
-
-    def _clean_day(self, name):
-        day = self.cleaned_data.get(name)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Give a date between the years %(first)s and %(last)s."),
-                code="date_out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return day
-
-    def clean_date_from(self):
-        return self._clean_day("date_from")
-
-    def clean_date_to(self):
-        return self._clean_day("date_to")
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from onboarding.accounts.models import Interest
+from onboarding.dates import BoundedDateField
 
 from .languages import language_choices
 from .models import MAX_CAPACITY, ArrivingStatus, RuleKind
@@ -92,7 +93,7 @@ class BuddyVolunteerForm(_ProfileForm):
         initial=1,
         help_text=_("Most buddies take one to three. You will not get more than you say."),
     )
-    available_on = forms.DateField(
+    available_on = BoundedDateField(
         label=_("Available from"),
         help_text=_("The first day you can meet your students."),
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
@@ -120,7 +121,7 @@ class BuddyRequestForm(_ProfileForm):
         widget=forms.RadioSelect,
         error_messages={"required": _("Say what kind of student you are.")},
     )
-    available_on = forms.DateField(
+    available_on = BoundedDateField(
         label=_("Arrival date"),
         help_text=_("The day you arrive; we look for a buddy who is here by then."),
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
@@ -159,12 +160,12 @@ class RoundForm(forms.Form):
     unit = forms.TypedChoiceField(label=_("Volunteer group"), coerce=int)
     name_nb = forms.CharField(label=_("Name in Norwegian"), max_length=120)
     name_en = forms.CharField(label=_("Name in English"), max_length=120)
-    semester_starts_on = forms.DateField(
+    semester_starts_on = BoundedDateField(
         label=_("First day of the semester"),
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),
         error_messages={"invalid": _("Enter a date such as 2026-08-10.")},
     )
-    closes_on = forms.DateField(
+    closes_on = BoundedDateField(
         label=_("Sign-up closes"),
         help_text=_("People can give and change their answers until the end of this day."),
         widget=forms.DateInput(attrs=DATE_INPUT, format="%Y-%m-%d"),

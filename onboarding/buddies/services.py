@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from onboarding.accounts.models import Interest
+from onboarding.dates import in_range, out_of_range_message
 from onboarding.live.services import notify
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
@@ -86,6 +87,11 @@ def round_create(
             message=_("Give the round a name in both languages."),
             field="name_nb" if not name_nb else "name_en",
         )
+    for field, day in (("semester_starts_on", semester_starts_on), ("closes_on", closes_on)):
+        if not in_range(day):
+            raise MatchingError(
+                code="date_out_of_range", message=out_of_range_message(), field=field
+            )
     if closes_on > semester_starts_on + datetime.timedelta(days=60):
         raise MatchingError(
             code="closes_too_late",
