@@ -83,6 +83,27 @@ def _listing(guard: PeopleGuard, found: list[HolderPeople]) -> str:
     )
 
 
+def _objection(
+    page: Page, *, include_descendants: bool, live_only: bool
+) -> tuple[PeopleGuard, list[HolderPeople]] | None:
+    """The first guard with pages at (or under) ``page`` that people hold places at, and those
+    pages; None when no guard objects."""
+    for guard in people_guards():
+        found = guard.with_people(
+            page=page, include_descendants=include_descendants, live_only=live_only
+        )
+        if found:
+            return guard, found
+    return None
+
+
+def _cancel_buttons(guard: PeopleGuard, found: list[HolderPeople]) -> list[Any]:
+    """The button to the cancel page of the first of ``found``."""
+    return [
+        admin_messages.button(guard.cancel_url(row.holder), guard.cancel_label) for row in found[:1]
+    ]
+
+
 def _refuse(
     request: HttpRequest, page: Page, guard: PeopleGuard, found: list[HolderPeople]
 ) -> HttpResponse:
@@ -91,10 +112,7 @@ def _refuse(
         message = guard.alone(page.title, found[0].people)
     else:
         message = guard.under(len(found), page.title, _listing(guard, found))
-    buttons = [
-        admin_messages.button(guard.cancel_url(row.holder), guard.cancel_label) for row in found[:1]
-    ]
-    admin_messages.error(request, message, buttons=buttons)
+    admin_messages.error(request, message, buttons=_cancel_buttons(guard, found))
     next_url = get_valid_next_url_from_request(request)
     parent = page.get_parent()
     return redirect(next_url or reverse("wagtailadmin_explore", args=[parent.pk]))
@@ -105,13 +123,8 @@ def guard_refusal(
 ) -> HttpResponse | None:
     """The admin's refusal to hide or delete ``page`` as the first guard that objects sees it,
     or None when no guard objects."""
-    for guard in people_guards():
-        found = guard.with_people(
-            page=page, include_descendants=include_descendants, live_only=live_only
-        )
-        if found:
-            return _refuse(request, page, guard, found)
-    return None
+    objection = _objection(page, include_descendants=include_descendants, live_only=live_only)
+    return _refuse(request, page, *objection) if objection else None
 
 
 def before_unpublish(request: HttpRequest, page: Page) -> HttpResponse | None:
@@ -161,11 +174,7 @@ def organiser_buttons(page: Page, user: Any) -> Iterator[Button]:
 def hidden_from_people(page: Page) -> tuple[PeopleGuard, list[HolderPeople]] | None:
     """The first guard with live pages at or under ``page`` that people hold places at, and
     those pages; None when hiding ``page`` would leave nobody with a place on nothing."""
-    for guard in people_guards():
-        found = guard.with_people(page=page, include_descendants=True, live_only=True)
-        if found:
-            return guard, found
-    return None
+    return _objection(page, include_descendants=True, live_only=True)
 
 
 def hiding_refusal(guard: PeopleGuard, found: list[HolderPeople]) -> str:
@@ -190,8 +199,7 @@ def before_move(request: HttpRequest, page: Page, destination: Page) -> HttpResp
     if blocked is None:
         return None
     guard, found = blocked
-    buttons = [
-        admin_messages.button(guard.cancel_url(row.holder), guard.cancel_label) for row in found[:1]
-    ]
-    admin_messages.error(request, hiding_refusal(guard, found), buttons=buttons)
+    admin_messages.error(
+        request, hiding_refusal(guard, found), buttons=_cancel_buttons(guard, found)
+    )
     return redirect(reverse("wagtailadmin_explore", args=[page.get_parent().pk]))
