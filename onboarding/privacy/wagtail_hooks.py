@@ -10,9 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
+from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, PERSONAL_DATA
 
 from . import admin_views
+from .models import PersonalDataExport
+from .register import Erasure, LegalBasis, PersonalData, Purpose
 
 
 @hooks.register("register_admin_urls")
@@ -52,3 +54,19 @@ def register_privacy_permissions() -> QuerySet[Permission]:
 @hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
 def international_staff_permissions() -> Iterable[str]:
     return [admin_views.LOG_PERMISSION]
+
+
+@hooks.register(PERSONAL_DATA)
+def privacy_personal_data() -> Iterable[PersonalData]:
+    return [
+        PersonalData(
+            model=PersonalDataExport,
+            subjects=("exported_by",),
+            # The name stays when the account goes: the log must still say who it was.
+            fields=("exported_by_name", "exported_at"),
+            other_fields=("id", "kind", "subject", "path", "people"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.LEGAL_OBLIGATION,
+            erasure=Erasure.ANONYMISE,
+        )
+    ]

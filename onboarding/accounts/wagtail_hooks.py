@@ -1,0 +1,53 @@
+"""The accounts app in the personal-data register: the user, sign-in and the student profile."""
+
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from wagtail import hooks
+
+from onboarding.hooks import PERSONAL_DATA
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
+
+from .models import StudentProfile, User
+
+
+@hooks.register(PERSONAL_DATA)
+def accounts_personal_data() -> Iterable[PersonalData]:
+    return [
+        PersonalData(
+            model=User,
+            subjects=(),
+            fields=User.PERSONAL_FIELDS,
+            # The password is a hash, never shown or exported; the rest is the account's state.
+            other_fields=("id", "password", "is_superuser", "is_staff", "is_active"),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            erasure=Erasure.ANONYMISE,
+        ),
+        PersonalData(
+            model=EmailAddress,
+            subjects=("user",),
+            fields=("email", "verified", "primary"),
+            other_fields=("id",),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=Authenticator,
+            subjects=("user",),
+            fields=("type", "created_at", "last_used_at"),
+            # The secret of the authenticator, never shown or exported.
+            other_fields=("id", "data"),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=StudentProfile,
+            subjects=("user",),
+            fields=StudentProfile.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.ARRIVAL_PLAN,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+    ]
