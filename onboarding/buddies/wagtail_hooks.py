@@ -42,6 +42,7 @@ def buddies_personal_data() -> list[PersonalData]:
             subjects=("user",),
             fields=(*BuddyProfile.PERSONAL_FIELDS, "created_at", "updated_at"),
             other_fields=("id", "round"),
+            context=("round",),
             **common,
         ),
         PersonalData(
@@ -49,6 +50,7 @@ def buddies_personal_data() -> list[PersonalData]:
             subjects=("student__user", "buddy__user"),
             fields=("state", "score", "reasons", "created_at", "published_at"),
             other_fields=("id", "round"),
+            context=("round",),
             # A proposed match is the organisers' draft until they publish it.
             shown={"state": MatchState.PUBLISHED},
             **common,
@@ -58,6 +60,7 @@ def buddies_personal_data() -> list[PersonalData]:
             subjects=("student__user", "buddy__user", "created_by"),
             fields=("kind", "created_at"),
             other_fields=("id", "round"),
+            context=("round",),
             # The organisers' working notes on who to pair; erased with the profiles.
             exported=False,
             **common,

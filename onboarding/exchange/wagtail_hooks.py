@@ -243,6 +243,7 @@ def exchange_personal_data() -> list[PersonalData]:
                 "created_at",
             ),
             other_fields=("id", "agreement"),
+            context=("agreement",),
             purpose=Purpose.EXCHANGE,
             legal_basis=LegalBasis.CONSENT,
         ),

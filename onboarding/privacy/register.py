@@ -113,6 +113,8 @@ class PersonalData:
     # Rows the person's download leaves out until they may know of them (a match
     # the organisers have not published yet), as ``filter()`` keywords.
     shown: dict[str, Any] = field(default_factory=dict, compare=False)
+    # Other fields the download shows to say what a row is about (the event of a signup).
+    context: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -126,6 +128,11 @@ class PersonalData:
     def subject_fields(self) -> tuple[str, ...]:
         """The fields the subjects start from."""
         return tuple(dict.fromkeys(lookup.split("__")[0] for lookup in self.subjects))
+
+    @property
+    def exported_fields(self) -> tuple[str, ...]:
+        """What the download shows of a row: its context, then its personal fields."""
+        return self.context + self.personal_fields
 
     @property
     def personal_fields(self) -> tuple[str, ...]:
@@ -169,6 +176,8 @@ def _check(entry: PersonalData) -> None:
     unknown = (set(personal) | set(entry.other_fields)) - known
     if unknown:
         raise RegisterError(f"{entry.key}: no such fields {sorted(unknown)}")
+    if not set(entry.context) <= set(entry.other_fields):
+        raise RegisterError(f"{entry.key}: the context must be among the other fields")
     if entry.retention.expires() and entry.retention.after not in known:
         raise RegisterError(f"{entry.key}: retention counts from an unknown field")
     for lookup in entry.subjects:

@@ -65,6 +65,7 @@ def privacy_personal_data() -> Iterable[PersonalData]:
             # The name stays when the account goes: the log must still say who it was.
             fields=("exported_by_name", "exported_at"),
             other_fields=("id", "kind", "subject", "path", "people"),
+            context=("kind", "subject", "people"),
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
             erasure=Erasure.ANONYMISE,

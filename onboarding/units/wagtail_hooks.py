@@ -79,6 +79,7 @@ def units_personal_data() -> list[PersonalData]:
             subjects=("confirmed_by",),
             fields=UnitConfirmation.PERSONAL_FIELDS,
             other_fields=("id", "unit"),
+            context=("unit",),
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.PUBLIC_TASK,
             erasure=Erasure.ANONYMISE,

@@ -147,6 +147,10 @@ ACCESS: dict[str, Entry] = {
         get=EVERYONE, path="/nb/{accounts}signup/"
     ),
     "profile_edit": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    # --- Privacy: each person's own data, never anyone else's -------------------------------
+    "privacy:my_data": Entry(get=SIGNED_IN),
+    "privacy:my_data_json": Entry(get=SIGNED_IN),
+    "privacy:my_data_zip": Entry(get=SIGNED_IN),
     # --- Notifications ---------------------------------------------------------------------
     "live:notification_list": Entry(get=SIGNED_IN),
     "live:unread_count": Entry(get=roles(anonymous=UNAUTHORISED)),
