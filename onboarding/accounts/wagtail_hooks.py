@@ -23,7 +23,10 @@ def accounts_personal_data() -> Iterable[PersonalData]:
             other_fields=("id", "password", "is_superuser", "is_staff", "is_active"),
             purpose=Purpose.ACCOUNT,
             legal_basis=LegalBasis.PUBLIC_TASK,
+            # The account stays, emptied, so that figures and records that point to it hold;
+            # the email address and password are replaced by ``account_erase``.
             erasure=Erasure.ANONYMISE,
+            cleared=("first_name", "last_name", "preferred_name", "last_login"),
         ),
         PersonalData(
             model=EmailAddress,

@@ -21,6 +21,7 @@ from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
 from .models import CalendarFeed, EventCancellation, EventPage, Signup
+from .services import signups_release
 
 
 @hooks.register(ORGANISER_BUTTONS_HOOK)
@@ -157,6 +158,9 @@ def activities_personal_data() -> list[PersonalData]:
             context=("event",),
             purpose=Purpose.EVENTS,
             legal_basis=LegalBasis.PUBLIC_TASK,
+            # Places on events to come are given up; past signups stay for the figures.
+            erasure=Erasure.ANONYMISE,
+            release=signups_release,
         ),
         PersonalData(
             model=CalendarFeed,

@@ -57,8 +57,8 @@ def buddies_personal_data() -> list[PersonalData]:
         ),
         PersonalData(
             model=PairRule,
-            subjects=("student__user", "buddy__user", "created_by"),
-            fields=("kind", "created_at"),
+            subjects=("student__user", "buddy__user"),
+            fields=("kind", "created_by", "created_at"),
             other_fields=("id", "round"),
             context=("round",),
             # The organisers' working notes on who to pair; erased with the profiles.

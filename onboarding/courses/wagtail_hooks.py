@@ -38,6 +38,7 @@ from .models import (
     RoundApplication,
 )
 from .plan import plan_course_suggestion
+from .services import enrolments_release
 
 
 class CoverageMenuItem(MenuItem):
@@ -201,6 +202,9 @@ def courses_personal_data() -> list[PersonalData]:
             context=("course",),
             purpose=Purpose.COURSES,
             legal_basis=LegalBasis.PUBLIC_TASK,
+            # Places on courses to come are given up; past ones stay for the figures.
+            erasure=Erasure.ANONYMISE,
+            release=enrolments_release,
         ),
         PersonalData(
             model=CourseCancellation,

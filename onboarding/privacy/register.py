@@ -115,6 +115,12 @@ class PersonalData:
     shown: dict[str, Any] = field(default_factory=dict, compare=False)
     # Other fields the download shows to say what a row is about (the event of a signup).
     context: tuple[str, ...] = ()
+    # ``Erasure.ANONYMISE``: the personal fields emptied when the rows stay (the rows keep
+    # pointing to the account, which is itself emptied).
+    cleared: tuple[str, ...] = ()
+    # ``release(user=..., now=...) -> int``: gives back what the person holds (places on
+    # events and courses) through the app's services before the rows are erased.
+    release: Callable[..., int] | None = field(default=None, compare=False)
 
     @property
     def key(self) -> str:
@@ -176,6 +182,12 @@ def _check(entry: PersonalData) -> None:
     unknown = (set(personal) | set(entry.other_fields)) - known
     if unknown:
         raise RegisterError(f"{entry.key}: no such fields {sorted(unknown)}")
+    if not set(entry.cleared) <= set(entry.fields):
+        raise RegisterError(f"{entry.key}: only personal fields can be cleared")
+    if entry.cleared and entry.erasure != Erasure.ANONYMISE:
+        raise RegisterError(f"{entry.key}: fields are cleared only where rows are anonymised")
+    for name in entry.cleared:
+        cleared_value(entry.model._meta.get_field(name))
     if not set(entry.context) <= set(entry.other_fields):
         raise RegisterError(f"{entry.key}: the context must be among the other fields")
     if entry.retention.expires() and entry.retention.after not in known:
@@ -188,6 +200,17 @@ def _check(entry: PersonalData) -> None:
                 raise RegisterError(f"{entry.key}: {lookup} does not lead to a person")
         if model is not get_user_model():
             raise RegisterError(f"{entry.key}: {lookup} does not lead to the user model")
+
+
+def cleared_value(model_field: Any) -> Any:
+    """What an anonymised field is set to: null, empty text, or its default."""
+    if model_field.null:
+        return None
+    if isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    if model_field.has_default():
+        return model_field.get_default()
+    raise RegisterError(f"{model_field} cannot be cleared: it has no empty value")
 
 
 def unregistered_fields(entry: PersonalData) -> set[str]:

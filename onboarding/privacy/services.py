@@ -1,12 +1,28 @@
-"""Recording exports of personal data."""
+"""Recording exports of personal data, and deleting an account as the register says."""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
+from functools import partial
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import ExportKind, PersonalDataExport
+from .errors import PrivacyError
+from .models import AccountErasure, ExportKind, PersonalDataExport
+from .register import Erasure, cleared_value, personal_data_register
+
+logger = logging.getLogger(__name__)
+
+ERASE_PERMISSION = "privacy.erase_account"
 
 
 def export_record(
@@ -29,3 +45,108 @@ def export_record(
         path=request.get_full_path()[:500],
         people=people,
     )
+
+
+# --- Deleting an account ------------------------------------------------------------------
+
+
+def _erasure_email_send(*, email: str, language: str, name: str, by_staff: bool) -> None:
+    with translation.override(language):
+        context = {"name": name, "by_staff": by_staff, "site_name": "Velkommen"}
+        subject = render_to_string("privacy/email/account_deleted_subject.txt", context).strip()
+        body = render_to_string("privacy/email/account_deleted.txt", context)
+    mail.send_mail(subject, body, None, [email])
+
+
+def _staff_label(user: Any) -> str:
+    name = (user.get_full_name() or "").strip()
+    return (f"{name} <{user.email}>" if name else user.email)[:300]
+
+
+@transaction.atomic
+def account_erase(
+    *, user: Any, by: Any, reason: str = "", now: datetime | None = None
+) -> AccountErasure:
+    """Delete ``user``'s account as the register says, on their own request or staff's (``by``).
+
+    In one transaction: every entry's ``release`` gives back what the person
+    holds (places on events and courses to come: the waitlist moves up and is
+    told), the rows the register erases are deleted (stored documents go
+    once it commits), the rows it keeps for figures and records are emptied of
+    their cleared fields, and the account itself is emptied: no name, an
+    address that reaches no one, no password (every session of it ends), not
+    active. An ``AccountErasure`` records when, by whom and how many rows of
+    each kind; after commit the person gets a confirmation in their language.
+
+    Raises ``PrivacyError`` ``forbidden`` (``by`` is neither the person nor
+    staff allowed to delete accounts) or ``already_erased``.
+    """
+    by_staff = by is not None and by.pk != user.pk
+    if by is None or (by_staff and not by.has_perm(ERASE_PERMISSION)):
+        raise PrivacyError(code="forbidden", message=_("You may not delete this account."))
+    if AccountErasure.objects.filter(account_id=user.pk).exists():
+        raise PrivacyError(code="already_erased", message=_("This account is already deleted."))
+    moment = now or timezone.now()
+    email, language, name = user.email, user.language, user.get_short_name()
+    counts = erasure_apply(user=user, now=moment)
+    erasure = AccountErasure.objects.create(
+        account_id=user.pk,
+        erased_at=moment,
+        by=by if by_staff else None,
+        by_name=_staff_label(by) if by_staff else "",
+        reason=reason[:300],
+        counts=counts,
+    )
+    logger.info("Account %s deleted%s: %s", user.pk, " on request" if by_staff else "", counts)
+    transaction.on_commit(
+        partial(_erasure_email_send, email=email, language=language, name=name, by_staff=by_staff)
+    )
+    return erasure
+
+
+def erasure_apply(*, user: Any, now: datetime | None = None) -> dict[str, int]:
+    """Release, erase and empty everything the register holds about ``user``; returns how many
+    rows of each model were released, deleted or emptied. Runs again harmlessly (a restored
+    backup, ``privacy_replay_erasures``): what is already gone counts nothing."""
+    counts: dict[str, int] = {}
+    entries = personal_data_register()
+    for entry in entries:
+        if entry.release is not None:
+            released = entry.release(user=user, now=now)
+            if released:
+                counts[f"{entry.key}.released"] = released
+    user_model = get_user_model()
+    for entry in entries:
+        if entry.model is user_model:
+            continue
+        keys = list(entry.rows_of(user).values_list("pk", flat=True))
+        if not keys:
+            continue
+        rows = entry.model._default_manager.filter(pk__in=keys)
+        if entry.erasure == Erasure.DELETE:
+            rows.delete()
+            counts[f"{entry.key}.deleted"] = len(keys)
+        elif entry.cleared:
+            meta = entry.model._meta
+            rows.update(**{name: cleared_value(meta.get_field(name)) for name in entry.cleared})
+            counts[f"{entry.key}.emptied"] = len(keys)
+    _account_empty(user)
+    return counts
+
+
+def _account_empty(user: Any) -> None:
+    """The account row stays (records and figures point to it) with nothing that says who."""
+    (entry,) = [e for e in personal_data_register() if e.model is get_user_model()]
+    for name in entry.cleared:
+        setattr(user, name, cleared_value(user._meta.get_field(name)))
+    user.email = f"deleted-{user.pk}@invalid"
+    user.language = settings.LANGUAGE_CODE
+    user.date_joined = timezone.now().replace(
+        month=1, day=1, hour=0, minute=0, second=0, microsecond=0
+    )
+    user.is_active = user.is_staff = user.is_superuser = False
+    # A new password hash ends every session the account has (Django checks it on each request).
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()

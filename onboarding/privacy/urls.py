@@ -11,4 +11,5 @@ urlpatterns = [
     path(_("my-data/"), views.my_data, name="my_data"),
     path(_("my-data.json"), views.my_data_json, name="my_data_json"),
     path(_("my-data.zip"), views.my_data_zip, name="my_data_zip"),
+    path(_("delete-account/"), views.account_delete, name="account_delete"),
 ]

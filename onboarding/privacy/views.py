@@ -1,14 +1,23 @@
-"""The person's own data: "Download my data" as a page, as JSON and as a zip with their files."""
+"""The person's own data: "Download my data" as a page, as JSON and as a zip with their files;
+deleting one's account."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
+from .errors import PrivacyError
 from .export import personal_data_copy, personal_data_json, personal_data_zip
+from .forms import AccountDeleteForm
+from .services import account_erase
 
 
 @never_cache
@@ -43,3 +52,22 @@ def my_data_zip(request: HttpRequest) -> FileResponse:
         filename="velkommen-my-data.zip",
         content_type="application/zip",
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete one's own account, after giving the password again."""
+    user = request.user
+    form = AccountDeleteForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            account_erase(user=user, by=user)
+        except PrivacyError as error:
+            form.add_error(None, str(error.message))
+        else:
+            logout(request)
+            messages.success(request, _("Your account has been deleted. Goodbye, and good luck."))
+            return redirect("/" + (translation.get_language() or settings.LANGUAGE_CODE) + "/")
+    return render(request, "privacy/account_delete.html", {"form": form})

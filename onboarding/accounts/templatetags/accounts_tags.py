@@ -26,6 +26,7 @@ ACCOUNT_SECTIONS = [
         },
     ),
     (_("Your data"), "privacy:my_data", {"privacy:my_data"}),
+    (_("Delete account"), "privacy:account_delete", {"privacy:account_delete"}),
 ]
 
 
