@@ -8,6 +8,7 @@ from . import views
 app_name = "privacy"
 
 urlpatterns = [
+    path("", views.notice, name="notice"),
     path(_("my-data/"), views.my_data, name="my_data"),
     path(_("my-data.json"), views.my_data_json, name="my_data_json"),
     path(_("my-data.zip"), views.my_data_zip, name="my_data_zip"),

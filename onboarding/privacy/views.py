@@ -17,7 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from .errors import PrivacyError
 from .export import personal_data_copy, personal_data_json, personal_data_zip
 from .forms import AccountDeleteForm
+from .selectors import privacy_notice
 from .services import account_erase
+
+
+@require_GET
+def notice(request: HttpRequest) -> HttpResponse:
+    """The privacy notice: what the site keeps, why, on what basis and for how long."""
+    return render(request, "privacy/notice.html", {"purposes": privacy_notice()})
 
 
 @never_cache

@@ -148,6 +148,7 @@ ACCESS: dict[str, Entry] = {
     ),
     "profile_edit": Entry(get=SIGNED_IN, post=SIGNED_IN),
     # --- Privacy: each person's own data, never anyone else's -------------------------------
+    "privacy:notice": Entry(get=EVERYONE),
     "privacy:my_data": Entry(get=SIGNED_IN),
     "privacy:my_data_json": Entry(get=SIGNED_IN),
     "privacy:my_data_zip": Entry(get=SIGNED_IN),
