@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -89,6 +92,7 @@ def account_erase(
         raise PrivacyError(code="already_erased", message=_("This account is already deleted."))
     moment = now or timezone.now()
     email, language, name = user.email, user.language, user.get_short_name()
+    joined = user.date_joined
     counts = erasure_apply(user=user, now=moment)
     erasure = AccountErasure.objects.create(
         account_id=user.pk,
@@ -102,7 +106,88 @@ def account_erase(
     transaction.on_commit(
         partial(_erasure_email_send, email=email, language=language, name=name, by_staff=by_staff)
     )
+    transaction.on_commit(
+        partial(journal_append, account_id=user.pk, erased_at=moment, joined=joined)
+    )
     return erasure
+
+
+# --- The erasure journal, and replaying it onto a restored backup ----------------------------
+
+
+def journal_path() -> Path:
+    """Where erasures are journalled outside the database: ``PRIVACY_ERASURE_JOURNAL``, else
+    ``erasures.jsonl`` in ``PRIVATE_MEDIA_ROOT``."""
+    configured = getattr(settings, "PRIVACY_ERASURE_JOURNAL", "")
+    return Path(configured or Path(settings.PRIVATE_MEDIA_ROOT) / "erasures.jsonl")
+
+
+def journal_append(*, account_id: int, erased_at: datetime, joined: datetime) -> None:
+    """Add one erasure to the journal: the account's id, when it was deleted and when it was
+    made (to tell it from a later account with the same id). Nothing else about the person."""
+    path = journal_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = {
+        "account_id": account_id,
+        "erased_at": erased_at.isoformat(),
+        "joined": joined.isoformat(),
+    }
+    with path.open("a", encoding="utf-8") as journal:
+        journal.write(json.dumps(line) + "\n")
+
+
+def journal_read(path: Path) -> list[dict[str, Any]]:
+    """The journal's erasures, oldest first (an empty list when there is no journal)."""
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as journal:
+        return [json.loads(line) for line in journal if line.strip()]
+
+
+@dataclass
+class ReplayResult:
+    erased: int = 0
+    already: int = 0
+    missing: int = 0
+
+
+@transaction.atomic
+def erasures_replay(*, erasures: list[dict[str, Any]], since: datetime) -> ReplayResult:
+    """Delete again, on a database restored from a backup taken at ``since``, every account
+    the journal says was deleted after it, so that a restore never brings a person back.
+
+    An account already deleted here, or that is not here (made after the backup), or whose
+    id now belongs to someone who joined at another time, is left alone. Places are given
+    back and rows erased as ``account_erase`` does; no email goes out (the person was told).
+    """
+    result = ReplayResult()
+    user_model = get_user_model()
+    for line in erasures:
+        erased_at = datetime.fromisoformat(line["erased_at"])
+        if erased_at < since:
+            continue
+        if AccountErasure.objects.filter(account_id=line["account_id"]).exists():
+            result.already += 1
+            continue
+        user = user_model._default_manager.filter(pk=line["account_id"]).first()
+        if user is None or user.date_joined != datetime.fromisoformat(line["joined"]):
+            result.missing += 1
+            continue
+        counts = erasure_apply(user=user)
+        AccountErasure.objects.create(
+            account_id=line["account_id"],
+            erased_at=erased_at,
+            reason="replayed after a restore",
+            counts=counts,
+        )
+        result.erased += 1
+    logger.info(
+        "Erasures replayed: %d erased, %d already, %d not here",
+        result.erased,
+        result.already,
+        result.missing,
+    )
+    return result
 
 
 def erasure_apply(*, user: Any, now: datetime | None = None) -> dict[str, int]:
