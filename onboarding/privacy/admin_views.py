@@ -22,7 +22,7 @@ from wagtail.admin.views.reports import ReportView
 
 from .errors import PrivacyError
 from .models import ExportKind, PersonalDataExport
-from .selectors import exports_list
+from .selectors import erasures_list, exports_list
 from .services import ERASE_PERMISSION, account_erase
 
 LOG_PERMISSION = "privacy.view_export_log"
@@ -103,6 +103,11 @@ class AccountEraseView(WagtailAdminTemplateMixin, FormView):
         if not request.user.has_perm(ERASE_PERMISSION):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["erasures"] = erasures_list()[:50]
+        return context
 
     def form_valid(self, form: AccountEraseForm) -> HttpResponse:
         user = get_user_model().objects.filter(email__iexact=form.cleaned_data["email"]).first()

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from .models import PersonalDataExport
+from .models import AccountErasure, PersonalDataExport
 from .register import personal_data_register
 
 
@@ -26,6 +26,11 @@ def exports_list(
         end = timezone.make_aware(datetime.combine(until, time.max))
         exports = exports.filter(exported_at__lte=end)
     return exports.order_by("-exported_at", "-pk")
+
+
+def erasures_list() -> QuerySet[AccountErasure]:
+    """Deleted accounts, newest first."""
+    return AccountErasure.objects.order_by("-erased_at", "-pk")
 
 
 # --- The privacy notice -------------------------------------------------------------------

@@ -238,6 +238,9 @@ def test_staff_delete_an_account_from_the_admin(client, world, staff):
     assert response.status_code == 302
     erasure = AccountErasure.objects.get(account_id=world["student"].pk)
     assert (erasure.by, erasure.reason) == (staff, "Email")
+    listed = client.get(ERASE).content.decode()
+    assert f"<td>{world['student'].pk}</td>" in listed
+    assert "<td>Email</td>" in listed
     assert Signup.objects.get(event=world["event"], person=world["waiting"]).status == (
         BookingStatus.CONFIRMED
     )
