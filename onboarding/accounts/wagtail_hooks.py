@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from wagtail import hooks
 
 from onboarding.hooks import PERSONAL_DATA
@@ -44,6 +45,63 @@ def accounts_personal_data() -> Iterable[PersonalData]:
             other_fields=("id", "data"),
             purpose=Purpose.ACCOUNT,
             legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        # The admin's own records of a member of staff: their settings, drafts and tokens.
+        PersonalData(
+            model=apps.get_model("wagtailusers", "UserProfile"),
+            subjects=("user",),
+            fields=("preferred_language", "current_time_zone", "avatar"),
+            other_fields=(
+                "id",
+                "submitted_notifications",
+                "approved_notifications",
+                "rejected_notifications",
+                "updated_comments_notifications",
+                "dismissibles",
+                "theme",
+                "contrast",
+                "density",
+                "keyboard_shortcuts",
+            ),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=apps.get_model("wagtailcore", "PageSubscription"),
+            subjects=("user",),
+            fields=("comment_notifications",),
+            other_fields=("id", "page"),
+            context=("page",),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=apps.get_model("wagtailcore", "APIToken"),
+            subjects=("user",),
+            fields=("name", "created", "revoked_at", "last_used_at"),
+            # The token's hash and the first characters shown to find it: secrets.
+            other_fields=("id", "key_hash", "prefix"),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=apps.get_model("wagtailadmin", "EditingSession"),
+            subjects=("user",),
+            fields=("last_seen_at", "is_editing"),
+            other_fields=("id", "content_type", "object_id"),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            exported=False,
+        ),
+        PersonalData(
+            model=apps.get_model("wagtailadmin", "FormState"),
+            subjects=("user",),
+            # An unsaved draft of an admin form: content, not about the person.
+            fields=("last_updated_at",),
+            other_fields=("id", "data", "content_type", "object_id", "parent_object_id"),
+            purpose=Purpose.ACCOUNT,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            exported=False,
         ),
         PersonalData(
             model=StudentProfile,

@@ -119,3 +119,14 @@ def test_retention_in_words(settings):
         .describe(Notification)
         .startswith("30 days after the date “created”")
     )
+
+
+def test_the_libraries_models_left_out_exist_and_are_not_ours():
+    from django.apps import apps
+
+    from onboarding.privacy.register import OUTSIDE_THE_REGISTER, PROJECT_PACKAGES
+
+    for label in OUTSIDE_THE_REGISTER:
+        model = apps.get_model(label)
+        assert not model._meta.app_config.name.startswith(PROJECT_PACKAGES)
+        assert model not in {e.model for e in personal_data_register()}
