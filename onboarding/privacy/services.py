@@ -103,11 +103,15 @@ def account_erase(
         counts=counts,
     )
     logger.info("Account %s deleted%s: %s", user.pk, " on request" if by_staff else "", counts)
+    # The account is gone once this commits: a failing mail server or disk is logged (Django
+    # logs a robust callback's error) and does not turn the deletion into an error page.
     transaction.on_commit(
-        partial(_erasure_email_send, email=email, language=language, name=name, by_staff=by_staff)
+        partial(journal_append, account_id=user.pk, erased_at=moment, joined=joined),
+        robust=True,
     )
     transaction.on_commit(
-        partial(journal_append, account_id=user.pk, erased_at=moment, joined=joined)
+        partial(_erasure_email_send, email=email, language=language, name=name, by_staff=by_staff),
+        robust=True,
     )
     return erasure
 

@@ -252,3 +252,17 @@ def test_the_admin_form_names_an_unknown_address(client, world, staff):
     assert response.status_code == 200
     assert "No account has this email address." in response.content.decode()
     assert not AccountErasure.objects.exists()
+
+
+def test_a_failing_mail_server_does_not_undo_or_break_the_deletion(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr(mail, "send_mail", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=world["student"], by=world["student"])
+    assert AccountErasure.objects.filter(account_id=world["student"].pk).exists()
