@@ -266,3 +266,19 @@ def test_a_failing_mail_server_does_not_undo_or_break_the_deletion(
     with django_capture_on_commit_callbacks(execute=True):
         account_erase(user=world["student"], by=world["student"])
     assert AccountErasure.objects.filter(account_id=world["student"].pk).exists()
+
+
+def test_places_are_given_back_even_after_the_cancellation_deadline(world):
+    from onboarding.activities.errors import SignupError
+    from onboarding.activities.services import signup_cancel
+
+    EventPage.objects.filter(pk=world["event"].pk).update(
+        cancellation_deadline=timezone.now() - datetime.timedelta(hours=1)
+    )
+    signup = Signup.objects.get(event=world["event"], person=world["student"])
+    with pytest.raises(SignupError):
+        signup_cancel(signup=signup, user=world["student"])
+    account_erase(user=world["student"], by=world["student"])
+    assert Signup.objects.get(event=world["event"], person=world["waiting"]).status == (
+        BookingStatus.CONFIRMED
+    )
