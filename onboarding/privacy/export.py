@@ -62,7 +62,7 @@ class Section:
 
     @property
     def retention(self) -> str:
-        return self.entry.retention.describe(self.entry.model)
+        return self.entry.retention_text()
 
 
 @dataclass

@@ -58,6 +58,9 @@ class Erasure(models.TextChoices):
 
     DELETE = "delete", _("Deleted")
     ANONYMISE = "anonymise", _("Kept without anything that points to you, for figures")
+    # Records the law asks for of what staff did (who exported people's data): the name
+    # stays until the record's own retention runs out.
+    KEEP = "keep", _("Kept with your name, as a record of what you did as staff")
 
 
 @dataclass(frozen=True)
@@ -70,11 +73,18 @@ class Retention:
     def expires(self) -> bool:
         return self.days is not None
 
-    def describe(self, model: type[models.Model]) -> str:
-        """The retention in words, in the active language."""
+    def describe(self, model: type[models.Model], *, outlives_account: bool = False) -> str:
+        """The retention in words, in the active language; ``outlives_account`` for records
+        that deleting the account does not end."""
         if self.days is None:
             return str(_("Until you delete your account"))
         label = getattr(model._meta.get_field(self.after), "verbose_name", self.after)
+        if outlives_account:
+            return ngettext(
+                "%(days)d day after the date “%(field)s”",
+                "%(days)d days after the date “%(field)s”",
+                self.days,
+            ) % {"days": self.days, "field": label}
         return ngettext(
             "%(days)d day after the date “%(field)s”, or when you delete your account",
             "%(days)d days after the date “%(field)s”, or when you delete your account",
@@ -129,6 +139,10 @@ class PersonalData:
     @property
     def title(self) -> Promise | str:
         return self.model._meta.verbose_name_plural or self.model._meta.object_name or ""
+
+    def retention_text(self) -> str:
+        """How long the rows are kept, in words, in the active language."""
+        return self.retention.describe(self.model, outlives_account=self.erasure == Erasure.KEEP)
 
     @property
     def subject_fields(self) -> tuple[str, ...]:
@@ -190,6 +204,8 @@ def _check(entry: PersonalData) -> None:
         cleared_value(entry.model._meta.get_field(name))
     if not set(entry.context) <= set(entry.other_fields):
         raise RegisterError(f"{entry.key}: the context must be among the other fields")
+    if entry.erasure == Erasure.KEEP and not entry.retention.expires():
+        raise RegisterError(f"{entry.key}: a record kept after the account needs a retention")
     if entry.retention.expires() and entry.retention.after not in known:
         raise RegisterError(f"{entry.key}: retention counts from an unknown field")
     for lookup in entry.subjects:

@@ -79,7 +79,7 @@ def privacy_notice() -> list[NoticePurpose]:
                     str(getattr(meta.get_field(name), "verbose_name", name))
                     for name in entry.personal_fields
                 ],
-                retention=entry.retention.describe(entry.model),
+                retention=entry.retention_text(),
                 exported=entry.exported,
                 erasure=str(entry.erasure.label),
             )

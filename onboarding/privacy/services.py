@@ -249,8 +249,8 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Erase what the register says has expired; returns how many rows of each model went.
 
     For every entry with a retention period, rows whose date (``retention.after``)
-    is older than the period are deleted or, where the register keeps rows for
-    figures, emptied of their cleared fields. Running it again erases nothing
+    is older than the period are deleted (records kept after an account too) or,
+    where the register keeps rows for figures, emptied of their cleared fields. Running it again erases nothing
     more: what is gone counts nothing, and emptied rows are not counted twice.
     """
     moment = now or timezone.now()
@@ -261,7 +261,8 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
             continue
         cutoff = moment - timedelta(days=retention.days)
         expired = entry.model._default_manager.filter(**{f"{retention.after}__lt": cutoff})
-        if entry.erasure == Erasure.DELETE:
+        # Records kept after the account go too once their own time is up.
+        if entry.erasure in (Erasure.DELETE, Erasure.KEEP):
             count = expired.count()
             if count:
                 expired.delete()

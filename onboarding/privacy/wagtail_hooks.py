@@ -14,8 +14,11 @@ from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, PERSONAL_DATA
 
 from . import admin_views
 from .models import AccountErasure, PersonalDataExport
-from .register import Erasure, LegalBasis, PersonalData, Purpose
+from .register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 from .services import ERASE_PERMISSION
+
+# How long the records of what staff did with people's data are kept: five years.
+RECORD_DAYS = 5 * 365
 
 
 @hooks.register("register_admin_urls")
@@ -88,7 +91,8 @@ def privacy_personal_data() -> Iterable[PersonalData]:
             context=("kind", "subject", "people"),
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
-            erasure=Erasure.ANONYMISE,
+            retention=Retention(days=RECORD_DAYS, after="exported_at"),
+            erasure=Erasure.KEEP,
         ),
         PersonalData(
             model=AccountErasure,
@@ -98,6 +102,7 @@ def privacy_personal_data() -> Iterable[PersonalData]:
             context=("erased_at",),
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
-            erasure=Erasure.ANONYMISE,
+            retention=Retention(days=RECORD_DAYS, after="erased_at"),
+            erasure=Erasure.KEEP,
         ),
     ]

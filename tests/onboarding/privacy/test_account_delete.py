@@ -282,3 +282,28 @@ def test_places_are_given_back_even_after_the_cancellation_deadline(world):
     assert Signup.objects.get(event=world["event"], person=world["waiting"]).status == (
         BookingStatus.CONFIRMED
     )
+
+
+def test_the_export_log_still_names_staff_whose_account_is_deleted(world):
+    from onboarding.privacy.models import ExportKind, PersonalDataExport
+
+    staff = UserFactory(first_name="Ingrid", last_name="Staff", email="ingrid@example.org")
+    PersonalDataExport.objects.create(
+        exported_by=staff,
+        exported_by_name="Ingrid Staff <ingrid@example.org>",
+        kind=ExportKind.EVENT_ATTENDEES,
+        subject="Quiz",
+        path="/",
+        people=3,
+    )
+    account_erase(user=staff, by=staff)
+    assert PersonalDataExport.objects.get().exported_by_name == "Ingrid Staff <ingrid@example.org>"
+
+
+def test_the_notice_says_the_record_outlives_the_account():
+    from onboarding.privacy.models import PersonalDataExport
+    from onboarding.privacy.register import personal_data_register
+
+    (entry,) = [e for e in personal_data_register() if e.model is PersonalDataExport]
+    with translation.override("en"):
+        assert entry.retention_text() == "1825 days after the date “exported”"

@@ -50,7 +50,7 @@ def test_every_entry_says_what_for_on_what_basis_and_how_long():
     for registered in personal_data_register():
         assert registered.purpose in Purpose
         assert registered.legal_basis in LegalBasis
-        assert registered.retention.describe(registered.model)
+        assert registered.retention_text()
 
 
 def test_the_declarations_on_the_models_are_the_registers_fields():

@@ -83,3 +83,21 @@ def test_it_is_a_task_too(old_and_new):
     call_command("privacy_retention", "--enqueue", stdout=out)
     assert "privacy_retention_task" in out.getvalue()
     assert Notification.objects.count() == 1
+
+
+def test_the_export_log_is_kept_five_years(db):
+    from onboarding.privacy.models import ExportKind, PersonalDataExport
+
+    staff = UserFactory()
+    for days in (6 * 365, 4 * 365):
+        PersonalDataExport.objects.create(
+            exported_by=staff,
+            exported_by_name="Ingrid <i@example.org>",
+            kind=ExportKind.EVENT_ATTENDEES,
+            subject="Quiz",
+            path="/",
+            people=3,
+            exported_at=timezone.now() - datetime.timedelta(days=days),
+        )
+    assert retention_apply()["privacy.personaldataexport"] == 1
+    assert PersonalDataExport.objects.count() == 1
