@@ -268,7 +268,7 @@ def _is_autosave(request):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_editor_publishes_while_autosave_is_saving(buddies, page, asgi_server, language):
-    event = event_create(buddies, title_nb="Quizkveld", title_en="Quiz night")
+    event = event_create(buddies, title_nb="Quizkveld", title_en="Quiz night", publish=True)
     editor = mfa_enable(UserFactory(language=language))
     unit_editor_add(unit=buddies, user=editor)
     sign_in(page, asgi_server, editor)

@@ -76,7 +76,7 @@ def places_free(free, capacity, language):
 def test_a_signup_drops_the_free_places_live_in_another_browser(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=3, title_nb="Velkomstfest", title_en="Welcome party")
+    event = event_create(unit, capacity=3, title_nb="Velkomstfest", title_en="Welcome party", publish=True)
     watcher, student = UserFactory(language=language), UserFactory(language=language)
     path = path_of(event, language)
     watching = live_page(page_factory, asgi_server, watcher, path, language)
@@ -94,7 +94,7 @@ def test_a_signup_drops_the_free_places_live_in_another_browser(
 def test_a_cancellation_gives_the_waitlisted_student_the_place_and_lights_the_badge(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayaking")
+    event = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayaking", publish=True)
     leaving, waiting = UserFactory(language=language), UserFactory(language=language)
     signup_create(event=event, user=leaving)
     signup_create(event=event, user=waiting)
@@ -119,7 +119,7 @@ def test_a_cancellation_gives_the_waitlisted_student_the_place_and_lights_the_ba
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_a_page_rereads_the_places_when_it_reconnects(asgi_server, unit, page_factory, language):
-    event = event_create(unit, capacity=5)
+    event = event_create(unit, capacity=5, publish=True)
     watcher = UserFactory(language=language)
     page = live_page(page_factory, asgi_server, watcher, path_of(event, language), language)
     page.context.set_offline(True)
@@ -136,7 +136,7 @@ def test_a_page_rereads_the_places_when_it_reconnects(asgi_server, unit, page_fa
 def test_listing_event_page_and_ticket_have_no_axe_violations(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=10, title_nb="Byvandring", title_en="City walk")
+    event = event_create(unit, capacity=10, title_nb="Byvandring", title_en="City walk", publish=True)
     student = UserFactory(
         language=language, first_name="Kyung-min", last_name="Park", preferred_name="Kim"
     )
@@ -165,7 +165,7 @@ def test_listing_event_page_and_ticket_have_no_axe_violations(
 def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=10)
+    event = event_create(unit, capacity=10, publish=True)
     student = UserFactory(first_name="Ana", last_name="Silva")
     signup = signup_create(event=event, user=student)
     organiser = UserFactory(language=language)
@@ -193,7 +193,7 @@ def test_check_in_page_has_no_axe_violations_and_checks_in_by_code(
 
 
 def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_factory):
-    event = event_create(unit, capacity=10)
+    event = event_create(unit, capacity=10, publish=True)
     student = UserFactory(first_name="Kwame", last_name="Mensah")
     signup_create(event=event, user=student)
     staff = UserFactory()
@@ -213,7 +213,7 @@ def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_facto
 def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling")
+    event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling", publish=True)
     student = UserFactory(language=language, first_name="Ana", last_name="Silva")
     signup_create(event=event, user=student)
     # The signup's confirmation is read: the badge is to light for the cancellation.
@@ -309,14 +309,14 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     from onboarding.activities.selectors import event_places
     from onboarding.activities.services import places_payload
 
-    fresh = event_create(unit, capacity=3, title_nb="Kaffe", title_en="Coffee")
+    fresh = event_create(unit, capacity=3, title_nb="Kaffe", title_en="Coffee", publish=True)
     before_anyone = event_places(event=fresh)
     # Signups written with a time of their own, days ahead, as the demo's are.
-    busy = event_create(unit, capacity=2, title_nb="Fjelltur", title_en="Mountain hike")
+    busy = event_create(unit, capacity=2, title_nb="Fjelltur", title_en="Mountain hike", publish=True)
     ahead = busy.start_at - timedelta(days=1)
     for _ in range(3):
         signup_create(event=busy, user=UserFactory(), now=ahead)
-    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak")
+    single = event_create(unit, capacity=1, title_nb="Kajakk", title_en="Kayak", publish=True)
     single_path, single_signup = path_of(single, language), url("signup", language, single.pk)
     student = UserFactory(language=language)
     stale = places_payload(event_id=fresh.pk, places=before_anyone)

@@ -38,10 +38,10 @@ def student(asgi_server, request):
     )
     student = student_create(faculty=tree["faculty_a"], language=language)
     follow_create(user=student, unit=tree["choir"])
-    event_create(tree["choir"], title_nb=EVENT["nb"], title_en=EVENT["en"])
+    event_create(tree["choir"], title_nb=EVENT["nb"], title_en=EVENT["en"], publish=True)
     checklist_create(tree["choir"], title=(NEWS["nb"], NEWS["en"]))
     # A unit the student does not follow: its event is not theirs to see here.
-    event_create(tree["buddies"], title_nb="Fadderquiz", title_en="Buddy quiz")
+    event_create(tree["buddies"], title_nb="Fadderquiz", title_en="Buddy quiz", publish=True)
     return student
 
 
