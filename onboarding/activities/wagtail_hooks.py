@@ -19,7 +19,15 @@ from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .models import EventPage
+from .models import EventPage, EventSeriesPage
+
+
+@hooks.register(ORGANISER_BUTTONS_HOOK)
+def series_organiser_buttons() -> OrganiserButtons:
+    return OrganiserButtons(
+        page_class=EventSeriesPage,
+        links=[(_("Repeat"), "activities:series_recurrence", "date")],
+    )
 
 
 @hooks.register(ORGANISER_BUTTONS_HOOK)

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import translation
 from icalendar import Calendar
 
@@ -325,3 +326,102 @@ def test_only_the_series_organisers_may_make_it_repeat(series):
         recurrence_create(series=series, by=UserFactory(), given=weekly(), now=MARCH)
 
     assert refused.value.code == "forbidden"
+
+
+# --- The organisers' pages ------------------------------------------------------------------
+
+
+def form_data(**changes):
+    data = {
+        "frequency": "weekly",
+        "weekday": "1",
+        "week_of_month": "",
+        "starts_on": date.today().isoformat(),
+        "start_time": "09:00",
+        "duration_minutes": "90",
+        "until": "",
+        "count": "",
+        "exceptions": "",
+        "title_nb": "Språkkafé",
+        "title_en": "Language café",
+        "summary_nb": "Snakk norsk.",
+        "summary_en": "Speak Norwegian.",
+        "building": "Studenthuset",
+        "room": "",
+        "online_url": "",
+        "event_language": "both",
+        "capacity": "",
+        "waitlist_enabled": "on",
+    }
+    data.update(changes)
+    return data
+
+
+def series_url(series, language):
+    with translation.override(language):
+        return reverse("activities:series_recurrence", args=[series.pk])
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_an_organiser_makes_a_series_repeat_from_its_page(client, series, editor, language):
+    client.force_login(editor)
+
+    page = client.get(series_url(series, language))
+    assert page.status_code == 200
+    heading = "Gjentatte arrangementer" if language == "nb" else "Repeating events"
+    assert heading in page.content.decode()
+
+    done = client.post(series_url(series, language), form_data())
+    assert done.status_code == 302
+    assert EventRecurrence.objects.filter(series=series).count() == 1
+    assert len(occurrences(series)) >= 8
+
+
+@pytest.mark.parametrize(
+    ("language", "changes", "message"),
+    [
+        ("nb", {"count": "3", "until": "2099-01-01"}, "ikke begge deler"),
+        ("en", {"count": "3", "until": "2099-01-01"}, "not both"),
+        ("nb", {"exceptions": "16.03.2027"}, "er ikke en dato"),
+        ("en", {"exceptions": "16.03.2027"}, "is not a date"),
+        ("nb", {"frequency": "monthly"}, "hvilken uke i måneden"),
+    ],
+)
+def test_bad_input_on_the_form_is_refused_in_the_reader_language(
+    client, series, editor, language, changes, message
+):
+    client.force_login(editor)
+
+    page = client.post(series_url(series, language), form_data(**changes))
+
+    assert page.status_code == 400
+    assert message in page.content.decode()
+    assert not EventRecurrence.objects.exists()
+
+
+def test_someone_else_may_not_make_a_series_repeat(client, series):
+    client.force_login(UserFactory())
+
+    assert client.post(series_url(series, "en"), form_data()).status_code == 403
+    assert not EventRecurrence.objects.exists()
+
+
+def test_this_occurrence_from_its_organiser_page(client, series, editor):
+    recurrence_create(
+        series=series, by=editor, given=weekly(date.today(), weekday=date.today().weekday())
+    )
+    event = occurrences(series)[1]
+    client.force_login(editor)
+    with translation.override("en"):
+        url = reverse("activities:occurrence_recurrence", args=[event.pk])
+    assert client.get(url).status_code == 200
+
+    new_day = event.occurrence_date + timedelta(days=1)
+    done = client.post(
+        url, form_data(scope="this", starts_on=new_day.isoformat(), start_time="18:30")
+    )
+
+    assert done.status_code == 302
+    moved = EventPage.objects.get(pk=event.pk)
+    assert local(moved.start_at) == datetime.combine(new_day, time(18, 30), tzinfo=OSLO)
+    assert moved.recurrence_detached
