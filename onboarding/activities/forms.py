@@ -323,7 +323,10 @@ def recurrence_initial(recurrence, *, day=None, event=None):
     }
     if event is not None:
         local_start = timezone.localtime(event.start_at)
+        # A new rule from this occurrence on skips only dates from then on.
+        later = [iso for iso in recurrence.exceptions if iso >= event.occurrence_date.isoformat()]
         initial.update(
+            exceptions="\n".join(later),
             starts_on=local_start.date(),
             start_time=local_start.time(),
             duration_minutes=int((event.end_at - event.start_at).total_seconds() // 60),

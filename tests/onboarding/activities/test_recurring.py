@@ -425,3 +425,36 @@ def test_this_occurrence_from_its_organiser_page(client, series, editor):
     moved = EventPage.objects.get(pk=event.pk)
     assert local(moved.start_at) == datetime.combine(new_day, time(18, 30), tzinfo=OSLO)
     assert moved.recurrence_detached
+
+
+def test_this_and_following_from_the_organiser_page_keeps_the_later_dates_skipped(
+    client, series, editor
+):
+    today = date.today()
+    skipped = today + timedelta(weeks=1)
+    recurrence_create(
+        series=series,
+        by=editor,
+        given=weekly(
+            today, weekday=today.weekday(), exceptions=[skipped, today + timedelta(weeks=4)]
+        ),
+    )
+    event = EventPage.objects.get(occurrence_date=today + timedelta(weeks=2))
+    client.force_login(editor)
+    with translation.override("nb"):
+        url = reverse("activities:occurrence_recurrence", args=[event.pk])
+    form = client.get(url).context["form"]
+    data = {
+        name: ("" if value is None else value)
+        for name, value in ((n, form[n].value()) for n in form.fields)
+        if name != "audience_statuses"
+    }
+    data.update(scope="following", start_time="17:00", waitlist_enabled="on")
+    data["starts_on"] = str(data["starts_on"])
+
+    done = client.post(url, data)
+
+    assert done.status_code == 302, done.content.decode()[:2000]
+    new = EventRecurrence.objects.latest("pk")
+    assert new.exceptions == [(today + timedelta(weeks=4)).isoformat()]
+    assert local(EventPage.objects.get(pk=event.pk).start_at).time() == time(17, 0)
