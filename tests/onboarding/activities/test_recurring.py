@@ -458,3 +458,18 @@ def test_this_and_following_from_the_organiser_page_keeps_the_later_dates_skippe
     new = EventRecurrence.objects.latest("pk")
     assert new.exceptions == [(today + timedelta(weeks=4)).isoformat()]
     assert local(EventPage.objects.get(pk=event.pk).start_at).time() == time(17, 0)
+
+
+def test_the_demo_language_cafe_repeats_weekly_and_seeds_once(unit, editor):
+    from onboarding.activities import demo
+
+    units = {demo.DATA["language_cafe"]["unit"]: unit}
+    cafe = demo._language_cafe(units, editor)
+    again = demo._language_cafe(units, editor)
+
+    assert again.pk == cafe.pk
+    events = occurrences(cafe)
+    assert len(events) >= 7
+    assert {event.start_at.astimezone(OSLO).weekday() for event in events} == {3}
+    assert {local(event.start_at).time() for event in events} == {time(16, 0)}
+    assert EventRecurrence.objects.filter(series=cafe).count() == 1
