@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
@@ -41,6 +42,7 @@ from .models import (
     EventRecurrence,
     EventSeriesPage,
     Signup,
+    approval_required,
     normalise_ticket_code,
 )
 from .selectors import audience_admits, event_may_organise, series_may_organise
@@ -666,6 +668,16 @@ def _template_check(template: dict[str, Any]) -> None:
 def _check_may_repeat(series: Any, user: Any) -> None:
     if not series_may_organise(series=series, user=user):
         raise _refuse("forbidden", _("Only the organisers of this event series can do this."))
+    if approval_required(series, user):
+        # Occurrences are published at once: in a series whose events wait for approval, only
+        # the approvers may make it repeat or change it.
+        raise _refuse(
+            "approval_required",
+            _(
+                "Events in this series are approved before they are published, so only the "
+                "approvers can make it repeat or change its occurrences."
+            ),
+        )
 
 
 def _recurrence_fill(recurrence: EventRecurrence, given: RecurrenceInput, rule: str) -> None:
@@ -706,9 +718,25 @@ def _occurrence_apply(event: EventPage, recurrence: EventRecurrence, day: date) 
     event.occurrence_date = day
 
 
-def _occurrence_publish(event: EventPage, faculties: list[Any]) -> None:
-    event.audience_faculties.set(faculties)
-    event.save_revision().publish()
+def _occurrence_publish(event: EventPage, faculties: list[Any] | None) -> None:
+    """Publish the occurrence; an event the page's own rules refuse (more people signed up
+    than the new places, say) refuses the whole change (``RecurrenceError`` ``occurrence``)."""
+    if faculties is not None:
+        event.audience_faculties.set(faculties)
+    try:
+        event.save_revision().publish()
+    except ValidationError as error:
+        problems = " ".join(
+            str(message) for messages in error.message_dict.values() for message in messages
+        )
+        raise _refuse(
+            "occurrence",
+            _("The event on %(date)s cannot be changed so: %(problems)s")
+            % {
+                "date": formats.date_format(event.occurrence_date, "SHORT_DATE_FORMAT"),
+                "problems": problems,
+            },
+        ) from error
 
 
 def _occurrence_new(
@@ -943,5 +971,5 @@ def occurrence_update(
     event.start_at, event.end_at = start, end
     event.building, event.room, event.online_url = building, room, online_url
     event.recurrence_detached = True
-    event.save_revision().publish()
+    _occurrence_publish(event, None)
     return event

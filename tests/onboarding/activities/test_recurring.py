@@ -473,3 +473,37 @@ def test_the_demo_language_cafe_repeats_weekly_and_seeds_once(unit, editor):
     assert {event.start_at.astimezone(OSLO).weekday() for event in events} == {3}
     assert {local(event.start_at).time() for event in events} == {time(16, 0)}
     assert EventRecurrence.objects.filter(series=cafe).count() == 1
+
+
+def test_a_split_to_fewer_places_than_people_signed_up_is_refused_and_changes_nothing(
+    series, editor
+):
+    old = recurrence_create(series=series, by=editor, given=weekly(), now=MARCH)
+    event = EventPage.objects.get(recurrence=old, occurrence_date=date(2027, 3, 16))
+    for _person in range(2):
+        signup_create(event=event, user=UserFactory(), now=MARCH)
+    given = weekly()
+    given.template["capacity"] = 1
+
+    with pytest.raises(RecurrenceError) as refused:
+        recurrence_split(recurrence=old, day=date(2027, 3, 9), by=editor, given=given, now=MARCH)
+
+    assert refused.value.code == "occurrence"
+    old.refresh_from_db()
+    assert "UNTIL" not in old.rule
+    assert EventPage.objects.get(pk=event.pk).capacity == 2
+    assert EventRecurrence.objects.count() == 1
+
+
+def test_in_a_series_that_waits_for_approval_only_approvers_make_it_repeat(series, editor):
+    from wagtail.models import WorkflowPage
+
+    from onboarding.activities.demo import welcome_week_workflow_ensure
+
+    WorkflowPage.objects.create(page=series, workflow=welcome_week_workflow_ensure())
+
+    with pytest.raises(RecurrenceError) as refused:
+        recurrence_create(series=series, by=editor, given=weekly(), now=MARCH)
+
+    assert refused.value.code == "approval_required"
+    assert occurrences(series) == []
