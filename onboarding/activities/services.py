@@ -726,14 +726,14 @@ def _occurrence_publish(event: EventPage, faculties: list[Any] | None) -> None:
     try:
         event.save_revision().publish()
     except ValidationError as error:
-        problems = " ".join(
-            str(message) for messages in error.message_dict.values() for message in messages
-        )
+        problems = " ".join(str(message) for message in error.messages)
         raise _refuse(
             "occurrence",
             _("The event on %(date)s cannot be changed so: %(problems)s")
             % {
-                "date": formats.date_format(event.occurrence_date, "SHORT_DATE_FORMAT"),
+                "date": formats.date_format(
+                    timezone.localtime(event.start_at).date(), "SHORT_DATE_FORMAT"
+                ),
                 "problems": problems,
             },
         ) from error
