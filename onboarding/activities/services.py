@@ -11,6 +11,7 @@ after the transaction commits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -48,6 +49,7 @@ from .models import (
 from .selectors import audience_admits, event_may_organise, series_may_organise
 
 LANGUAGES = ("nb", "en")
+logger = logging.getLogger(__name__)
 
 
 # --- The event as a holder ----------------------------------------------------------------
@@ -794,8 +796,14 @@ def occurrences_create(
     )
     made: list[EventPage] = []
     for each in recurrences:
-        with transaction.atomic():
-            made += _occurrences_make(each, now=now)
+        try:
+            with transaction.atomic():
+                made += _occurrences_make(each, now=now)
+        except RecurrenceError:
+            if recurrence is not None:
+                raise
+            # One series whose occurrence its own rules refuse does not hold up the others.
+            logger.exception("Occurrences of recurrence %s were not made.", each.pk)
     return made
 
 

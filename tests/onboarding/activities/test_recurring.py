@@ -375,6 +375,12 @@ def test_an_organiser_makes_a_series_repeat_from_its_page(client, series, editor
     assert done.status_code == 302
     assert EventRecurrence.objects.filter(series=series).count() == 1
     assert len(occurrences(series)) >= 8
+    listing = client.get(series_url(series, language)).content.decode()
+    coming = "Kommende arrangementer" if language == "nb" else "Coming occurrences"
+    assert coming in listing
+    first = occurrences(series)[0]
+    with translation.override(language):
+        assert reverse("activities:occurrence_recurrence", args=[first.pk]) in listing
 
 
 @pytest.mark.parametrize(
