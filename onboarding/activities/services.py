@@ -912,6 +912,15 @@ def recurrence_split(
         last=last,
         skipped=_skipped(new),
     )
+    # Only coming dates: an occurrence is never moved into the past.
+    dates = [
+        each
+        for each in dates
+        if rules.occurrence_times(
+            each, start_time=new.start_time, duration=new.duration, time_zone=new.time_zone
+        )[0]
+        >= moment
+    ]
     faculties = list(given.faculties)
     updated, kept, removed, told = [], [], 0, 0
     for position, event in enumerate(following):

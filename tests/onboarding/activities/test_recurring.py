@@ -513,3 +513,22 @@ def test_in_a_series_that_waits_for_approval_only_approvers_make_it_repeat(serie
 
     assert refused.value.code == "approval_required"
     assert occurrences(series) == []
+
+
+def test_a_split_from_a_past_date_moves_no_occurrence_into_the_past(series, editor):
+    old = recurrence_create(series=series, by=editor, given=weekly(), now=MARCH)
+    later = datetime(2027, 3, 17, 12, tzinfo=UTC)  # a Wednesday: 16 March is over
+
+    recurrence_split(
+        recurrence=old, day=date(2027, 3, 9), by=editor, given=weekly(weekday=3), now=later
+    )
+
+    moved = EventPage.objects.filter(recurrence__isnull=False, start_at__gte=later)
+    assert moved.exists()
+    assert all(local(event.start_at).weekday() == 3 for event in moved)
+    past = EventPage.objects.filter(start_at__lt=later).order_by("start_at")
+    assert [local(event.start_at).date() for event in past] == [
+        date(2027, 3, 2),
+        date(2027, 3, 9),
+        date(2027, 3, 16),
+    ]
