@@ -532,3 +532,14 @@ def test_a_split_from_a_past_date_moves_no_occurrence_into_the_past(series, edit
         date(2027, 3, 9),
         date(2027, 3, 16),
     ]
+
+
+def test_the_series_has_a_repeat_button_in_the_admin_for_its_editors(series, editor):
+    from onboarding.bookings.admin_guard import organiser_buttons
+
+    with translation.override("en"):
+        buttons = list(organiser_buttons(series, editor))
+        target = reverse("activities:series_recurrence", args=[series.pk])
+
+    assert [button.url for button in buttons] == [target]
+    assert list(organiser_buttons(series, UserFactory())) == []
