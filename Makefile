@@ -51,13 +51,13 @@ test: $(VENV)/.installed
 	@$(PY) -m tests.prepare & prepare=$$!; \
 	$(PY) manage.py setup_demo; setup=$$?; \
 	wait $$prepare && exit $$setup
-	$(PY) -m pytest -n $(JOBS) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
 
 # The tests whose behaviour depends on the database, cache or channel layer,
 # for a run with DATABASE_URL and REDIS_URL set (CI's second pass).
 test-stack: $(VENV)/.installed
 	$(PY) -m tests.prepare --without-demo
-	$(PY) -m pytest -n $(JOBS) -m "$(STACK_MARKERS)" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist worksteal -m "$(STACK_MARKERS)" $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -52,6 +52,11 @@ test with ``hooks.register_temporarily(NAME, fn)``.
     the International Section's staff group should hold, on top of the units
     app's own. The group receives them the next time
     ``international_staff_group_ensure`` runs (after every migrate).
+
+``PERSONAL_DATA`` (read by ``onboarding.privacy.register``)
+    ``fn() -> Iterable[PersonalData]``: the app's models that hold personal
+    data, each with its fields, purpose, legal basis, retention, export and
+    erasure. A model registered twice raises ``RegisterError``.
 """
 
 from typing import Final
@@ -62,3 +67,4 @@ UPCOMING_EVENTS: Final = "velkommen_upcoming_events"
 ARRIVAL_PLAN_COURSES: Final = "velkommen_arrival_plan_courses"
 GAP_CHECKS: Final = "velkommen_gap_checks"
 INTERNATIONAL_STAFF_PERMISSIONS: Final = "velkommen_international_staff_permissions"
+PERSONAL_DATA: Final = "velkommen_personal_data"

@@ -281,6 +281,15 @@ def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = No
     return booking
 
 
+def signups_release(*, user: Any, now: datetime | None = None) -> int:
+    """Give up every signup ``user`` holds on events not yet over (their account is being
+    deleted), whatever the cancellation deadline; the waitlist moves up and is told.
+
+    Returns how many were given up. Raises ``BookingError`` ``busy``.
+    """
+    return holders.bookings_release(kind=EVENTS, user=user, now=now)
+
+
 def event_waitlist_fill(*, event: EventPage, now: datetime | None = None) -> list[Signup]:
     """Give every free place of ``event`` to its waitlist (after more places were published).
 

@@ -14,12 +14,14 @@ from onboarding.bookings.admin_guard import (
     OrganiserButtons,
     PeopleGuard,
 )
-from onboarding.hooks import LIVE_TOPICS, NOTIFICATION_KINDS, UPCOMING_EVENTS
+from onboarding.hooks import LIVE_TOPICS, NOTIFICATION_KINDS, PERSONAL_DATA, UPCOMING_EVENTS
 from onboarding.live.kinds import Channel, NotificationKind
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .models import EventPage, EventSeriesPage
+from .models import CalendarFeed, EventCancellation, EventPage, EventSeriesPage, Signup
+from .services import signups_release
 
 
 @hooks.register(ORGANISER_BUTTONS_HOOK)
@@ -149,5 +151,41 @@ def event_notification_kinds():
             description=_("The organisers of an event you signed up to have written to you."),
             default_channel=Channel.EMAIL,
             context_keys=("sender", "event_title", "message"),
+        ),
+    ]
+
+
+@hooks.register(PERSONAL_DATA)
+def activities_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=Signup,
+            subjects=("person",),
+            fields=Signup.PERSONAL_FIELDS,
+            other_fields=("id", "event"),
+            context=("event",),
+            purpose=Purpose.EVENTS,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            # Places on events to come are given up; past signups stay for the figures.
+            erasure=Erasure.ANONYMISE,
+            release=signups_release,
+        ),
+        PersonalData(
+            model=CalendarFeed,
+            subjects=("user",),
+            fields=CalendarFeed.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.EVENTS,
+            legal_basis=LegalBasis.CONSENT,
+        ),
+        PersonalData(
+            model=EventCancellation,
+            subjects=("cancelled_by",),
+            fields=EventCancellation.PERSONAL_FIELDS,
+            other_fields=("id", "event", "cancelled_at", "reason_nb", "reason_en"),
+            context=("event", "cancelled_at"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            erasure=Erasure.ANONYMISE,
         ),
     ]

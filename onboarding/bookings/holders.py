@@ -240,6 +240,33 @@ def booking_give_up(
     return result.booking
 
 
+@transaction.atomic
+def bookings_release(*, kind: HolderKind, user: Any, now: datetime | None = None) -> int:
+    """Give up every place and waitlist place ``user`` holds on holders not yet over.
+
+    For a person whose account is being deleted: unlike ``booking_give_up``,
+    no cancellation deadline applies. Bookings on holders that have ended
+    stay as they are (they are the holder's figures). Each freed place goes to
+    the next in line, who is told; open pages hear the new count. Returns how
+    many bookings were given up. Raises :class:`BookingError` ``busy``.
+    """
+    moment = now or timezone.now()
+    released = 0
+    active = kind.booking_model._default_manager.filter(
+        person=user, status__in=ACTIVE_STATUSES
+    ).order_by("pk")
+    for booking in active:
+        holder = getattr(booking, kind.booking_model.holder_field)
+        if holder.has_ended(moment):
+            continue
+        result = services.booking_cancel(
+            booking_model=kind.booking_model, booking_id=booking.pk, now=now
+        )
+        _moved_up(kind, result, publish=True)
+        released += 1
+    return released
+
+
 # --- After more places, and after a publication ------------------------------------------
 
 

@@ -3,8 +3,11 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from onboarding.hooks import NOTIFICATION_KINDS
+from onboarding.hooks import NOTIFICATION_KINDS, PERSONAL_DATA
 from onboarding.live.kinds import Channel, NotificationKind
+from onboarding.privacy.register import LegalBasis, PersonalData, Purpose
+
+from .models import BuddyMatch, BuddyProfile, MatchState, PairRule
 
 
 @hooks.register(NOTIFICATION_KINDS)
@@ -26,5 +29,40 @@ def buddy_notification_kinds():
             mandatory=True,
             default_channel=Channel.EMAIL,
             context_keys=("round", "student", "arrives_on"),
+        ),
+    ]
+
+
+@hooks.register(PERSONAL_DATA)
+def buddies_personal_data() -> list[PersonalData]:
+    common = {"purpose": Purpose.BUDDIES, "legal_basis": LegalBasis.CONSENT}
+    return [
+        PersonalData(
+            model=BuddyProfile,
+            subjects=("user",),
+            fields=(*BuddyProfile.PERSONAL_FIELDS, "created_at", "updated_at"),
+            other_fields=("id", "round"),
+            context=("round",),
+            **common,
+        ),
+        PersonalData(
+            model=BuddyMatch,
+            subjects=("student__user", "buddy__user"),
+            fields=("state", "score", "reasons", "created_at", "published_at"),
+            other_fields=("id", "round"),
+            context=("round",),
+            # A proposed match is the organisers' draft until they publish it.
+            shown={"state": MatchState.PUBLISHED},
+            **common,
+        ),
+        PersonalData(
+            model=PairRule,
+            subjects=("student__user", "buddy__user"),
+            fields=("kind", "created_by", "created_at"),
+            other_fields=("id", "round"),
+            context=("round",),
+            # The organisers' working notes on who to pair; erased with the profiles.
+            exported=False,
+            **common,
         ),
     ]

@@ -1,5 +1,7 @@
 """Admin wiring of checklists: the coordinators' dashboard and its menu item."""
 
+from typing import IO
+
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,12 +11,19 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import GAP_CHECKS, INTERNATIONAL_STAFF_PERMISSIONS, NOTIFICATION_KINDS
+from onboarding.hooks import (
+    GAP_CHECKS,
+    INTERNATIONAL_STAFF_PERMISSIONS,
+    NOTIFICATION_KINDS,
+    PERSONAL_DATA,
+)
 from onboarding.live.kinds import Channel, NotificationKind
+from onboarding.privacy.register import LegalBasis, PersonalData, Purpose, Retention
 
 from . import admin_views
+from .documents import private_storage, retention_days
 from .gaps import checklist_items_without_role
-from .models import AcademicSemester
+from .models import AcademicSemester, ItemProgress, ItemSubmission, OverdueReminder, ReminderLog
 from .selectors import is_coordinator
 
 
@@ -125,4 +134,54 @@ def semester_staff_permissions():
         "checklists.add_academicsemester",
         "checklists.change_academicsemester",
         "checklists.delete_academicsemester",
+    ]
+
+
+def submission_files(submission: ItemSubmission) -> list[tuple[str, IO[bytes]]]:
+    """The uploaded document, under the name the student gave it."""
+    storage = private_storage()
+    if not submission.file_name or not storage.exists(submission.file_name):
+        return []
+    return [(submission.original_name, storage.open(submission.file_name, "rb"))]
+
+
+@hooks.register(PERSONAL_DATA)
+def checklists_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=ItemProgress,
+            subjects=("student",),
+            fields=ItemProgress.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.ARRIVAL_PLAN,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=ItemSubmission,
+            subjects=("student",),
+            fields=(*ItemSubmission.PERSONAL_FIELDS, "reviewed_by"),
+            other_fields=("id",),
+            purpose=Purpose.ARRIVAL_PLAN,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            retention=Retention(days=retention_days(), after="uploaded_at"),
+            files=submission_files,
+        ),
+        PersonalData(
+            model=ReminderLog,
+            subjects=("student",),
+            fields=ReminderLog.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.NOTIFICATIONS,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            retention=Retention(days=365, after="sent_at"),
+        ),
+        PersonalData(
+            model=OverdueReminder,
+            subjects=("student",),
+            fields=(*OverdueReminder.PERSONAL_FIELDS, "sent_by"),
+            other_fields=("id",),
+            purpose=Purpose.NOTIFICATIONS,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            retention=Retention(days=365, after="sent_at"),
+        ),
     ]

@@ -348,6 +348,16 @@ def enrolment_cancel(
     return cancelled
 
 
+def enrolments_release(*, user: Any, now: datetime | None = None) -> int:
+    """Give up every place and waitlist place ``user`` holds on courses not yet over (their
+    account is being deleted), whatever the cancellation deadline; the waitlist moves up and
+    is told.
+
+    Returns how many were given up. Raises ``BookingError`` ``busy``.
+    """
+    return holders.bookings_release(kind=COURSES, user=user, now=now)
+
+
 def course_waitlist_fill(
     *, course: NorwegianCoursePage, now: datetime | None = None
 ) -> list[Enrolment]:

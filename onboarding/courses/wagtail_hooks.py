@@ -22,13 +22,23 @@ from onboarding.hooks import (
     INTERNATIONAL_STAFF_PERMISSIONS,
     LIVE_TOPICS,
     NOTIFICATION_KINDS,
+    PERSONAL_DATA,
 )
 from onboarding.live.kinds import Channel, NotificationKind
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
 
 from . import selectors
 from .apps import COVERAGE_PERMISSION
-from .models import NorwegianCoursePage
+from .models import (
+    AllocationRound,
+    CourseCancellation,
+    Enrolment,
+    NorwegianCoursePage,
+    PlacementResult,
+    RoundApplication,
+)
 from .plan import plan_course_suggestion
+from .services import enrolments_release
 
 
 class CoverageMenuItem(MenuItem):
@@ -162,3 +172,58 @@ def arrival_plan_course(*, profile, request):
 def course_staff_permissions():
     """The International Section's staff may read the course coverage report."""
     return [COVERAGE_PERMISSION]
+
+
+@hooks.register(PERSONAL_DATA)
+def courses_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=PlacementResult,
+            subjects=("user",),
+            fields=PlacementResult.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.COURSES,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=RoundApplication,
+            subjects=("person",),
+            fields=RoundApplication.PERSONAL_FIELDS,
+            other_fields=("id", "round"),
+            context=("round",),
+            purpose=Purpose.COURSES,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=Enrolment,
+            subjects=("person",),
+            fields=Enrolment.PERSONAL_FIELDS,
+            other_fields=("id", "course"),
+            context=("course",),
+            purpose=Purpose.COURSES,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            # Places on courses to come are given up; past ones stay for the figures.
+            erasure=Erasure.ANONYMISE,
+            release=enrolments_release,
+        ),
+        PersonalData(
+            model=CourseCancellation,
+            subjects=("cancelled_by",),
+            fields=CourseCancellation.PERSONAL_FIELDS,
+            other_fields=("id", "course", "cancelled_at", "reason_nb", "reason_en"),
+            context=("course", "cancelled_at"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            erasure=Erasure.ANONYMISE,
+        ),
+        PersonalData(
+            model=AllocationRound,
+            subjects=("allocated_by",),
+            fields=("allocated_at",),
+            other_fields=("id", "year", "term", "level", "priority_rules", "seed"),
+            context=("year", "term", "level"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            erasure=Erasure.ANONYMISE,
+        ),
+    ]

@@ -13,12 +13,13 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS
+from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, PERSONAL_DATA
+from onboarding.privacy.register import LegalBasis, PersonalData, Purpose
 
 from . import admin_views
 from .apps import REPORT_PERMISSION
 from .forms import AgreementAdminForm
-from .models import Agreement, Institution, Programme
+from .models import Agreement, ExperienceReport, Institution, Programme, StudentProgramme
 from .permissions import (
     OwnerUnitPermissionPolicy,
     edits_any_unit,
@@ -209,3 +210,41 @@ def exchange_staff_permissions():
         for model in ("institution", "agreement", "programme", "experiencereport")
         for action in ("add", "change", "delete", "view")
     ] + [REPORT_PERMISSION]
+
+
+@hooks.register(PERSONAL_DATA)
+def exchange_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=StudentProgramme,
+            subjects=("user",),
+            fields=("programme", "semester"),
+            other_fields=("id",),
+            purpose=Purpose.EXCHANGE,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=ExperienceReport,
+            subjects=("author",),
+            fields=(
+                "language",
+                "year",
+                "season",
+                "title",
+                "text",
+                "rating_academic",
+                "rating_housing",
+                "rating_support",
+                "rating_social",
+                "status",
+                "moderated_by",
+                "moderated_at",
+                "moderation_note",
+                "created_at",
+            ),
+            other_fields=("id", "agreement"),
+            context=("agreement",),
+            purpose=Purpose.EXCHANGE,
+            legal_basis=LegalBasis.CONSENT,
+        ),
+    ]

@@ -42,3 +42,36 @@ class PersonalDataExport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject} ({self.people})"
+
+
+class AccountErasure(models.Model):
+    """One deleted account: when, on whose request, and how many rows of each kind went.
+
+    Holds no personal data of the person: ``account_id`` is the id their
+    emptied account keeps, so that a database restored from an older backup
+    can be erased again (``privacy_replay_erasures``). ``by`` is the member
+    of staff who deleted it on request (empty when the person did it).
+    """
+
+    account_id = models.PositiveBigIntegerField(_("account"), db_index=True)
+    erased_at = models.DateTimeField(_("deleted"), default=timezone.now, db_index=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("deleted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    by_name = models.CharField(_("deleted by (name)"), max_length=300, blank=True)
+    reason = models.CharField(_("request"), max_length=300, blank=True)
+    counts = models.JSONField(_("rows"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("deleted account")
+        verbose_name_plural = _("deleted accounts")
+        ordering = ["-erased_at", "-pk"]
+        permissions = [("erase_account", _("Can delete a person's account on their request"))]
+
+    def __str__(self) -> str:
+        return f"{self.account_id} ({self.erased_at:%Y-%m-%d})"

@@ -49,6 +49,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Sessions as production reads them (from the cache, the database behind it): a test and
+# the ASGI server it starts in a thread share this process's cache, so both see every change.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # A file, not memory, for SQLite: the ASGI server that browser and WebSocket
 # tests start in a thread must see the same database as the test itself. The
 # name is stable; pytest-django adds the worker's suffix (see tests/database.py).

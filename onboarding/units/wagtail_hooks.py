@@ -7,8 +7,11 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
+from onboarding.hooks import PERSONAL_DATA
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
 
 from . import admin_views
+from .models import Follow, UnitConfirmation
 
 
 @hooks.register("register_admin_urls")
@@ -58,3 +61,27 @@ def register_unit_permissions():
         content_type__app_label="units",
         codename__in=["change_unit_structure", "view_unit_reports"],
     )
+
+
+@hooks.register(PERSONAL_DATA)
+def units_personal_data() -> list[PersonalData]:
+    return [
+        PersonalData(
+            model=Follow,
+            subjects=("user",),
+            fields=Follow.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.FOLLOWS,
+            legal_basis=LegalBasis.CONSENT,
+        ),
+        PersonalData(
+            model=UnitConfirmation,
+            subjects=("confirmed_by",),
+            fields=UnitConfirmation.PERSONAL_FIELDS,
+            other_fields=("id", "unit"),
+            context=("unit",),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            erasure=Erasure.ANONYMISE,
+        ),
+    ]

@@ -63,6 +63,9 @@ def assert_reports_clean(reports):
     assert not failures, "\n\n".join(failures)
 
 
+PUBLISH_TIMEOUT_MS = 30_000
+
+
 def _open(page, path):
     response = page.goto(path)
     assert response.status == 200, f"{path} answered {response.status}"
@@ -81,7 +84,9 @@ def _publish(page, language):
     publish = page.get_by_role("button", name=PUBLISH[language], exact=True)
     if not publish.is_visible():
         page.locator("footer .w-dropdown__toggle").first.click()
-    with page.expect_navigation():
+    # Publishing saves, publishes and renders the explorer in one request: on a busy two-core
+    # machine that alone has taken most of the default 10 s.
+    with page.expect_navigation(timeout=PUBLISH_TIMEOUT_MS):
         publish.click()
 
 

@@ -147,6 +147,13 @@ ACCESS: dict[str, Entry] = {
         get=EVERYONE, path="/nb/{accounts}signup/"
     ),
     "profile_edit": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    # --- Privacy: each person's own data, never anyone else's -------------------------------
+    "privacy:notice": Entry(get=EVERYONE),
+    "privacy:my_data": Entry(get=SIGNED_IN),
+    "privacy:my_data_json": Entry(get=SIGNED_IN),
+    "privacy:my_data_zip": Entry(get=SIGNED_IN),
+    # No password is sent, so the POST is a form error and deletes nothing.
+    "privacy:account_delete": Entry(get=SIGNED_IN, post=SIGNED_IN),
     # --- Notifications ---------------------------------------------------------------------
     "live:notification_list": Entry(get=SIGNED_IN),
     "live:unread_count": Entry(get=roles(anonymous=UNAUTHORISED)),
@@ -218,6 +225,8 @@ ACCESS: dict[str, Entry] = {
     "checklists_admin:checklist_csv": Entry(get=EDITORS_ADMIN),
     "privacy_admin:export_log": Entry(get=SECTION_ADMIN),
     "privacy_admin:export_log_results": Entry(get=SECTION_ADMIN),
+    # No email address is sent, so the POST is a form error and deletes nothing.
+    "privacy_admin:account_erase": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "responsibilities_gap_report": Entry(get=SECTION_ADMIN),
     "units_admin:confirm": Entry(post=EDITORS_ADMIN),
     "units_admin:stale_units": Entry(get=SECTION_ADMIN),

@@ -449,6 +449,19 @@ def test_export_log(as_role, query):
 
 
 @FUZZ
+@given(data=form("password", "confirm"))
+def test_account_delete(as_role, data):
+    """A password that is not the person's deletes nothing, whatever else comes with it."""
+    send(as_role("student"), "POST", url("privacy:account_delete"), data)
+
+
+@FUZZ
+@given(data=form("email", "reason", "confirm"))
+def test_account_erase_on_request(as_role, data):
+    send(as_role("staff"), "POST", url("privacy_admin:account_erase"), data)
+
+
+@FUZZ
 @given(query=form("overdue"), checklist_id=segment)
 def test_arrival_progress(as_role, world, query, checklist_id):
     client = as_role("editor")

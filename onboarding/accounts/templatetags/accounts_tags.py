@@ -25,6 +25,8 @@ ACCOUNT_SECTIONS = [
             "mfa_generate_recovery_codes",
         },
     ),
+    (_("Your data"), "privacy:my_data", {"privacy:my_data"}),
+    (_("Delete account"), "privacy:account_delete", {"privacy:account_delete"}),
 ]
 
 
@@ -33,7 +35,7 @@ def account_nav(context):
     """Links to the parts of the account; the current part is marked for screen readers too."""
     request = context.get("request")
     match = getattr(request, "resolver_match", None)
-    current = match.url_name if match else None
+    current = match.view_name if match else None
     items = []
     for label, url_name, section in ACCOUNT_SECTIONS:
         if current == url_name:

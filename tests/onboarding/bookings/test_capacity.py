@@ -169,6 +169,6 @@ def test_first_publication_tells_the_units_followers(unit, student):
     from onboarding.units.services import follow_create
 
     follow_create(user=student, unit=unit)
-    event_create(unit)
+    event_create(unit, publish=True)
     told = Notification.objects.filter(kind="unit_new_event")
     assert [n.recipient_id for n in told] == [student.pk]
