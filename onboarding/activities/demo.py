@@ -1,4 +1,5 @@
-"""Demo events (``demo.toml``): welcome weeks across the units, some full, some past with check-ins.
+"""Demo events (``demo.toml``): welcome weeks across the units, some full, some past with check-ins,
+and a weekly language café that repeats.
 
 Also the welcome-week workflow: events in the buddy programme's welcome week
 wait for the International Section's approval. Times are set relative to
@@ -26,9 +27,10 @@ from onboarding.units.models import UnitPage
 from onboarding.units.services import international_staff_group_ensure
 
 from .errors import CheckInError, SignupError
-from .models import EventPage, EventSeriesPage, Signup
+from .models import EventPage, EventRecurrence, EventSeriesPage, Signup
+from .recurrence import RuleParts
 from .selectors import audience_admits
-from .services import checkin_perform, signup_create
+from .services import RecurrenceInput, checkin_perform, recurrence_create, signup_create
 
 DATA = load(__file__)
 WORKFLOW_NAME: str = DATA["workflow"]["name"]
@@ -104,6 +106,50 @@ def _series(units: dict[str, UnitPage]) -> EventSeriesPage | None:
         series.save_revision().publish()
     WorkflowPage.objects.update_or_create(
         page=series, defaults={"workflow": welcome_week_workflow_ensure()}
+    )
+    return series
+
+
+def _language_cafe(units: dict[str, UnitPage], organiser: User | None) -> EventSeriesPage | None:
+    """The weekly language café: a series that repeats, with its coming weeks made."""
+    spec = DATA["language_cafe"]
+    unit = units.get(spec["unit"])
+    if unit is None or organiser is None:
+        return None
+    slugs = {language: slug(title) for language, title in spec["title"].items()}
+    series = child_find(EventSeriesPage, unit, slugs["nb"])
+    if series is None:
+        series = EventSeriesPage(title=spec["title"]["nb"], slug=slugs["nb"])
+        set_translated(series, "title", spec["title"])
+        set_translated(series, "slug", slugs)
+        set_translated(series, "intro", spec["intro"])
+        unit.add_child(instance=series)
+        series.save_revision().publish()
+    if EventRecurrence.objects.filter(series=series).exists():
+        return series
+    today = timezone.localdate()
+    first = today + timedelta(days=(spec["weekday"] - today.weekday()) % 7)
+    recurrence_create(
+        series=series,
+        by=organiser,
+        given=RecurrenceInput(
+            parts=RuleParts(frequency="weekly", weekday=spec["weekday"]),
+            starts_on=first,
+            start_time=time(spec["hour"]),
+            duration=timedelta(minutes=spec["minutes"]),
+            exceptions=tuple(first + timedelta(weeks=weeks) for weeks in spec["weeks_skipped"]),
+            template={
+                "title_nb": spec["title"]["nb"],
+                "title_en": spec["title"]["en"],
+                "summary_nb": spec["summary"]["nb"],
+                "summary_en": spec["summary"]["en"],
+                "building": spec["building"],
+                "room": spec["room"],
+                "event_language": spec["language"],
+                "capacity": spec["capacity"],
+                "waitlist_enabled": True,
+            },
+        ),
     )
     return series
 
@@ -219,4 +265,7 @@ def _seed_events() -> int:
                 signup_create(event=event, user=student, now=event.start_at - timedelta(days=1))
         if spec.get("checked_in") and organiser is not None:
             _check_in(event, signups, spec["checked_in"], organiser)
+    cafe = _language_cafe(units, organiser)
+    if cafe is not None:
+        count += EventPage.objects.child_of(cafe).count()
     return count

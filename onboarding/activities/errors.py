@@ -34,3 +34,11 @@ class CheckInError(ActivityError):
 
 class OrganiserError(ActivityError):
     """An organiser action was refused."""
+
+
+class RecurrenceError(ActivityError):
+    """A recurrence (or a change to one) was refused; ``field`` names the form field, if any."""
+
+    @property
+    def field(self) -> str | None:
+        return self.extra.get("field")

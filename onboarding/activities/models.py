@@ -226,6 +226,23 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         index.FilterField("start_at"),
     ]
 
+    # An occurrence of a series' recurrence (``EventRecurrence``): the rule it came from and
+    # the date it stands for. ``recurrence_detached`` marks one edited on its own, which later
+    # edits of the rule leave alone.
+    recurrence = models.ForeignKey(
+        "activities.EventRecurrence",
+        verbose_name=_("recurrence"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="occurrences",
+    )
+    occurrence_date = models.DateField(_("date in the recurrence"), null=True, editable=False)
+    recurrence_detached = models.BooleanField(_("edited on its own"), default=False, editable=False)
+    # A copy is a new event of its own, not a second occurrence of the same date.
+    exclude_fields_in_copy = ["recurrence", "occurrence_date", "recurrence_detached"]
+
     parent_page_types = ["units.UnitPage", "activities.EventSeriesPage"]
     subpage_types = []
 
@@ -233,6 +250,13 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [models.Index(fields=["start_at"], name="activities_event_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recurrence", "occurrence_date"],
+                condition=models.Q(recurrence__isnull=False),
+                name="activities_event_one_occurrence_per_date",
+            )
+        ]
 
     # --- Derived facts -------------------------------------------------------------------
 
@@ -334,6 +358,78 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(request, event=self))
         return context
+
+
+class RecurrenceFrequency(models.TextChoices):
+    WEEKLY = "weekly", _("Every week")
+    FORTNIGHTLY = "fortnightly", _("Every second week")
+    MONTHLY = "monthly", _("Every month, on a weekday such as the second Tuesday")
+
+
+def _default_time_zone():
+    return settings.TIME_ZONE
+
+
+class EventRecurrence(models.Model):
+    """How an event series repeats: a rule, a time, and the event each occurrence copies.
+
+    ``rule`` is an RFC 5545 RRULE (``FREQ=WEEKLY;INTERVAL=2;BYDAY=TU``), read and
+    written with ``dateutil.rrule`` (see ``recurrence.py``); it runs from
+    ``starts_on`` in local wall-clock time in ``time_zone``, so that an event at 09:00
+    stays at 09:00 across daylight-saving changes. ``exceptions`` are the dates
+    skipped. Splitting a rule ("this and following") ends this one (``UNTIL``) and
+    starts a new one. The occurrences themselves are ``EventPage`` children of the
+    series, made ahead by ``events_recur``.
+    """
+
+    series = models.ForeignKey(
+        EventSeriesPage,
+        verbose_name=_("event series"),
+        on_delete=models.CASCADE,
+        related_name="recurrences",
+    )
+    rule = models.CharField(_("rule (RRULE)"), max_length=300)
+    starts_on = models.DateField(_("first date"))
+    start_time = models.TimeField(_("start time"))
+    duration = models.DurationField(_("duration"))
+    time_zone = models.CharField(_("time zone"), max_length=64, default=_default_time_zone)
+    exceptions = models.JSONField(_("dates skipped"), default=list, blank=True)
+
+    # What every occurrence copies.
+    title_nb = models.CharField(_("title (Norwegian)"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255)
+    summary_nb = models.TextField(_("summary (Norwegian)"), max_length=300)
+    summary_en = models.TextField(_("summary (English)"), max_length=300)
+    building = models.CharField(_("building"), max_length=120, blank=True)
+    room = models.CharField(_("room"), max_length=60, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    event_language = models.CharField(
+        _("language of the event"),
+        max_length=4,
+        choices=EventLanguage.choices,
+        default=EventLanguage.BOTH,
+    )
+    audience_statuses = StatusListField(_("for students who are"))
+    audience_faculties = models.ManyToManyField(
+        "units.UnitPage",
+        verbose_name=_("for students at"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"kind": "faculty"},
+    )
+    capacity = capacity_field()
+    waitlist_enabled = waitlist_field(
+        _("When all places are taken, later signups join a waitlist.")
+    )
+
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("recurrence")
+        verbose_name_plural = _("recurrences")
+
+    def __str__(self):
+        return f"{self.series_id}: {self.rule} from {self.starts_on}"
 
 
 # --- Personal data --------------------------------------------------------------------------

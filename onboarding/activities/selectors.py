@@ -49,6 +49,7 @@ from .models import (
     EventCancellation,
     EventLanguage,
     EventPage,
+    EventRecurrence,
     EventSeriesPage,
     Signup,
 )
@@ -119,6 +120,46 @@ def event_may_organise(*, event: EventPage, user: Any) -> bool:
     # (one query per request, cached on the user), without its workflow look-ups.
     granted = PagePermissionTester(user, event).permissions
     return "change" in granted or ("add" in granted and event.owner_id == user.pk)
+
+
+def series_may_organise(*, series: Any, user: Any) -> bool:
+    """Whether ``user`` may make ``series`` repeat and change its recurrence.
+
+    The same people who may organise its events: those who may edit the series
+    page (its unit's editors, the International Section's staff) and superusers.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    granted = PagePermissionTester(user, series).permissions
+    return "change" in granted or ("add" in granted and series.owner_id == user.pk)
+
+
+def series_get_any(*, series_id: int) -> Any:
+    """The event series with this id, published or not, or None."""
+    return EventSeriesPage.objects.filter(pk=series_id).first()
+
+
+def series_recurrence_current(*, series: Any) -> EventRecurrence | None:
+    """The series' newest recurrence (the one a split started last), or None."""
+    return EventRecurrence.objects.filter(series=series).order_by("-pk").first()
+
+
+def series_occurrences(*, series: Any, now: datetime | None = None) -> Any:
+    """The coming occurrences of the series' recurrences, by time, with their cancellation."""
+    return (
+        EventPage.objects.child_of(series)
+        .filter(recurrence__isnull=False, end_at__gt=now or timezone.now())
+        .select_related("cancellation")
+        .annotate(
+            people=Count(
+                "signups",
+                filter=Q(signups__status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]),
+            )
+        )
+        .order_by("start_at")
+    )
 
 
 # --- Events -------------------------------------------------------------------------------

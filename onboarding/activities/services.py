@@ -11,29 +11,45 @@ after the transaction commits.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from onboarding.bookings import holders
 from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
-from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.models import BookingStatus, unknown_statuses
 from onboarding.bookings.selectors import Places, waitlist_position
 from onboarding.bookings.services import organiser_texts
+from onboarding.dates import in_range, out_of_range_message
 from onboarding.live.kinds import per_reader, translated_field
 from onboarding.live.services import notify
 
-from .errors import CheckInError, OrganiserError, SignupError
-from .models import CalendarFeed, EventCancellation, EventPage, Signup, normalise_ticket_code
-from .selectors import audience_admits, event_may_organise
+from . import recurrence as rules
+from .errors import CheckInError, OrganiserError, RecurrenceError, SignupError
+from .models import (
+    CalendarFeed,
+    EventCancellation,
+    EventPage,
+    EventRecurrence,
+    EventSeriesPage,
+    Signup,
+    approval_required,
+    normalise_ticket_code,
+)
+from .selectors import audience_admits, event_may_organise, series_may_organise
 
 LANGUAGES = ("nb", "en")
+logger = logging.getLogger(__name__)
 
 
 # --- The event as a holder ----------------------------------------------------------------
@@ -301,6 +317,16 @@ def _followers_of(unit: Any) -> list[Any]:
     ]
 
 
+def _first_of_its_recurrence(event: EventPage) -> bool:
+    """Whether ``event`` stands alone or is the first occurrence of its recurrence: followers
+    hear of a weekly series once, not every week."""
+    if event.recurrence_id is None:
+        return True
+    return not (
+        EventPage.objects.filter(recurrence_id=event.recurrence_id).exclude(pk=event.pk).exists()
+    )
+
+
 @transaction.atomic
 def event_publication_followup(
     *, event: EventPage, changes: Iterable[str] = (), first_publication: bool = False
@@ -314,7 +340,7 @@ def event_publication_followup(
     """
     promoted = holders.holder_publication_followup(kind=EVENTS, holder=event, changes=changes)
     unit = event.unit
-    if first_publication and unit is not None:
+    if first_publication and unit is not None and _first_of_its_recurrence(event):
         followers = _followers_of(unit)
         if followers:
             notify(
@@ -542,3 +568,434 @@ def calendar_feed_revoke(*, user: Any) -> bool:
         revoked_at=timezone.now()
     )
     return revoked > 0
+
+
+# --- Recurring events ---------------------------------------------------------------------
+
+# What every occurrence copies from its recurrence (and a "this and following" edit updates).
+TEMPLATE_FIELDS = (
+    "title_nb",
+    "title_en",
+    "summary_nb",
+    "summary_en",
+    "building",
+    "room",
+    "online_url",
+    "event_language",
+    "capacity",
+    "waitlist_enabled",
+    "audience_statuses",
+)
+MAX_DURATION = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class RecurrenceInput:
+    """A recurrence as the organiser gives it: the rule's words, its time, the dates skipped,
+    and what each occurrence copies (``template``: the ``TEMPLATE_FIELDS``; ``faculties``:
+    the audience's faculties)."""
+
+    parts: rules.RuleParts
+    starts_on: date
+    start_time: time
+    duration: timedelta
+    template: dict[str, Any]
+    exceptions: tuple[date, ...] = ()
+    faculties: tuple[Any, ...] = field(default=())
+
+
+def recurrence_window_end(*, now: datetime | None = None) -> date:
+    """The last date occurrences are made ahead for: today plus ``EVENTS_RECURRENCE_WEEKS``."""
+    today = timezone.localdate(now or timezone.now())
+    return today + timedelta(weeks=settings.EVENTS_RECURRENCE_WEEKS)
+
+
+def _refuse(code: str, message: str, field: str | None = None) -> RecurrenceError:
+    return RecurrenceError(code=code, message=message, field=field)
+
+
+def _recurrence_rule(given: RecurrenceInput) -> str:
+    """The RRULE line of ``given``, after checking every part; raises ``RecurrenceError``."""
+    parts = given.parts
+    if not in_range(given.starts_on):
+        raise _refuse("date_out_of_range", out_of_range_message(), "starts_on")
+    if parts.until is not None and not in_range(parts.until):
+        raise _refuse("date_out_of_range", out_of_range_message(), "until")
+    if parts.until is not None and parts.count is not None:
+        raise _refuse(
+            "two_ends", _("End the series on a date or after a number of times, not both."), "count"
+        )
+    if parts.count is not None and not 1 <= parts.count <= rules.MAX_COUNT:
+        raise _refuse(
+            "count",
+            _("The number of times must be from 1 to %(most)s.") % {"most": rules.MAX_COUNT},
+            "count",
+        )
+    if parts.until is not None and parts.until < given.starts_on:
+        raise _refuse("until_before_start", _("The series must end after it starts."), "until")
+    if not timedelta(0) < given.duration <= MAX_DURATION:
+        raise _refuse(
+            "duration",
+            _("An event must last more than 0 minutes and at most 24 hours."),
+            "duration",
+        )
+    if parts.frequency == "monthly" and parts.week_of_month not in rules.WEEKS_OF_MONTH:
+        raise _refuse(
+            "week_of_month", _("Choose which week of the month the event is in."), "week_of_month"
+        )
+    try:
+        rule = rules.rule_build(parts, starts_on=given.starts_on, start_time=given.start_time)
+    except ValueError as error:
+        raise _refuse("bad_rule", _("Choose how often the event repeats from the list.")) from error
+    first = rules.rule_first_date(rule, starts_on=given.starts_on, start_time=given.start_time)
+    if first is None:
+        raise _refuse("no_dates", _("This rule gives no dates. Check the start and the end."))
+    for day in given.exceptions:
+        if not rules.rule_has_date(
+            rule, starts_on=given.starts_on, start_time=given.start_time, day=day
+        ):
+            raise _refuse(
+                "exception_not_in_rule",
+                _("%(date)s is not one of the dates of the series, so it cannot be skipped.")
+                % {"date": formats.date_format(day, "SHORT_DATE_FORMAT")},
+                "exceptions",
+            )
+    return rule
+
+
+def _template_check(template: dict[str, Any]) -> None:
+    for name in ("title_nb", "title_en"):
+        if not (template.get(name) or "").strip():
+            raise _refuse("title_missing", _("Give the title in both languages."), name)
+    for name in ("summary_nb", "summary_en"):
+        if not (template.get(name) or "").strip():
+            raise _refuse("summary_missing", _("Give the summary in both languages."), name)
+    if not (template.get("building") or template.get("online_url")):
+        raise _refuse("no_place", _("Give a building, an online link, or both."), "building")
+    if unknown_statuses(template.get("audience_statuses") or []):
+        raise _refuse("audience", _("Choose statuses from the list."), "audience_statuses")
+
+
+def _check_may_repeat(series: Any, user: Any) -> None:
+    if not series_may_organise(series=series, user=user):
+        raise _refuse("forbidden", _("Only the organisers of this event series can do this."))
+    if approval_required(series, user):
+        # Occurrences are published at once: in a series whose events wait for approval, only
+        # the approvers may make it repeat or change it.
+        raise _refuse(
+            "approval_required",
+            _(
+                "Events in this series are approved before they are published, so only the "
+                "approvers can make it repeat or change its occurrences."
+            ),
+        )
+
+
+def _recurrence_fill(recurrence: EventRecurrence, given: RecurrenceInput, rule: str) -> None:
+    recurrence.rule = rule
+    recurrence.starts_on = given.starts_on
+    recurrence.start_time = given.start_time
+    recurrence.duration = given.duration
+    recurrence.exceptions = sorted(day.isoformat() for day in set(given.exceptions))
+    for name in TEMPLATE_FIELDS:
+        setattr(recurrence, name, given.template.get(name, getattr(recurrence, name)))
+    recurrence.audience_statuses = list(recurrence.audience_statuses or [])
+
+
+def _skipped(recurrence: EventRecurrence) -> set[date]:
+    return {date.fromisoformat(day) for day in recurrence.exceptions}
+
+
+def _occurrence_apply(event: EventPage, recurrence: EventRecurrence, day: date) -> None:
+    """Give ``event`` the recurrence's fields and the time of its occurrence on ``day``."""
+    start, end = rules.occurrence_times(
+        day,
+        start_time=recurrence.start_time,
+        duration=recurrence.duration,
+        time_zone=recurrence.time_zone,
+    )
+    if event.start_at:
+        # The signup window and the deadline move with the event.
+        shift = start - event.start_at
+        for name in ("signup_opens_at", "signup_closes_at", "cancellation_deadline"):
+            if getattr(event, name):
+                setattr(event, name, getattr(event, name) + shift)
+    event.start_at, event.end_at = start, end
+    event.title = recurrence.title_nb
+    for name in TEMPLATE_FIELDS:
+        setattr(event, name, getattr(recurrence, name))
+    event.audience_statuses = list(recurrence.audience_statuses or [])
+    event.recurrence = recurrence
+    event.occurrence_date = day
+
+
+def _occurrence_publish(event: EventPage, faculties: list[Any] | None) -> None:
+    """Publish the occurrence; an event the page's own rules refuse (more people signed up
+    than the new places, say) refuses the whole change (``RecurrenceError`` ``occurrence``)."""
+    if faculties is not None:
+        event.audience_faculties.set(faculties)
+    try:
+        event.save_revision().publish()
+    except ValidationError as error:
+        problems = " ".join(str(message) for message in error.messages)
+        raise _refuse(
+            "occurrence",
+            _("The event on %(date)s cannot be changed so: %(problems)s")
+            % {
+                "date": formats.date_format(
+                    timezone.localtime(event.start_at).date(), "SHORT_DATE_FORMAT"
+                ),
+                "problems": problems,
+            },
+        ) from error
+
+
+def _occurrence_new(
+    series: EventSeriesPage, recurrence: EventRecurrence, day: date, faculties: list[Any]
+) -> EventPage:
+    event = EventPage()
+    _occurrence_apply(event, recurrence, day)
+    event.slug_nb = f"{slugify(recurrence.title_nb)[:200]}-{day.isoformat()}"
+    event.slug_en = f"{slugify(recurrence.title_en)[:200]}-{day.isoformat()}"
+    event.slug = event.slug_nb
+    series.add_child(instance=event)
+    _occurrence_publish(event, faculties)
+    return event
+
+
+def _series_lock(series_id: int) -> EventSeriesPage:
+    # One maker of a series' occurrences at a time: a second run waits, then finds them made.
+    return EventSeriesPage.objects.select_for_update().get(pk=series_id)
+
+
+def _occurrences_make(recurrence: EventRecurrence, *, now: datetime | None) -> list[EventPage]:
+    series = _series_lock(recurrence.series_id)
+    today = timezone.localdate(now or timezone.now())
+    dates = rules.rule_dates(
+        recurrence.rule,
+        starts_on=recurrence.starts_on,
+        start_time=recurrence.start_time,
+        first=max(today, recurrence.starts_on),
+        last=recurrence_window_end(now=now),
+        skipped=_skipped(recurrence),
+    )
+    made = set(
+        EventPage.objects.filter(recurrence=recurrence).values_list("occurrence_date", flat=True)
+    )
+    faculties = list(recurrence.audience_faculties.all())
+    return [_occurrence_new(series, recurrence, day, faculties) for day in dates if day not in made]
+
+
+def occurrences_create(
+    *, recurrence: EventRecurrence | None = None, now: datetime | None = None
+) -> list[EventPage]:
+    """Make the occurrences of ``recurrence`` (or of every recurrence) that are due and missing.
+
+    Every date the rule gives from today to ``recurrence_window_end`` that is not
+    skipped and has no occurrence yet becomes a published ``EventPage`` under the
+    series, copying the recurrence's titles, summaries, place, language, places and
+    audience, at the recurrence's local start time. Running it again makes nothing
+    new (an occurrence moved or deleted on its own is not made again, since its
+    date is kept or skipped). Returns the events made.
+    """
+    recurrences = (
+        [recurrence]
+        if recurrence is not None
+        else EventRecurrence.objects.filter(series__live=True).order_by("pk")
+    )
+    made: list[EventPage] = []
+    for each in recurrences:
+        try:
+            with transaction.atomic():
+                made += _occurrences_make(each, now=now)
+        except RecurrenceError:
+            if recurrence is not None:
+                raise
+            # One series whose occurrence its own rules refuse does not hold up the others.
+            logger.exception("Occurrences of recurrence %s were not made.", each.pk)
+    return made
+
+
+@transaction.atomic
+def recurrence_create(
+    *, series: EventSeriesPage, by: Any, given: RecurrenceInput, now: datetime | None = None
+) -> EventRecurrence:
+    """Make ``series`` repeat as ``given`` says, and make its first occurrences at once.
+
+    Raises ``RecurrenceError`` ``forbidden``, ``date_out_of_range``, ``two_ends``,
+    ``count``, ``until_before_start``, ``duration``, ``week_of_month``, ``bad_rule``,
+    ``no_dates``, ``exception_not_in_rule``, ``title_missing``, ``summary_missing``,
+    ``no_place`` or ``audience``; nothing is written then.
+    """
+    _check_may_repeat(series, by)
+    rule = _recurrence_rule(given)
+    _template_check(given.template)
+    recurrence = EventRecurrence(series=series)
+    _recurrence_fill(recurrence, given, rule)
+    recurrence.save()
+    recurrence.audience_faculties.set(given.faculties)
+    occurrences_create(recurrence=recurrence, now=now)
+    return recurrence
+
+
+def _active_people(event: EventPage) -> int:
+    return Signup.objects.filter(
+        event=event, status__in=[BookingStatus.CONFIRMED, BookingStatus.WAITLISTED]
+    ).count()
+
+
+@dataclass(frozen=True)
+class RecurrenceSplit:
+    """A "this and following" edit: the new recurrence, and what became of the occurrences
+    from the split on. ``updated`` were moved or updated (``told`` people with a place
+    there were told), ``removed`` had nobody signed up and no date in the new rule, and
+    ``kept`` had people but no date in the new rule: they stay as they were, to cancel."""
+
+    recurrence: EventRecurrence
+    updated: list[EventPage]
+    removed: int
+    kept: list[EventPage]
+    told: int
+
+
+@transaction.atomic
+def recurrence_split(
+    *,
+    recurrence: EventRecurrence,
+    day: date,
+    by: Any,
+    given: RecurrenceInput,
+    now: datetime | None = None,
+) -> RecurrenceSplit:
+    """Change ``recurrence`` from ``day`` on ("this and following").
+
+    The old rule ends the day before ``day``; a new recurrence, as ``given``
+    says, starts on ``day``. The coming occurrences of the old rule from ``day``
+    on (those not edited on their own and not cancelled) take the new rule's
+    dates in order: each is moved and updated to the new time, place and
+    texts; people signed up keep their places and are told of a new time or
+    place through the notification centre (``event_changed``). Occurrences
+    left without a date are deleted when nobody is signed up, else kept as they
+    are for the organisers to cancel. Missing occurrences of the new rule are
+    then made. Returns a :class:`RecurrenceSplit`.
+
+    Raises ``RecurrenceError`` as :func:`recurrence_create` does, with
+    ``given.starts_on`` taken to be ``day``; nothing is written then.
+    """
+    _check_may_repeat(recurrence.series, by)
+    given = RecurrenceInput(**{**given.__dict__, "starts_on": day})
+    rule = _recurrence_rule(given)
+    _template_check(given.template)
+    old = EventRecurrence.objects.select_for_update().get(pk=recurrence.pk)
+    _series_lock(old.series_id)
+
+    old.rule = rules.rule_end_before(
+        old.rule, day=day, starts_on=old.starts_on, start_time=old.start_time
+    )
+    old.exceptions = [iso for iso in old.exceptions if date.fromisoformat(iso) < day]
+    old.save(update_fields=["rule", "exceptions"])
+    new = EventRecurrence(series_id=old.series_id, time_zone=old.time_zone)
+    _recurrence_fill(new, given, rule)
+    new.save()
+    new.audience_faculties.set(given.faculties)
+
+    moment = now or timezone.now()
+    following = list(
+        EventPage.objects.filter(
+            recurrence=old,
+            occurrence_date__gte=day,
+            recurrence_detached=False,
+            cancellation__isnull=True,
+            start_at__gte=moment,
+        ).order_by("occurrence_date")
+    )
+    last = max(
+        [recurrence_window_end(now=now)]
+        + [e.occurrence_date for e in following if e.occurrence_date is not None]
+    )
+    dates = rules.rule_dates(
+        new.rule,
+        starts_on=new.starts_on,
+        start_time=new.start_time,
+        first=day,
+        last=last,
+        skipped=_skipped(new),
+    )
+    # Only coming dates: an occurrence is never moved into the past.
+    dates = [
+        each
+        for each in dates
+        if rules.occurrence_times(
+            each, start_time=new.start_time, duration=new.duration, time_zone=new.time_zone
+        )[0]
+        >= moment
+    ]
+    faculties = list(given.faculties)
+    updated, kept, removed, told = [], [], 0, 0
+    for position, event in enumerate(following):
+        people = _active_people(event)
+        if position < len(dates):
+            _occurrence_apply(event, new, dates[position])
+            _occurrence_publish(event, faculties)
+            updated.append(event)
+            told += people
+        elif people:
+            EventPage.objects.filter(pk=event.pk).update(recurrence_detached=True)
+            kept.append(event)
+        else:
+            event.delete()
+            removed += 1
+    occurrences_create(recurrence=new, now=now)
+    return RecurrenceSplit(recurrence=new, updated=updated, removed=removed, kept=kept, told=told)
+
+
+@transaction.atomic
+def occurrence_update(
+    *,
+    event: EventPage,
+    by: Any,
+    day: date,
+    start_time: time,
+    duration: timedelta,
+    building: str,
+    room: str,
+    online_url: str = "",
+) -> EventPage:
+    """Change one occurrence alone ("this occurrence"): its date, time and place.
+
+    It is marked as edited on its own, so that later edits of the rule leave it
+    alone, and it keeps the date it stood for in the rule (the rule does not
+    make that date again). People signed up keep their places and are told of a
+    new time or place (``event_changed``). Returns the event.
+
+    Raises ``RecurrenceError`` ``forbidden``, ``not_an_occurrence``,
+    ``date_out_of_range``, ``duration`` or ``no_place``.
+    """
+    if event.recurrence_id is None:
+        raise _refuse("not_an_occurrence", _("This event is not part of a repeating series."))
+    recurrence = event.recurrence
+    assert recurrence is not None
+    _check_may_repeat(recurrence.series, by)
+    if not in_range(day):
+        raise _refuse("date_out_of_range", out_of_range_message(), "starts_on")
+    if not timedelta(0) < duration <= MAX_DURATION:
+        raise _refuse(
+            "duration",
+            _("An event must last more than 0 minutes and at most 24 hours."),
+            "duration",
+        )
+    if not (building or online_url):
+        raise _refuse("no_place", _("Give a building, an online link, or both."), "building")
+    event = EventPage.objects.get(pk=event.pk)
+    start, end = rules.occurrence_times(
+        day, start_time=start_time, duration=duration, time_zone=recurrence.time_zone
+    )
+    shift = start - event.start_at
+    for name in ("signup_opens_at", "signup_closes_at", "cancellation_deadline"):
+        if getattr(event, name):
+            setattr(event, name, getattr(event, name) + shift)
+    event.start_at, event.end_at = start, end
+    event.building, event.room, event.online_url = building, room, online_url
+    event.recurrence_detached = True
+    _occurrence_publish(event, None)
+    return event

@@ -22,6 +22,11 @@ urlpatterns = [
     path(_("calendar/<str:token>.ics"), views.calendar_feed, name="calendar_feed"),
     path(_("tickets/<str:code>/"), views.ticket, name="ticket"),
     path(_("organise/"), views.organiser_events, name="organiser_events"),
+    path(
+        _("organise/series/<id:series_id>/repeat/"),
+        views.series_recurrence,
+        name="series_recurrence",
+    ),
     path("<id:event_id>/places.json", views.event_places, name="event_places"),
     path(_("<id:event_id>/signup/"), views.event_signup, name="signup"),
     path(_("<id:event_id>/cancel/"), views.event_cancel, name="cancel"),
@@ -31,4 +36,5 @@ urlpatterns = [
     path(_("<id:event_id>/check-in/"), views.checkin, name="checkin"),
     path(_("<id:event_id>/message/"), views.message, name="message"),
     path(_("<id:event_id>/cancel-event/"), views.cancel_event, name="cancel_event"),
+    path(_("<id:event_id>/repeat/"), views.occurrence_recurrence, name="occurrence_recurrence"),
 ]

@@ -7,6 +7,7 @@ page in place.
 """
 
 import csv
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import segno
@@ -37,14 +38,17 @@ from onboarding.units.selectors import unit_faculties
 
 from . import selectors, services
 from .calendars import event_calendar, feed_calendar
-from .errors import CheckInError, OrganiserError, SignupError
+from .errors import CheckInError, OrganiserError, RecurrenceError, SignupError
 from .forms import (
+    SCOPE_THIS,
     CheckInCodeForm,
     CheckInSearchForm,
     EventCancelForm,
     EventFilterForm,
     EventMessageForm,
+    RecurrenceForm,
 )
+from .forms import recurrence_initial as forms_recurrence_initial
 from .page_context import my_status as _my_status
 from .page_context import panel_context, places_text
 
@@ -611,4 +615,122 @@ def cancel_event(request, event_id):
             "has_ended": event.has_ended(),
         },
         status=step.status,
+    )
+
+
+# --- Repeating event series -------------------------------------------------------------------
+
+
+def _recurrence_errors(form, error):
+    """Put a refused recurrence's message on its field (or on the whole form)."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def series_recurrence(request, series_id):
+    """Make an event series repeat, or see its coming occurrences and change one of them."""
+    series = selectors.series_get_any(series_id=series_id)
+    if series is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not selectors.series_may_organise(series=series, user=request.user):
+        raise PermissionDenied
+    recurrence = selectors.series_recurrence_current(series=series)
+    form = None
+    if recurrence is None:
+        form = RecurrenceForm(
+            request.POST or None,
+            initial={
+                "title_nb": series.title_nb,
+                "title_en": series.title_en,
+                "waitlist_enabled": True,
+                "event_language": "both",
+                "frequency": "weekly",
+                "duration_minutes": 120,
+            },
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.recurrence_create(
+                    series=series, by=request.user, given=form.recurrence_input()
+                )
+            except RecurrenceError as error:
+                _recurrence_errors(form, error)
+            else:
+                messages.success(request, _("The series now repeats; its events are made."))
+                return redirect("activities:series_recurrence", series.pk)
+    elif request.method == "POST":
+        return HttpResponse(status=405)
+    return render(
+        request,
+        "activities/event_recurrence.html",
+        {
+            "series": series,
+            "recurrence": recurrence,
+            "occurrences": selectors.series_occurrences(series=series) if recurrence else [],
+            "form": form,
+            "weeks": settings.EVENTS_RECURRENCE_WEEKS,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def occurrence_recurrence(request, event_id):
+    """Change one occurrence of a repeating series, or it and the following ones."""
+    event, response = _organised_event(request, event_id)
+    if response:
+        return response
+    recurrence = event.recurrence
+    if recurrence is None or event.occurrence_date is None:
+        raise Http404
+    form = RecurrenceForm(
+        request.POST or None,
+        with_scope=True,
+        initial=forms_recurrence_initial(recurrence, event=event),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["scope"] == SCOPE_THIS:
+                services.occurrence_update(
+                    event=event,
+                    by=request.user,
+                    day=data["starts_on"],
+                    start_time=data["start_time"],
+                    duration=timedelta(minutes=data["duration_minutes"]),
+                    building=data["building"],
+                    room=data["room"],
+                    online_url=data["online_url"],
+                )
+                done = _("This occurrence is changed; people signed up are told.")
+            else:
+                split = services.recurrence_split(
+                    recurrence=recurrence,
+                    day=event.occurrence_date,
+                    by=request.user,
+                    given=form.recurrence_input(),
+                )
+                done = ngettext(
+                    "The series is changed from this date on: %(count)s event is updated, and "
+                    "people signed up are told.",
+                    "The series is changed from this date on: %(count)s events are updated, "
+                    "and people signed up are told.",
+                    len(split.updated),
+                ) % {"count": len(split.updated)}
+        except RecurrenceError as error:
+            _recurrence_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("activities:series_recurrence", recurrence.series_id)
+    return _organiser_render(
+        request,
+        event,
+        "activities/occurrence_recurrence.html",
+        {"form": form, "series_id": recurrence.series_id},
+        status=400 if form.errors else 200,
     )

@@ -20,8 +20,16 @@ from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpo
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .models import CalendarFeed, EventCancellation, EventPage, Signup
+from .models import CalendarFeed, EventCancellation, EventPage, EventSeriesPage, Signup
 from .services import signups_release
+
+
+@hooks.register(ORGANISER_BUTTONS_HOOK)
+def series_organiser_buttons() -> OrganiserButtons:
+    return OrganiserButtons(
+        page_class=EventSeriesPage,
+        links=[(_("Repeat"), "activities:series_recurrence", "date")],
+    )
 
 
 @hooks.register(ORGANISER_BUTTONS_HOOK)

@@ -142,6 +142,9 @@ else:
         }
     )
 
+# How far ahead ``events_recur`` makes the occurrences of repeating event series.
+EVENTS_RECURRENCE_WEEKS = int(os.environ.get("EVENTS_RECURRENCE_WEEKS", "8"))
+
 # How long a booking waits for its event's or course's row lock on PostgreSQL before it is
 # refused with "busy, try again" (onboarding.bookings.services.holder_lock).
 BOOKING_LOCK_TIMEOUT_MS = int(os.environ.get("BOOKING_LOCK_TIMEOUT_MS", "5000"))

@@ -200,6 +200,8 @@ ACCESS: dict[str, Entry] = {
         data={"message_nb": "Husk paraply.", "message_en": "Bring an umbrella."},
     ),
     "activities:cancel_event": Entry(get=ORGANISERS, post=ORGANISERS),
+    "activities:series_recurrence": Entry(get=ORGANISERS, post=ORGANISERS),
+    "activities:occurrence_recurrence": Entry(get=ORGANISERS, post=ORGANISERS),
     # --- Norwegian courses -----------------------------------------------------------------
     "courses:placement": Entry(get=EVERYONE, post=EVERYONE, data={"listening": "A1-1"}),
     "courses:placement_result": Entry(get=SIGNED_IN),

@@ -2,13 +2,20 @@
 an object of every kind the site's URLs address (see ``access.py`` for the roles)."""
 
 from collections.abc import Mapping
+from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from cms.models import HomePage
-from onboarding.activities.services import calendar_feed_create, signup_create
+from onboarding.activities.recurrence import RuleParts
+from onboarding.activities.services import (
+    RecurrenceInput,
+    calendar_feed_create,
+    recurrence_create,
+    signup_create,
+)
 from onboarding.buddies.models import RuleKind
 from onboarding.buddies.services import matching_run, rule_set
 from onboarding.checklists.services import document_upload, progress_tick
@@ -19,7 +26,7 @@ from onboarding.live.services import notify
 from onboarding.units.services import follow_create, international_staff_add
 from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
-from tests.onboarding.activities.factories import editor_of, event_create
+from tests.onboarding.activities.factories import editor_of, event_create, series_create
 from tests.onboarding.buddies.factories import buddy_create, round_create
 from tests.onboarding.buddies.factories import student_create as buddy_student_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
@@ -123,6 +130,29 @@ def world_create(home):
         by=editor,
     )
     matching_run(round=world["buddy_round"], by=editor)
+
+    # An event series to make repeat, and one that repeats, with an occurrence to change.
+    world["series"] = series_create(tree["faculty_a"], title_nb="Kaffe", title_en="Coffee")
+    repeating = series_create(tree["faculty_a"], title_nb="Språkkafé", title_en="Language café")
+    today = date.today()
+    recurrence = recurrence_create(
+        series=repeating,
+        by=editor,
+        given=RecurrenceInput(
+            parts=RuleParts(frequency="weekly", weekday=today.weekday(), count=2),
+            starts_on=today + timedelta(days=7),
+            start_time=time(18),
+            duration=timedelta(hours=2),
+            template={
+                "title_nb": "Språkkafé",
+                "title_en": "Language café",
+                "summary_nb": "Snakk norsk.",
+                "summary_en": "Speak Norwegian.",
+                "building": "Studenthuset",
+            },
+        ),
+    )
+    world["occurrence"] = recurrence.occurrences.order_by("start_at").first()
     return world
 
 

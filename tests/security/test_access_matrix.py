@@ -51,12 +51,14 @@ URL_ARGUMENTS = {
     "schac": lambda world: world["institution"].schac_code,
     "agreement_id": lambda world: world["agreement"].pk,
     "submission_id": lambda world: world["submission"].pk,
+    "series_id": lambda world: world["series"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
     # The privacy dialog of a page people hold places at.
     "page_set_privacy": {"page_id": lambda world: world["event"].pk},
     "arrival_plan_upload": {"item_id": lambda world: world["document_item"].pk},
+    "activities:occurrence_recurrence": {"event_id": lambda world: world["occurrence"].pk},
     "courses:swap": {"course_id": lambda world: world["parallel_course"].pk},
     "courses:round_apply": {"course_id": lambda world: world["round_course"].pk},
     "courses:round_allocate": {"course_id": lambda world: world["round_course"].pk},

@@ -389,6 +389,48 @@ def test_course_results(as_role, world, data):
     send(client, "POST", url("courses:participants", course_id=world["course"].pk), data)
 
 
+RECURRENCE_BASE = {
+    "frequency": "weekly",
+    "weekday": "3",
+    "starts_on": "2027-03-02",
+    "start_time": "09:00",
+    "duration_minutes": "90",
+    "title_nb": "Språkkafé",
+    "title_en": "Language café",
+    "summary_nb": "Snakk norsk.",
+    "summary_en": "Speak Norwegian.",
+    "building": "Studenthuset",
+    "event_language": "both",
+}
+
+
+@FUZZ
+@given(
+    data=form(
+        "frequency",
+        "weekday",
+        "week_of_month",
+        "start_time",
+        "duration_minutes",
+        "count",
+        "exceptions",
+        "capacity",
+        "scope",
+        dates=("starts_on", "until"),
+        base=RECURRENCE_BASE,
+    )
+)
+def test_series_recurrence(as_role, world, data):
+    client = as_role("editor")
+    send(client, "POST", url("activities:series_recurrence", series_id=world["series"].pk), data)
+    send(
+        client,
+        "POST",
+        url("activities:occurrence_recurrence", event_id=world["occurrence"].pk),
+        data,
+    )
+
+
 # --- Reports -------------------------------------------------------------------------------
 
 

@@ -1,0 +1,15 @@
+"""Background work of events, through Django's tasks framework.
+
+The work itself is a service, so ``manage.py events_recur`` and the task do the
+same thing; either is safe to run any number of times.
+"""
+
+from django.tasks import task
+
+from .services import occurrences_create
+
+
+@task()
+def events_recur_task() -> dict[str, int]:
+    """Make the coming occurrences of every repeating event series (those not made yet)."""
+    return {"made": len(occurrences_create())}
