@@ -7,7 +7,7 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 from wagtail import hooks
 
 from cms.models import HomePage
-from onboarding.activities.models import EventPage
+from onboarding.activities.models import EventPage, EventSeriesPage
 from onboarding.bookings import admin_guard
 from onboarding.bookings.admin_guard import (
     ORGANISER_BUTTONS_HOOK,
@@ -26,10 +26,10 @@ def test_events_and_courses_register_a_guard_each():
     assert labels == ["Cancel course", "Cancel event"]
 
 
-def test_events_and_courses_register_their_organiser_buttons():
+def test_events_series_and_courses_register_their_organiser_buttons():
     page_classes = {make().page_class for make in hooks.get_hooks(ORGANISER_BUTTONS_HOOK)}
 
-    assert page_classes == {EventPage, NorwegianCoursePage}
+    assert page_classes == {EventPage, EventSeriesPage, NorwegianCoursePage}
 
 
 @pytest.mark.parametrize(
