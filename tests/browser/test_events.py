@@ -76,7 +76,9 @@ def places_free(free, capacity, language):
 def test_a_signup_drops_the_free_places_live_in_another_browser(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=3, title_nb="Velkomstfest", title_en="Welcome party", publish=True)
+    event = event_create(
+        unit, capacity=3, title_nb="Velkomstfest", title_en="Welcome party", publish=True
+    )
     watcher, student = UserFactory(language=language), UserFactory(language=language)
     path = path_of(event, language)
     watching = live_page(page_factory, asgi_server, watcher, path, language)
@@ -136,7 +138,9 @@ def test_a_page_rereads_the_places_when_it_reconnects(asgi_server, unit, page_fa
 def test_listing_event_page_and_ticket_have_no_axe_violations(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=10, title_nb="Byvandring", title_en="City walk", publish=True)
+    event = event_create(
+        unit, capacity=10, title_nb="Byvandring", title_en="City walk", publish=True
+    )
     student = UserFactory(
         language=language, first_name="Kyung-min", last_name="Park", preferred_name="Kim"
     )
@@ -213,7 +217,9 @@ def test_check_in_by_name_works_without_javascript(asgi_server, unit, page_facto
 def test_an_organiser_cancels_the_event_and_the_student_is_told_live(
     asgi_server, unit, page_factory, language
 ):
-    event = event_create(unit, capacity=10, title_nb="Elvepadling", title_en="River paddling", publish=True)
+    event = event_create(
+        unit, capacity=10, title_nb="Elvepadling", title_en="River paddling", publish=True
+    )
     student = UserFactory(language=language, first_name="Ana", last_name="Silva")
     signup_create(event=event, user=student)
     # The signup's confirmation is read: the badge is to light for the cancellation.
@@ -312,7 +318,9 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     fresh = event_create(unit, capacity=3, title_nb="Kaffe", title_en="Coffee", publish=True)
     before_anyone = event_places(event=fresh)
     # Signups written with a time of their own, days ahead, as the demo's are.
-    busy = event_create(unit, capacity=2, title_nb="Fjelltur", title_en="Mountain hike", publish=True)
+    busy = event_create(
+        unit, capacity=2, title_nb="Fjelltur", title_en="Mountain hike", publish=True
+    )
     ahead = busy.start_at - timedelta(days=1)
     for _ in range(3):
         signup_create(event=busy, user=UserFactory(), now=ahead)
