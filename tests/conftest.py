@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.utils import translation
 from pytest_django.plugin import blocking_manager_key
 from wagtail.models import Page, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from cms.models import HomePage
 from tests import database
@@ -92,10 +93,19 @@ def _fresh_state():
     Requests still pick their language from the URL; tests of Norwegian text
     ask for it (a /nb/ URL or translation.override("nb")). The cache is this
     worker's own (settings/test.py), so clearing it touches no other worker.
+
+    Wagtail's reference index (what the admin's "usage" lists show) is not kept
+    up to date by what the test itself saves: in production a task worker does
+    that after the request, but the tests' immediate task backend would do it in
+    every save, and it took about a fifteenth of the app tests' time. Nothing the
+    tests check reads it; a test that does would index what it needs itself
+    (``ReferenceIndex.create_or_update_for_object``). Requests served by the
+    browser tests' server threads still update it.
     """
     cache.clear()
     translation.activate("en")
-    yield
+    with disable_reference_index_auto_update():
+        yield
     translation.deactivate()
 
 

@@ -34,11 +34,14 @@ Fixtures
 
 ``page_factory`` (function)
     ``new_page(width=1280, *, height=800, **context_options) -> Page``: a page
-    in a fresh browser context with that viewport, ``base_url`` set to the
-    server (so ``page.goto("/en/")`` works) and a 10 s default timeout.
+    in a browser context of its own with that viewport, ``base_url`` set to
+    the server (so ``page.goto("/en/")`` works) and a 10 s default timeout.
     ``context_options`` go to ``browser.new_context`` (e.g.
-    ``java_script_enabled=False``, ``locale="nb-NO"``). Every context is
-    closed after the test. Using it starts ``asgi_server`` too. Playwright's
+    ``java_script_enabled=False``, ``locale="nb-NO"``). The page may have
+    served an earlier test: after each test its pages are wiped and kept for
+    the next that asks for the same options (``PagePool``), which saves
+    Chromium a new renderer process per page. Using it starts ``asgi_server``
+    too. Playwright's
     ``expect`` waits as long (10 s instead of its own 5 s): on a busy two-core
     machine a live update can take seconds, and only one that never comes
     should fail.
@@ -69,8 +72,9 @@ Helpers (``from tests.browser.helpers import ...``)
 ``collect_problems(page) -> ConsoleErrors``
     Call before the page's first ``goto``: a list that fills with the page's
     console errors, uncaught exceptions and CSP violations (a
-    ``securitypolicyviolation`` listener added as an init script, so the
-    page's CSP does not block it); ``assert problems == []`` at the end.
+    ``securitypolicyviolation`` listener that ``page_factory`` adds to every
+    page as an init script, so the page's CSP does not block it);
+    ``assert problems == []`` at the end.
 ``account_url(name, language, **kwargs)``
     The path of an allauth view in a language (``accounts/`` is translated).
 ``db_access()``
@@ -84,6 +88,7 @@ Helpers (``from tests.browser.helpers import ...``)
 """
 
 import asyncio
+import contextlib
 import json
 import socket
 import threading
@@ -105,7 +110,7 @@ from wagtail.models import Page, Site
 from cms.models import HomePage
 from tests import database
 
-from .helpers import DB_ACCESS_HINT, LOOP_MARK, require_chromium
+from .helpers import DB_ACCESS_HINT, LOOP_MARK, REPORT_CSP_VIOLATIONS, require_chromium
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -382,21 +387,164 @@ def browser(_playwright):
     browser.close()
 
 
+class PagePool:
+    """Browser pages kept open from one test to the next, wiped clean in between.
+
+    Opening a page in a new browser context costs Chromium about 0.6 s of CPU
+    (a new renderer process and storage partition) against well under 0.1 s
+    for loading a page in one that is open: across the browser tests that was
+    the largest single cost of the suite. A test still gets a page of its own
+    in a context of its own; when it ends, the page is wiped (``PageLease.wipe``:
+    blank, no cookies, storage, cache, listeners or permissions, online, its
+    viewport and timeouts as new) and kept for a later test that asks for the
+    same context options, unless the test changed it in a way a wipe cannot
+    undo (an init script of its own, a route, an exposed function, extra
+    headers, a geolocation), in which case it is closed. Leave ``page.clock``
+    alone in these tests: it cannot be undone either, and is not watched.
+    """
+
+    # What a test may call that leaves something behind no wipe can remove.
+    LASTING = (
+        "add_init_script",
+        "route",
+        "route_from_har",
+        "route_web_socket",
+        "expose_function",
+        "expose_binding",
+        "set_extra_http_headers",
+        "set_geolocation",
+    )
+
+    def __init__(self, browser):
+        self.browser = browser
+        self.free = {}
+
+    def take(self, options):
+        key = json.dumps(options, sort_keys=True, default=str)
+        free = self.free.setdefault(key, [])
+        lease = free.pop() if free else self._open(options)
+        lease.key = key
+        return lease
+
+    def _open(self, options):
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        page = context.new_page()
+        # Every page reports CSP violations from its first load (``helpers.collect_problems``).
+        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        return PageLease(context, page, options)
+
+    def give_back(self, lease):
+        if lease.dirty or not lease.wipe():
+            lease.context.close()
+            return
+        self.free[lease.key].append(lease)
+
+    def close(self):
+        for leases in self.free.values():
+            for lease in leases:
+                lease.context.close()
+        self.free.clear()
+
+
+class PageLease:
+    """One pooled page and its context, and what the test holding it changed."""
+
+    def __init__(self, context, page, options):
+        self.context = context
+        self.page = page
+        self.options = options
+        self.dirty = False
+        self.listeners = []
+        self.key = None
+        self._watch()
+
+    def _watch(self):
+        """Note what the test does to the page and context that a wipe must undo or cannot."""
+        lease = self
+
+        def lasting(target, name):
+            original = getattr(target, name)
+
+            def call(*args, **kwargs):
+                lease.dirty = True
+                return original(*args, **kwargs)
+
+            setattr(target, name, call)
+
+        for target in (self.page, self.context):
+            for name in PagePool.LASTING:
+                if hasattr(target, name):
+                    lasting(target, name)
+            for name in ("on", "once"):
+                original = getattr(target, name)
+
+                def listen(event, handler, _original=original, _target=target):
+                    lease.listeners.append((_target, event, handler))
+                    # Adding the first listener of a kind subscribes through Playwright's
+                    # loop without entering it: it needs the loop's mark (helpers.py).
+                    LOOP_MARK.restore()
+                    return _original(event, handler)
+
+                setattr(target, name, listen)
+
+    def wipe(self):
+        """Leave the page blank and its context as new; False if that could not be done."""
+        try:
+            for target, event, handler in self.listeners:
+                # Removing the last listener of a kind unsubscribes, as adding subscribed.
+                LOOP_MARK.restore()
+                with contextlib.suppress(KeyError, ValueError):  # a ``once`` that fired
+                    target.remove_listener(event, handler)
+            self.listeners.clear()
+            for other in self.context.pages:
+                if other is not self.page:
+                    other.close()
+            if self.page.is_closed():
+                return False
+            # Ends the page's scripts, sockets and requests before the database is reset.
+            self.page.goto("about:blank", wait_until="commit")
+            self.context.set_offline(False)
+            self.context.clear_cookies()
+            self.context.clear_permissions()
+            cdp = self.context.new_cdp_session(self.page)
+            try:
+                cdp.send("Network.clearBrowserCache")
+                cdp.send(
+                    "Storage.clearDataForOrigin",
+                    {"origin": self.options["base_url"].rstrip("/"), "storageTypes": "all"},
+                )
+            finally:
+                cdp.detach()
+            self.page.set_viewport_size(self.options["viewport"])
+            self.page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+            self.page.set_default_navigation_timeout(DEFAULT_TIMEOUT_MS)
+        except Exception:  # noqa: BLE001 -- a page that cannot be wiped is closed instead
+            return False
+        return True
+
+
+@pytest.fixture(scope="session")
+def _page_pool(browser):
+    pool = PagePool(browser)
+    yield pool
+    pool.close()
+
+
 @pytest.fixture
-def page_factory(browser, asgi_server):
-    contexts = []
+def page_factory(_page_pool, asgi_server):
+    leases = []
 
     def new_page(width=1280, *, height=800, **context_options):
         context_options.setdefault("base_url", str(asgi_server))
-        viewport = {"width": width, "height": height}
-        context = browser.new_context(viewport=viewport, **context_options)
-        contexts.append(context)
-        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-        return context.new_page()
+        context_options["viewport"] = {"width": width, "height": height}
+        lease = _page_pool.take(context_options)
+        leases.append(lease)
+        return lease.page
 
     yield new_page
-    for context in contexts:
-        context.close()
+    for lease in leases:
+        _page_pool.give_back(lease)
 
 
 @pytest.fixture

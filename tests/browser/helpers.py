@@ -106,15 +106,15 @@ document.addEventListener("securitypolicyviolation", function (event) {
 class ConsoleErrors(list):
     """Console errors, uncaught exceptions and CSP violations of a page, from its next load on.
 
-    Make it before the page's first ``goto``: the CSP listener is an init script, run at
-    the start of every document the page loads after it is added. The list fills as the
-    problems come; ``assert_none()`` fails naming each.
+    Make it before the loads whose problems it is to catch: the CSP listener is an init
+    script that ``page_factory`` gives every page from its first document on, and the
+    list fills with what comes after it is made; ``assert_none()`` fails naming each.
     """
 
     def __init__(self, page):
         super().__init__()
         self.page = page
-        page.add_init_script(REPORT_CSP_VIOLATIONS)
+        # The pages of ``page_factory`` report CSP violations from the start (conftest.py).
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.append(f"{page.url}: uncaught {error}"))
 
