@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.utils import translation
+from django.db import connection
 from wagtail.models import Page, PageViewRestriction, Revision
 
 OWN_APPS = {
@@ -32,26 +32,29 @@ def _models():
     return list(dict.fromkeys([get_user_model(), *own]))
 
 
+def _tables():
+    """(label, table, primary key column) of each table ``snapshot`` reads whole."""
+    return [(model._meta.label, model._meta.db_table, model._meta.pk.column) for model in _models()]
+
+
 def snapshot(*, pages=False):
     """Every row of the site's own tables and of the people; with ``pages``, also each page's
     place, state and title, its view restrictions and how many revisions there are.
 
-    Read in one language: a translated field reads the active language's column, and a
-    request may leave another language active.
+    The tables are read as stored, every column and both languages' columns, in one
+    plain query each: through the ORM, reading them twice around every request took
+    most of the fuzz tests' time. The pages' titles are read in both languages.
     """
-    with translation.override("en"):
-        return _snapshot(pages=pages)
-
-
-def _snapshot(*, pages):
-    state = {
-        model._meta.label: list(model._default_manager.order_by("pk").values_list())
-        for model in _models()
-    }
+    quote = connection.ops.quote_name
+    state = {}
+    with connection.cursor() as cursor:
+        for label, table, key in _tables():
+            cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {quote(key)}")
+            state[label] = cursor.fetchall()
     if pages:
         state["pages"] = list(
             Page.objects.order_by("pk").values_list(
-                "pk", "path", "live", "title", "has_unpublished_changes", "locked"
+                "pk", "path", "live", "title_nb", "title_en", "has_unpublished_changes", "locked"
             )
         )
         state["restrictions"] = list(PageViewRestriction.objects.order_by("pk").values_list())
