@@ -78,6 +78,10 @@ def nu_errors(documents: Mapping[str, str]) -> dict[str, list[str]]:
         finished = subprocess.run(
             [
                 java,
+                # A short run: the first JIT tier and one GC thread cost half the processor
+                # of the JVM's defaults, which are made for long-running servers.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-jar",
                 jar,
                 "--format",
