@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -13,7 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -214,14 +215,52 @@ def erasure_apply(*, user: Any, now: datetime | None = None) -> dict[str, int]:
             continue
         rows = entry.model._default_manager.filter(pk__in=keys)
         if entry.erasure == Erasure.DELETE:
+            _files_delete_on_commit(rows, _file_fields(entry.model))
             rows.delete()
             counts[f"{entry.key}.deleted"] = len(keys)
         elif entry.cleared:
             meta = entry.model._meta
+            _files_delete_on_commit(rows, _file_fields(entry.model, entry.cleared))
             rows.update(**{name: cleared_value(meta.get_field(name)) for name in entry.cleared})
             counts[f"{entry.key}.emptied"] = len(keys)
     _account_empty(user)
     return counts
+
+
+def _file_fields(model: type[models.Model], names: Iterable[str] | None = None) -> list[Any]:
+    """The model's file and image fields (of ``names`` only, if given)."""
+    wanted = set(names) if names is not None else None
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.FileField) and (wanted is None or field.name in wanted)
+    ]
+
+
+def _files_delete_on_commit(rows: models.QuerySet[Any], fields: list[Any]) -> None:
+    """Remove from storage the files ``rows`` hold in ``fields``, once the erasure commits.
+
+    Deleting or emptying a row leaves its file in storage (an avatar, say); the file goes
+    only when the transaction that erased the row commits, so a failure half way keeps both.
+    """
+    if not fields:
+        return
+    stored = [
+        (field.storage, name)
+        for values in rows.values_list(*(field.attname for field in fields))
+        for field, name in zip(fields, values, strict=True)
+        if name
+    ]
+    if stored:
+        transaction.on_commit(partial(_files_delete, stored))
+
+
+def _files_delete(stored: list[tuple[Any, str]]) -> None:
+    for storage, name in stored:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("Could not remove the erased file %s", name)
 
 
 def _account_empty(user: Any) -> None:
@@ -245,6 +284,7 @@ def _account_empty(user: Any) -> None:
 # --- Retention ------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Erase what the register says has expired; returns how many rows of each model went.
 
@@ -265,6 +305,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
         if entry.erasure in (Erasure.DELETE, Erasure.KEEP):
             count = expired.count()
             if count:
+                _files_delete_on_commit(expired, _file_fields(entry.model))
                 expired.delete()
         elif entry.cleared:
             meta = entry.model._meta
@@ -272,6 +313,7 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
             still = Q()
             for name, value in values.items():
                 still |= Q(**{f"{name}__isnull": False}) if value is None else ~Q(**{name: value})
+            _files_delete_on_commit(expired.filter(still), _file_fields(entry.model, entry.cleared))
             count = expired.filter(still).update(**values)
         else:
             continue

@@ -307,3 +307,35 @@ def test_the_notice_says_the_record_outlives_the_account():
     (entry,) = [e for e in personal_data_register() if e.model is PersonalDataExport]
     with translation.override("en"):
         assert entry.retention_text() == "1825 days after the date “exported”"
+
+
+def _avatar(user):
+    from django.core.files.base import ContentFile
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(user)
+    profile.avatar.save("face.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    return profile.avatar.storage, profile.avatar.name
+
+
+def test_the_avatar_file_goes_with_the_account(world, django_capture_on_commit_callbacks):
+    storage, name = _avatar(world["student"])
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_erase(user=world["student"], by=world["student"])
+    assert not storage.exists(name)
+
+
+def test_a_deletion_that_fails_half_way_keeps_the_avatar_file(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
+    from onboarding.privacy import services
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    storage, name = _avatar(world["student"])
+    monkeypatch.setattr(services, "_account_empty", broken)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        account_erase(user=world["student"], by=world["student"])
+    assert storage.exists(name)
