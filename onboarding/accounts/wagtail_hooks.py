@@ -5,12 +5,20 @@ from collections.abc import Iterable
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.apps import apps
+from django.conf import settings
 from wagtail import hooks
 
 from onboarding.hooks import PERSONAL_DATA
-from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 
 from .models import StudentProfile, User
+
+# How long after the departure date a student's profile is kept (a policy's choice: a year).
+DEFAULT_PROFILE_RETENTION_DAYS = 365
+
+
+def profile_retention_days() -> int:
+    return int(getattr(settings, "PRIVACY_PROFILE_RETENTION_DAYS", DEFAULT_PROFILE_RETENTION_DAYS))
 
 
 @hooks.register(PERSONAL_DATA)
@@ -110,5 +118,8 @@ def accounts_personal_data() -> Iterable[PersonalData]:
             other_fields=("id",),
             purpose=Purpose.ARRIVAL_PLAN,
             legal_basis=LegalBasis.PUBLIC_TASK,
+            # A student who has left needs no arrival plan: the profile goes a set time after
+            # the departure date the student gave (none given: kept until the account goes).
+            retention=Retention(days=profile_retention_days(), after="departure_date"),
         ),
     ]

@@ -101,3 +101,29 @@ def test_the_export_log_is_kept_five_years(db):
         )
     assert retention_apply()["privacy.personaldataexport"] == 1
     assert PersonalDataExport.objects.count() == 1
+
+
+def test_the_profiles_of_students_who_left_go_a_year_after_their_departure(db, settings):
+    from onboarding.accounts.models import StudentProfile, StudentStatus
+
+    today = timezone.localdate()
+    people = {}
+    for name, departure in (
+        ("left long ago", today - datetime.timedelta(days=400)),
+        ("left lately", today - datetime.timedelta(days=100)),
+        ("still here", today + datetime.timedelta(days=100)),
+        ("no date", None),
+    ):
+        person = UserFactory(first_name=name)
+        StudentProfile.objects.create(
+            user=person, status=StudentStatus.INCOMING_EXCHANGE, departure_date=departure
+        )
+        people[name] = person
+    assert retention_apply()["accounts.studentprofile"] == 1
+    kept = set(StudentProfile.objects.values_list("user__first_name", flat=True))
+    assert kept == {"left lately", "still here", "no date"}
+    # The account stays: only what the arrival plan needed goes.
+    assert people["left long ago"].__class__.objects.filter(pk=people["left long ago"].pk).exists()
+    settings.PRIVACY_PROFILE_RETENTION_DAYS = 90
+    assert retention_apply()["accounts.studentprofile"] == 1
+    assert retention_apply() == {}
