@@ -80,6 +80,7 @@ def world(tree):
     }
 
 
+@pytest.mark.stack  # the booking engine's row locks and its order, on PostgreSQL too
 def test_places_are_freed_and_the_waitlists_move_up_and_are_told(world):
     student, waiting = world["student"], world["waiting"]
     account_erase(user=student, by=student)
@@ -339,3 +340,13 @@ def test_a_deletion_that_fails_half_way_keeps_the_avatar_file(
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
         account_erase(user=world["student"], by=world["student"])
     assert storage.exists(name)
+
+
+@pytest.mark.stack
+def test_the_freed_place_goes_to_whoever_waited_longest(world):
+    second = student_create(faculty=world["waiting"].student_profile.faculty, language="en")
+    signup_create(event=world["event"], user=second)
+    account_erase(user=world["student"], by=world["student"])
+    statuses = dict(Signup.objects.filter(event=world["event"]).values_list("person", "status"))
+    assert statuses[world["waiting"].pk] == BookingStatus.CONFIRMED
+    assert statuses[second.pk] == BookingStatus.WAITLISTED
