@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -456,6 +457,30 @@ def _introduce(round: BuddyRound, match: BuddyMatch, *, email: bool) -> None:
         url=_mine_url(round),
         email=email,
     )
+
+
+def matches_release(*, user: Any, now: datetime.datetime | None = None) -> int:
+    """Tell the other side of each published match of ``user`` that it has ended (the account
+    of ``user`` is being deleted, and the matches with it); returns how many were told.
+
+    The notice does not name the person who left: what is erased stays erased.
+    """
+    matches = (
+        BuddyMatch.objects.filter(state=MatchState.PUBLISHED)
+        .filter(Q(student__user=user) | Q(buddy__user=user))
+        .select_related("round", "student__user", "buddy__user")
+    )
+    told = 0
+    for match in matches:
+        other = match.buddy.user if match.student.user_id == user.pk else match.student.user
+        notify(
+            recipients=other,
+            kind="buddy_match_ended",
+            context={"round": match.round.names()},
+            url=_mine_url(match.round),
+        )
+        told += 1
+    return told
 
 
 def profiles_bulk_create(profiles: Iterable[BuddyProfile]) -> list[BuddyProfile]:

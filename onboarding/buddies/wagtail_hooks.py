@@ -8,6 +8,7 @@ from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import LegalBasis, PersonalData, Purpose
 
 from .models import BuddyMatch, BuddyProfile, MatchState, PairRule
+from .services import matches_release
 
 
 @hooks.register(NOTIFICATION_KINDS)
@@ -29,6 +30,14 @@ def buddy_notification_kinds():
             mandatory=True,
             default_channel=Channel.EMAIL,
             context_keys=("round", "student", "arrives_on"),
+        ),
+        NotificationKind(
+            code="buddy_match_ended",
+            label=_("Your buddy match has ended"),
+            description=_("The other person in your buddy match has deleted their account."),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("round",),
         ),
     ]
 
@@ -53,6 +62,8 @@ def buddies_personal_data() -> list[PersonalData]:
             context=("round",),
             # A proposed match is the organisers' draft until they publish it.
             shown={"state": MatchState.PUBLISHED},
+            # The other side of a published match is told it has ended.
+            release=matches_release,
             **common,
         ),
         PersonalData(

@@ -261,3 +261,31 @@ def test_the_overview_shows_the_shortfall_before_matching(round, tree):
     assert engineering.missing == 3
     assert overview.languages == [("Japanese", 1)]
     assert overview.buddies_for(4) == 2
+
+
+def test_when_one_side_deletes_their_account_the_other_is_told_without_their_name(round, organiser):
+    from onboarding.privacy.services import account_erase
+
+    student = student_create(
+        round, user=UserFactory(language="en", first_name="Ana", last_name="Lima")
+    )
+    buddy = buddy_create(
+        round, user=UserFactory(language="nb", first_name="Ola", last_name="Nordmann")
+    )
+    services.matching_run(round=round, by=organiser)
+    services.matching_publish(round=round, by=organiser, email=False)
+    account_erase(user=student.user, by=student.user)
+    (told,) = Notification.objects.filter(recipient=buddy.user, kind="buddy_match_ended")
+    assert told.language == "nb" and "avsluttet" in told.subject
+    assert "Ana" not in told.subject + told.body and "Lima" not in told.body
+    assert not BuddyMatch.objects.exists()
+
+
+def test_a_proposed_match_ends_without_a_word(round, organiser):
+    from onboarding.privacy.services import account_erase
+
+    student = student_create(round)
+    buddy = buddy_create(round)
+    services.matching_run(round=round, by=organiser)
+    account_erase(user=buddy.user, by=buddy.user)
+    assert not Notification.objects.filter(recipient=student.user).exists()
