@@ -313,8 +313,9 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
             still = Q()
             for name, value in values.items():
                 still |= Q(**{f"{name}__isnull": False}) if value is None else ~Q(**{name: value})
-            _files_delete_on_commit(expired.filter(still), _file_fields(entry.model, entry.cleared))
-            count = expired.filter(still).update(**values)
+            uncleared = expired.filter(still)
+            _files_delete_on_commit(uncleared, _file_fields(entry.model, entry.cleared))
+            count = uncleared.update(**values)
         else:
             continue
         if count:

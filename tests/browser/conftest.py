@@ -422,17 +422,15 @@ class PagePool:
     def take(self, options):
         key = json.dumps(options, sort_keys=True, default=str)
         free = self.free.setdefault(key, [])
-        lease = free.pop() if free else self._open(options)
-        lease.key = key
-        return lease
+        return free.pop() if free else self._open(options, key)
 
-    def _open(self, options):
+    def _open(self, options, key):
         context = self.browser.new_context(**options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         page = context.new_page()
         # Every page reports CSP violations from its first load (``helpers.collect_problems``).
         page.add_init_script(REPORT_CSP_VIOLATIONS)
-        return PageLease(context, page, options)
+        return PageLease(context, page, options, key)
 
     def give_back(self, lease):
         if lease.dirty or not lease.wipe():
@@ -450,13 +448,13 @@ class PagePool:
 class PageLease:
     """One pooled page and its context, and what the test holding it changed."""
 
-    def __init__(self, context, page, options):
+    def __init__(self, context, page, options, key):
         self.context = context
         self.page = page
         self.options = options
+        self.key = key  # the pool's name for ``options``
         self.dirty = False
         self.listeners = []
-        self.key = None
         self._watch()
 
     def _watch(self):

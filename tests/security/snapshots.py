@@ -1,5 +1,7 @@
 """The state a refused request must leave as it was: every row of the site's own tables."""
 
+import functools
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -32,6 +34,7 @@ def _models():
     return list(dict.fromkeys([get_user_model(), *own]))
 
 
+@functools.cache
 def _tables():
     """(label, table, primary key column) of each table ``snapshot`` reads whole."""
     return [(model._meta.label, model._meta.db_table, model._meta.pk.column) for model in _models()]
