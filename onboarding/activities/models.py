@@ -215,6 +215,8 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("waitlist_enabled")]),
                 FieldRowPanel([FieldPanel("signup_opens_at"), FieldPanel("signup_closes_at")]),
                 FieldPanel("cancellation_deadline"),
+                FieldRowPanel([FieldPanel("waitlist_offers"), FieldPanel("offer_hours")]),
+                FieldPanel("pools"),
             ],
             heading=_("Signup"),
         ),
@@ -281,6 +283,10 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         if now >= self.signup_closes:
             return "closed"
         return "open"
+
+    def offers_end_at(self):
+        """Offers of a freed place run out by half the time left to the start."""
+        return self.start_at
 
     def may_cancel(self, now=None):
         return (now or timezone.now()) < self.cancellation_closes

@@ -6,16 +6,18 @@ sentences about places are shared with the views that answer a signup or a
 re-read of the places.
 """
 
+import functools
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from onboarding.bookings import selectors as booking_selectors
 from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.pools import OPEN, PoolPlaces, person_facts, pool_of
 from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
@@ -76,6 +78,16 @@ def my_status(signup: Signup | None, position: int | None) -> dict[str, Any] | N
         return None
     if signup.status == BookingStatus.CONFIRMED:
         return {"status": "confirmed", "position": None, "text": _("You have a place.")}
+    if signup.status == BookingStatus.OFFERED:
+        expires = formats.date_format(
+            timezone.localtime(signup.offer_expires_at), "DATETIME_FORMAT"
+        )
+        return {
+            "status": "offered",
+            "position": None,
+            "text": _("A place is offered to you. Claim it before %(expires)s.")
+            % {"expires": expires},
+        }
     return {
         "status": "waitlisted",
         "position": position,
@@ -111,19 +123,38 @@ def panel_context(
         signup = None
     position = position or selectors.signup_position(signup=signup)
     places = places or selectors.event_places(event=event)
+
+    @functools.cache
+    def my_pool() -> PoolPlaces | None:
+        # The pool the person holds a place in or waits for; read only when the panel asks.
+        if not places.pools:
+            return None
+        if signup is not None:
+            key = signup.pool
+        elif user.is_authenticated:
+            key = pool_of(event.booking_pools(), person_facts(selectors.profile_for(user)))
+        else:
+            return None
+        return places.pool(key) or places.pool(OPEN)
+
     return {
         "event": event,
         "places": places,
         "signup": signup,
         "position": position,
         "my_status": my_status(signup, position),
+        "my_pool": my_pool,
         "signup_state": event.signup_state(now),
         # Read only when the panel asks (a signup form for someone not yet signed up).
         "admitted": lambda: (
             user.is_authenticated and selectors.audience_admits(event=event, user=user)
         ),
         "may_cancel": signup is not None
-        and (event.may_cancel(now) if signup.status == "confirmed" else not event.has_ended(now)),
+        and (
+            event.may_cancel(now)
+            if signup.status == BookingStatus.CONFIRMED
+            else not event.has_ended(now)
+        ),
         "has_ended": event.has_ended(now),
         "cancellation": cancellation,
     }

@@ -596,7 +596,8 @@ def attendee_list(*, event: EventPage) -> QuerySet[Signup]:
 
 
 def waitlist(*, event: EventPage) -> QuerySet[Signup]:
-    """The waitlisted signups of an event in queue order, with the people loaded.
+    """The waitlisted signups of an event in queue order, with the people loaded; those
+    offered a place they have not claimed yet are among them, in their place in the queue.
 
     Once the event is cancelled, those who were on the waitlist when it was
     (each carries ``cancelled_with_event``).
@@ -604,7 +605,7 @@ def waitlist(*, event: EventPage) -> QuerySet[Signup]:
     queued = _cancelled_with_the_event() & Q(confirmed_at__isnull=True)
     return (
         Signup.objects.filter(event=event)
-        .filter(Q(status=BookingStatus.WAITLISTED) | queued)
+        .filter(Q(status__in=(BookingStatus.OFFERED, BookingStatus.WAITLISTED)) | queued)
         .annotate(cancelled_with_event=_flag(queued))
         .select_related("person")
         .order_by("sequence")

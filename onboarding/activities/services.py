@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from onboarding.bookings import holders
 from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
 from onboarding.bookings.models import BookingStatus, unknown_statuses
+from onboarding.bookings.pools import person_facts
 from onboarding.bookings.selectors import Places, waitlist_position
 from onboarding.bookings.services import organiser_texts
 from onboarding.dates import in_range, out_of_range_message
@@ -46,7 +47,7 @@ from .models import (
     approval_required,
     normalise_ticket_code,
 )
-from .selectors import audience_admits, event_may_organise, series_may_organise
+from .selectors import audience_admits, event_may_organise, profile_for, series_may_organise
 
 LANGUAGES = ("nb", "en")
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ EVENTS = HolderKind(
     topic="event",
     notice=event_notice,
     promoted_kind="waitlist_place_given",
+    offered_kind="waitlist_place_offered",
+    lapsed_kind="waitlist_offer_lapsed",
     changed_kind="event_changed",
     cancelled_kind="event_cancelled",
     may_manage=lambda event, user: event_may_organise(event=event, user=user),
@@ -213,8 +216,11 @@ def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> 
     """
     if user is None or not user.is_authenticated or not user.is_active:
         raise SignupError(code="login_required", message=_("Log in to sign up."))
-    # The audience depends on the person's profile: read it before taking the lock.
-    admitted = audience_admits(event=event, user=user)
+    # The audience and the pool of reserved places depend on the person's profile: read it
+    # before taking the lock, and only when the event needs it.
+    pooled = bool(event.booking_pools()) and event.capacity is not None
+    profile = profile_for(user) if pooled or not event.is_for_everyone else None
+    admitted = audience_admits(event=event, user=user, profile=profile)
 
     def check(locked: EventPage) -> None:
         _check_may_sign_up(locked, now or timezone.now())
@@ -233,6 +239,7 @@ def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> 
         check=check,
         already=_already_signed_up,
         now=now,
+        facts=person_facts(profile) if pooled else None,
     )
     signup = result.booking
     # The confirmation (in the person's language, by email if they want it) once it is stored.
@@ -279,6 +286,31 @@ def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = No
     """
     booking: Signup = holders.booking_give_up(kind=EVENTS, booking=signup, user=user, now=now)
     return booking
+
+
+def signup_offer_claim(*, signup: Signup | None, user: Any, now: datetime | None = None) -> Signup:
+    """Claim the place offered to ``user`` from the waitlist of an event: it is theirs.
+
+    The offer must not have run out (checked under the event's lock, so a claim and
+    ``events_offers`` settle it exactly once). Open pages hear the new count. Returns
+    the signup, now confirmed.
+
+    Raises ``SignupError`` ``forbidden`` (someone else's), ``not_signed_up``,
+    ``not_offered`` (no offer to claim), ``offer_lapsed`` or ``busy``.
+    """
+    result = holders.offer_take(kind=EVENTS, booking=signup, user=user, now=now)
+    booking: Signup = result.booking
+    return booking
+
+
+def events_offers_settle(*, now: datetime | None = None) -> holders.OffersSettled:
+    """Pass on every offer of a place that ran out, and give places pools released.
+
+    Safe to run any number of times and alongside claims; see ``holders.offers_settle``.
+    """
+    return holders.offers_settle(
+        kind=EVENTS, holders=holders.holders_to_settle(kind=EVENTS, now=now), now=now
+    )
 
 
 def signups_release(*, user: Any, now: datetime | None = None) -> int:

@@ -158,6 +158,29 @@ def event_cancel(request, event_id):
     )
 
 
+@require_POST
+def event_claim(request, event_id):
+    """Claim a place offered from the waitlist (POST with CSRF)."""
+    event = _live_event_or_404(event_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_url(request))
+    signup = selectors.signup_for(event=event, user=request.user)
+    try:
+        signup = services.signup_offer_claim(signup=signup, user=request.user)
+    except SignupError as error:
+        return _signup_response(
+            request, event, ok=False, code=error.code, message=error.message, status=409
+        )
+    return _signup_response(
+        request,
+        event,
+        ok=True,
+        code=signup.status,
+        message=_("The place is yours. Your ticket is ready."),
+        signup=signup,
+    )
+
+
 @never_cache
 @require_GET
 def event_places(request, event_id):

@@ -117,6 +117,24 @@ def event_notification_kinds():
             context_keys=("event_title", "starts_at", "location"),
         ),
         NotificationKind(
+            code="waitlist_place_offered",
+            label=_("A place is offered to you from the waitlist"),
+            description=_(
+                "A place became free at an event you are on the waitlist for; claim it in time."
+            ),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("event_title", "starts_at", "location", "expires_at"),
+        ),
+        NotificationKind(
+            code="waitlist_offer_lapsed",
+            label=_("An offered place was not claimed in time"),
+            description=_("The place offered to you has gone to the next person on the waitlist."),
+            mandatory=True,
+            default_channel=Channel.SITE,
+            context_keys=("event_title", "starts_at"),
+        ),
+        NotificationKind(
             code="event_signup",
             label=_("You signed up to an event"),
             description=_("A confirmation of your place, or of your place on the waitlist."),

@@ -29,6 +29,7 @@ from onboarding.live.services import notify, topic_publish
 from . import services
 from .errors import BookingError
 from .models import ACTIVE_STATUSES, Booking, BookingStatus, HolderCancellation
+from .pools import PersonFacts
 from .selectors import Places
 
 # What changed in a publication that the people holding places are told of.
@@ -64,6 +65,8 @@ class HolderKind:
     ``deadline_passed``, ``over_for_waitlist`` (booking errors) and
     ``not_manager``, ``already_cancelled``, ``over`` (calling it off). The engine's ``busy``
     is raised in the class of the situation's refusal, with the engine's message.
+    ``offered_kind`` and ``lapsed_kind`` are the notification kinds for a place offered
+    from the waitlist and an offer that ran out (for holders that offer places).
     """
 
     booking_model: type[Booking]
@@ -76,6 +79,8 @@ class HolderKind:
     may_manage: Callable[..., bool]
     booking_name: str
     refusals: Mapping[str, Refusal]
+    offered_kind: str = ""
+    lapsed_kind: str = ""
 
     def refuse(self, situation: str, **extra: Any) -> DomainError:
         return self.refusals[situation].error(**extra)
@@ -127,13 +132,25 @@ def _fresh(holder: Any) -> Any:
 
 
 def promoted_notify(*, kind: HolderKind, holder: Any, promoted: list[Booking]) -> None:
-    """Tell the people given a place from the waitlist."""
-    if promoted:
+    """Tell the people given a place from the waitlist, or offered one until a set time."""
+    given = [booking for booking in promoted if booking.status == BookingStatus.CONFIRMED]
+    offered = [booking for booking in promoted if booking.status == BookingStatus.OFFERED]
+    if given or offered:
+        holder = _fresh(holder)
+    if given:
         notify(
-            recipients=[booking.person for booking in promoted],
+            recipients=[booking.person for booking in given],
             kind=kind.promoted_kind,
             context=kind.notice(holder),
-            url=_fresh(holder),
+            url=holder,
+        )
+    # Each offer has its own expiry: one notification per person.
+    for booking in offered:
+        notify(
+            recipients=[booking.person],
+            kind=kind.offered_kind,
+            context={**kind.notice(holder), "expires_at": booking.offer_expires_at},
+            url=holder,
         )
 
 
@@ -171,11 +188,13 @@ def booking_place(
     check: Callable[[Any], None],
     already: Callable[[Any], DomainError],
     now: datetime | None = None,
+    facts: PersonFacts | None = None,
 ) -> services.BookingResult:
     """Book ``person`` a place (or a waitlist place) at the holder through the engine.
 
     ``check(holder)`` is the app's own rules, run under the lock; ``already(booking)``
-    words the refusal for a person who holds one. Live pages hear the new count.
+    words the refusal for a person who holds one; ``facts`` place the person in a pool
+    of reserved places (:mod:`.pools`). Live pages hear the new count.
 
     Raises ``already(...)``, whatever ``check`` raises, and the kind's
     ``not_found``, ``busy`` or ``full`` refusal.
@@ -187,6 +206,7 @@ def booking_place(
             person=person,
             check=check,
             now=now,
+            facts=facts,
         )
     except kind.booking_model.holder_model().DoesNotExist as error:  # type: ignore[attr-defined]
         raise kind.refuse("not_found") from error
@@ -265,6 +285,104 @@ def bookings_release(*, kind: HolderKind, user: Any, now: datetime | None = None
         _moved_up(kind, result, publish=True)
         released += 1
     return released
+
+
+# --- Offers of a place from the waitlist ----------------------------------------------------
+
+
+@transaction.atomic
+def offer_take(
+    *, kind: HolderKind, booking: Booking | None, user: Any, now: datetime | None = None
+) -> services.BookingResult:
+    """Claim the place offered to ``user`` from the waitlist; open pages hear the new count.
+
+    Raises the kind's ``not_booked`` (no booking), ``not_yours`` refusal, and, in the
+    class of ``not_booked``, the engine's ``not_offered``, ``offer_lapsed`` and ``busy``.
+    """
+    if booking is None:
+        raise kind.refuse("not_booked")
+    if user is None or not user.is_authenticated or booking.person_id != user.pk:
+        raise kind.refuse("not_yours")
+    try:
+        result = services.offer_claim(
+            booking_model=kind.booking_model, booking_id=booking.pk, now=now
+        )
+    except BookingError as error:
+        raise kind.refuse_busy(error, "not_booked") from error
+    places_publish(kind=kind, holder_id=result.holder.pk, places=result.places)
+    return result
+
+
+def _lapsed_notify(*, kind: HolderKind, holder: Any, lapsed: list[Booking]) -> None:
+    if lapsed and kind.lapsed_kind:
+        notify(
+            recipients=[booking.person for booking in lapsed],
+            kind=kind.lapsed_kind,
+            context=kind.notice(holder),
+            url=_fresh(holder),
+        )
+
+
+@dataclass(frozen=True)
+class OffersSettled:
+    """What one run of :func:`offers_settle` did, across holders."""
+
+    holders: int = 0
+    lapsed: int = 0
+    moved_up: int = 0
+
+
+def offers_settle(
+    *, kind: HolderKind, holders: Iterable[Any], now: datetime | None = None
+) -> OffersSettled:
+    """Let lapsed offers go and give the places they free, and places pools released.
+
+    ``holders`` are the kind's holders to look at (the domain picks those with an
+    offer out or a waitlist). Each holder is settled in its own transaction under
+    its lock (:func:`services.offers_lapse`), so a claim racing with it settles
+    exactly once; people whose offer lapsed and those moved up are told; open pages
+    hear the new count. Running it again changes nothing.
+    """
+    moment = now or timezone.now()
+    settled = OffersSettled()
+    for holder in holders:
+        with transaction.atomic():
+            outcome = services.offers_lapse(
+                booking_model=kind.booking_model, holder_id=holder.pk, now=moment
+            )
+            _lapsed_notify(kind=kind, holder=outcome.result.holder, lapsed=outcome.lapsed)
+            _moved_up(kind, outcome.result, publish=bool(outcome.lapsed or outcome.result.promoted))
+        settled = OffersSettled(
+            holders=settled.holders + 1,
+            lapsed=settled.lapsed + len(outcome.lapsed),
+            moved_up=settled.moved_up + len(outcome.result.promoted),
+        )
+    return settled
+
+
+def holders_to_settle(*, kind: HolderKind, now: datetime | None = None) -> list[Any]:
+    """The kind's holders with an offer that has run out, or a pool released with people
+    waiting: what :func:`offers_settle` has to look at."""
+    moment = now or timezone.now()
+    bookings = kind.booking_model._default_manager
+    holder_key = f"{kind.booking_model.holder_field}_id"
+    lapsed = set(
+        bookings.filter(status=BookingStatus.OFFERED, offer_expires_at__lte=moment)
+        .values_list(holder_key, flat=True)
+        .distinct()
+    )
+    waiting = set(
+        bookings.filter(status=BookingStatus.WAITLISTED)
+        .values_list(holder_key, flat=True)
+        .distinct()
+    )
+    model = kind.booking_model.holder_model()
+    found = []
+    holder: Any
+    for holder in model._default_manager.filter(pk__in=lapsed | waiting).order_by("pk"):
+        if holder.pk in lapsed or any(pool.released(moment) for pool in holder.booking_pools()):
+            found.append(holder)
+    return found
 
 
 # --- After more places, and after a publication ------------------------------------------

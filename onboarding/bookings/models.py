@@ -42,12 +42,16 @@ type Choices = list[tuple[str, Any]]
 
 class BookingStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed")
+    # A place kept for someone from the waitlist until they claim it or the offer lapses.
+    OFFERED = "offered", _("Place offered")
     WAITLISTED = "waitlisted", _("On the waitlist")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 # Statuses that hold a place or a place in the queue.
-ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.WAITLISTED)
+ACTIVE_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.OFFERED, BookingStatus.WAITLISTED)
+# Statuses that take one of the holder's places.
+HOLDING_STATUSES = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
 
 
 class Booking(models.Model):
@@ -71,6 +75,13 @@ class Booking(models.Model):
     # after the holder's newest one (see services._version_next): the newest one
     # is the version of the holder's places, so clients can order live hints.
     updated_at = models.DateTimeField(_("changed"), default=timezone.now, editable=False)
+    # The pool of places (``pools.Pool.key``) the booking holds a place in, or, on the
+    # waitlist, the reserved pool the person belongs to; blank for the open places.
+    pool = models.CharField(_("pool"), max_length=40, blank=True, default="", editable=False)
+    # Until when an offered place can be claimed; kept after it lapsed or was claimed.
+    offer_expires_at = models.DateTimeField(
+        _("offer expires"), null=True, blank=True, editable=False
+    )
 
     holder_field: ClassVar[str] = ""
     capacity_attr: ClassVar[str] = "capacity"
@@ -85,6 +96,8 @@ class Booking(models.Model):
         "confirmed_at",
         "cancelled_at",
         "updated_at",
+        "pool",
+        "offer_expires_at",
     )
 
     class Meta:

@@ -7,47 +7,102 @@ it is given.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import models
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import ngettext
 
-from .models import ACTIVE_STATUSES, Booking, BookingStatus
+from . import pools as pools_
+from .models import ACTIVE_STATUSES, HOLDING_STATUSES, Booking, BookingStatus
+from .pools import OPEN, Pool, PoolPlaces
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
+class HolderPolicy:
+    """What the engine needs to know of a holder: its places, waitlist, pools and offers.
+
+    ``offer_hours`` is None when freed places are given at once; ``offers_end_at`` is
+    the time offers are shortened towards (the start), if any.
+    """
+
+    capacity: int | None
+    waitlist: bool
+    pools: list[Pool] = field(default_factory=list)
+    offer_hours: int | None = None
+    offers_end_at: datetime | None = None
+
+    def offer_expiry(self, now: datetime) -> datetime | None:
+        """Until when a place freed ``now`` is offered, or None: it is given at once."""
+        if not self.offer_hours:
+            return None
+        return pools_.offer_expiry(now=now, hours=self.offer_hours, ends_at=self.offers_end_at)
+
+
+def holder_policy(booking_model: type[Booking], holder: Any) -> HolderPolicy:
+    """The :class:`HolderPolicy` of ``holder`` as it says now."""
+    capacity, waitlist = booking_model.holder_limits(holder)
+    pools = holder.booking_pools() if hasattr(holder, "booking_pools") else []
+    offers = bool(getattr(holder, "waitlist_offers", False))
+    ends_at = holder.offers_end_at() if hasattr(holder, "offers_end_at") else None
+    return HolderPolicy(
+        capacity=capacity,
+        waitlist=waitlist,
+        pools=pools if capacity is not None else [],
+        offer_hours=int(getattr(holder, "offer_hours", 0) or 0) if offers else None,
+        offers_end_at=ends_at,
+    )
+
+
+@dataclass(frozen=True)
 class Places:
-    """How full a holder is. ``capacity`` None means unlimited."""
+    """How full a holder is. ``capacity`` None means unlimited.
+
+    ``confirmed`` places are taken, ``offered`` ones kept for someone from the waitlist
+    until they claim them; both count as held. ``pools`` is how full each pool is when
+    the holder reserves places (the open places first).
+    """
 
     capacity: int | None
     confirmed: int = 0
     waitlisted: int = 0
     version: datetime | None = None
+    offered: int = 0
+    pools: tuple[PoolPlaces, ...] = ()
+
+    @property
+    def held(self) -> int:
+        return self.confirmed + self.offered
 
     @property
     def free(self) -> int | None:
         """Free places, or None when there is no limit."""
         if self.capacity is None:
             return None
-        return max(self.capacity - self.confirmed, 0)
+        return max(self.capacity - self.held, 0)
 
     @property
     def is_full(self) -> bool:
-        return self.capacity is not None and self.confirmed >= self.capacity
+        return self.capacity is not None and self.held >= self.capacity
 
-    def as_dict(self) -> dict[str, int | None]:
+    def pool(self, key: str) -> PoolPlaces | None:
+        return next((pool for pool in self.pools if pool.key == key), None)
+
+    def as_dict(self) -> dict[str, Any]:
         return {
             "capacity": self.capacity,
             "confirmed": self.confirmed,
+            "offered": self.offered,
             "waitlisted": self.waitlisted,
             "free": self.free,
             "version": self.version_number,
+            "pools": [pool.as_dict() for pool in self.pools],
         }
 
     @property
@@ -99,12 +154,71 @@ def _counts(booking_model: type[Booking], holder_ids: list[int]) -> dict[int, di
         .values(f"{booking_model.holder_field}_id")
         .annotate(
             confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+            offered=Count("pk", filter=Q(status=BookingStatus.OFFERED)),
             waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
             version=Max("updated_at"),
         )
     )
     key = f"{booking_model.holder_field}_id"
     return {row[key]: row for row in rows}
+
+
+def _pool_counts(
+    booking_model: type[Booking], holder_ids: list[int]
+) -> dict[int, dict[str, dict[str, int]]]:
+    """``{holder id: {pool key: {"held": n, "waitlisted": n}}}`` for holders with pools."""
+    holder = f"{booking_model.holder_field}_id"
+    rows = (
+        booking_model._default_manager.filter(
+            **{f"{holder}__in": holder_ids}, status__in=ACTIVE_STATUSES
+        )
+        .order_by()
+        .values(holder, "pool")
+        .annotate(
+            held=Count("pk", filter=Q(status__in=HOLDING_STATUSES)),
+            waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+        )
+    )
+    result: dict[int, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        result.setdefault(row[holder], {})[row["pool"]] = {
+            "held": row["held"],
+            "waitlisted": row["waitlisted"],
+        }
+    return result
+
+
+def pool_places(
+    policy: HolderPolicy, counts: dict[str, dict[str, int]], now: datetime | None = None
+) -> tuple[PoolPlaces, ...]:
+    """How full each pool of a holder is (the open places first), from per-pool counts."""
+    if not policy.pools:
+        return ()
+    now = now or timezone.now()
+    held = pools_.held_by_pool({k: v["held"] for k, v in counts.items()}, policy.pools)
+    waiting = pools_.held_by_pool({k: v["waitlisted"] for k, v in counts.items()}, policy.pools)
+    result = [
+        PoolPlaces(
+            key=OPEN,
+            label="",
+            places=pools_.open_places(policy.capacity, policy.pools) or 0,
+            held=held[OPEN],
+            waitlisted=waiting[OPEN],
+        )
+    ]
+    result += [
+        PoolPlaces(
+            key=pool.key,
+            label=pool.label,
+            places=pool.places,
+            held=held[pool.key],
+            waitlisted=waiting[pool.key],
+            released=pool.released(now),
+            release_at=pool.release_at,
+        )
+        for pool in policy.pools
+    ]
+    return tuple(result)
 
 
 def places_get(*, booking_model: type[Booking], holder: models.Model) -> Places:
@@ -118,15 +232,20 @@ def places_for(
     """``{holder.pk: Places}`` for many holders in one query, however many there are."""
     holders = list(holders)
     counts = _counts(booking_model, [holder.pk for holder in holders]) if holders else {}
+    policies = {holder.pk: holder_policy(booking_model, holder) for holder in holders}
+    pooled = [pk for pk, policy in policies.items() if policy.pools]
+    per_pool = _pool_counts(booking_model, pooled) if pooled else {}
     result = {}
     for holder in holders:
-        capacity, _waitlist = booking_model.holder_limits(holder)
+        policy = policies[holder.pk]
         row = counts.get(holder.pk, {})
         result[holder.pk] = Places(
-            capacity=capacity,
+            capacity=policy.capacity,
             confirmed=row.get("confirmed", 0),
+            offered=row.get("offered", 0),
             waitlisted=row.get("waitlisted", 0),
             version=row.get("version"),
+            pools=pool_places(policy, per_pool.get(holder.pk, {})),
         )
     return result
 

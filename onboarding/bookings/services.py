@@ -34,14 +34,17 @@ service, for example::
 
 The services: :func:`booking_create`, :func:`booking_cancel`,
 :func:`waitlist_fill` (after more places), :func:`bookings_cancel_all` (the
-holder is called off), :func:`capacity_check` (before fewer places are saved);
-and :func:`holder_lock` for a domain change that must hold the same lock.
+holder is called off), :func:`capacity_check` (before fewer places are saved),
+:func:`offer_claim` and :func:`offers_lapse` (a holder that offers freed places
+for a while rather than giving them); and :func:`holder_lock` for a domain
+change that must hold the same lock. Reserved places (pools) and offers are
+part of the same decisions, under the same lock (:mod:`.pools`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,9 +58,11 @@ from django.utils.translation import ngettext
 
 from onboarding.errors import DomainError
 
+from . import pools as pools_
 from .errors import BookingError
-from .models import ACTIVE_STATUSES, Booking, BookingStatus
-from .selectors import Places, places_get
+from .models import ACTIVE_STATUSES, HOLDING_STATUSES, Booking, BookingStatus
+from .pools import OPEN, PersonFacts
+from .selectors import Places, holder_policy, places_get
 
 # PostgreSQL's code for "could not obtain lock" (psycopg's LockNotAvailable).
 LOCK_NOT_AVAILABLE = "55P03"
@@ -155,43 +160,63 @@ def _version_next(
 
 def _places_now(booking_model: type[Booking], holder: Any, version: datetime | None) -> Places:
     places = places_get(booking_model=booking_model, holder=holder)
-    return Places(
-        capacity=places.capacity,
-        confirmed=places.confirmed,
-        waitlisted=places.waitlisted,
-        version=max(filter(None, (places.version, version)), default=None),
+    return replace(places, version=max(filter(None, (places.version, version)), default=None))
+
+
+def _held(booking_model: type[Booking], holder_id: int) -> dict[str, int]:
+    """Places held per pool key at the holder (confirmed and offered)."""
+    rows = (
+        booking_model.for_holder(holder_id)
+        .filter(status__in=HOLDING_STATUSES)
+        .order_by()
+        .values("pool")
+        .annotate(n=Count("pk"))
     )
+    return {row["pool"]: row["n"] for row in rows}
 
 
 def _fill(
     booking_model: type[Booking], holder: Any, now: datetime, stamp: datetime | None = None
 ) -> list[Any]:
-    """Give free places to the waitlist, first come first served; returns the promoted bookings.
+    """Give free places to the waitlist, first come first served in each pool; returns the
+    bookings moved up.
 
-    ``now`` is the time of the change, ``stamp`` its version (``updated_at``;
-    a new one when not given).
+    Each is confirmed, or, when the holder offers places, offered until the offer's
+    expiry (``offer_expires_at``). ``now`` is the time of the change, ``stamp`` its
+    version (``updated_at``; a new one when not given).
     """
-    capacity, _waitlist = booking_model.holder_limits(holder)
+    policy = holder_policy(booking_model, holder)
     queue = booking_model.for_holder(holder.pk).filter(status=BookingStatus.WAITLISTED)
-    if capacity is not None:
-        confirmed = (
-            booking_model.for_holder(holder.pk).filter(status=BookingStatus.CONFIRMED).count()
-        )
-        free = capacity - confirmed
+    if policy.capacity is None:
+        plan = [(pk, OPEN) for pk in queue.order_by("sequence").values_list("pk", flat=True)]
+    else:
+        held = _held(booking_model, holder.pk)
+        free = policy.capacity - sum(held.values())
         if free <= 0:
             return []
-        queue = queue.order_by("sequence")[:free]
-    else:
-        queue = queue.order_by("sequence")
-    promoted = list(queue.select_related("person"))
-    if promoted:
-        stamp = stamp or _version_next(booking_model, holder.pk)
-        booking_model._default_manager.filter(pk__in=[b.pk for b in promoted]).update(
-            status=BookingStatus.CONFIRMED, confirmed_at=now, updated_at=stamp
+        waiting = list(queue.order_by("sequence").values_list("pk", "pool"))
+        plan = pools_.fill_plan(
+            capacity=policy.capacity, pools=policy.pools, held=held, waitlist=waiting, now=now
+        ).given
+    if not plan:
+        return []
+    stamp = stamp or _version_next(booking_model, holder.pk)
+    expires = policy.offer_expiry(now)
+    status = BookingStatus.OFFERED if expires else BookingStatus.CONFIRMED
+    by_pool: dict[str, list[int]] = {}
+    for pk, key in plan:
+        by_pool.setdefault(key, []).append(pk)
+    for key, pks in by_pool.items():
+        booking_model._default_manager.filter(pk__in=pks).update(
+            status=status,
+            pool=key,
+            confirmed_at=None if expires else now,
+            offer_expires_at=expires,
+            updated_at=stamp,
         )
-        for booking in promoted:
-            booking.status = BookingStatus.CONFIRMED
-            booking.confirmed_at, booking.updated_at = now, stamp
+    given = dict(plan)
+    promoted = list(booking_model._default_manager.filter(pk__in=given).select_related("person"))
+    promoted.sort(key=lambda booking: booking.sequence)
     return promoted
 
 
@@ -204,15 +229,20 @@ def booking_create(
     check: Callable[[Any], None] | None = None,
     now: datetime | None = None,
     defaults: Mapping[str, Any] | None = None,
+    facts: PersonFacts | None = None,
 ) -> BookingResult:
     """Book a place for ``person`` at the holder; returns a :class:`BookingResult`.
 
     Locks the holder, runs ``check(holder)`` (the domain's own rules; raise to
-    refuse), then confirms the booking if a place is free (or there is no
-    limit), puts it on the waitlist if the holder has one, and otherwise
-    refuses. The arrival number is given under the lock. A cancelled booking
-    of the same person is reused (with a new arrival number). ``defaults``
-    sets extra fields of the concrete model on a new or reused row.
+    refuse), then confirms the booking if a place is free for the person (or there
+    is no limit), puts it on the waitlist if the holder has one, and otherwise
+    refuses. When the holder reserves places in pools, ``facts`` (the person's
+    status, faculty, first year) decide the person's pool (:mod:`.pools`): the
+    place is taken in their pool, then among the open places, then in a released
+    pool; on the waitlist they wait for their pool's or an open place. The arrival
+    number is given under the lock. A cancelled booking of the same person is
+    reused (with a new arrival number). ``defaults`` sets extra fields of the
+    concrete model on a new or reused row.
 
     Raises :class:`BookingError` ``busy``, ``already_booked`` or ``full``,
     whatever ``check`` raises, and the holder's ``DoesNotExist``.
@@ -225,6 +255,7 @@ def booking_create(
     # person's earlier booking here (read only if there is one).
     counts = booking_model.for_holder(holder.pk).aggregate(
         confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+        offered=Count("pk", filter=Q(status=BookingStatus.OFFERED)),
         waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
         highest=Max("sequence"),
         earlier=Max("pk", filter=Q(person=person)),
@@ -239,24 +270,38 @@ def booking_create(
                 message=_("You already have a place or a place on the waitlist."),
                 booking=booking,
             )
-    capacity, waitlist = booking_model.holder_limits(holder)
-    confirmed, waitlisted = counts["confirmed"], counts["waitlisted"]
-    if capacity is None or confirmed < capacity:
+    policy = holder_policy(booking_model, holder)
+    confirmed, offered, waitlisted = counts["confirmed"], counts["offered"], counts["waitlisted"]
+    own = pools_.pool_of(policy.pools, facts or PersonFacts())
+    if policy.capacity is None:
+        place: str | None = OPEN
+    elif not policy.pools:
+        place = OPEN if confirmed + offered < policy.capacity else None
+    else:
+        held = pools_.held_by_pool(_held(booking_model, holder.pk), policy.pools)
+        place = pools_.place_for(
+            capacity=policy.capacity, pools=policy.pools, held=held, own=own, now=now
+        )
+    if place is not None:
         status = BookingStatus.CONFIRMED
         confirmed += 1
-    elif waitlist:
+    elif policy.waitlist:
         status = BookingStatus.WAITLISTED
         waitlisted += 1
     else:
-        raise BookingError(code="full", message=_("There are no places left."), confirmed=confirmed)
+        raise BookingError(
+            code="full", message=_("There are no places left."), confirmed=confirmed + offered
+        )
 
     stamp = _version_next(booking_model, holder.pk, counts["latest"], read=False)
     values = {
         "status": status,
         "sequence": (counts["highest"] or 0) + 1,
+        "pool": place if place is not None else own,
         "booked_at": now,
         "confirmed_at": now if status == BookingStatus.CONFIRMED else None,
         "cancelled_at": None,
+        "offer_expires_at": None,
         "updated_at": stamp,
         **(defaults or {}),
     }
@@ -268,7 +313,16 @@ def booking_create(
         for name, value in values.items():
             setattr(booking, name, value)
     booking.save()
-    places = Places(capacity=capacity, confirmed=confirmed, waitlisted=waitlisted, version=stamp)
+    if policy.pools:
+        places = _places_now(booking_model, holder, stamp)
+    else:
+        places = Places(
+            capacity=policy.capacity,
+            confirmed=confirmed,
+            offered=offered,
+            waitlisted=waitlisted,
+            version=stamp,
+        )
     return BookingResult(booking=booking, holder=holder, places=places)
 
 
@@ -307,7 +361,7 @@ def booking_cancel(
         )
     now = now or timezone.now()
     stamp = _version_next(booking_model, holder.pk)
-    held_place = booking.status == BookingStatus.CONFIRMED
+    held_place = booking.status in HOLDING_STATUSES
     booking.status = BookingStatus.CANCELLED
     booking.cancelled_at, booking.updated_at = now, stamp
     booking.save(update_fields=["status", "cancelled_at", "updated_at"])
@@ -384,22 +438,31 @@ def bookings_cancel_all(
 
 
 def capacity_check(
-    *, booking_model: type[Booking], holder_id: int | None, capacity: int | None, lock: bool = True
+    *,
+    booking_model: type[Booking],
+    holder_id: int | None,
+    capacity: int | None,
+    lock: bool = True,
+    pools: list[pools_.Pool] | None = None,
 ) -> None:
-    """Refuse a capacity lower than the number of confirmed bookings.
+    """Refuse a capacity lower than the number of places held, or pools smaller than theirs.
 
     ``capacity`` None (unlimited) always passes. The holder is locked first
     (inside the caller's transaction), so the count stays true until the
     caller commits the new capacity; ``lock=False`` only counts (a form's
     check before the save that checks again under the lock, or a caller that
-    holds the lock already). Raises :class:`BookingError`
-    ``capacity_below_confirmed`` with ``confirmed`` set, or ``busy``.
+    holds the lock already). Places held are confirmed and offered ones. With
+    ``pools`` (the holder's reserved places as they are to be saved), each pool
+    and the open places must keep room for the places held in them. Raises
+    :class:`BookingError` ``capacity_below_confirmed`` with ``confirmed`` set,
+    ``pool_below_held`` or ``busy``.
     """
     if capacity is None or holder_id is None:
         return
     if lock:
         holder_lock(booking_model=booking_model, holder_id=holder_id)
-    confirmed = booking_model.for_holder(holder_id).filter(status=BookingStatus.CONFIRMED).count()
+    held = _held(booking_model, holder_id)
+    confirmed = sum(held.values())
     if capacity < confirmed:
         raise BookingError(
             code="capacity_below_confirmed",
@@ -411,6 +474,127 @@ def capacity_check(
             % {"count": confirmed},
             confirmed=confirmed,
         )
+    if pools:
+        for key, places, taken in pools_.overfull(capacity=capacity, pools=pools, held=held):
+            label = (
+                _("the open places")
+                if key == OPEN
+                else next(pool.label for pool in pools if pool.key == key)
+            )
+            raise BookingError(
+                code="pool_below_held",
+                message=ngettext(
+                    "%(count)s person already has a place in “%(pool)s”, which would keep "
+                    "only %(places)s.",
+                    "%(count)s people already have a place in “%(pool)s”, which would keep "
+                    "only %(places)s.",
+                    taken,
+                )
+                % {"count": taken, "pool": label, "places": places},
+                confirmed=confirmed,
+            )
+
+
+# --- Offers of a place from the waitlist ----------------------------------------------------
+
+
+@transaction.atomic
+def offer_claim(
+    *,
+    booking_model: type[Booking],
+    booking_id: int,
+    check: Callable[[Any, Any], None] | None = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Claim a place offered from the waitlist: the booking is confirmed.
+
+    Under the holder's lock: only an offer that has not lapsed can be claimed
+    (so a claim and the expiry command racing each other settle it exactly
+    once). ``check(holder, booking)`` runs first (raise to refuse).
+
+    Raises :class:`BookingError` ``busy``, ``not_offered`` (no offer, or it was
+    claimed or withdrawn) or ``offer_lapsed`` (its time ran out), whatever
+    ``check`` raises, and the booking model's ``DoesNotExist``.
+    """
+    holder_id = (
+        booking_model._default_manager.filter(pk=booking_id)
+        .values_list(f"{booking_model.holder_field}_id", flat=True)
+        .get()
+    )
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    booking = booking_model._default_manager.get(pk=booking_id)
+    if check is not None:
+        check(holder, booking)
+    now = now or timezone.now()
+    lapsed = _("The offer has run out, and the place has gone to the next person in line.")
+    if booking.status != BookingStatus.OFFERED:
+        if (
+            booking.status == BookingStatus.CANCELLED
+            and booking.offer_expires_at is not None
+            and booking.cancelled_at is not None
+            and booking.cancelled_at >= booking.offer_expires_at
+        ):
+            raise BookingError(code="offer_lapsed", message=lapsed, booking=booking)
+        raise BookingError(
+            code="not_offered", message=_("There is no place offered to claim."), booking=booking
+        )
+    if booking.offer_expires_at is not None and now >= booking.offer_expires_at:
+        raise BookingError(code="offer_lapsed", message=lapsed, booking=booking)
+    stamp = _version_next(booking_model, holder.pk)
+    booking.status = BookingStatus.CONFIRMED
+    booking.confirmed_at, booking.updated_at = now, stamp
+    booking.save(update_fields=["status", "confirmed_at", "updated_at"])
+    return BookingResult(
+        booking=booking, holder=holder, places=_places_now(booking_model, holder, stamp)
+    )
+
+
+@dataclass
+class OffersLapsed:
+    """What the expiry of offers at one holder did: the lapsed offers and the next ones."""
+
+    result: BookingResult
+    lapsed: list[Any]
+
+
+@transaction.atomic
+def offers_lapse(
+    *, booking_model: type[Booking], holder_id: int, now: datetime | None = None
+) -> OffersLapsed:
+    """Let the offers at the holder whose time ran out lapse, and pass their places on.
+
+    Under the holder's lock, every offer whose expiry is at or before ``now`` is
+    cancelled (its ``offer_expires_at`` kept, to say why), and the freed places go
+    to the waitlist as usual (new offers, or places when the start is too close).
+    Running it again changes nothing. Returns :class:`OffersLapsed` with the lapsed
+    bookings and, in ``result.promoted``, those moved up. Raises ``busy``.
+    """
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    now = now or timezone.now()
+    lapsed = list(
+        booking_model.for_holder(holder.pk)
+        .filter(status=BookingStatus.OFFERED, offer_expires_at__lte=now)
+        .select_related("person")
+        .order_by("sequence")
+    )
+    promoted: list[Any] = []
+    stamp = None
+    if lapsed:
+        stamp = _version_next(booking_model, holder.pk)
+        booking_model._default_manager.filter(pk__in=[b.pk for b in lapsed]).update(
+            status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=stamp
+        )
+        promoted = _fill(booking_model, holder, now, stamp)
+    else:
+        # A pool's places released meanwhile are given here too.
+        promoted = _fill(booking_model, holder, now)
+    result = BookingResult(
+        booking=None,
+        holder=holder,
+        places=_places_now(booking_model, holder, stamp),
+        promoted=promoted,
+    )
+    return OffersLapsed(result=result, lapsed=lapsed)
 
 
 # --- Organisers' texts --------------------------------------------------------------------

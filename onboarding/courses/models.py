@@ -243,6 +243,7 @@ class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
                 ),
                 FieldPanel("allocated_in_round"),
                 FieldPanel("cancellation_deadline"),
+                FieldPanel("pools"),
             ],
             heading=_("Places and application"),
         ),
@@ -296,6 +297,9 @@ class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
         return timezone.make_aware(
             datetime.datetime.combine(self.starts_on, self.start_time or datetime.time())
         )
+
+    def offers_end_at(self):
+        return self.starts_at
 
     @property
     def cancellation_closes(self):

@@ -24,11 +24,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onboarding.accounts.profile_selectors import profile_get
 from onboarding.accounts.profile_services import ProfileError, profile_set_norwegian_level
 from onboarding.bookings import holders
 from onboarding.bookings.errors import BookingError
 from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
 from onboarding.bookings.models import BookingStatus
+from onboarding.bookings.pools import person_facts
 from onboarding.bookings.selectors import Places, waitlist_position
 from onboarding.bookings.services import holder_lock
 from onboarding.live.kinds import translated_field
@@ -265,6 +267,7 @@ def enrolment_create(
         check=check,
         already=_already_enrolled,
         now=now,
+        facts=person_facts(student.profile),
     )
     enrolment: Enrolment = result.booking
     return enrolment
@@ -737,6 +740,7 @@ def _round_book(course: NorwegianCoursePage, user: Any, now: datetime) -> Enrolm
         check=check,
         already=_already_enrolled,
         now=now,
+        facts=person_facts(profile_get(user=user)),
     )
     enrolment: Enrolment = result.booking
     return enrolment

@@ -81,6 +81,10 @@
       text = format(data.capacity === 1 ? labels.full_one : labels.full_other, { capacity: data.capacity });
     }
     if (countText && text) { countText.textContent = text; }
+    (data.pools || []).forEach(function (pool) {
+      var free = section.querySelector("[data-pool='" + pool.key + "'] [data-pool-free]");
+      if (free) { free.textContent = String(pool.free); }
+    });
     if (waitlistText) {
       waitlistText.textContent = data.waitlisted > 0
         ? format(data.waitlisted === 1 ? labels.waitlist_one : labels.waitlist_other, { count: data.waitlisted })
@@ -148,7 +152,7 @@
     var data = event.detail && event.detail.data;
     if (!data || data.type !== "event.places") { return; }
     applyPlaces(data);
-    if (myStatus() === "waitlisted") { rereadSoon(); }
+    if (myStatus() === "waitlisted" || myStatus() === "offered") { rereadSoon(); }
   });
 
   document.addEventListener("live:open", function () { reread(false); });
@@ -157,7 +161,7 @@
   // connection: re-read at once rather than wait for the throttled topic re-read.
   document.addEventListener("live:message", function (event) {
     var message = event.detail || {};
-    if (message.type === "notification" && myStatus() === "waitlisted") { reread(false); }
+    if (message.type === "notification" && (myStatus() === "waitlisted" || myStatus() === "offered")) { reread(false); }
   });
 
   var poll = Number(section.getAttribute("data-poll") || 0);
