@@ -1,7 +1,8 @@
 // Velkommen check-in: scan ticket QR codes with the phone's camera.
-// Progressive enhancement only. The QR reader is the browser's own BarcodeDetector
-// (no library, nothing from a CDN); where a browser has none, or there is no camera,
-// the scanner stays hidden and organisers type the code or search by name, which
+// Progressive enhancement only. Camera frames are read with jsQR (static/vendor/jsqr/,
+// served from our own static files), so scanning works in every browser that lets a
+// page use the camera, Safari on iPhones included. Where there is no camera, or it may
+// not be used, the page says so and organisers type the code or search by name, which
 // work without JavaScript too.
 (function () {
   "use strict";
@@ -19,10 +20,15 @@
     return input ? input.value : "";
   }
 
-  function show(data) {
+  // Shown in the page's live region: "ok", "warning", "error", or a neutral note.
+  function announce(message, kind) {
     if (!result) { return; }
-    result.textContent = data.message || "";
-    result.className = "checkin__result checkin__result--" + (data.ok ? "ok" : (data.code === "already_checked_in" ? "warning" : "error"));
+    result.textContent = message || "";
+    result.className = "checkin__result" + (kind ? " checkin__result--" + kind : "");
+  }
+
+  function show(data) {
+    announce(data.message, data.ok ? "ok" : (data.code === "already_checked_in" ? "warning" : "error"));
     if (checkedInCount && typeof data.checked_in === "number") {
       checkedInCount.textContent = String(data.checked_in);
     }
@@ -64,55 +70,114 @@
   }
 
   var scanner = root.querySelector("[data-checkin-scanner]");
-  if (!scanner || !("BarcodeDetector" in window) || !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) {
+  if (!scanner) { return; }
+  scanner.hidden = false;
+  var canScan = typeof window.jsQR === "function" && !!navigator.mediaDevices &&
+    typeof navigator.mediaDevices.getUserMedia === "function";
+  if (!canScan) {
+    // No camera API (an old browser, or a page not served over HTTPS): say so once.
+    scanner.querySelector("[data-scan-unsupported]").hidden = false;
+    scanner.querySelector("[data-scan-buttons]").hidden = true;
     return;
   }
 
   var video = scanner.querySelector("[data-scan-video]");
   var start = scanner.querySelector("[data-scan-start]");
   var stop = scanner.querySelector("[data-scan-stop]");
-  var detector = null;
+  var canvas = document.createElement("canvas");
+  var context = canvas.getContext("2d", { willReadFrequently: true });
+  // Eight frames a second, scaled to at most 640 pixels on the longer side, is plenty for a
+  // ticket held up to the camera and spares the phone's battery.
+  var FRAME_INTERVAL = 125;
+  var MAX_SIDE = 640;
+  // After a read the scanner rests briefly, and a ticket that stays in view is not sent again.
+  var PAUSE_AFTER_READ = 1500;
+  var SAME_CODE_INTERVAL = 4000;
   var stream = null;
-  var timer = null;
+  var frame = 0;
+  var lastFrameAt = 0;
+  var restUntil = 0;
   var lastCode = "";
   var lastAt = 0;
   var busy = false;
+  var starting = false;
 
-  window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-    if (formats.indexOf("qr_code") === -1) { return; }
-    detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-    scanner.hidden = false;
-  }).catch(function () { /* No scanner: typing and search remain. */ });
+  function message(name) { return scanner.getAttribute("data-camera-" + name) || ""; }
 
-  function scan() {
-    if (!stream || busy || video.readyState < 2) { return; }
-    busy = true;
-    detector.detect(video).then(function (codes) {
-      if (!codes.length) { return null; }
-      var code = codeFrom(codes[0].rawValue);
-      var now = Date.now();
-      // The same ticket held in front of the camera is sent once every few seconds.
-      if (code === lastCode && now - lastAt < 4000) { return null; }
-      lastCode = code;
-      lastAt = now;
-      if (navigator.vibrate) { navigator.vibrate(80); }
-      return checkIn(code);
-    }).catch(function () { /* A frame that could not be read; the next one may. */ })
-      .then(function () { busy = false; });
+  function read() {
+    var width = video.videoWidth;
+    var height = video.videoHeight;
+    if (!width || !height) { return null; }
+    var scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    context.drawImage(video, 0, 0, canvas.width, canvas.height);
+    var image = context.getImageData(0, 0, canvas.width, canvas.height);
+    var found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+    return found && found.data ? found.data : null;
   }
 
-  function stopCamera() {
-    window.clearInterval(timer);
-    timer = null;
+  function tick(now) {
+    if (!stream) { return; }
+    frame = window.requestAnimationFrame(tick);
+    if (busy || now - lastFrameAt < FRAME_INTERVAL || Date.now() < restUntil || video.readyState < 2) { return; }
+    lastFrameAt = now;
+    var text;
+    try { text = read(); } catch (e) { text = null; /* A frame that could not be read; the next one may. */ }
+    if (!text) { return; }
+    var code = codeFrom(text);
+    var at = Date.now();
+    restUntil = at + PAUSE_AFTER_READ;
+    // A ticket held in front of the camera is sent once; shown again after a few seconds
+    // away, it is sent again (and the answer says it is already checked in).
+    var seenJustNow = code === lastCode && at - lastAt < SAME_CODE_INTERVAL;
+    lastCode = code;
+    lastAt = at;
+    if (seenJustNow) { return; }
+    busy = true;
+    if (navigator.vibrate) { navigator.vibrate(80); }
+    checkIn(code).then(function () {
+      busy = false;
+      lastAt = Date.now();
+      restUntil = lastAt + PAUSE_AFTER_READ;
+    });
+  }
+
+  function release() {
+    if (frame) { window.cancelAnimationFrame(frame); }
+    frame = 0;
     if (stream) { stream.getTracks().forEach(function (track) { track.stop(); }); }
     stream = null;
+    video.pause();
+    video.srcObject = null;
     video.hidden = true;
     stop.hidden = true;
     start.hidden = false;
+  }
+
+  function stopCamera() {
+    if (!stream) { return; }
+    release();
+    announce(message("stopped"));
     start.focus();
   }
 
+  function failed(error) {
+    release();
+    var name = error && error.name;
+    if (name === "NotAllowedError" || name === "SecurityError") {
+      announce(message("refused"), "error");
+    } else if (name === "NotFoundError" || name === "OverconstrainedError" || name === "DevicesNotFoundError") {
+      announce(message("missing"), "error");
+    } else {
+      announce(message("error"), "error");
+    }
+  }
+
   start.addEventListener("click", function () {
+    if (stream || starting) { return; }
+    starting = true;
+    // The rear camera where there is one; any camera otherwise.
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false })
       .then(function (media) {
         stream = media;
@@ -121,17 +186,24 @@
         return video.play();
       })
       .then(function () {
+        starting = false;
+        if (!stream) { return; }  // Stopped while starting (the page was hidden).
         start.hidden = true;
         stop.hidden = false;
         stop.focus();
-        timer = window.setInterval(scan, 250);
+        announce(message("started"));
+        lastFrameAt = 0;
+        frame = window.requestAnimationFrame(tick);
       })
-      .catch(function () {
-        show({ ok: false, code: "camera", message: scanner.getAttribute("data-camera-error") || "" });
+      .catch(function (error) {
+        starting = false;
+        failed(error);
       });
   });
   stop.addEventListener("click", stopCamera);
+  // The camera goes off when the organiser leaves the page or switches away from it.
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "hidden" && stream) { stopCamera(); }
+    if (document.visibilityState === "hidden") { release(); }
   });
+  window.addEventListener("pagehide", release);
 })();
