@@ -9,6 +9,7 @@ Norwegian slug, and existing ones are left as they are.
 
 import contextlib
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -30,7 +31,13 @@ from .errors import CheckInError, SignupError
 from .models import EventPage, EventRecurrence, EventSeriesPage, Signup
 from .recurrence import RuleParts
 from .selectors import audience_admits
-from .services import RecurrenceInput, checkin_perform, recurrence_create, signup_create
+from .services import (
+    RecurrenceInput,
+    checkin_perform,
+    recurrence_create,
+    signup_cancel,
+    signup_create,
+)
 
 DATA = load(__file__)
 WORKFLOW_NAME: str = DATA["workflow"]["name"]
@@ -176,6 +183,9 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
         waitlist_enabled=spec.get("waitlist", True),
         audience_statuses=list(spec.get("statuses", [])),
     )
+    event.pools = _pools(spec.get("pools", []), units, start)
+    event.waitlist_offers = spec.get("offers", False)
+    event.offer_hours = spec.get("offer_hours", event.offer_hours)
     set_translated(event, "title", spec["title"])
     set_translated(event, "slug", slugs)
     set_translated(event, "summary", spec["summary"])
@@ -191,6 +201,26 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
         event.audience_faculties.set(faculties)
     event.save_revision().publish()
     return EventPage.objects.get(pk=event.pk), True
+
+
+def _pools(specs: list[Data], units: dict[str, UnitPage], start: datetime) -> list[Any]:
+    """The event's reserved places, as its StreamField takes them."""
+    pools = []
+    for spec in specs:
+        release = spec.get("release_hours_before")
+        pools.append(
+            (
+                "pool",
+                {
+                    "rule": spec["rule"],
+                    "statuses": list(spec.get("statuses", [])),
+                    "faculties": [units[key] for key in spec.get("faculties", []) if key in units],
+                    "places": spec["places"],
+                    "release_at": start - timedelta(hours=release) if release is not None else None,
+                },
+            )
+        )
+    return pools
 
 
 def _sign_up(
@@ -229,6 +259,14 @@ def _check_in(event: EventPage, signups: list[Signup], share: float, organiser: 
             continue
 
 
+def _offer(event: EventPage, signups: list[Signup]) -> None:
+    """One person with a place gives it up, so that the next in line is offered it."""
+    confirmed = [s for s in signups if s.status == "confirmed"]
+    if confirmed:
+        with contextlib.suppress(SignupError):
+            signup_cancel(signup=confirmed[-1], user=confirmed[-1].person)
+
+
 def seed_events() -> int:
     """Create the demo events (those missing); returns how many events the demo has."""
     with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
@@ -265,6 +303,8 @@ def _seed_events() -> int:
                 signup_create(event=event, user=student, now=event.start_at - timedelta(days=1))
         if spec.get("checked_in") and organiser is not None:
             _check_in(event, signups, spec["checked_in"], organiser)
+        if spec.get("offered"):
+            _offer(event, signups)
     cafe = _language_cafe(units, organiser)
     if cafe is not None:
         count += EventPage.objects.child_of(cafe).count()
