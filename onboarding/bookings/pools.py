@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -278,23 +279,25 @@ def overfull(
 class PoolBlock(blocks.StructBlock):
     """One reserved pool, as an editor sets it up on the holder page."""
 
-    rule = blocks.ChoiceBlock(choices=PoolRule.CHOICES, label=_("reserved for"))
+    rule = blocks.ChoiceBlock(choices=PoolRule.CHOICES, label=_("Reserved for"))
     statuses = blocks.MultipleChoiceBlock(
         choices=audience_status_choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
-        label=_("statuses"),
+        label=_("Statuses"),
         help_text=_("For “Students who are …”."),
     )
     faculties = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type="units.UnitPage"),
+        blocks.PageChooserBlock(page_type="units.UnitPage", required=False),
+        default=[],
         required=False,
-        label=_("faculties"),
+        label=_("Faculties"),
         help_text=_("For “Students at the faculties …”."),
     )
-    places = blocks.IntegerBlock(min_value=1, label=_("places"))
+    places = blocks.IntegerBlock(min_value=1, label=_("Places"))
     release_at = blocks.DateTimeBlock(
         required=False,
-        label=_("release unused places"),
+        label=_("Release unused places"),
         help_text=_(
             "From this time, places still free in this pool are open to everyone. "
             "Leave blank to keep them reserved."

@@ -309,3 +309,51 @@ def test_editor_publishes_while_autosave_is_saving(buddies, page, asgi_server, l
         assert published.latest_revision_id == published.live_revision_id
         assert published.revisions.count() == 2  # the first publication and this one
     errors.assert_none()
+
+
+RESERVED_TOO_MANY = {
+    "nb": "Gruppene reserverer 25 plasser, flere enn de 20 plassene som finnes.",
+    "en": "The pools reserve 25 places, more than the 20 places there are.",
+}
+STATUS_LABEL = {"nb": "Internasjonal gradsstudent", "en": "International degree student"}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_editor_reserves_places_and_switches_the_waitlist_to_offers(
+    buddies, page, asgi_server, language
+):
+    event = event_create(buddies, capacity=20, title_nb="Fjelltur", title_en="Mountain hike")
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=buddies, user=editor)
+    sign_in(page, asgi_server, editor)
+    errors = ConsoleErrors(page)
+    _open(page, f"/admin/pages/{event.pk}/edit/")
+
+    page.locator("input[name='waitlist_offers']").check()
+    page.locator("input[name='offer_hours']").fill("6")
+    pools = page.locator("[data-contentpath='pools']")
+    pools.locator("button[title], button.c-sf-add-button").first.click()
+    rule = pools.locator("select[name='pools-0-value-rule']")
+    rule.select_option("status")
+    pools.get_by_label(STATUS_LABEL[language], exact=True).check()
+    pools.locator("input[name='pools-0-value-places']").fill("8")
+    _publish(page, language)
+
+    with db_access():
+        saved = EventPage.objects.get(pk=event.pk)
+        assert saved.waitlist_offers is True
+        assert saved.offer_hours == 6
+        (pool,) = saved.booking_pools()
+        assert (pool.rule, pool.statuses, pool.places) == ("status", ("international_degree",), 8)
+
+    # More places reserved than the event has: the error is beside the pools, nothing saved.
+    _open(page, f"/admin/pages/{event.pk}/edit/")
+    page.locator("input[name='pools-0-value-places']").fill("25")
+    _publish(page, language)
+    expect(page.locator("[data-contentpath='pools']")).to_contain_text(RESERVED_TOO_MANY[language])
+    with db_access():
+        assert EventPage.objects.get(pk=event.pk).booking_pools()[0].places == 8
+
+    reports = [_admin_axe(page)] if language == AXE_LANGUAGE["event"] else []
+    errors.assert_none()
+    assert_reports_clean(reports)
