@@ -312,7 +312,7 @@ def test_editor_publishes_while_autosave_is_saving(buddies, page, asgi_server, l
 
 
 RESERVED_TOO_MANY = {
-    "nb": "Gruppene reserverer 25 plasser, flere enn de 20 plassene som finnes.",
+    "nb": "Kvotene reserverer 25 plasser, flere enn de 20 plassene som finnes.",
     "en": "The pools reserve 25 places, more than the 20 places there are.",
 }
 STATUS_LABEL = {"nb": "Internasjonal gradsstudent", "en": "International degree student"}
