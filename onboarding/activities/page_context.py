@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from onboarding.bookings import selectors as booking_selectors
 from onboarding.bookings.models import BookingStatus
-from onboarding.bookings.pools import OPEN, PoolPlaces, person_facts, pool_of
+from onboarding.bookings.pools import PoolPlaces
 from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
@@ -98,6 +98,10 @@ def my_status(signup: Signup | None, position: int | None) -> dict[str, Any] | N
 _UNKNOWN = object()
 
 
+def _free_for(places: Places, pool: PoolPlaces | None) -> int | None:
+    return places.free_for(pool.key) if pool is not None else None
+
+
 def panel_context(
     request: HttpRequest,
     *,
@@ -126,16 +130,10 @@ def panel_context(
 
     @functools.cache
     def my_pool() -> PoolPlaces | None:
-        # The pool the person holds a place in or waits for; read only when the panel asks.
-        if not places.pools:
-            return None
-        if signup is not None:
-            key = signup.pool
-        elif user.is_authenticated:
-            key = pool_of(event.booking_pools(), person_facts(selectors.profile_for(user)))
-        else:
-            return None
-        return places.pool(key) or places.pool(OPEN)
+        # Read only when the panel asks (it lists reserved places).
+        return booking_selectors.pool_standing(
+            places=places, holder=event, booking=signup, profile=lambda: selectors.profile_for(user)
+        )
 
     return {
         "event": event,
@@ -144,6 +142,7 @@ def panel_context(
         "position": position,
         "my_status": my_status(signup, position),
         "my_pool": my_pool,
+        "my_pool_free": lambda: _free_for(places, my_pool()),
         "signup_state": event.signup_state(now),
         # Read only when the panel asks (a signup form for someone not yet signed up).
         "admitted": lambda: (

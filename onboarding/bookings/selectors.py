@@ -94,6 +94,17 @@ class Places:
     def pool(self, key: str) -> PoolPlaces | None:
         return next((pool for pool in self.pools if pool.key == key), None)
 
+    def free_for(self, key: str) -> int | None:
+        """The places free now for a person in pool ``key``: in their pool, the open places
+        and released pools (None: no limit)."""
+        if not self.pools:
+            return self.free
+        return sum(
+            pool.free
+            for pool in self.pools
+            if pool.key in (key, OPEN) or (pool.released and not pool.is_open)
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "capacity": self.capacity,
@@ -219,6 +230,21 @@ def pool_places(
         for pool in policy.pools
     ]
     return tuple(result)
+
+
+def pool_standing(
+    *, places: Places, holder: Any, booking: Booking | None, profile: Callable[[], Any]
+) -> PoolPlaces | None:
+    """The pool a person holds a place in or waits for at ``holder`` (their booking's), or,
+    without a booking, the one they would book in (``profile()`` read only then); None when
+    the holder reserves no places."""
+    if not places.pools:
+        return None
+    if booking is not None:
+        key = booking.pool
+    else:
+        key = pools_.pool_of(holder.booking_pools(), pools_.person_facts(profile()))
+    return places.pool(key) or places.pool(OPEN)
 
 
 def places_get(*, booking_model: type[Booking], holder: models.Model) -> Places:

@@ -118,6 +118,12 @@ def course_context(
     may_cancel = enrolment is not None and (
         course.may_cancel(now) if enrolment.status == "confirmed" else not course.has_ended(now)
     )
+    my_pool = booking_selectors.pool_standing(
+        places=places,
+        holder=course,
+        booking=enrolment,
+        profile=lambda: selectors.student_get(user=user).profile,
+    )
     return {
         "course": course,
         "unit": course.unit,
@@ -127,6 +133,8 @@ def course_context(
         "enrolment": enrolment,
         "position": position,
         "my_status": my_status(enrolment, position),
+        "my_pool": my_pool,
+        "my_pool_free": places.free_for(my_pool.key) if my_pool else None,
         "application_state": course.application_state(now),
         "application_text": application_sentence(course, now),
         "refusal": refusal,
