@@ -43,6 +43,7 @@ from onboarding.bookings.selectors import (
     waitlist_position,
     waitlist_positions,
 )
+from onboarding.units.selectors import page_unit_organiser
 
 from .models import (
     CalendarFeed,
@@ -109,7 +110,8 @@ def event_may_organise(*, event: EventPage, user: Any) -> bool:
     """Whether ``user`` may see the attendees of ``event`` and check them in.
 
     The editors of the event's unit and the International Section's staff may
-    (they can edit the page, through Wagtail's group page permissions), and
+    (they can edit the page, through Wagtail's group page permissions), the
+    organisers of the event's unit (who check people in without editing), and
     superusers.
     """
     if user is None or not user.is_authenticated or not user.is_active:
@@ -119,7 +121,9 @@ def event_may_organise(*, event: EventPage, user: Any) -> bool:
     # Page permissions on the event's branch, as Wagtail's editor checks them
     # (one query per request, cached on the user), without its workflow look-ups.
     granted = PagePermissionTester(user, event).permissions
-    return "change" in granted or ("add" in granted and event.owner_id == user.pk)
+    if "change" in granted or ("add" in granted and event.owner_id == user.pk):
+        return True
+    return page_unit_organiser(page=event, user=user)
 
 
 def series_may_organise(*, series: Any, user: Any) -> bool:

@@ -17,7 +17,13 @@ from cms.demo_data import Data, child_find, child_publish, index_page, load, set
 from cms.models import HomePage
 
 from .models import UnitDirectoryPage, UnitPage, VolunteerGroupIndexPage
-from .services import follow_create, international_staff_add, unit_editor_add
+from .selectors import unit_invitations_pending
+from .services import (
+    follow_create,
+    international_staff_add,
+    unit_editor_add,
+    unit_invitation_create,
+)
 
 DATA = load(__file__)
 NO_TEXT = {"nb": "", "en": ""}
@@ -95,7 +101,21 @@ def _seed_units() -> dict[str, UnitPage]:
         units[spec["key"]] = _unit(parent, spec, position=position)
     _seed_editors(units)
     _seed_follows(units)
+    _seed_invitations(units)
     return units
+
+
+def _seed_invitations(units: dict[str, UnitPage]) -> None:
+    """The pending invitations of the data, each made again only once the last has expired."""
+    user_model = get_user_model()
+    for row in DATA["people"].get("invitations", []):
+        by = user_model.objects.filter(email=row["by"]).first()
+        unit = units[row["unit"]]
+        if by is None:
+            continue
+        pending = unit_invitations_pending(unit=unit, role=row["role"])
+        if not pending.filter(email__iexact=row["email"]).exists():
+            unit_invitation_create(unit=unit, email=row["email"], role=row["role"], by=by)
 
 
 def _seed_follows(units: dict[str, UnitPage]) -> None:

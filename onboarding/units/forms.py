@@ -1,7 +1,8 @@
-"""Forms of the units app: the unit page's admin form and the directory's filters."""
+"""Forms of the units app: the unit page's admin form, the directory's filters, invitations."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from cms.forms import TranslatedPageForm
 
@@ -90,3 +91,56 @@ class UnitDirectoryFilterForm(forms.Form):
             (faculty.pk, faculty.title) for faculty in faculties
         ]
         self.fields["q"].widget.input_type = "search"
+
+
+class UnitInvitationForm(forms.Form):
+    """Invite someone by email to edit or organise for a unit, for a number of days."""
+
+    email = forms.EmailField(label=_("Their email address"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Editors edit the unit's pages and events in the admin (with two-factor "
+            "authentication). Organisers only see who has signed up to the unit's events and "
+            "check them in."
+        ),
+    )
+    days = forms.TypedChoiceField(
+        label=_("The invitation expires after"), coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import UnitRole
+        from .services import INVITATION_DAYS_CHOICES, INVITATION_DAYS_DEFAULT
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (UnitRole.ORGANISER.value, _("Organiser: check-in only")),
+            (UnitRole.EDITOR.value, _("Editor: edits the unit's pages")),
+        ]
+        self.fields["role"].initial = UnitRole.ORGANISER.value
+        self.fields["days"].choices = [
+            (days, ngettext("%(days)d day", "%(days)d days", days) % {"days": days})
+            for days in INVITATION_DAYS_CHOICES
+        ]
+        self.fields["days"].initial = INVITATION_DAYS_DEFAULT
+
+
+class UnitPersonForm(forms.Form):
+    """Which person and which of their roles on the unit (to remove)."""
+
+    user = forms.IntegerField(min_value=1, max_value=2**31 - 1)
+    role = forms.ChoiceField(choices=())
+
+    def __init__(self, *args, **kwargs):
+        from .models import UnitRole
+
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = UnitRole.choices
+
+
+class UnitInvitationChoiceForm(forms.Form):
+    """Which invitation of the unit (to revoke)."""
+
+    invitation = forms.IntegerField(min_value=1, max_value=2**31 - 1)

@@ -330,6 +330,7 @@ class UnitPage(TranslatedPageMixin, Page):
         permissions = [
             ("change_unit_structure", _("Can change the kind of an existing unit")),
             ("view_unit_reports", _("Can view the unit reports")),
+            ("manage_unit_people", _("Can manage the editors and organisers of every unit")),
         ]
         indexes = [models.Index(fields=["kind"], name="units_unitpage_kind")]
 
@@ -474,3 +475,144 @@ class UnitEditorsGroup(models.Model):
 
     def __str__(self):
         return self.group.name
+
+
+# --- Editors, organisers and their hand-over -----------------------------------------------
+
+
+class UnitRole(models.TextChoices):
+    """The rights a person can hold on a unit.
+
+    An editor is in the unit's editors' group: edits its pages in the admin
+    (with two-factor authentication) and sees and checks in its events'
+    attendees. An organiser only sees the attendees of the unit's events and
+    checks people in: no admin access, no two-factor step.
+    """
+
+    EDITOR = "editor", _("editor")
+    ORGANISER = "organiser", _("organiser")
+
+
+class UnitOrganiser(models.Model):
+    """A person who checks people in at the unit's events (see ``UnitRole.ORGANISER``)."""
+
+    unit = models.ForeignKey(
+        UnitPage, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="organisers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="unit_organiser_roles",
+    )
+    created_at = models.DateTimeField(_("organiser since"), default=timezone.now)
+
+    PERSONAL_FIELDS = ("user", "created_at")
+
+    class Meta:
+        verbose_name = _("unit organiser")
+        verbose_name_plural = _("unit organisers")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "user"], name="units_organiser_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.unit_id}"
+
+
+class UnitInvitation(models.Model):
+    """An invitation, sent by email, to become an editor or organiser of a unit.
+
+    Only a hash of its secret is stored (the link in the email holds the secret
+    itself). It can be accepted once, until ``expires_at``, unless revoked.
+    """
+
+    unit = models.ForeignKey(
+        UnitPage, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=16, choices=UnitRole.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    token_hash = models.CharField(_("hash of the secret"), max_length=64, unique=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("accepted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    PERSONAL_FIELDS = ("invited_by", "accepted_by", "email", "created_at", "accepted_at")
+
+    class Meta:
+        verbose_name = _("unit invitation")
+        verbose_name_plural = _("unit invitations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} → {self.unit_id} ({self.role})"
+
+    def is_pending(self, now=None):
+        """Neither accepted nor revoked, and not expired."""
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at
+
+
+class RightsAction(models.TextChoices):
+    INVITED = "invited", _("invited")
+    ACCEPTED = "accepted", _("accepted the invitation")
+    REVOKED = "revoked", _("invitation revoked")
+    REMOVED = "removed", _("removed")
+    LEFT = "left", _("handed over and left")
+    ADDED = "added", _("added by staff")
+
+
+class UnitRightsChange(models.Model):
+    """One change of who may edit or organise for a unit: the unit's record of its hand-overs."""
+
+    unit = models.ForeignKey(
+        UnitPage, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="rights_changes"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # For an invitation to someone who may have no account yet.
+    email = models.EmailField(_("email address"), blank=True)
+    role = models.CharField(_("role"), max_length=16, choices=UnitRole.choices)
+    action = models.CharField(_("change"), max_length=16, choices=RightsAction.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    PERSONAL_FIELDS = ("person", "by", "email", "at")
+
+    class Meta:
+        verbose_name = _("change of rights")
+        verbose_name_plural = _("changes of rights")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["unit", "-at"], name="units_rights_unit_at")]
+
+    def __str__(self):
+        return f"{self.unit_id}: {self.action} {self.role}"

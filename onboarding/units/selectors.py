@@ -1,4 +1,4 @@
-"""Reads of units: the directory, a unit's place in the chart, follows and editors.
+"""Reads of units: the directory, a unit's place in the chart, follows, editors and organisers.
 
 Every list here fetches what its template needs in a fixed number of
 queries, however many units there are.
@@ -6,15 +6,29 @@ queries, however many units there are.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db.models import Case, CharField, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf, Substr
+from django.utils import timezone
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname
 from wagtail import hooks
@@ -24,7 +38,17 @@ from wagtail.models import Page
 from onboarding.hooks import UPCOMING_EVENTS
 
 from .kinds import KIND_ORDER, UnitKind
-from .models import Follow, UnitDirectoryPage, UnitEditorsGroup, UnitPage, stale_cutoff
+from .models import (
+    Follow,
+    UnitDirectoryPage,
+    UnitEditorsGroup,
+    UnitInvitation,
+    UnitOrganiser,
+    UnitPage,
+    UnitRightsChange,
+    UnitRole,
+    stale_cutoff,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -238,6 +262,137 @@ def unit_editors_link(unit: UnitPage) -> UnitEditorsGroup | None:
 def units_edited_by(*, user: User) -> PageQuerySet:
     """The units whose editors' group ``user`` belongs to, in tree order."""
     return UnitPage.objects.filter(editors_link__group__user=user).order_by("path")
+
+
+# --- Editors and organisers: who may do what for a unit ------------------------------------
+
+# The International Section's right to manage every unit's editors and organisers.
+PEOPLE_PERMISSION = "units.manage_unit_people"
+
+
+def _signed_in(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def unit_is_editor(*, unit: UnitPage, user: Any) -> bool:
+    """Whether ``user`` is in the editors' group of ``unit`` itself (not of a unit above it)."""
+    if not _signed_in(user):
+        return False
+    return UnitEditorsGroup.objects.filter(unit=unit, group__user=user).exists()
+
+
+def unit_is_organiser(*, unit: UnitPage, user: Any) -> bool:
+    """Whether ``user`` is one of the organisers of ``unit``."""
+    if not _signed_in(user):
+        return False
+    return UnitOrganiser.objects.filter(unit=unit, user=user).exists()
+
+
+def page_unit_organiser(*, page: Page, user: Any) -> bool:
+    """Whether ``user`` organises for the unit ``page`` belongs to (its nearest unit above it).
+
+    One query for everyone who organises nothing there; a second only for an
+    organiser of a unit above the page, to make sure no other unit sits between.
+    """
+    if not _signed_in(user) or not page.path:
+        return False
+    steplen = UnitPage.steplen
+    ancestors = [page.path[:end] for end in range(steplen, len(page.path), steplen)]
+    organised = set(
+        UnitOrganiser.objects.filter(user=user, unit__path__in=ancestors).values_list(
+            "unit__path", flat=True
+        )
+    )
+    if not organised:
+        return False
+    nearest = (
+        UnitPage.objects.filter(path__in=ancestors)
+        .order_by("-depth")
+        .values_list("path", flat=True)
+        .first()
+    )
+    return nearest in organised
+
+
+def unit_may_manage_people(*, unit: UnitPage, user: Any) -> bool:
+    """Whether ``user`` may see and change who edits and organises for ``unit``.
+
+    The unit's own editors may (not the editors of a unit above it, nor its
+    organisers), the International Section's staff (``PEOPLE_PERMISSION``) and
+    superusers.
+    """
+    if not _signed_in(user):
+        return False
+    if user.is_superuser or user.has_perm(PEOPLE_PERMISSION):
+        return True
+    return unit_is_editor(unit=unit, user=user)
+
+
+def unit_editors(*, unit: UnitPage) -> QuerySet[Any]:
+    """The people in ``unit``'s editors' group, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__unit_link__unit=unit)
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+def unit_editor_count(*, unit: UnitPage) -> int:
+    """How many people are in ``unit``'s editors' group."""
+    return unit_editors(unit=unit).count()
+
+
+def unit_organisers(*, unit: UnitPage) -> QuerySet[UnitOrganiser]:
+    """The organisers of ``unit``, with their accounts, by name."""
+    return (
+        UnitOrganiser.objects.filter(unit=unit)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "user__email")
+    )
+
+
+def unit_invitations_pending(
+    *, unit: UnitPage, role: str | None = None, now: datetime | None = None
+) -> QuerySet[UnitInvitation]:
+    """The invitations to ``unit`` that can still be accepted (of ``role`` only, if given)."""
+    invitations = UnitInvitation.objects.filter(
+        unit=unit,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=now or timezone.now(),
+    )
+    if role:
+        invitations = invitations.filter(role=role)
+    return invitations.select_related("invited_by").order_by("created_at", "pk")
+
+
+def unit_has_pending_editor_invitation(*, unit: UnitPage, now: datetime | None = None) -> bool:
+    return unit_invitations_pending(unit=unit, role=UnitRole.EDITOR, now=now).exists()
+
+
+def unit_rights_changes(*, unit: UnitPage, limit: int = 100) -> QuerySet[UnitRightsChange]:
+    """The latest ``limit`` changes of rights on ``unit``, newest first, with the people."""
+    return (
+        UnitRightsChange.objects.filter(unit=unit)
+        .select_related("person", "by")
+        .order_by("-at", "-pk")[:limit]
+    )
+
+
+def invitation_hash(token: str) -> str:
+    """The stored form of an invitation's secret."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def invitation_by_token(*, token: str) -> UnitInvitation | None:
+    """The invitation whose secret is ``token``, with its unit, or None."""
+    if not token or len(token) > 200:
+        return None
+    return (
+        UnitInvitation.objects.select_related("unit", "invited_by")
+        .filter(token_hash=invitation_hash(token))
+        .first()
+    )
 
 
 # --- Upcoming events --------------------------------------------------------------------

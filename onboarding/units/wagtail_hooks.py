@@ -1,23 +1,46 @@
-"""Admin wiring of units: the confirm action, the staff report, log actions, permissions."""
+"""Admin wiring of units: the confirm action, the staff report, the people page and its
+button, log actions, permissions and personal data."""
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from onboarding.hooks import PERSONAL_DATA
-from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 
 from . import admin_views
-from .models import Follow, UnitConfirmation
+from .models import (
+    Follow,
+    UnitConfirmation,
+    UnitInvitation,
+    UnitOrganiser,
+    UnitPage,
+    UnitRightsChange,
+)
+from .selectors import unit_may_manage_people
+
+# Invitations are kept this long after they expire (accepted ones are in the log too).
+INVITATION_KEPT_DAYS = 90
+# The log of who was given or gave up rights on a unit: two boards' terms.
+RIGHTS_LOG_DAYS = 730
 
 
 @hooks.register("register_admin_urls")
 def register_units_admin_urls():
     urls = [
         path("<id:page_id>/confirm/", admin_views.confirm, name="confirm"),
+        path("<id:page_id>/people/", admin_views.people, name="people"),
+        path(
+            "<id:page_id>/people/revoke/",
+            admin_views.invitation_revoke,
+            name="invitation_revoke",
+        ),
+        path("<id:page_id>/people/remove/", admin_views.person_remove, name="person_remove"),
+        path("<id:page_id>/people/leave/", admin_views.leave, name="leave"),
         path(
             "reports/units-to-confirm/",
             admin_views.StaleUnitsReportView.as_view(),
@@ -48,6 +71,23 @@ def register_stale_units_menu_item():
     )
 
 
+def _people_button(page, user):
+    if page.specific_class is not UnitPage or not unit_may_manage_people(unit=page, user=user):
+        return
+    yield Button(
+        _("Editors and organisers"),
+        reverse("units_admin:people", args=[page.pk]),
+        icon_name="group",
+        priority=60,
+    )
+
+
+# In the unit's header only: in the page listings it would cost a query per unit.
+@hooks.register("register_page_header_buttons")
+def register_people_header_button(page, user, view_name, next_url=None):
+    yield from _people_button(page, user)
+
+
 @hooks.register("register_log_actions")
 def register_unit_log_actions(actions):
     actions.register_action(
@@ -59,7 +99,7 @@ def register_unit_log_actions(actions):
 def register_unit_permissions():
     return Permission.objects.filter(
         content_type__app_label="units",
-        codename__in=["change_unit_structure", "view_unit_reports"],
+        codename__in=["change_unit_structure", "view_unit_reports", "manage_unit_people"],
     )
 
 
@@ -83,5 +123,36 @@ def units_personal_data() -> list[PersonalData]:
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.PUBLIC_TASK,
             erasure=Erasure.ANONYMISE,
+        ),
+        PersonalData(
+            model=UnitOrganiser,
+            subjects=("user",),
+            fields=UnitOrganiser.PERSONAL_FIELDS,
+            other_fields=("id", "unit"),
+            context=("unit",),
+            purpose=Purpose.EVENTS,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+        ),
+        PersonalData(
+            model=UnitInvitation,
+            subjects=("invited_by", "accepted_by"),
+            fields=UnitInvitation.PERSONAL_FIELDS,
+            other_fields=("id", "unit", "role", "expires_at", "token_hash", "revoked_at"),
+            context=("unit", "role"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            retention=Retention(days=INVITATION_KEPT_DAYS, after="expires_at"),
+        ),
+        PersonalData(
+            model=UnitRightsChange,
+            subjects=("person", "by"),
+            fields=UnitRightsChange.PERSONAL_FIELDS,
+            other_fields=("id", "unit", "role", "action"),
+            context=("unit", "role", "action"),
+            purpose=Purpose.ACCOUNTABILITY,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            retention=Retention(days=RIGHTS_LOG_DAYS, after="at"),
+            # The unit's record of who held its rights, and who gave them, outlives an account.
+            erasure=Erasure.KEEP,
         ),
     ]

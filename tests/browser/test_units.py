@@ -1,10 +1,16 @@
 """Units and the matrix in Chromium: axe on the directory, a unit page and "Who does what" in both
-languages and at 320 px; following and unfollowing; the one-click confirmation in the editor."""
+languages and at 320 px; following and unfollowing; the one-click confirmation in the editor;
+handing over: an editor invites an organiser, who accepts and checks people in."""
+
+from urllib.parse import urlsplit
 
 import pytest
+from django.core import mail
+from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from onboarding.activities.services import signup_create
 from onboarding.responsibilities.levels import Level, Role
 from onboarding.responsibilities.models import ResponsibilityMatrixPage
 from onboarding.responsibilities.services import (
@@ -16,9 +22,10 @@ from onboarding.units.kinds import UnitKind
 from onboarding.units.models import Follow, UnitPage
 from onboarding.units.services import unit_editor_add
 from tests.factories import StaffFactory, UserFactory
-from tests.onboarding.units.factories import mfa_enable, unit_tree
+from tests.onboarding.activities.factories import event_create
+from tests.onboarding.units.factories import buddy_programme_create, mfa_enable, unit_tree
 
-from .helpers import assert_no_axe_violations, db_access, sign_in
+from .helpers import assert_no_axe_violations, axe_report, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -169,3 +176,67 @@ def test_editor_confirms_their_unit_with_one_click_in_the_editor(chart, page, as
     assert page.url.endswith(edit_path)
     with db_access():
         assert not UnitPage.objects.get(pk=chart["choir"].pk).is_stale
+
+
+HANDOVER_ACCEPTED = {
+    "nb": "Du er nå arrangør for Fadderordningen",
+    "en": "You are now an organiser of Buddy Programme",
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_editor_invites_an_organiser_who_accepts_and_checks_people_in(
+    site_tree, page_factory, asgi_server, language
+):
+    unit = buddy_programme_create(site_tree["home"])
+    event = event_create(unit, capacity=10, publish=True)
+    signup = signup_create(event=event, user=UserFactory(first_name="Ana", last_name="Silva"))
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=unit, user=editor)
+    invitee = UserFactory(language=language, email=f"next.board.{language}@example.org")
+    mail.outbox = []
+
+    # The editor invites the next board's organiser from the unit's people page.
+    editor_page = page_factory()
+    editor_problems = collect_problems(editor_page)
+    sign_in(editor_page, asgi_server, editor)
+    _open(editor_page, f"/admin/units/{unit.pk}/people/")
+    invite = editor_page.locator(f"form[action='/admin/units/{unit.pk}/people/']")
+    invite.locator("input[name='email']").fill(invitee.email)
+    invite.locator("input[name='role'][value='organiser']").check()
+    with editor_page.expect_navigation():
+        invite.locator("button[type='submit']").click()
+    expect(editor_page.locator("main table").first).to_contain_text(invitee.email)
+    if language == "en":  # axe takes seconds on an admin page, whose markup is the same in both
+        report = axe_report(editor_page)
+        assert not report, report
+
+    with db_access():
+        (sent,) = [message for message in mail.outbox if message.to == [invitee.email]]
+        link = next(
+            word
+            for word in sent.body.split()
+            if "/unit-invitation/" in word or "/enhetsinvitasjon/" in word
+        )
+    # The invitee opens the link from the email, accepts, and is an organiser.
+    invitee_page = page_factory()
+    invitee_problems = collect_problems(invitee_page)
+    sign_in(invitee_page, asgi_server, invitee)
+    _open(invitee_page, urlsplit(link).path)
+    assert invitee_page.locator("html").get_attribute("lang") == language
+    assert_no_axe_violations(invitee_page)
+    with invitee_page.expect_navigation():
+        invitee_page.locator("main form button[type='submit']").click()
+    expect(invitee_page.locator(".messages")).to_contain_text(HANDOVER_ACCEPTED[language])
+
+    # The new organiser checks the attendee in at the unit's event.
+    with translation.override(language):
+        checkin = reverse("activities:checkin", args=[event.pk])
+    _open(invitee_page, checkin)
+    code = invitee_page.locator("[data-checkin-code-form] input[name='code']")
+    code.fill(signup.ticket_code)
+    invitee_page.locator("[data-checkin-code-form] button").click()
+    expect(invitee_page.locator("[data-checkin-result]")).to_contain_text("Ana Silva")
+    assert_no_axe_violations(invitee_page)
+    editor_problems.assert_none()
+    invitee_problems.assert_none()

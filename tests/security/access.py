@@ -165,6 +165,9 @@ ACCESS: dict[str, Entry] = {
     "unit_connections": Entry(get=SIGNED_IN),
     "unit_follow": Entry(post=SIGNED_IN),
     "unit_unfollow": Entry(post=SIGNED_IN),
+    # An invitation's secret address is its key: whoever has the link and an account may see and
+    # accept it (boards forward the links), once; anonymous people log in first.
+    "unit_invitation": Entry(get=SIGNED_IN, post=SIGNED_IN),
     # --- The arrival plan: each person ticks their own plan; without one there is nothing to tick.
     "arrival_plan": Entry(get=SIGNED_IN),
     "arrival_plan_tick": Entry(post=roles(student=OK, editor=FORBIDDEN), json=True),
@@ -231,6 +234,16 @@ ACCESS: dict[str, Entry] = {
     "units_admin:confirm": Entry(post=EDITORS_ADMIN),
     "units_admin:stale_units": Entry(get=SECTION_ADMIN),
     "units_admin:stale_units_results": Entry(get=SECTION_ADMIN),
+    # A unit's people page and its actions: the unit's own editors and section staff (an editor
+    # of a unit above it is refused too). Leaving as its only editor is refused with a message.
+    "units_admin:people": Entry(
+        get=EDITORS_ADMIN,
+        post=EDITORS_ADMIN,
+        data={"email": "next.editor@example.org", "role": "editor", "days": "14"},
+    ),
+    "units_admin:invitation_revoke": Entry(post=EDITORS_ADMIN),
+    "units_admin:person_remove": Entry(post=EDITORS_ADMIN),
+    "units_admin:leave": Entry(post=EDITORS_ADMIN),
     # --- The arrival plan's documents --------------------------------------------------------
     # Anyone signed in may send a file on an item; the service keeps it only on an item of one's
     # own plan, and answers everyone else with a message on their plan (nothing is stored).

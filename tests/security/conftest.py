@@ -23,7 +23,12 @@ from onboarding.courses.services import enrolment_create, placement_record
 from onboarding.exchange.models import ReportStatus
 from onboarding.live.models import Notification
 from onboarding.live.services import notify
-from onboarding.units.services import follow_create, international_staff_add
+from onboarding.units.services import (
+    follow_create,
+    international_staff_add,
+    unit_invitation_create,
+    unit_organiser_add,
+)
 from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
 from tests.onboarding.activities.factories import editor_of, event_create, series_create
@@ -153,6 +158,11 @@ def world_create(home):
         ),
     )
     world["occurrence"] = recurrence.occurrences.order_by("start_at").first()
+    # Faculty A's next board: an organiser, and an invitation waiting for its next organiser.
+    world["organiser"] = unit_organiser_add(unit=tree["faculty_a"], user=UserFactory()).user
+    world["invitation"], world["invitation_token"] = unit_invitation_create(
+        unit=tree["faculty_a"], email="next.board@example.org", role="organiser", by=editor
+    )
     return world
 
 

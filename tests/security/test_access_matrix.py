@@ -52,6 +52,7 @@ URL_ARGUMENTS = {
     "agreement_id": lambda world: world["agreement"].pk,
     "submission_id": lambda world: world["submission"].pk,
     "series_id": lambda world: world["series"].pk,
+    "invitation_token": lambda world: world["invitation_token"],
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -76,6 +77,11 @@ POST_DATA_FOR = {
     "checklists_admin:checklist_documents": lambda world: {
         "submission": world["submission"].pk,
         "decision": "verify",
+    },
+    "units_admin:invitation_revoke": lambda world: {"invitation": world["invitation"].pk},
+    "units_admin:person_remove": lambda world: {
+        "user": world["organiser"].pk,
+        "role": "organiser",
     },
     # A document the service checks (a PDF), so that the upload reaches the plan's owner check.
     "arrival_plan_upload": lambda world: {

@@ -556,6 +556,25 @@ def test_admin_page_addresses(as_role, page_id, model):
     send(client, "POST", f"/admin/units/{page_id}/confirm/")
 
 
+@FUZZ
+@given(
+    data=form("email", "role", "days"),
+    revoke=form("invitation"),
+    remove=form("user", "role"),
+    token=segment,
+)
+def test_unit_people_and_invitations(as_role, world, data, revoke, remove, token):
+    client = as_role("editor")
+    unit = world["faculty_a"].pk
+    shows = [(client, url("units_admin:people", page_id=unit))]
+    send(client, "POST", url("units_admin:people", page_id=unit), data, then=shows)
+    send(client, "POST", url("units_admin:invitation_revoke", page_id=unit), revoke, then=shows)
+    send(client, "POST", url("units_admin:person_remove", page_id=unit), remove, then=shows)
+    student = as_role("student")
+    send(student, "GET", f"/en/unit-invitation/{token}/")
+    send(student, "POST", f"/en/unit-invitation/{token}/")
+
+
 # --- The buddy programme -------------------------------------------------------------------
 
 BUDDY_FIELDS = ("faculty", "programme", "languages", "interests", "phone", "about")

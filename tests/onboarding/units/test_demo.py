@@ -10,8 +10,18 @@ from onboarding.responsibilities.models import Assignment
 from onboarding.responsibilities.selectors import responsibility_gaps
 from onboarding.units.demo import DATA, demo_units, seed_units, unit_specs
 from onboarding.units.kinds import UnitKind
-from onboarding.units.models import Follow, UnitEditorsGroup, UnitPage
-from onboarding.units.selectors import unit_faculty
+from onboarding.units.models import (
+    Follow,
+    RightsAction,
+    UnitEditorsGroup,
+    UnitPage,
+    UnitRightsChange,
+)
+from onboarding.units.selectors import (
+    unit_faculty,
+    unit_invitations_pending,
+    unit_may_manage_people,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +148,16 @@ def test_the_demo_student_follows_units_with_upcoming_events(demo):
         assert {demo[key].pk for key in keys} <= followed
         upcoming = EventPage.objects.live().filter(start_at__gte=timezone.now())
         assert any(upcoming.filter(path__startswith=demo[key].path).exists() for key in keys)
+
+
+def test_the_demo_editor_has_a_pending_invitation_and_a_log_and_seeding_again_adds_none(demo):
+    editor = get_user_model().objects.get(email="editor@velkommen.test")
+    buddy = demo["buddy"]
+    pending = unit_invitations_pending(unit=buddy).filter(invited_by=editor)
+    assert pending.count() == 1
+    assert UnitRightsChange.objects.filter(
+        unit=buddy, action=RightsAction.INVITED, by=editor
+    ).exists()
+    assert unit_may_manage_people(unit=buddy, user=editor)
+    seed_units()
+    assert pending.count() == 1
