@@ -171,7 +171,8 @@ def event_context(
         "places_text": places_text(places),
         "waitlist_text": waitlist_text(places),
         "live_labels": live_labels(),
-        "is_organiser": selectors.event_may_organise(event=event, user=request.user),
+        "is_organiser": selectors.event_may_check_in(event=event, user=request.user),
+        "may_organise": lambda: selectors.event_may_organise(event=event, user=request.user),
     }
 
 

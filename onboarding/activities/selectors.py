@@ -107,11 +107,11 @@ def audience_admits(*, event: EventPage, user: Any, profile: Any = None) -> bool
 
 
 def event_may_organise(*, event: EventPage, user: Any) -> bool:
-    """Whether ``user`` may see the attendees of ``event`` and check them in.
+    """Whether ``user`` may run ``event``: write to its attendees, cancel it, change its
+    recurrence, as well as see the attendees and check them in.
 
     The editors of the event's unit and the International Section's staff may
-    (they can edit the page, through Wagtail's group page permissions), the
-    organisers of the event's unit (who check people in without editing), and
+    (they can edit the page, through Wagtail's group page permissions), and
     superusers.
     """
     if user is None or not user.is_authenticated or not user.is_active:
@@ -121,8 +121,19 @@ def event_may_organise(*, event: EventPage, user: Any) -> bool:
     # Page permissions on the event's branch, as Wagtail's editor checks them
     # (one query per request, cached on the user), without its workflow look-ups.
     granted = PagePermissionTester(user, event).permissions
-    if "change" in granted or ("add" in granted and event.owner_id == user.pk):
+    return "change" in granted or ("add" in granted and event.owner_id == user.pk)
+
+
+def event_may_check_in(*, event: EventPage, user: Any) -> bool:
+    """Whether ``user`` may see the attendees of ``event`` and check them in.
+
+    Those who may organise it (:func:`event_may_organise`), and the organisers of
+    the event's unit, who check people in without editing anything.
+    """
+    if event_may_organise(event=event, user=user):
         return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
     return page_unit_organiser(page=event, user=user)
 
 
@@ -564,7 +575,7 @@ def ticket_get(*, code: str, user: Any) -> Signup | None:
     signup = Signup.objects.select_related("event", "person").filter(ticket_code=code).first()
     if signup is None:
         return None
-    if signup.person_id == user.pk or event_may_organise(event=signup.event, user=user):
+    if signup.person_id == user.pk or event_may_check_in(event=signup.event, user=user):
         return signup
     return None
 

@@ -47,7 +47,13 @@ from .models import (
     approval_required,
     normalise_ticket_code,
 )
-from .selectors import audience_admits, event_may_organise, profile_for, series_may_organise
+from .selectors import (
+    audience_admits,
+    event_may_check_in,
+    event_may_organise,
+    profile_for,
+    series_may_organise,
+)
 
 LANGUAGES = ("nb", "en")
 logger = logging.getLogger(__name__)
@@ -402,7 +408,9 @@ class CheckIn:
 def _check_organiser(
     event: EventPage, user: Any, error_class: type[OrganiserError | CheckInError]
 ) -> None:
-    if not event_may_organise(event=event, user=user):
+    # Checking in is open to the unit's organisers too; everything else to its editors.
+    allowed = event_may_check_in if error_class is CheckInError else event_may_organise
+    if not allowed(event=event, user=user):
         raise error_class(
             code="forbidden", message=_("Only the organisers of this event can do this.")
         )

@@ -76,14 +76,16 @@ def _live_event_or_404(event_id):
     return event
 
 
-def _organised_event(request, event_id):
-    """The event, if the person may organise it; login first for anonymous people."""
+def _organised_event(request, event_id, *, check_in=False):
+    """The event, if the person may organise it (with ``check_in``: see its attendees and check
+    them in, as the unit's organisers may); login first for anonymous people."""
     event = selectors.event_get_any(event_id=event_id)
     if event is None:
         raise Http404
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())
-    if not selectors.event_may_organise(event=event, user=request.user):
+    allowed = selectors.event_may_check_in if check_in else selectors.event_may_organise
+    if not allowed(event=event, user=request.user):
         raise PermissionDenied
     return event, None
 
@@ -331,7 +333,7 @@ def ticket(request, code):
     if signup is None:
         raise Http404
     event = signup.event
-    is_organiser = selectors.event_may_organise(event=event, user=request.user)
+    is_organiser = selectors.event_may_check_in(event=event, user=request.user)
     ticket_url = request.build_absolute_uri(reverse("activities:ticket", args=[signup.ticket_code]))
     qr = segno.make(ticket_url, error="m")
     return render(
@@ -394,7 +396,7 @@ def _organiser_render(request, event, template, context, *, status=200):
 @require_GET
 def attendees(request, event_id):
     """The attendee list and the waitlist of an event, with attendance."""
-    event, response = _organised_event(request, event_id)
+    event, response = _organised_event(request, event_id, check_in=True)
     if response:
         return response
     return _organiser_render(
@@ -440,7 +442,7 @@ def attendees_csv(request, event_id):
     Emails only of the people who let the organisers contact them
     (:func:`selectors.contactable_people`).
     """
-    event, response = _organised_event(request, event_id)
+    event, response = _organised_event(request, event_id, check_in=True)
     if response:
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -495,7 +497,7 @@ def attendees_csv(request, event_id):
 @require_http_methods(["GET", "POST"])
 def checkin(request, event_id):
     """Check people in at the door: scan a QR code, type a code, or search by name."""
-    event, response = _organised_event(request, event_id)
+    event, response = _organised_event(request, event_id, check_in=True)
     if response:
         return response
     if request.method == "POST":

@@ -88,3 +88,23 @@ def test_a_revoked_feed_is_replaced_by_a_new_address(student):
     new = calendar_feed_create(user=student)
     assert new.token != old.token
     assert CalendarFeed.objects.get(pk=old.pk).revoked_at is not None
+
+
+def test_a_units_organiser_checks_people_in_but_does_not_run_the_event(client, event, unit):
+    """The check-in role of a unit's board: attendees and check-in, not messages or cancelling."""
+    from django.urls import reverse
+
+    from onboarding.units.services import unit_organiser_add
+    from tests.factories import UserFactory
+
+    organiser = unit_organiser_add(unit=unit, user=UserFactory(language="en")).user
+    client.force_login(organiser)
+    for name in ("activities:attendees", "activities:attendees_csv", "activities:checkin"):
+        assert client.get(reverse(name, args=[event.pk])).status_code == 200, name
+    for name in ("activities:message", "activities:cancel_event"):
+        assert client.get(reverse(name, args=[event.pk])).status_code == 403, name
+    with pytest.raises(OrganiserError):
+        _send(event, organiser, message_en="Hello.")
+    page = client.get(event.url).content.decode()
+    assert reverse("activities:checkin", args=[event.pk]) in page
+    assert reverse("activities:message", args=[event.pk]) not in page

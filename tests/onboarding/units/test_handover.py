@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from onboarding.activities.selectors import event_may_organise
+from onboarding.activities.selectors import event_may_check_in, event_may_organise
 from onboarding.activities.services import checkin_perform, signup_create
 from onboarding.units.errors import UnitError
 from onboarding.units.models import (
@@ -279,8 +279,9 @@ def test_an_organiser_checks_people_in_at_their_units_events_only(tree, choir):
     organiser = unit_organiser_add(unit=choir, user=UserFactory()).user
     own = event_create(choir, capacity=10)
     other = event_create(tree["buddies"], capacity=10)
-    assert event_may_organise(event=own, user=organiser)
-    assert not event_may_organise(event=other, user=organiser)
+    assert event_may_check_in(event=own, user=organiser)
+    assert not event_may_organise(event=own, user=organiser)
+    assert not event_may_check_in(event=other, user=organiser)
     signup = signup_create(event=own, user=UserFactory())
     checkin = checkin_perform(event=own, by=organiser, code=signup.ticket_code)
     assert checkin.signup == signup
@@ -293,7 +294,7 @@ def test_an_organiser_checks_people_in_at_their_units_events_only(tree, choir):
 def test_an_organiser_of_a_unit_above_does_not_organise_a_sub_units_events(tree):
     organiser = unit_organiser_add(unit=tree["faculty_a"], user=UserFactory()).user
     event = event_create(tree["line_a"], capacity=10)
-    assert not event_may_organise(event=event, user=organiser)
+    assert not event_may_check_in(event=event, user=organiser)
 
 
 def test_an_organiser_cannot_edit_the_units_pages(choir):
