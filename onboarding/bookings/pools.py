@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.fields import StreamField
 
@@ -324,9 +325,35 @@ class PoolBlock(blocks.StructBlock):
         return value
 
 
+class _Unreadable(list[Any]):
+    """A pools value a form post garbled (a count or a type missing): refused by ``clean``."""
+
+
+class PoolsBlock(blocks.StreamBlock):
+    """The holder's pools. A forged or truncated form post is a form error, not a crash, and
+    never empties the pools already saved."""
+
+    pool = PoolBlock()
+
+    def value_from_datadict(self, data: Any, files: Any, prefix: str) -> Any:
+        try:
+            return super().value_from_datadict(data, files, prefix)
+        except (KeyError, ValueError, TypeError):
+            return _Unreadable()
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, _Unreadable):
+            raise StreamBlockValidationError(
+                non_block_errors=ValidationError(
+                    _("The reserved places could not be read. Reload the page and try again.")
+                )
+            )
+        return super().clean(value)
+
+
 def pools_field() -> StreamField:
     return StreamField(
-        [("pool", PoolBlock())],
+        PoolsBlock(),
         blank=True,
         verbose_name=_("reserved places"),
         help_text=_(
