@@ -190,6 +190,8 @@ ACCESS: dict[str, Entry] = {
     "activities:event_places": Entry(get=EVERYONE),
     "activities:signup": Entry(post=SIGNED_IN),
     "activities:cancel": Entry(post=SIGNED_IN),
+    # One's own answers to an event's signup questions: nothing to change without a signup.
+    "activities:answers": Entry(post=SIGNED_IN),
     "activities:event_ics": Entry(get=EVERYONE),
     "activities:attendees": Entry(get=ORGANISERS),
     "activities:attendees_csv": Entry(get=ORGANISERS),
