@@ -28,7 +28,7 @@ from onboarding.units.models import UnitPage
 from onboarding.units.services import international_staff_group_ensure
 
 from .errors import CheckInError, SignupError
-from .models import EventPage, EventRecurrence, EventSeriesPage, Signup
+from .models import EventPage, EventQuestion, EventRecurrence, EventSeriesPage, QuestionKind, Signup
 from .recurrence import RuleParts
 from .selectors import audience_admits
 from .services import (
@@ -189,6 +189,9 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
     set_translated(event, "title", spec["title"])
     set_translated(event, "slug", slugs)
     set_translated(event, "summary", spec["summary"])
+    event.questions.set(
+        [_question(number, question) for number, question in enumerate(spec.get("question", []))]
+    )
     if "opens_days_before" in spec:
         event.signup_opens_at = start - timedelta(days=spec["opens_days_before"])
     if "closes_hours_before" in spec:
@@ -223,6 +226,36 @@ def _pools(specs: list[Data], units: dict[str, UnitPage], start: datetime) -> li
     return pools
 
 
+def _question(number: int, spec: Data) -> EventQuestion:
+    question = EventQuestion(
+        sort_order=number,
+        kind=spec.get("kind", QuestionKind.TEXT),
+        required=spec.get("required", False),
+        personal=spec.get("personal", False),
+    )
+    set_translated(question, "label", spec["label"])
+    set_translated(question, "help_text", spec.get("help_text", {"nb": "", "en": ""}))
+    set_translated(question, "choices", spec.get("choices", {"nb": "", "en": ""}))
+    return question
+
+
+def _demo_answers(event: EventPage, turn: int) -> dict[int, str]:
+    """What the ``turn``-th demo participant signed up answers: the next choice in turn (every
+    other one leaves an optional choice unanswered) and the demo text of a text question."""
+    specs = {
+        spec["label"]["nb"]: spec for each in DATA["event"] for spec in each.get("question", [])
+    }
+    answers = {}
+    for question in event.questions.all():
+        spec = specs.get(question.label_nb, {})
+        if question.kind == QuestionKind.TEXT:
+            if spec.get("demo"):
+                answers[question.pk] = spec["demo"]
+        elif question.required or turn % 2:
+            answers[question.pk] = str(turn % len(question.options("nb")) + 1)
+    return answers
+
+
 def _sign_up(
     event: EventPage, people: list[tuple[User, StudentProfile]], count: int
 ) -> list[Signup]:
@@ -242,7 +275,12 @@ def _sign_up(
             continue
         try:
             signups.append(
-                signup_create(event=event, user=person, now=moment + timedelta(minutes=offset))
+                signup_create(
+                    event=event,
+                    user=person,
+                    answers=_demo_answers(event, len(signups)),
+                    now=moment + timedelta(minutes=offset),
+                )
             )
         except SignupError:
             continue
@@ -300,7 +338,12 @@ def _seed_events() -> int:
         signups = _sign_up(event, people[start:] + people[:start], spec.get("signups", 0))
         if student is not None and spec.get("student"):
             with contextlib.suppress(SignupError):
-                signup_create(event=event, user=student, now=event.start_at - timedelta(days=1))
+                signup_create(
+                    event=event,
+                    user=student,
+                    answers=_demo_answers(event, 0),
+                    now=event.start_at - timedelta(days=1),
+                )
         if spec.get("checked_in") and organiser is not None:
             _check_in(event, signups, spec["checked_in"], organiser)
         if spec.get("offered"):

@@ -25,7 +25,11 @@ class ActivityError(DomainError):
 
 
 class SignupError(ActivityError):
-    """Signing up or cancelling was refused."""
+    """Signing up or cancelling was refused; ``errors`` are refused answers by question id."""
+
+    @property
+    def errors(self) -> dict[int, str]:
+        return self.extra.get("errors") or {}
 
 
 class CheckInError(ActivityError):

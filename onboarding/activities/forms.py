@@ -11,10 +11,10 @@ from onboarding.bookings.forms import CancelForm, organiser_text_field
 from onboarding.bookings.models import audience_status_choices
 from onboarding.dates import BoundedDateField
 
-from .models import EventLanguage, RecurrenceFrequency
+from .models import EventLanguage, QuestionKind, RecurrenceFrequency
 from .recurrence import RuleParts, rule_parts
 from .selectors import EventFilters
-from .services import TEMPLATE_FIELDS, RecurrenceInput
+from .services import MAX_ANSWER_LENGTH, TEMPLATE_FIELDS, RecurrenceInput
 
 # Dates outside these years are typing mistakes; at the ends of the calendar a day's start
 # in local time cannot even be computed.
@@ -335,3 +335,74 @@ def recurrence_initial(recurrence, *, day=None, event=None):
             online_url=event.online_url,
         )
     return initial
+
+
+class SignupAnswersForm(forms.Form):
+    """The event's signup questions as fields, in the reader's language: a line of text, or
+    radio buttons for a choice or yes/no (their values are the choices' numbers).
+
+    ``answers`` fills it in from earlier answers (to change them)."""
+
+    prefix = "answers"
+    # The server says what is missing, in words, rather than the browser stopping the form.
+    use_required_attribute = False
+
+    def __init__(self, *args, questions=(), answers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        given = {answer.question_id: answer for answer in answers}
+        for question in self.questions:
+            name = self.field_name(question)
+            label = question.label
+            if question.required:
+                label = _("%(question)s (required)") % {"question": label}
+            common = {
+                "label": label,
+                "help_text": question.help_text,
+                "required": question.required,
+                "error_messages": {
+                    "required": _("Answer this question."),
+                    "invalid_choice": _("Choose one of the answers given."),
+                },
+            }
+            if question.kind == QuestionKind.TEXT:
+                self.fields[name] = forms.CharField(max_length=MAX_ANSWER_LENGTH, **common)
+            else:
+                self.fields[name] = forms.ChoiceField(
+                    widget=forms.RadioSelect,
+                    choices=[
+                        (str(number), text)
+                        for number, text in enumerate(question.options(), start=1)
+                    ],
+                    **common,
+                )
+            answer = given.get(question.pk)
+            if answer is not None:
+                self.initial[name] = (
+                    str(answer.choice) if answer.choice is not None else answer.value
+                )
+
+    @staticmethod
+    def field_name(question):
+        return f"q{question.pk}"
+
+    def answers(self):
+        """The answers by question id, for the services (after ``is_valid``)."""
+        return {
+            question.pk: self.cleaned_data.get(self.field_name(question)) or ""
+            for question in self.questions
+        }
+
+    def add_refusal(self, error):
+        """Put a refused answer's message (``SignupError`` ``answers_invalid``) on its field."""
+        for question in self.questions:
+            message = (error.errors or {}).get(question.pk)
+            if message:
+                self.add_error(self.field_name(question), message)
+
+    def error_dict(self):
+        """The errors by field's HTML name, for a JSON answer."""
+        return {
+            self.add_prefix(name): [str(message) for message in messages]
+            for name, messages in self.errors.items()
+        }

@@ -10,15 +10,16 @@ its own row in ``activities_eventpage`` is the row the engine locks.
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Page, PagePermissionTester
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from cms.models import TranslatedPageMixin
@@ -217,6 +218,7 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
                 FieldPanel("cancellation_deadline"),
                 FieldRowPanel([FieldPanel("waitlist_offers"), FieldPanel("offer_hours")]),
                 FieldPanel("pools"),
+                InlinePanel("questions", heading=_("Signup questions"), label=_("question")),
             ],
             heading=_("Signup"),
         ),
@@ -353,6 +355,21 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
             )
         if unknown_statuses(self.audience_statuses):
             errors["audience_statuses"] = _("Choose statuses from the list.")
+        problems = [
+            _("%(question)s: %(problem)s")
+            % {
+                "question": question.label or _("Question %(number)s") % {"number": number},
+                "problem": problem,
+            }
+            for number, question in enumerate(self.questions.all(), start=1)
+            for problem in question.problems()
+        ]
+        if problems:
+            # The inline forms check each question as it is typed; this holds the page itself
+            # (a revision published from code, a copy) to the same rules.
+            errors[NON_FIELD_ERRORS] = _("Check the signup questions: %(problems)s") % {
+                "problems": " ".join(problems)
+            }
         return errors
 
     def permissions_for_user(self, user):
@@ -364,6 +381,135 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(event_context(request, event=self))
         return context
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("One of several choices")
+    YES_NO = "yes_no", _("Yes or no")
+
+
+def choice_lines(text):
+    """The choices written one a line, without empty lines and surrounding spaces."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+MAX_CHOICES = 20
+
+
+class EventQuestion(Orderable):
+    """A question an event asks at signup: a line of text, one of several choices, or yes/no.
+
+    Choices are written one a line in each language, the same number of lines
+    in the same order: the n-th Norwegian line is the n-th English one. An
+    answer to a choice stores the choice's number, so that both languages read
+    it; new choices go at the end, since moving lines changes earlier answers.
+    """
+
+    event = ParentalKey(
+        EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="questions"
+    )
+    label = models.CharField(_("question"), max_length=200)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    kind = models.CharField(
+        _("kind of answer"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    choices = models.TextField(
+        _("choices"),
+        blank=True,
+        help_text=_(
+            "For one of several choices: one choice a line, in the same order in both "
+            "languages. Add new choices at the end: earlier answers keep their number."
+        ),
+    )
+    required = models.BooleanField(_("an answer is required"), default=False)
+    personal = models.BooleanField(
+        _("the answer is personal data"),
+        default=False,
+        help_text=_(
+            "Such as health, diet for medical reasons or an emergency contact. These answers are "
+            "erased automatically some days after the event ends."
+        ),
+    )
+
+    panels = [
+        FieldPanel("label"),
+        FieldPanel("help_text"),
+        FieldPanel("kind"),
+        FieldPanel("choices"),
+        FieldRowPanel([FieldPanel("required"), FieldPanel("personal")]),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("signup question")
+        verbose_name_plural = _("signup questions")
+
+    def __str__(self):
+        return self.label
+
+    def choice_list(self, language=None):
+        """The choices in ``language`` (the active one by default), numbered from 1."""
+        language = (language or get_language() or "nb")[:2]
+        own = choice_lines(getattr(self, f"choices_{language}", None))
+        return own or choice_lines(self.choices_nb) or choice_lines(self.choices_en)
+
+    def problems(self):
+        """What is wrong with the question (each a sentence), by language field."""
+        return [message for messages in self.field_problems().values() for message in messages]
+
+    def field_problems(self):
+        """What is wrong with the question, by field name."""
+        found: dict[str, list] = {}
+        try:
+            single_language = self.event.single_language
+        except EventPage.DoesNotExist:
+            single_language = ""
+        if not single_language:
+            # As the page's own texts: in both languages, unless the page is in one only.
+            for name in ("label_nb", "label_en"):
+                if not (getattr(self, name, "") or "").strip():
+                    found[name] = [_("Give the question in both languages.")]
+        if self.kind != QuestionKind.CHOICE:
+            return found
+        nb, en = choice_lines(self.choices_nb), choice_lines(self.choices_en)
+        for name, lines in (("choices_nb", nb), ("choices_en", en)):
+            if len(lines) < 2:
+                found.setdefault(name, []).append(_("Give at least two choices, one a line."))
+            elif len(lines) > MAX_CHOICES:
+                found.setdefault(name, []).append(
+                    _("Give at most %(most)s choices.") % {"most": MAX_CHOICES}
+                )
+        if not {"choices_nb", "choices_en"} & set(found) and len(nb) != len(en):
+            found["choices_en"] = [
+                _(
+                    "Give the same choices in both languages: %(nb)s in Norwegian and "
+                    "%(en)s in English."
+                )
+                % {"nb": len(nb), "en": len(en)}
+            ]
+        return found
+
+    def clean(self):
+        super().clean()
+        problems = self.field_problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def options(self, language=None):
+        """The numbered answers a choice or yes/no question offers, in ``language``."""
+        if self.kind == QuestionKind.YES_NO:
+            with translation.override(language or get_language()):
+                return [str(_("Yes")), str(_("No"))]
+        if self.kind == QuestionKind.CHOICE:
+            return self.choice_list(language)
+        return []
+
+    def answer_text(self, answer, language=None):
+        """An answer in words, in ``language`` (the active one by default)."""
+        options = self.options(language) if answer.choice else []
+        if answer.choice and answer.choice <= len(options):
+            return options[answer.choice - 1]
+        return answer.value
 
 
 class RecurrenceFrequency(models.TextChoices):
@@ -488,6 +634,47 @@ class Signup(Booking):
     @property
     def ticket_code_display(self):
         return format_ticket_code(self.ticket_code)
+
+
+class SignupAnswer(models.Model):
+    """A person's answer to one of an event's signup questions.
+
+    Goes with the signup; deleting a question deletes its answers. Answers to
+    personal questions are erased ``EVENT_PERSONAL_ANSWERS_RETENTION_DAYS``
+    after the event ends (the privacy register's retention).
+    """
+
+    signup = models.ForeignKey(
+        Signup, verbose_name=_("signup"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        EventQuestion, verbose_name=_("question"), on_delete=models.CASCADE, related_name="answers"
+    )
+    # The answer as the person gave it, in their language; for a choice (yes is 1, no is 2)
+    # also its number, which reads in either language.
+    value = models.TextField(_("answer"), max_length=1000)
+    choice = models.PositiveSmallIntegerField(_("number of the choice"), null=True, blank=True)
+    created_at = models.DateTimeField(_("answered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("answer changed"), default=timezone.now)
+
+    PERSONAL_FIELDS = ("value", "choice", "created_at", "updated_at")
+
+    class Meta:
+        verbose_name = _("signup answer")
+        verbose_name_plural = _("signup answers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signup", "question"], name="activities_signupanswer_one_per_question"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.signup_id}: {self.question_id}"
+
+    @property
+    def text(self):
+        """The answer in the active language."""
+        return self.question.answer_text(self)
 
 
 def new_feed_token():

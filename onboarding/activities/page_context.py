@@ -21,6 +21,7 @@ from onboarding.bookings.pools import PoolPlaces
 from onboarding.bookings.selectors import Places, waitlist_text
 
 from . import selectors
+from .forms import SignupAnswersForm
 from .models import EventPage, EventSeriesPage, Signup
 
 
@@ -110,10 +111,12 @@ def panel_context(
     places: Any = None,
     position: int | None = None,
     cancellation: Any = _UNKNOWN,
+    answer_form: Any = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """What the signup panel shows; ``signup``, ``places``, ``position`` (on the waitlist) and
-    ``cancellation`` when known."""
+    ``cancellation`` when known, and ``answer_form`` (the signup questions, as sent back with
+    their errors)."""
     now = now or timezone.now()
     user = request.user
     if cancellation is _UNKNOWN:
@@ -135,7 +138,18 @@ def panel_context(
             places=places, holder=event, booking=signup, profile=lambda: selectors.profile_for(user)
         )
 
+    questions = selectors.event_questions(event=event)
+    answers = selectors.signup_answers(signup=signup) if signup is not None and questions else []
+    may_change_answers = bool(questions) and signup is not None and now < event.start_at
+    if answer_form is None and questions and (signup is None or may_change_answers):
+        answer_form = SignupAnswersForm(questions=questions, answers=answers)
     return {
+        "questions": questions,
+        "has_personal_questions": any(question.personal for question in questions),
+        "personal_answers_days": selectors.personal_answers_retention_days(),
+        "answer_form": answer_form,
+        "my_answers": answers,
+        "may_change_answers": may_change_answers,
         "event": event,
         "places": places,
         "signup": signup,
@@ -160,11 +174,18 @@ def panel_context(
 
 
 def event_context(
-    request: HttpRequest, *, event: EventPage, now: datetime | None = None
+    request: HttpRequest,
+    *,
+    event: EventPage,
+    answer_form: Any = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """What an event page shows besides the page's own fields: places, the panel, organiser links."""
+    """What an event page shows besides the page's own fields: places, the panel, organiser
+    links; ``answer_form`` is the signup questions as sent back with their errors."""
     cancellation = selectors.event_cancellation(event=event)
-    context = panel_context(request, event=event, cancellation=cancellation, now=now)
+    context = panel_context(
+        request, event=event, cancellation=cancellation, answer_form=answer_form, now=now
+    )
     places = context["places"]
     return {
         **context,

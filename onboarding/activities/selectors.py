@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import (
     BooleanField,
@@ -50,9 +51,11 @@ from .models import (
     EventCancellation,
     EventLanguage,
     EventPage,
+    EventQuestion,
     EventRecurrence,
     EventSeriesPage,
     Signup,
+    SignupAnswer,
 )
 
 if TYPE_CHECKING:
@@ -814,3 +817,65 @@ def feed_signups(
 def event_topic_allowed(user: Any, key: str) -> bool:
     """Anyone logged in may follow the places of a live, public event (``event:<id>``)."""
     return key.isdigit() and event_get(event_id=int(key)) is not None
+
+
+# --- Signup questions and answers -----------------------------------------------------------
+
+DEFAULT_PERSONAL_ANSWERS_RETENTION_DAYS = 30
+
+
+def personal_answers_retention_days() -> int:
+    """How many days after an event ends the answers to its personal questions are kept
+    (``EVENT_PERSONAL_ANSWERS_RETENTION_DAYS``, 30 unless set)."""
+    return int(
+        getattr(
+            settings,
+            "EVENT_PERSONAL_ANSWERS_RETENTION_DAYS",
+            DEFAULT_PERSONAL_ANSWERS_RETENTION_DAYS,
+        )
+    )
+
+
+def event_questions(*, event: EventPage) -> list[EventQuestion]:
+    """The event's signup questions in their order (those stored for the live page)."""
+    if not event.pk:
+        return []
+    return list(EventQuestion.objects.filter(event_id=event.pk).order_by("sort_order", "pk"))
+
+
+def signup_answers(*, signup: Signup | None) -> list[SignupAnswer]:
+    """A signup's answers in the order of the questions, with the questions loaded."""
+    if signup is None:
+        return []
+    return list(
+        SignupAnswer.objects.filter(signup=signup)
+        .select_related("question")
+        .order_by("question__sort_order", "question_id")
+    )
+
+
+@dataclass(frozen=True)
+class AnswerTable:
+    """The answers of an event's signups: the questions in order, and for each signup's id the
+    answers in words, one per question (empty where none), in the active language."""
+
+    questions: list[EventQuestion]
+    rows: dict[int, list[str]]
+
+    def of(self, signup: Signup) -> list[str]:
+        return self.rows.get(signup.pk, [""] * len(self.questions))
+
+
+def answer_table(*, event: EventPage) -> AnswerTable:
+    """The answers of everyone signed up to ``event`` (two queries, whatever their number)."""
+    questions = event_questions(event=event)
+    if not questions:
+        return AnswerTable(questions=[], rows={})
+    column = {question.pk: index for index, question in enumerate(questions)}
+    by_pk = {question.pk: question for question in questions}
+    rows: dict[int, list[str]] = {}
+    for answer in SignupAnswer.objects.filter(signup__event=event).order_by("pk"):
+        answer.question = by_pk[answer.question_id]
+        row = rows.setdefault(answer.signup_id, [""] * len(questions))
+        row[column[answer.question_id]] = answer.text
+    return AnswerTable(questions=questions, rows=rows)

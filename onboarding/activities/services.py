@@ -41,9 +41,12 @@ from .models import (
     CalendarFeed,
     EventCancellation,
     EventPage,
+    EventQuestion,
     EventRecurrence,
     EventSeriesPage,
+    QuestionKind,
     Signup,
+    SignupAnswer,
     approval_required,
     normalise_ticket_code,
 )
@@ -199,10 +202,87 @@ class SignupResult:
     position: int | None
 
 
-def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> SignupResult:
+MAX_ANSWER_LENGTH = 1000
+
+
+def _answer_refused(errors: dict[int, str]) -> SignupError:
+    return SignupError(
+        code="answers_invalid",
+        message=_("Check your answers to the questions."),
+        errors=errors,
+    )
+
+
+def answers_check(
+    *, event: EventPage, answers: dict[int, str] | None
+) -> list[tuple[EventQuestion, str, int | None]]:
+    """The answers to ``event``'s questions, checked: ``answers`` maps a question's id to the
+    text given, or to the number of the choice for a choice (1, 2, …) or a yes/no question
+    (1 yes, 2 no). Returns ``(question, value, choice)`` for each question answered, the
+    value in words in the active language.
+
+    Raises ``SignupError`` ``answers_invalid`` with ``errors`` (by question id) when a
+    required question is unanswered, a choice is not among the choices, or an answer is
+    too long; an answer to a question the event does not ask is ignored.
+    """
+    answers = answers or {}
+    errors: dict[int, str] = {}
+    checked: list[tuple[EventQuestion, str, int | None]] = []
+    for question in event.questions.all():
+        given = str(answers.get(question.pk) or "").strip()
+        if not given:
+            if question.required:
+                errors[question.pk] = _("Answer this question.")
+            continue
+        if question.kind == QuestionKind.TEXT:
+            if len(given) > MAX_ANSWER_LENGTH:
+                errors[question.pk] = _("Write at most %(most)s characters.") % {
+                    "most": MAX_ANSWER_LENGTH
+                }
+                continue
+            checked.append((question, given, None))
+            continue
+        options = question.options()
+        if not given.isdigit() or not 1 <= int(given) <= len(options):
+            errors[question.pk] = _("Choose one of the answers given.")
+            continue
+        checked.append((question, options[int(given) - 1], int(given)))
+    if errors:
+        raise _answer_refused(errors)
+    return checked
+
+
+def _answers_write(
+    signup: Signup, checked: list[tuple[EventQuestion, str, int | None]], now: datetime
+) -> None:
+    """Store the answers of ``signup`` as ``checked`` says: the earlier ones are replaced and
+    those to questions left unanswered go."""
+    kept = []
+    for question, value, choice in checked:
+        answer, made = SignupAnswer.objects.get_or_create(
+            signup=signup,
+            question=question,
+            defaults={"value": value, "choice": choice, "created_at": now, "updated_at": now},
+        )
+        if not made and (answer.value, answer.choice) != (value, choice):
+            answer.value, answer.choice, answer.updated_at = value, choice, now
+            answer.save(update_fields=["value", "choice", "updated_at"])
+        kept.append(question.pk)
+    SignupAnswer.objects.filter(signup=signup).exclude(question_id__in=kept).delete()
+
+
+def signup_book(
+    *,
+    event: EventPage,
+    user: Any,
+    answers: dict[int, str] | None = None,
+    now: datetime | None = None,
+) -> SignupResult:
     """Sign ``user`` up to ``event``: a place if one is free, else the waitlist.
 
-    Returns a :class:`SignupResult`. Locks the event's row, then checks on the
+    Returns a :class:`SignupResult`. ``answers`` answer the event's signup
+    questions (see :func:`answers_check`); they are checked before anything is
+    written and stored with the signup, in the same transaction. Locks the event's row, then checks on the
     fresh row that the event is published and signup is open
     (``signup_opens_at`` inclusive, up to ``signup_closes_at``, or the start,
     exclusive), and that the person is in the audience. The signup is
@@ -211,17 +291,18 @@ def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> 
     page of the event hears the new count, and the person is sent a
     confirmation (``event_signup``) of their place or their place on the
     waitlist. A person who cancelled may sign up again, at the back of the
-    queue. The engine's transaction is the only one (no savepoint around it):
-    the signup is committed when this returns, unless the caller holds an
-    outer transaction.
+    queue. The signup is committed when this returns, unless the caller holds
+    an outer transaction.
 
-    Raises ``SignupError`` with code ``login_required``, ``not_found``,
+    Raises ``SignupError`` with code ``login_required``, ``answers_invalid``
+    (``errors`` by question id), ``not_found``,
     ``cancelled``, ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
     (``signup`` and ``position`` set), ``full`` (no place and no waitlist) or
     ``busy`` (too many at once: try again).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         raise SignupError(code="login_required", message=_("Log in to sign up."))
+    checked = answers_check(event=event, answers=answers)
     # The audience and the pool of reserved places depend on the person's profile: read it
     # before taking the lock, and only when the event needs it.
     pooled = bool(event.booking_pools()) and event.capacity is not None
@@ -238,16 +319,19 @@ def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> 
                 ),
             )
 
-    result = holders.booking_place(
-        kind=EVENTS,
-        holder_id=event.pk,
-        person=user,
-        check=check,
-        already=_already_signed_up,
-        now=now,
-        facts=person_facts(profile) if pooled else None,
-    )
-    signup = result.booking
+    with transaction.atomic():
+        result = holders.booking_place(
+            kind=EVENTS,
+            holder_id=event.pk,
+            person=user,
+            check=check,
+            already=_already_signed_up,
+            now=now,
+            facts=person_facts(profile) if pooled else None,
+        )
+        signup = result.booking
+        # A signup made again after a cancellation starts from these answers alone.
+        _answers_write(signup, checked, now or timezone.now())
     # The confirmation (in the person's language, by email if they want it) once it is stored.
     transaction.on_commit(lambda: _notify_signup(event, signup))
     position = (
@@ -256,12 +340,44 @@ def signup_book(*, event: EventPage, user: Any, now: datetime | None = None) -> 
     return SignupResult(signup=signup, places=result.places, position=position)
 
 
-def signup_create(*, event: EventPage, user: Any, now: datetime | None = None) -> Signup:
+def signup_create(
+    *,
+    event: EventPage,
+    user: Any,
+    answers: dict[int, str] | None = None,
+    now: datetime | None = None,
+) -> Signup:
     """Sign ``user`` up to ``event`` (see :func:`signup_book`); returns the signup.
 
     Raises what :func:`signup_book` raises.
     """
-    return signup_book(event=event, user=user, now=now).signup
+    return signup_book(event=event, user=user, answers=answers, now=now).signup
+
+
+@transaction.atomic
+def signup_answers_update(
+    *, signup: Signup | None, user: Any, answers: dict[int, str], now: datetime | None = None
+) -> list[SignupAnswer]:
+    """Change ``user``'s answers to the questions of the event of their ``signup``, until the
+    event starts. Answers left empty are removed (unless required). Returns the answers.
+
+    Raises ``SignupError`` ``not_signed_up`` (no active signup), ``forbidden`` (someone
+    else's), ``answers_closed`` (the event has started) or ``answers_invalid``.
+    """
+    if signup is None or not signup.is_active:
+        raise SignupError(code="not_signed_up", message=_("You are not signed up to this event."))
+    if user is None or not user.is_authenticated or signup.person_id != user.pk:
+        raise SignupError(code="forbidden", message=_("This signup is not yours."))
+    moment = now or timezone.now()
+    event = signup.event
+    if moment >= event.start_at:
+        raise SignupError(
+            code="answers_closed",
+            message=_("The event has started; the answers can no longer be changed."),
+        )
+    checked = answers_check(event=event, answers=answers)
+    _answers_write(signup, checked, moment)
+    return list(signup.answers.select_related("question").order_by("question__sort_order"))
 
 
 def signup_message(*, signup: Signup, position: int | None = None) -> str:
@@ -278,8 +394,11 @@ def signup_message(*, signup: Signup, position: int | None = None) -> str:
     return _("You are signed up. Your ticket is ready.")
 
 
+@transaction.atomic
 def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = None) -> Signup:
     """Cancel ``user``'s own signup; a freed place goes to the first on the waitlist.
+
+    The answers to the event's questions go with it (a new signup answers again).
 
     A confirmed place can be given up until the cancellation deadline (or the
     start); a waitlist place until the event ends. Each freed place is given
@@ -291,6 +410,7 @@ def signup_cancel(*, signup: Signup | None, user: Any, now: datetime | None = No
     ``not_signed_up`` (none, or already cancelled), ``cancellation_closed`` or ``busy``.
     """
     booking: Signup = holders.booking_give_up(kind=EVENTS, booking=signup, user=user, now=now)
+    SignupAnswer.objects.filter(signup=booking).delete()
     return booking
 
 
@@ -790,11 +910,39 @@ def _occurrence_publish(event: EventPage, faculties: list[Any] | None) -> None:
         ) from error
 
 
+def _questions_source(recurrence: EventRecurrence) -> EventPage | None:
+    """The occurrence whose signup questions a new occurrence copies: the latest of its
+    recurrence, else (a rule just split) the latest of its series."""
+    occurrences = EventPage.objects.order_by("-occurrence_date", "-pk")
+    return (
+        occurrences.filter(recurrence=recurrence).first()
+        or occurrences.filter(
+            recurrence__series_id=recurrence.series_id, occurrence_date__isnull=False
+        ).first()
+    )
+
+
+def _questions_copied(source: EventPage | None) -> list[EventQuestion]:
+    """Unsaved copies of ``source``'s signup questions (without their answers)."""
+    if source is None:
+        return []
+    # The per-language columns, not the translated fields that stand for the active language.
+    skipped = {"id", "event", "label", "help_text", "choices"}
+    names = [f.name for f in EventQuestion._meta.concrete_fields if f.name not in skipped]
+    return [
+        EventQuestion(**{name: getattr(question, name) for name in names})
+        for question in EventQuestion.objects.filter(event=source).order_by("sort_order", "pk")
+    ]
+
+
 def _occurrence_new(
     series: EventSeriesPage, recurrence: EventRecurrence, day: date, faculties: list[Any]
 ) -> EventPage:
     event = EventPage()
     _occurrence_apply(event, recurrence, day)
+    # The recurrence holds the page's fields; the questions an organiser added to its
+    # occurrences are carried forward from the latest one.
+    event.questions.set(_questions_copied(_questions_source(recurrence)))
     event.slug_nb = f"{slugify(recurrence.title_nb)[:200]}-{day.isoformat()}"
     event.slug_en = f"{slugify(recurrence.title_en)[:200]}-{day.isoformat()}"
     event.slug = event.slug_nb

@@ -1,7 +1,7 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
-from .models import EventPage, EventSeriesPage
+from .models import EventPage, EventQuestion, EventSeriesPage
 
 
 @register(EventSeriesPage)
@@ -12,3 +12,8 @@ class EventSeriesPageTR(TranslationOptions):
 @register(EventPage)
 class EventPageTR(TranslationOptions):
     fields = ("summary", "body")
+
+
+@register(EventQuestion)
+class EventQuestionTR(TranslationOptions):
+    fields = ("label", "help_text", "choices")

@@ -31,6 +31,7 @@ urlpatterns = [
     path(_("<id:event_id>/signup/"), views.event_signup, name="signup"),
     path(_("<id:event_id>/cancel/"), views.event_cancel, name="cancel"),
     path(_("<id:event_id>/claim/"), views.event_claim, name="claim"),
+    path(_("<id:event_id>/answers/"), views.event_answers, name="answers"),
     path(_("<id:event_id>/calendar.ics"), views.event_ics, name="event_ics"),
     path(_("<id:event_id>/attendees/"), views.attendees, name="attendees"),
     path(_("<id:event_id>/attendees.csv"), views.attendees_csv, name="attendees_csv"),

@@ -20,6 +20,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -47,10 +48,11 @@ from .forms import (
     EventFilterForm,
     EventMessageForm,
     RecurrenceForm,
+    SignupAnswersForm,
 )
 from .forms import recurrence_initial as forms_recurrence_initial
+from .page_context import event_context, panel_context, places_text
 from .page_context import my_status as _my_status
-from .page_context import panel_context, places_text
 
 PER_PAGE = 20
 ORGANISER_PER_PAGE = 25
@@ -113,9 +115,40 @@ def _signup_response(request, event, *, ok, message, code="", status=200, **know
     return redirect(event.get_url(request) or "/")
 
 
+def _answers_refused(request, event, form, *, message):
+    """The signup questions sent back with their errors: in the panel for activities.js, else
+    on the event page itself (nothing was written).
+
+    The JSON answer is a 200 with ``ok`` false: the form shown again, as the page shows it
+    (a 4xx to a fetch is a console error in browsers, for what is an ordinary mistake)."""
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "ok": False,
+                "code": "answers_invalid",
+                "message": message,
+                "errors": form.error_dict(),
+                "places": selectors.event_places(event=event).as_dict(),
+                "panel_html": _panel_html(request, event, answer_form=form),
+            }
+        )
+    messages.error(request, message)
+    context = event.get_context(request)
+    context.update(event_context(request, event=event, answer_form=form))
+    return TemplateResponse(request, event.get_template(request), context, status=400)
+
+
+def _answers_form(request, event, *, answers=()):
+    questions = selectors.event_questions(event=event)
+    if not questions:
+        return None
+    return SignupAnswersForm(request.POST, questions=questions, answers=answers)
+
+
 @require_POST
 def event_signup(request, event_id):
-    """Sign up to an event (POST with CSRF); anonymous people log in first."""
+    """Sign up to an event (POST with CSRF), answering its signup questions if it asks any;
+    anonymous people log in first."""
     event = _live_event_or_404(event_id)
     if not request.user.is_authenticated:
         if _wants_json(request):
@@ -124,9 +157,19 @@ def event_signup(request, event_id):
                 status=401,
             )
         return redirect_to_login(event.get_url(request))
+    form = _answers_form(request, event)
+    if form is not None and not form.is_valid():
+        return _answers_refused(
+            request, event, form, message=_("Check your answers to the questions.")
+        )
     try:
-        result = services.signup_book(event=event, user=request.user)
+        result = services.signup_book(
+            event=event, user=request.user, answers=form.answers() if form else None
+        )
     except SignupError as error:
+        if error.code == "answers_invalid" and form is not None:
+            form.add_refusal(error)
+            return _answers_refused(request, event, form, message=error.message)
         return _signup_response(
             request, event, ok=False, code=error.code, message=error.message, status=409
         )
@@ -139,6 +182,43 @@ def event_signup(request, event_id):
         signup=result.signup,
         places=result.places,
         position=result.position,
+    )
+
+
+@require_POST
+def event_answers(request, event_id):
+    """Change one's answers to an event's signup questions (POST with CSRF), until it starts."""
+    event = _live_event_or_404(event_id)
+    if not request.user.is_authenticated:
+        return redirect_to_login(event.get_url(request))
+    signup = selectors.signup_for(event=event, user=request.user)
+    form = _answers_form(request, event, answers=selectors.signup_answers(signup=signup))
+    if form is None:
+        return _signup_response(
+            request,
+            event,
+            ok=False,
+            code="no_questions",
+            message=_("This event asks no questions."),
+            status=409,
+        )
+    if signup is not None and signup.is_active and not form.is_valid():
+        return _answers_refused(
+            request, event, form, message=_("Check your answers to the questions.")
+        )
+    try:
+        services.signup_answers_update(
+            signup=signup, user=request.user, answers=form.answers() if form.is_valid() else {}
+        )
+    except SignupError as error:
+        if error.code == "answers_invalid":
+            form.add_refusal(error)
+            return _answers_refused(request, event, form, message=error.message)
+        return _signup_response(
+            request, event, ok=False, code=error.code, message=error.message, status=409
+        )
+    return _signup_response(
+        request, event, ok=True, code="answers_saved", message=_("Your answers are saved.")
     )
 
 
@@ -399,13 +479,21 @@ def attendees(request, event_id):
     event, response = _organised_event(request, event_id, check_in=True)
     if response:
         return response
+    answers = selectors.answer_table(event=event)
+    attendee_rows = [
+        (signup, answers.of(signup)) for signup in selectors.attendee_list(event=event)
+    ]
+    waitlist_rows = [(signup, answers.of(signup)) for signup in selectors.waitlist(event=event)]
     return _organiser_render(
         request,
         event,
         "activities/attendees.html",
         {
-            "attendees": selectors.attendee_list(event=event),
-            "waitlist": selectors.waitlist(event=event),
+            "questions": answers.questions,
+            "attendee_rows": attendee_rows,
+            "waitlist_rows": waitlist_rows,
+            "attendees": [signup for signup, _answers in attendee_rows],
+            "waitlist": [signup for signup, _answers in waitlist_rows],
             "cancellation": selectors.event_cancellation(event=event),
             "contactable": selectors.contactable_people(event=event),
         },
@@ -450,6 +538,7 @@ def attendees_csv(request, event_id):
     filename = f"{slugify(event.slug or event.title) or 'event'}-{slugify(suffix)}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
+    answers = selectors.answer_table(event=event)
     writer = csv.writer(response)
     writer.writerow(
         [
@@ -461,6 +550,7 @@ def attendees_csv(request, event_id):
             _("Waitlist position"),
             _("Signed up"),
             _("Checked in"),
+            *(_cell(question.label) for question in answers.questions),
         ]
     )
     queue_position = 0
@@ -488,6 +578,7 @@ def attendees_csv(request, event_id):
                 position,
                 _local(signup.booked_at),
                 _local(signup.checked_in_at),
+                *(_cell(text) for text in answers.of(signup)),
             ]
         )
     return response

@@ -16,11 +16,18 @@ from onboarding.bookings.admin_guard import (
 )
 from onboarding.hooks import LIVE_TOPICS, NOTIFICATION_KINDS, PERSONAL_DATA, UPCOMING_EVENTS
 from onboarding.live.kinds import Channel, NotificationKind
-from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
+from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 from onboarding.units.selectors import UpcomingEventsProvider
 
 from . import selectors
-from .models import CalendarFeed, EventCancellation, EventPage, EventSeriesPage, Signup
+from .models import (
+    CalendarFeed,
+    EventCancellation,
+    EventPage,
+    EventSeriesPage,
+    Signup,
+    SignupAnswer,
+)
 from .services import signups_release
 
 
@@ -187,6 +194,23 @@ def activities_personal_data() -> list[PersonalData]:
             # Places on events to come are given up; past signups stay for the figures.
             erasure=Erasure.ANONYMISE,
             release=signups_release,
+        ),
+        PersonalData(
+            model=SignupAnswer,
+            subjects=("signup__person",),
+            fields=SignupAnswer.PERSONAL_FIELDS,
+            other_fields=("id", "question"),
+            context=("question",),
+            purpose=Purpose.EVENTS,
+            legal_basis=LegalBasis.CONSENT,
+            # Answers marked personal (health, an emergency contact) go soon after the event;
+            # the others stay with the signup until the account is deleted.
+            retention=Retention(
+                days=selectors.personal_answers_retention_days(),
+                after="signup__event__end_at",
+                only={"question__personal": True},
+                only_label=_("Answers to questions marked as personal data"),
+            ),
         ),
         PersonalData(
             model=CalendarFeed,

@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -65,31 +66,54 @@ class Erasure(models.TextChoices):
 
 @dataclass(frozen=True)
 class Retention:
-    """How long rows are kept: ``days`` after the date in ``after``, else while the account exists."""
+    """How long rows are kept: ``days`` after the date in ``after``, else while the account exists.
+
+    ``after`` is a field of the model or a lookup through its links
+    (``signup__event__end_at``). ``only``, as ``filter()`` keywords, limits the
+    rows that expire so (answers to personal questions); ``only_label`` says
+    which in words. The other rows are kept until the account is deleted.
+    """
 
     days: int | None = None
     after: str = ""
+    only: dict[str, Any] = field(default_factory=dict, compare=False)
+    only_label: Promise | str = ""
 
     def expires(self) -> bool:
         return self.days is not None
+
+    def after_field(self, model: type[models.Model]) -> Any:
+        """The date field ``after`` leads to, following links from ``model``."""
+        names = self.after.split("__")
+        current: Any = model
+        for name in names[:-1]:
+            current = current._meta.get_field(name).related_model
+        return current._meta.get_field(names[-1])
 
     def describe(self, model: type[models.Model], *, outlives_account: bool = False) -> str:
         """The retention in words, in the active language; ``outlives_account`` for records
         that deleting the account does not end."""
         if self.days is None:
             return str(_("Until you delete your account"))
-        label = getattr(model._meta.get_field(self.after), "verbose_name", self.after)
+        label = getattr(self.after_field(model), "verbose_name", self.after)
         if outlives_account:
-            return ngettext(
+            text = ngettext(
                 "%(days)d day after the date “%(field)s”",
                 "%(days)d days after the date “%(field)s”",
                 self.days,
             ) % {"days": self.days, "field": label}
-        return ngettext(
-            "%(days)d day after the date “%(field)s”, or when you delete your account",
-            "%(days)d days after the date “%(field)s”, or when you delete your account",
-            self.days,
-        ) % {"days": self.days, "field": label}
+        else:
+            text = ngettext(
+                "%(days)d day after the date “%(field)s”, or when you delete your account",
+                "%(days)d days after the date “%(field)s”, or when you delete your account",
+                self.days,
+            ) % {"days": self.days, "field": label}
+        if self.only:
+            return _("%(which)s: %(retention)s; the others until you delete your account") % {
+                "which": self.only_label,
+                "retention": text,
+            }
+        return text
 
 
 UNTIL_DELETED = Retention()
@@ -206,8 +230,15 @@ def _check(entry: PersonalData) -> None:
         raise RegisterError(f"{entry.key}: the context must be among the other fields")
     if entry.erasure == Erasure.KEEP and not entry.retention.expires():
         raise RegisterError(f"{entry.key}: a record kept after the account needs a retention")
-    if entry.retention.expires() and entry.retention.after not in known:
-        raise RegisterError(f"{entry.key}: retention counts from an unknown field")
+    if entry.retention.expires():
+        try:
+            after = entry.retention.after_field(entry.model)
+        except (AttributeError, FieldDoesNotExist) as error:
+            raise RegisterError(f"{entry.key}: retention counts from an unknown field") from error
+        if not after.concrete or after.is_relation:
+            raise RegisterError(f"{entry.key}: retention counts from an unknown field")
+    if entry.retention.only and not entry.retention.only_label:
+        raise RegisterError(f"{entry.key}: say in words which rows the retention is for")
     for lookup in entry.subjects:
         model: Any = entry.model
         for name in lookup.split("__"):

@@ -288,8 +288,8 @@ def _account_empty(user: Any) -> None:
 def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
     """Erase what the register says has expired; returns how many rows of each model went.
 
-    For every entry with a retention period, rows whose date (``retention.after``)
-    is older than the period are deleted (records kept after an account too) or,
+    For every entry with a retention period, rows (those of ``retention.only``, when it
+    limits them) whose date (``retention.after``) is older than the period are deleted (records kept after an account too) or,
     where the register keeps rows for figures, emptied of their cleared fields. Running it again erases nothing
     more: what is gone counts nothing, and emptied rows are not counted twice.
     """
@@ -300,7 +300,9 @@ def retention_apply(*, now: datetime | None = None) -> dict[str, int]:
         if retention.days is None:
             continue
         cutoff = moment - timedelta(days=retention.days)
-        expired = entry.model._default_manager.filter(**{f"{retention.after}__lt": cutoff})
+        expired = entry.model._default_manager.filter(
+            **retention.only, **{f"{retention.after}__lt": cutoff}
+        )
         # Records kept after the account go too once their own time is up.
         if entry.erasure in (Erasure.DELETE, Erasure.KEEP):
             count = expired.count()

@@ -197,6 +197,9 @@
         var current = panel();
         if (current) { current.insertBefore(message, current.firstChild); }
         announce(data.message);
+        // Refused answers to the signup questions: to the first one to put right.
+        var invalid = current && data.errors ? current.querySelector("[aria-invalid='true']") : null;
+        if (invalid) { invalid.focus(); }
       })
       .catch(function () { form.submit(); });
   });

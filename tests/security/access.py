@@ -195,6 +195,8 @@ ACCESS: dict[str, Entry] = {
     "activities:cancel": Entry(post=SIGNED_IN),
     # Claiming a place offered from the waitlist: one's own offer; without one, a refusal (409).
     "activities:claim": Entry(post=SIGNED_IN),
+    # One's own answers to an event's signup questions: nothing to change without a signup.
+    "activities:answers": Entry(post=SIGNED_IN),
     "activities:event_ics": Entry(get=EVERYONE),
     "activities:attendees": Entry(get=ORGANISERS),
     "activities:attendees_csv": Entry(get=ORGANISERS),

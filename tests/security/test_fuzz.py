@@ -324,6 +324,41 @@ def test_event_signup_and_places(as_role, world, event_id, json, query):
         send(client, "POST" if path.endswith("/") else "GET", f"/en/events/{event_id}/{path}")
 
 
+@pytest.fixture
+def asked(world):
+    """Questions of each kind on the world's event: the answer fields' names by kind."""
+    from onboarding.activities.models import EventQuestion
+
+    fields = {}
+    for number, (kind, required) in enumerate(
+        [("choice", True), ("text", True), ("yes_no", False)]
+    ):
+        question = EventQuestion(
+            event=world["event"],
+            sort_order=number,
+            kind=kind,
+            required=required,
+            personal=kind == "text",
+            label_nb=f"Spørsmål {number}",
+            label_en=f"Question {number}",
+            choices_nb="Ja\nNei\nKanskje" if kind == "choice" else "",
+            choices_en="Yes\nNo\nMaybe" if kind == "choice" else "",
+        )
+        question.save()
+        fields[kind] = f"answers-q{question.pk}"
+    return fields
+
+
+@FUZZ
+@given(data=form("choice", "text", "yes_no"), json=st.booleans())
+def test_event_signup_answers(as_role, world, asked, data, json):
+    """Answers at signup (someone not signed up) and changed answers (someone signed up)."""
+    answers = {asked.get(name, name): given for name, given in data.items()}
+    event = world["event"].pk
+    send(as_role("editor"), "POST", url("activities:signup", event_id=event), answers, json=json)
+    send(as_role("student"), "POST", url("activities:answers", event_id=event), answers)
+
+
 @FUZZ
 @given(course_id=segment)
 def test_course_enrol_and_places(as_role, world, course_id):
