@@ -190,6 +190,7 @@ ACCESS: dict[str, Entry] = {
     "activities:event_places": Entry(get=EVERYONE),
     "activities:signup": Entry(post=SIGNED_IN),
     "activities:cancel": Entry(post=SIGNED_IN),
+    "activities:claim": Entry(post=SIGNED_IN),
     "activities:event_ics": Entry(get=EVERYONE),
     "activities:attendees": Entry(get=ORGANISERS),
     "activities:attendees_csv": Entry(get=ORGANISERS),
