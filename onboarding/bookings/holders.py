@@ -216,7 +216,11 @@ def booking_place(
         if error.code == "busy":
             raise kind.refuse_busy(error, "full") from error
         raise kind.refuse("full") from error
-    places_publish(kind=kind, holder_id=holder_id, places=result.places)
+    # Those waiting who took places a pool released before this booking are told too.
+    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
+    places_publish(
+        kind=kind, holder_id=holder_id, places=result.places, promoted=len(result.promoted)
+    )
     return result
 
 

@@ -310,6 +310,9 @@ class PoolBlock(blocks.StructBlock):
         label = _("Reserved places")
 
     def clean(self, value: Any) -> Any:
+        # A new pool's list of faculties starts with one empty chooser: left empty (a pool
+        # by status or year), it is no faculty, not a missing one.
+        value["faculties"] = [page for page in value.get("faculties") or [] if page is not None]
         value = super().clean(value)
         errors = {}
         if value.get("rule") == PoolRule.STATUS and not value.get("statuses"):

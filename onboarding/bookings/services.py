@@ -239,8 +239,9 @@ def booking_create(
     refuses. When the holder reserves places in pools, ``facts`` (the person's
     status, faculty, first year) decide the person's pool (:mod:`.pools`): the
     place is taken in their pool, then among the open places, then in a released
-    pool; on the waitlist they wait for their pool's or an open place. The arrival
-    number is given under the lock. A cancelled booking of the same person is
+    pool; on the waitlist they wait for their pool's or an open place. Places a pool
+    has released go to those already waiting before the newcomer (``promoted`` in
+    the result). The arrival number is given under the lock. A cancelled booking of the same person is
     reused (with a new arrival number). ``defaults`` sets extra fields of the
     concrete model on a new or reused row.
 
@@ -273,6 +274,12 @@ def booking_create(
     policy = holder_policy(booking_model, holder)
     confirmed, offered, waitlisted = counts["confirmed"], counts["offered"], counts["waitlisted"]
     own = pools_.pool_of(policy.pools, facts or PersonFacts())
+    stamp = _version_next(booking_model, holder.pk, counts["latest"], read=False)
+    promoted: list[Any] = []
+    if waitlisted and any(pool.released(now) for pool in policy.pools):
+        # A pool has released its places since the waitlist last moved: the people
+        # waiting get them first, in arrival order, before this newcomer.
+        promoted = _fill(booking_model, holder, now, stamp)
     if policy.capacity is None:
         place: str | None = OPEN
     elif not policy.pools:
@@ -293,7 +300,6 @@ def booking_create(
             code="full", message=_("There are no places left."), confirmed=confirmed + offered
         )
 
-    stamp = _version_next(booking_model, holder.pk, counts["latest"], read=False)
     values = {
         "status": status,
         "sequence": (counts["highest"] or 0) + 1,
@@ -323,7 +329,7 @@ def booking_create(
             waitlisted=waitlisted,
             version=stamp,
         )
-    return BookingResult(booking=booking, holder=holder, places=places)
+    return BookingResult(booking=booking, holder=holder, places=places, promoted=promoted)
 
 
 @transaction.atomic

@@ -3,12 +3,24 @@
 ``python -m tests.perf.signup_rush_data setup OUT.json`` makes (again) the
 events, people and logged-in sessions and writes what the clients need;
 ``python -m tests.perf.signup_rush_data verify OUT.json`` counts what the
-rush left in the database: overbookings and waitlist order violations.
+rush left in the database: overbookings and waitlist order violations, on the
+plain events and per pool of reserved places on the pooled ones;
+``python -m tests.perf.signup_rush_data people OUT.json STATUS`` lists, per pooled
+event with a waitlist, the people whose signup has that status (in arrival order).
+
+Half the events are *pooled*: they reserve places in two pools (international
+degree students, and the students of one faculty) and offer freed places from the
+waitlist for a while. A third of the people are degree students, a third study at
+that faculty, a third at another.
 """
 
 import json
 import sys
 from datetime import timedelta
+
+# Of each event's places: reserved for international degree students, and for the faculty.
+DEGREE_PLACES = 8
+FACULTY_PLACES = 6
 
 
 def _setup_django():
@@ -30,6 +42,7 @@ def setup(out_path, *, events, capacity, people):
     from django.utils import timezone, translation
 
     from cms.demo import seed_site
+    from onboarding.accounts.models import StudentProfile
     from onboarding.activities.models import EventPage
     from onboarding.units.kinds import UnitKind
     from onboarding.units.models import UnitPage
@@ -60,24 +73,49 @@ def setup(out_path, *, events, capacity, people):
             )
             unit.slug_nb = "rush-organisers"
             unit.save()
+        faculties = []
+        for name in ("Rush faculty A", "Rush faculty B"):
+            faculty = UnitPage.objects.filter(title_nb=name).first()
+            if faculty is None:
+                faculty = unit_create(
+                    unit.get_parent().get_parent(),
+                    kind=UnitKind.FACULTY,
+                    name_nb=name,
+                    name_en=name,
+                    publish=False,
+                )
+            faculties.append(faculty)
         start = timezone.now() + timedelta(days=7)
         created = []
         for number in range(events):
+            # Half the events keep a waitlist; the others refuse with "full". Of each half,
+            # half reserve places in pools and offer freed places (numbers 0, 1 of every 4).
+            pooled = number % 4 < 2
             event = event_create(
                 unit,
                 publish=False,
                 title_nb=f"Rush {number}",
                 title_en=f"Rush {number}",
                 capacity=capacity,
-                # Half the events keep a waitlist; the others refuse with "full".
                 waitlist_enabled=number % 2 == 0,
                 start_at=start + timedelta(hours=number),
                 end_at=start + timedelta(hours=number + 2),
+                pools=_pools(faculties[0]) if pooled else [],
+                waitlist_offers=pooled,
+                offer_hours=12,
             )
             created.append(event)
         user_model.objects.bulk_create(
             user_model(email=f"person{n}@rush.example", first_name="Rush", last_name=str(n))
             for n in range(people)
+        )
+        StudentProfile.objects.bulk_create(
+            StudentProfile(
+                user=person,
+                status="international_degree" if _index(person) % 3 == 0 else "phd",
+                faculty=faculties[0] if _index(person) % 3 == 1 else faculties[1],
+            )
+            for person in user_model.objects.filter(email__endswith="@rush.example")
         )
         sessions = []
         for person in user_model.objects.filter(email__endswith="@rush.example").order_by("pk"):
@@ -94,6 +132,7 @@ def setup(out_path, *, events, capacity, people):
                     "id": event.pk,
                     "path": EventPage.objects.get(pk=event.pk).get_url(),
                     "waitlist": event.waitlist_enabled,
+                    "pooled": bool(event.pools),
                 }
                 for event in created
             ],
@@ -102,6 +141,82 @@ def setup(out_path, *, events, capacity, people):
         }
     with open(out_path, "w") as out:
         json.dump(data, out)
+
+
+def _pools(faculty):
+    return [
+        {
+            "type": "pool",
+            "id": "degree",
+            "value": {
+                "rule": "status",
+                "statuses": ["international_degree"],
+                "faculties": [],
+                "places": DEGREE_PLACES,
+                "release_at": None,
+            },
+        },
+        {
+            "type": "pool",
+            "id": "faculty",
+            "value": {
+                "rule": "faculty",
+                "statuses": [],
+                "faculties": [faculty.pk],
+                "places": FACULTY_PLACES,
+                "release_at": None,
+            },
+        },
+    ]
+
+
+def _index(person):
+    """The person's number (``person<n>@rush.example``): their index in the clients' list."""
+    return int(person.email.removeprefix("person").split("@", 1)[0])
+
+
+def people_with(out_path, status):
+    """Per pooled event with a waitlist, the people whose signup has ``status``, in order."""
+    from onboarding.activities.models import EventPage, Signup
+
+    found = {}
+    for event in EventPage.objects.filter(slug_nb__startswith="rush-", waitlist_enabled=True):
+        if not event.booking_pools():
+            continue
+        signups = (
+            Signup.objects.filter(event=event, status=status)
+            .select_related("person")
+            .order_by("sequence")
+        )
+        found[event.pk] = [_index(signup.person) for signup in signups]
+    with open(out_path, "w") as out:
+        json.dump(found, out)
+
+
+def _pool_violations(event, signups):
+    """Overbookings and order violations per pool of a pooled event (no pool releases here).
+
+    A person may take a place in their own pool or an open one (key ""); waiting, their
+    ``pool`` is their own. Nobody may wait who arrived before someone given a place they
+    could have taken, nor while such a place is free.
+    """
+    from onboarding.bookings.models import HOLDING_STATUSES, BookingStatus
+    from onboarding.bookings.pools import OPEN, open_places
+
+    pools = event.booking_pools()
+    limits = {pool.key: pool.places for pool in pools}
+    limits[OPEN] = open_places(event.capacity, pools)
+    holding = [s for s in signups if s.status in HOLDING_STATUSES]
+    waiting = [s for s in signups if s.status == BookingStatus.WAITLISTED]
+    held = {key: sum(1 for s in holding if s.pool == key) for key in limits}
+    overbooked = sum(max(held[key] - limits[key], 0) for key in limits)
+    violations = 0
+    for w in waiting:
+        may = {OPEN, w.pool}
+        passed_over = any(h.pool in may and h.sequence > w.sequence for h in holding)
+        place_free = any(held[key] < limits[key] for key in may if key in limits)
+        violations += passed_over or place_free
+    return overbooked, violations
 
 
 def verify(out_path):
@@ -113,17 +228,28 @@ def verify(out_path):
     events = EventPage.objects.filter(slug_nb__startswith="rush-").annotate(
         confirmed=Count("signups", filter=Q(signups__status="confirmed")),
         waitlisted=Count("signups", filter=Q(signups__status="waitlisted")),
+        offered=Count("signups", filter=Q(signups__status="offered")),
         last_confirmed=Max("signups__sequence", filter=Q(signups__status="confirmed")),
         first_waitlisted=Min("signups__sequence", filter=Q(signups__status="waitlisted")),
         rows=Count("signups"),
         top=Max("signups__sequence"),
     )
     overbooked = order_violations = sequence_gaps = 0
-    confirmed = waitlisted = 0
+    pool_overbooked = pool_order_violations = 0
+    confirmed = waitlisted = offered = 0
     for event in events:
         confirmed += event.confirmed
         waitlisted += event.waitlisted
-        overbooked += max(event.confirmed - event.capacity, 0)
+        offered += event.offered
+        overbooked += max(event.confirmed + event.offered - event.capacity, 0)
+        if event.rows and event.top != event.rows:
+            sequence_gaps += 1
+        if event.booking_pools():
+            signups = list(Signup.objects.filter(event=event).order_by("sequence"))
+            over, violations = _pool_violations(event, signups)
+            pool_overbooked += over
+            pool_order_violations += violations
+            continue
         if event.first_waitlisted is not None and event.last_confirmed is not None:
             # Nobody may wait who arrived before someone who got a place.
             order_violations += Signup.objects.filter(
@@ -131,13 +257,14 @@ def verify(out_path):
             ).count()
         if event.confirmed < event.capacity and event.waitlisted:
             order_violations += event.waitlisted  # people waiting while places were free
-        if event.rows and event.top != event.rows:
-            sequence_gaps += 1
     with open(out_path, "w") as out:
         json.dump(
             {
                 "overbooked": overbooked,
                 "order_violations": order_violations,
+                "pool_overbooked": pool_overbooked,
+                "pool_order_violations": pool_order_violations,
+                "offered": offered,
                 "sequence_gaps": sequence_gaps,
                 "confirmed": confirmed,
                 "waitlisted": waitlisted,
@@ -153,5 +280,7 @@ if __name__ == "__main__":
         setup(path, events=int(sys.argv[3]), capacity=int(sys.argv[4]), people=int(sys.argv[5]))
     elif command == "verify":
         verify(path)
+    elif command == "people":
+        people_with(path, sys.argv[3])
     else:
         raise SystemExit(f"unknown command {command}")

@@ -4,14 +4,22 @@ Run with ``make bench``. The servers are set up as in production (see
 docs/deploy.md): pages through gunicorn WSGI workers (4 workers, gthread),
 PostgreSQL with the connection pool, Redis for cache and channel layer, the
 production settings (plain HTTP here). 50 events of capacity 30, half with a
-waitlist and half without; 200 people, each logged in with their own
-session, each trying every event once, in random order. Each client fetches
-an event page once per person to get the CSRF token, as a browser does, then
-posts the real signup form (asking for JSON, as activities.js does).
+waitlist and half without; half of each half are *pooled*: they reserve 8
+places for international degree students and 6 for one faculty's students, and
+offer freed places from the waitlist (see signup_rush_data.py). 200 people
+with student profiles (a third in each pool, a third in neither), each logged
+in with their own session, each trying every event once, in random order.
+Each client fetches an event page once per person to get the CSRF token, as a
+browser does, then posts the real signup form (asking for JSON, as
+activities.js does). After the rush, on the pooled events with a waitlist, the
+first four people with a place each give it up (the places are offered to the
+next in line), and everyone offered a place claims it, all at once.
 
-Reported: overbookings and waitlist order violations (both must be 0, checked
-in the database afterwards), errors other than the expected "full", signups
-handled per second (confirmed or waitlisted) and their p95 latency; and, in
+Reported: overbookings and waitlist order violations (all must be 0, checked
+in the database afterwards: on the plain events, and per pool on the pooled
+ones), errors other than the expected "full", signups handled per second
+(confirmed or waitlisted) and their p95 latency, on plain and pooled events,
+the cancellations and claims per second; and, in
 the same run on the same server, before and after the rush, requests per
 second of a plain information page as the baseline, with the ratios: read
 anonymously (served from the page cache, as production serves it) and read
@@ -48,6 +56,8 @@ pytestmark = pytest.mark.bench
 
 EVENTS = 50
 CAPACITY = 30
+# Places given up per pooled event with a waitlist after the rush (offered to the next).
+CHURN = 4
 PEOPLE = 200
 ATTEMPTS = int(os.environ.get("SIGNUP_RUSH_ATTEMPTS", str(EVENTS * PEOPLE)))
 CLIENTS = int(os.environ.get("SIGNUP_RUSH_CLIENTS", "64"))
@@ -318,13 +328,49 @@ def _rush(port, data, people):
         except (ValueError, KeyError):
             return Outcome("error", seconds, f"HTTP {status}: {payload[:200]!r}")
         if status == 200 and code in ("confirmed", "waitlisted"):
-            return Outcome(code, seconds)
+            return Outcome(code, seconds, "pooled" if event["pooled"] else "plain")
         if status == 409 and code == "full" and not event["waitlist"]:
             return Outcome("full", seconds)
         return Outcome("error", seconds, f"HTTP {status}: {code}")
 
     outcomes, seconds = _in_parallel(CLIENTS, port, pairs, sign_up)
     return Rush(outcomes=outcomes, seconds=seconds)
+
+
+def _post_each(port, people, pairs, action, expected):
+    """POST ``/en/events/<id>/<action>/`` for every (event id, person index) pair at once."""
+
+    def post(client, pair):
+        event_id, index = pair
+        person = people[index]
+        began = time.perf_counter()
+        status, _headers, payload = client.request(
+            "POST",
+            f"/en/events/{event_id}/{action}/",
+            body=urlencode({"csrfmiddlewaretoken": person["token"]}),
+            headers={
+                "Cookie": f"sessionid={person['session']}; csrftoken={person['csrf_cookie']}",
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Accept": "application/json",
+            },
+        )
+        seconds = time.perf_counter() - began
+        try:
+            code = json.loads(payload)["code"]
+        except (ValueError, KeyError):
+            return Outcome("error", seconds, f"HTTP {status}: {payload[:200]!r}")
+        if status == 200 and code == expected:
+            return Outcome("ok", seconds)
+        return Outcome("error", seconds, f"{action} HTTP {status}: {code}")
+
+    outcomes, seconds = _in_parallel(CLIENTS, port, pairs, post)
+    return Rush(outcomes=outcomes, seconds=seconds)
+
+
+def _listed(env, tmp_path, status):
+    path = tmp_path / f"{status}.json"
+    _data(env, "people", str(path), status)
+    return {int(event_id): indexes for event_id, indexes in json.loads(path.read_text()).items()}
 
 
 def _baseline(port, path, *, requests, people=()):
@@ -342,6 +388,14 @@ def _baseline(port, path, *, requests, people=()):
     fetch(Client(port), 0)  # warm the page
     outcomes, seconds = _in_parallel(CLIENTS, port, range(requests), fetch)
     return Rush(outcomes=outcomes, seconds=seconds)
+
+
+def _latency(outcomes):
+    milliseconds = [o.seconds * 1000 for o in outcomes]
+    return (
+        f"{len(outcomes)}, p95 {_p95(milliseconds):.0f} ms,"
+        f" median {statistics.median(milliseconds):.0f} ms"
+    )
 
 
 def _rate(*runs):
@@ -376,6 +430,19 @@ def test_signup_rush(tmp_path, static_root):
         anonymous = [_baseline(port, information, requests=BASELINE_REQUESTS)]
         logged_in = [_baseline(port, information, requests=LOGGED_IN_REQUESTS, people=people)]
         rush = _rush(port, data, people)
+        # Places given up on the pooled events are offered to the next in line, who claim them.
+        leaving = [
+            (event_id, index)
+            for event_id, indexes in _listed(env, tmp_path, "confirmed").items()
+            for index in indexes[:CHURN]
+        ]
+        cancels = _post_each(port, people, leaving, "cancel", "cancelled")
+        offered = [
+            (event_id, index)
+            for event_id, indexes in _listed(env, tmp_path, "offered").items()
+            for index in indexes
+        ]
+        claims = _post_each(port, people, offered, "claim", "confirmed")
         anonymous.append(_baseline(port, information, requests=BASELINE_REQUESTS))
         logged_in.append(_baseline(port, information, requests=LOGGED_IN_REQUESTS, people=people))
 
@@ -384,8 +451,10 @@ def test_signup_rush(tmp_path, static_root):
     found = json.loads(verify_path.read_text())
 
     handled = rush.of("confirmed", "waitlisted")
+    pooled = [o for o in handled if o.detail == "pooled"]
+    plain = [o for o in handled if o.detail == "plain"]
     full = rush.of("full")
-    errors = rush.of("error")
+    errors = rush.of("error") + cancels.of("error") + claims.of("error")
     signups_per_second = len(handled) / rush.seconds
     anonymous_per_second = _rate(*anonymous)
     logged_in_per_second = _rate(*logged_in)
@@ -395,19 +464,28 @@ def test_signup_rush(tmp_path, static_root):
         f"Signup rush ({len(rush.outcomes)} attempts, {CLIENTS} clients, {EVENTS} events of "
         f"capacity {CAPACITY}; gunicorn {WORKERS} workers x {THREADS} threads; "
         f"set-up {prepared:.0f} s)",
-        f"  overbookings:              {found['overbooked']}",
+        f"  overbookings:              {found['overbooked']}"
+        f" (in a pool: {found['pool_overbooked']})",
         f"  waitlist order violations: {found['order_violations']}"
-        f" (sequence gaps: {found['sequence_gaps']})",
+        f" (in a pool: {found['pool_order_violations']};"
+        f" sequence gaps: {found['sequence_gaps']})",
         f"  confirmed / waitlisted:    {len(rush.of('confirmed'))} / {len(rush.of('waitlisted'))}"
-        f" (database: {found['confirmed']} / {found['waitlisted']})",
+        f" in the rush (database after the claims: {found['confirmed']} /"
+        f" {found['waitlisted']}, offered {found['offered']})",
         f"  refused as full:           {len(full)}",
         f"  other errors:              {len(errors)}"
         + (f" (first: {errors[0].detail})" if errors else ""),
         f"  signups handled:           {signups_per_second:.0f}/s,"
         f" p95 {_p95([o.seconds for o in handled]) * 1000:.0f} ms,"
         f" median {statistics.median(o.seconds for o in handled) * 1000:.0f} ms",
+        f"    on plain events:         {_latency(plain)}",
+        f"    on pooled events:        {_latency(pooled)}",
         f"  all attempts:              {len(rush.outcomes) / rush.seconds:.0f}/s over"
         f" {rush.seconds:.1f} s",
+        f"  places given up (offered on): {len(cancels.of('ok'))},"
+        f" {len(cancels.of('ok')) / cancels.seconds:.0f}/s;"
+        f" offers claimed: {len(claims.of('ok'))}, {len(claims.of('ok')) / claims.seconds:.0f}/s,"
+        f" p95 {_p95([o.seconds for o in claims.of('ok')]) * 1000:.0f} ms",
         f"  information page, anonymous (page cache): {anonymous_per_second:.0f}/s"
         f" (before {_rate(anonymous[0]):.0f}/s, after {_rate(anonymous[1]):.0f}/s),"
         f" p95 {_p95([o.seconds for run in anonymous for o in run.of('ok')]) * 1000:.0f} ms",
@@ -423,7 +501,12 @@ def test_signup_rush(tmp_path, static_root):
 
     assert found["overbooked"] == 0
     assert found["order_violations"] == 0
+    assert found["pool_overbooked"] == 0
+    assert found["pool_order_violations"] == 0
     assert found["sequence_gaps"] == 0
     assert errors == []
-    assert found["confirmed"] == len(rush.of("confirmed"))
-    assert found["waitlisted"] == len(rush.of("waitlisted"))
+    assert plain and pooled and cancels.outcomes and claims.outcomes
+    # Every place given up went to the next in line, who claimed it.
+    assert found["offered"] == 0
+    assert found["confirmed"] == len(rush.of("confirmed")) - len(leaving) + len(offered)
+    assert found["waitlisted"] == len(rush.of("waitlisted")) - len(offered)

@@ -87,6 +87,9 @@ POST_DATA_FOR = {
     "arrival_plan_upload": lambda world: {
         "document": SimpleUploadedFile("letter.pdf", PDF, content_type="application/pdf")
     },
+    # The event form's StreamField of reserved places, empty, as the admin's form sends it
+    # (without its count Wagtail's widget cannot read the form), so the form reaches its checks.
+    "page_create": lambda world: {"pools-count": "0"},
 }
 
 

@@ -319,8 +319,9 @@ def test_event_signup_and_places(as_role, world, event_id, json, query):
     event = world["event"].pk
     send(client, "POST", url("activities:cancel", event_id=event), json=json)
     send(client, "POST", url("activities:signup", event_id=event), json=json)
+    send(client, "POST", url("activities:claim", event_id=event), json=json)
     send(client, "GET", url("activities:event_places", event_id=event), query, json=True)
-    for path in ("signup/", "cancel/", "places.json", "calendar.ics"):
+    for path in ("signup/", "cancel/", "claim/", "places.json", "calendar.ics"):
         send(client, "POST" if path.endswith("/") else "GET", f"/en/events/{event_id}/{path}")
 
 
