@@ -190,8 +190,9 @@ ACCESS: dict[str, Entry] = {
     "activities:event_places": Entry(get=EVERYONE),
     "activities:signup": Entry(post=SIGNED_IN),
     "activities:cancel": Entry(post=SIGNED_IN),
+    "activities:claim": Entry(post=SIGNED_IN),
     "activities:event_ics": Entry(get=EVERYONE),
-    "activities:attendees": Entry(get=ORGANISERS),
+    "activities:attendees": Entry(get=ORGANISERS, post=ORGANISERS),
     "activities:attendees_csv": Entry(get=ORGANISERS),
     "activities:checkin": Entry(get=ORGANISERS, post=ORGANISERS, data={"code": "{ticket}"}),
     "activities:message": Entry(
