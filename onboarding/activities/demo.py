@@ -175,6 +175,7 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
         capacity=spec.get("capacity"),
         waitlist_enabled=spec.get("waitlist", True),
         audience_statuses=list(spec.get("statuses", [])),
+        noshow_rule=spec.get("noshow_rule", False),
     )
     set_translated(event, "title", spec["title"])
     set_translated(event, "slug", slugs)
