@@ -182,6 +182,7 @@ def _event(parent: Page, spec: Data, units: dict[str, UnitPage]) -> tuple[EventP
         capacity=spec.get("capacity"),
         waitlist_enabled=spec.get("waitlist", True),
         audience_statuses=list(spec.get("statuses", [])),
+        noshow_rule=spec.get("noshow_rule", False),
     )
     event.pools = _pools(spec.get("pools", []), units, start)
     event.waitlist_offers = spec.get("offers", False)

@@ -8,16 +8,19 @@ its own row in ``activities_eventpage`` is the row the engine locks.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone, translation
-from django.utils.functional import cached_property
-from django.utils.translation import get_language, pgettext_lazy
+from django.utils.functional import cached_property, lazy
+from django.utils.translation import get_language, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
@@ -130,6 +133,61 @@ class EventSeriesPage(TranslatedPageMixin, Page):
         return context
 
 
+# --- The no-show rule -------------------------------------------------------------------------
+
+# From this long before an event's start, people held back by the no-show rule are served
+# like anyone (``EventPage.hold_release_at``).
+NOSHOW_RELEASE_BEFORE = timedelta(hours=24)
+NOSHOW_LIMIT_DEFAULT = 2
+
+
+@register_setting(icon="warning")
+class NoShowRules(BaseGenericSetting):
+    """How many no-shows in a semester put a person on the waitlist of events that ask for it;
+    set by the International Section for the whole university."""
+
+    limit = models.PositiveSmallIntegerField(
+        _("no-shows in a semester"),
+        default=NOSHOW_LIMIT_DEFAULT,
+        validators=[MaxValueValidator(50)],
+        help_text=_(
+            "A person who had a place at this many events this semester and neither came nor "
+            "cancelled waits on the waitlist of events that use the rule. 0 turns the rule off."
+        ),
+    )
+
+    panels = [FieldPanel("limit")]
+
+    class Meta:
+        verbose_name = _("no-show rule")
+
+
+def noshow_limit():
+    """The number of no-shows in a semester that holds a person back (0: the rule is off)."""
+    return NoShowRules.load().limit
+
+
+def noshow_rule_help():
+    """The rule's help text in the event's admin panel, with the number set now."""
+    limit = noshow_limit()
+    if not limit:
+        return str(
+            _(
+                "The International Section has turned the rule off for now: ticking it changes "
+                "nothing until they turn it on."
+            )
+        )
+    return ngettext(
+        "Someone who this semester had a place at %(count)s event and neither came nor "
+        "cancelled goes on the waitlist, even if places are free. Places still free 24 hours "
+        "before the start go to them too. Needs a number of places and a waitlist.",
+        "Someone who this semester had a place at %(count)s events and neither came nor "
+        "cancelled goes on the waitlist, even if places are free. Places still free 24 hours "
+        "before the start go to them too. Needs a number of places and a waitlist.",
+        limit,
+    ) % {"count": limit}
+
+
 class EventPage(HolderPage, TranslatedPageMixin, Page):
     """A welcome event: when, where, for whom, and how many places."""
 
@@ -191,6 +249,9 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         blank=True,
         help_text=_("Until when people can cancel. Leave blank to allow it until the start."),
     )
+    noshow_rule = models.BooleanField(
+        _("People with many no-shows wait on the waitlist"), default=False
+    )
 
     optional_translated_fields = TranslatedPageMixin.optional_translated_fields + ("body",)
 
@@ -219,6 +280,7 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
                 FieldRowPanel([FieldPanel("waitlist_offers"), FieldPanel("offer_hours")]),
                 FieldPanel("pools"),
                 InlinePanel("questions", heading=_("Signup questions"), label=_("question")),
+                FieldPanel("noshow_rule", help_text=lazy(noshow_rule_help, str)()),
             ],
             heading=_("Signup"),
         ),
@@ -289,6 +351,11 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
     def offers_end_at(self):
         """Offers of a freed place run out by half the time left to the start."""
         return self.start_at
+
+    def hold_release_at(self):
+        """People held back by the no-show rule are served like anyone from a day before the
+        start (``NOSHOW_RELEASE_BEFORE``)."""
+        return self.start_at - NOSHOW_RELEASE_BEFORE if self.start_at else None
 
     def may_cancel(self, now=None):
         return (now or timezone.now()) < self.cancellation_closes
@@ -370,6 +437,11 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
             errors[NON_FIELD_ERRORS] = _("Check the signup questions: %(problems)s") % {
                 "problems": " ".join(problems)
             }
+        if self.noshow_rule and (self.capacity is None or not self.waitlist_enabled):
+            errors["noshow_rule"] = _(
+                "People with many no-shows wait on the waitlist, so this needs a number of "
+                "places and a waitlist."
+            )
         return errors
 
     def permissions_for_user(self, user):
@@ -730,3 +802,32 @@ class EventCancellation(HolderCancellation):
     class Meta:
         verbose_name = _("event cancellation")
         verbose_name_plural = _("event cancellations")
+
+
+class NoShowNotice(models.Model):
+    """A person was told that their no-shows this semester put them on the waitlist of events
+    that use the rule: once per person and semester (``semester``: e.g. ``2026-autumn``)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="noshow_notices",
+    )
+    semester = models.CharField(_("semester"), max_length=12)
+    noshows = models.PositiveSmallIntegerField(_("no-shows"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    PERSONAL_FIELDS = ("person", "semester", "noshows", "sent_at")
+
+    class Meta:
+        verbose_name = _("no-show notice")
+        verbose_name_plural = _("no-show notices")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "semester"], name="activities_noshownotice_once_per_semester"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} ({self.semester})"

@@ -23,6 +23,7 @@ from onboarding.bookings.selectors import Places, waitlist_text
 from . import selectors
 from .forms import SignupAnswersForm
 from .models import EventPage, EventSeriesPage, Signup
+from .services import noshow_held_text
 
 
 def _unlimited_text(count: int) -> str:
@@ -170,6 +171,15 @@ def panel_context(
         ),
         "has_ended": event.has_ended(now),
         "cancellation": cancellation,
+        # Why a person held back by the no-show rule waits; read only for them.
+        "held_text": (
+            (lambda: noshow_held_text(selectors.noshows_count(user=signup.person_id, now=now)))
+            if signup is not None
+            and signup.status == BookingStatus.WAITLISTED
+            and signup.held
+            and selectors.event_holds_on(event=event, now=now)
+            else None
+        ),
     }
 
 

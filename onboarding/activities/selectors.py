@@ -44,6 +44,7 @@ from onboarding.bookings.selectors import (
     waitlist_position,
     waitlist_positions,
 )
+from onboarding.checklists.calendar import TERM_START_MONTH, Term, term_of
 from onboarding.units.selectors import page_unit_organiser
 
 from .models import (
@@ -613,20 +614,25 @@ def attendee_list(*, event: EventPage) -> QuerySet[Signup]:
     )
 
 
-def waitlist(*, event: EventPage) -> QuerySet[Signup]:
+def waitlist(*, event: EventPage, now: datetime | None = None) -> QuerySet[Signup]:
     """The waitlisted signups of an event in queue order, with the people loaded; those
     offered a place they have not claimed yet are among them, in their place in the queue.
+    People held back by the no-show rule come after everyone else until the release moment.
 
     Once the event is cancelled, those who were on the waitlist when it was
     (each carries ``cancelled_with_event``).
     """
     queued = _cancelled_with_the_event() & Q(confirmed_at__isnull=True)
+    waiting = Q(status=BookingStatus.WAITLISTED, held=True)
+    order: tuple[str, ...] = ("sequence",)
+    if event_holds_on(event=event, now=now):
+        order = ("held_back", "sequence")
     return (
         Signup.objects.filter(event=event)
         .filter(Q(status__in=(BookingStatus.OFFERED, BookingStatus.WAITLISTED)) | queued)
-        .annotate(cancelled_with_event=_flag(queued))
+        .annotate(cancelled_with_event=_flag(queued), held_back=_flag(waiting))
         .select_related("person")
-        .order_by("sequence")
+        .order_by(*order)
     )
 
 
@@ -716,6 +722,92 @@ def event_attendance(*, event: EventPage, now: datetime | None = None) -> Attend
         waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
     )
     return Attendance(ended=event.has_ended(now), **row)
+
+
+# --- No-shows -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SemesterSpan:
+    """A semester as the no-show rule counts it: spring January–June, autumn July–December,
+    in local time; ``code`` is e.g. ``2026-autumn``."""
+
+    code: str
+    starts: datetime
+    ends: datetime
+
+
+def semester_span(day: date) -> SemesterSpan:
+    """The semester ``day`` falls in (as ``onboarding.checklists.calendar.term_of`` says)."""
+    year, term = term_of(day)
+    first_month = TERM_START_MONTH[Term(term)]
+    last_month = first_month + 6
+    zone = timezone.get_current_timezone()
+    starts = datetime(year, first_month, 1, tzinfo=zone)
+    ends = (
+        datetime(year + 1, 1, 1, tzinfo=zone)
+        if last_month > 12
+        else datetime(year, last_month, 1, tzinfo=zone)
+    )
+    return SemesterSpan(code=f"{year}-{term}", starts=starts, ends=ends)
+
+
+def _noshows(now: datetime, day: date | None) -> tuple[SemesterSpan, QuerySet[Signup]]:
+    span = semester_span(day or timezone.localdate(now))
+    signups = Signup.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        checked_in_at__isnull=True,
+        event__start_at__gte=span.starts,
+        event__start_at__lt=span.ends,
+        event__end_at__lte=now,
+        event__cancellation__isnull=True,
+    )
+    return span, signups
+
+
+def noshows_count(*, user: Any, now: datetime | None = None, day: date | None = None) -> int:
+    """How many events of the semester ``day`` falls in (today's by default) ``user`` had a
+    place at and did not check in at, of those that had ended by ``now`` and were not
+    cancelled. One query."""
+    _span, signups = _noshows(now or timezone.now(), day)
+    return signups.filter(person=user).count()
+
+
+def noshows_counts(
+    *, people: Iterable[int], now: datetime | None = None, day: date | None = None
+) -> dict[int, int]:
+    """``{person id: no-shows}`` as :func:`noshows_count` counts them, for many people in one
+    query (people without any are left out)."""
+    _span, signups = _noshows(now or timezone.now(), day)
+    rows = (
+        signups.filter(person_id__in=list(people))
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values_list("person_id", "n")
+    )
+    return dict(rows)
+
+
+def event_noshow_marks(*, event: EventPage, now: datetime | None = None) -> dict[int, int]:
+    """``{signup id: no-shows this semester}`` for the people held back on the event's
+    waitlist by the no-show rule (for its organisers' list)."""
+    held = list(
+        Signup.objects.filter(event=event, held=True, status=BookingStatus.WAITLISTED).values_list(
+            "pk", "person_id"
+        )
+    )
+    if not held:
+        return {}
+    counts = noshows_counts(people={person for _pk, person in held}, now=now)
+    return {pk: counts.get(person, 0) for pk, person in held}
+
+
+def event_holds_on(*, event: EventPage, now: datetime | None = None) -> bool:
+    """Whether people held back at ``event`` still wait behind the others (before the release
+    moment)."""
+    release = event.hold_release_at()
+    return release is None or (now or timezone.now()) < release
 
 
 def events_organised_by(*, user: Any, now: datetime | None = None) -> QuerySet[EventPage]:

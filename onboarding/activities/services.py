@@ -20,10 +20,11 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from onboarding.bookings import holders
 from onboarding.bookings.holders import HolderCancelled, HolderKind, Refusal
@@ -38,27 +39,33 @@ from onboarding.live.services import notify
 from . import recurrence as rules
 from .errors import CheckInError, OrganiserError, RecurrenceError, SignupError
 from .models import (
+    NOSHOW_RELEASE_BEFORE,
     CalendarFeed,
     EventCancellation,
     EventPage,
     EventQuestion,
     EventRecurrence,
     EventSeriesPage,
+    NoShowNotice,
     QuestionKind,
     Signup,
     SignupAnswer,
     approval_required,
     normalise_ticket_code,
+    noshow_limit,
 )
 from .selectors import (
     audience_admits,
     event_may_check_in,
     event_may_organise,
+    noshows_count,
     profile_for,
+    semester_span,
     series_may_organise,
 )
 
 LANGUAGES = ("nb", "en")
+NOSHOW_RELEASE_HOURS = int(NOSHOW_RELEASE_BEFORE.total_seconds() // 3600)
 logger = logging.getLogger(__name__)
 
 
@@ -123,6 +130,14 @@ EVENTS = HolderKind(
             OrganiserError,
             "event_over",
             gettext_lazy("The event is over; it can no longer be cancelled."),
+        ),
+        "held_no_waitlist": Refusal(
+            SignupError,
+            "held_no_waitlist",
+            gettext_lazy(
+                "Because of your no-shows this semester you would wait on the waitlist, but "
+                "this event has none. Ask the organisers."
+            ),
         ),
     },
 )
@@ -194,12 +209,14 @@ def _already_signed_up(signup: Signup) -> SignupError:
 
 @dataclass(frozen=True)
 class SignupResult:
-    """A signup just made: the signup, the event's places right after it, and its place on the
-    waitlist (None with a place)."""
+    """A signup just made: the signup, the event's places right after it, its place on the
+    waitlist (None with a place), and the person's no-shows this semester when the event
+    uses the no-show rule (else 0)."""
 
     signup: Signup
     places: Places
     position: int | None
+    noshows: int = 0
 
 
 MAX_ANSWER_LENGTH = 1000
@@ -294,11 +311,17 @@ def signup_book(
     queue. The signup is committed when this returns, unless the caller holds
     an outer transaction.
 
+    An event with the no-show rule (``noshow_rule``) holds back a person with at least
+    the International Section's number of no-shows this semester (``noshow_limit``): they
+    go on the waitlist even if places are free, behind everyone else until 24 hours
+    before the start, and are told once a semester (``noshow_notice_send``).
+
     Raises ``SignupError`` with code ``login_required``, ``answers_invalid``
     (``errors`` by question id), ``not_found``,
     ``cancelled``, ``not_open``, ``closed``, ``not_in_audience``, ``already_signed_up``
-    (``signup`` and ``position`` set), ``full`` (no place and no waitlist) or
-    ``busy`` (too many at once: try again).
+    (``signup`` and ``position`` set), ``full`` (no place and no waitlist),
+    ``held_no_waitlist`` (held back at an event without a waitlist) or ``busy`` (too
+    many at once: try again).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         raise SignupError(code="login_required", message=_("Log in to sign up."))
@@ -308,6 +331,10 @@ def signup_book(
     pooled = bool(event.booking_pools()) and event.capacity is not None
     profile = profile_for(user) if pooled or not event.is_for_everyone else None
     admitted = audience_admits(event=event, user=user, profile=profile)
+    # The no-show rule: counted before the lock too (it reads the person's past events).
+    limit = noshow_limit() if event.noshow_rule else 0
+    noshows = noshows_count(user=user, now=now) if limit else 0
+    hold = bool(limit) and noshows >= limit
 
     def check(locked: EventPage) -> None:
         _check_may_sign_up(locked, now or timezone.now())
@@ -328,16 +355,58 @@ def signup_book(
             already=_already_signed_up,
             now=now,
             facts=person_facts(profile) if pooled else None,
+            hold=hold,
         )
         signup = result.booking
         # A signup made again after a cancellation starts from these answers alone.
         _answers_write(signup, checked, now or timezone.now())
     # The confirmation (in the person's language, by email if they want it) once it is stored.
     transaction.on_commit(lambda: _notify_signup(event, signup))
+    if hold:
+        noshow_notice_send(user=user, noshows=noshows, now=now)
     position = (
         waitlist_position(booking=signup) if signup.status == BookingStatus.WAITLISTED else None
     )
-    return SignupResult(signup=signup, places=result.places, position=position)
+    return SignupResult(
+        signup=signup, places=result.places, position=position, noshows=noshows if hold else 0
+    )
+
+
+def _my_events_url() -> dict[str, str]:
+    urls = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            urls[language] = reverse("activities:my_events")
+    return urls
+
+
+@transaction.atomic
+def noshow_notice_send(*, user: Any, noshows: int, now: datetime | None = None) -> bool:
+    """Tell ``user`` that their no-shows this semester put them on the waitlist of events
+    that use the rule (``noshow_limit_reached``), once per semester; returns whether they
+    were told now. Running it again in the same semester tells nobody.
+    """
+    moment = now or timezone.now()
+    semester = semester_span(timezone.localdate(moment)).code
+    try:
+        with transaction.atomic():
+            _notice, created = NoShowNotice.objects.get_or_create(
+                person=user,
+                semester=semester,
+                defaults={"noshows": noshows, "sent_at": moment},
+            )
+    except IntegrityError:
+        # Told at the same moment by another signup of theirs.
+        return False
+    if not created:
+        return False
+    notify(
+        recipients=[user],
+        kind="noshow_limit_reached",
+        context={"noshows": noshows, "release_hours": NOSHOW_RELEASE_HOURS},
+        url=_my_events_url(),
+    )
+    return True
 
 
 def signup_create(
@@ -380,11 +449,27 @@ def signup_answers_update(
     return list(signup.answers.select_related("question").order_by("question__sort_order"))
 
 
-def signup_message(*, signup: Signup, position: int | None = None) -> str:
+def noshow_held_text(noshows: int) -> str:
+    """Why a person waits on the waitlist although places may be free: their no-shows."""
+    return ngettext(
+        "You have missed %(count)s event you had a place at this semester without "
+        "cancelling, so you are on the waitlist; if a place is still free %(hours)s hours "
+        "before the start, it is yours.",
+        "You have missed %(count)s events you had a place at this semester without "
+        "cancelling, so you are on the waitlist; if a place is still free %(hours)s hours "
+        "before the start, it is yours.",
+        noshows,
+    ) % {"count": noshows, "hours": NOSHOW_RELEASE_HOURS}
+
+
+def signup_message(*, signup: Signup, position: int | None = None, noshows: int = 0) -> str:
     """What to tell a person right after signing up: their place, or their place in the queue.
 
-    ``position`` is the signup's place on the waitlist when the caller knows it.
+    ``position`` is the signup's place on the waitlist when the caller knows it;
+    ``noshows`` the person's no-shows this semester when the no-show rule held them back.
     """
+    if signup.status == BookingStatus.WAITLISTED and signup.held:
+        return noshow_held_text(noshows or noshows_count(user=signup.person_id))
     if signup.status == BookingStatus.WAITLISTED:
         position = position or waitlist_position(booking=signup)
         return _(
@@ -430,7 +515,8 @@ def signup_offer_claim(*, signup: Signup | None, user: Any, now: datetime | None
 
 
 def events_offers_settle(*, now: datetime | None = None) -> holders.OffersSettled:
-    """Pass on every offer of a place that ran out, and give places pools released.
+    """Pass on every offer of a place that ran out, give places pools released, and give
+    places still free from 24 hours before the start to people the no-show rule held back.
 
     Safe to run any number of times and alongside claims; see ``holders.offers_settle``.
     """
@@ -611,6 +697,33 @@ def checkin_undo(*, event: EventPage, by: Any, signup_id: int) -> Signup:
             signup=signup,
         )
     signup.checked_in_at = signup.checked_in_by = None
+    return signup
+
+
+# --- People held back by the no-show rule --------------------------------------------------
+
+
+def signup_place_give(
+    *, event: EventPage, by: Any, signup_id: int, now: datetime | None = None
+) -> Signup:
+    """An organiser gives a person held back on the waitlist by the no-show rule a free place
+    at ``event`` now, before the 24 hours before the start when the places still free go to
+    them anyway. The person is told (``waitlist_place_given``); open pages hear the new
+    count; the decision is logged. Returns the signup, now confirmed.
+
+    Raises ``OrganiserError`` ``forbidden``, ``not_held`` (not held back on this event's
+    waitlist), ``full`` (no place free for them) or ``busy``.
+    """
+    result = holders.held_place_give(
+        kind=EVENTS, holder=event, booking_id=signup_id, by=by, now=now
+    )
+    signup: Signup = result.booking
+    logger.info(
+        "Event %s: a place given by hand to held-back signup %s by user %s",
+        event.pk,
+        signup.pk,
+        getattr(by, "pk", None),
+    )
     return signup
 
 

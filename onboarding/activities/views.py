@@ -178,7 +178,9 @@ def event_signup(request, event_id):
         event,
         ok=True,
         code=result.signup.status,
-        message=services.signup_message(signup=result.signup, position=result.position),
+        message=services.signup_message(
+            signup=result.signup, position=result.position, noshows=result.noshows
+        ),
         signup=result.signup,
         places=result.places,
         position=result.position,
@@ -473,17 +475,28 @@ def _organiser_render(request, event, template, context, *, status=200):
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def attendees(request, event_id):
-    """The attendee list and the waitlist of an event, with attendance."""
+    """The attendee list and the waitlist of an event, with attendance and the answers to its
+    signup questions; people held back by the no-show rule are marked, and a POST (``give``:
+    a signup id) gives one of them a free place (the event's editors only)."""
     event, response = _organised_event(request, event_id, check_in=True)
     if response:
         return response
+    if request.method == "POST":
+        if not selectors.event_may_organise(event=event, user=request.user):
+            raise PermissionDenied
+        return _give_place(request, event)
+    marks = selectors.event_noshow_marks(event=event)
+    waitlist = list(selectors.waitlist(event=event))
+    for signup in waitlist:
+        signup.noshows = marks.get(signup.pk)
+    cancellation = selectors.event_cancellation(event=event)
     answers = selectors.answer_table(event=event)
     attendee_rows = [
         (signup, answers.of(signup)) for signup in selectors.attendee_list(event=event)
     ]
-    waitlist_rows = [(signup, answers.of(signup)) for signup in selectors.waitlist(event=event)]
+    waitlist_rows = [(signup, answers.of(signup)) for signup in waitlist]
     return _organiser_render(
         request,
         event,
@@ -493,11 +506,33 @@ def attendees(request, event_id):
             "attendee_rows": attendee_rows,
             "waitlist_rows": waitlist_rows,
             "attendees": [signup for signup, _answers in attendee_rows],
-            "waitlist": [signup for signup, _answers in waitlist_rows],
-            "cancellation": selectors.event_cancellation(event=event),
+            "waitlist": waitlist,
+            "cancellation": cancellation,
             "contactable": selectors.contactable_people(event=event),
+            "holds_on": selectors.event_holds_on(event=event),
+            "any_held": bool(marks),
+            "may_give": cancellation is None
+            and not event.has_ended()
+            and selectors.event_may_organise(event=event, user=request.user),
         },
     )
+
+
+def _give_place(request, event):
+    signup_id = parse_id(request.POST.get("give") or None)
+    try:
+        if signup_id is None:
+            raise OrganiserError(
+                code="not_held", message=_("This person is not on the waitlist here.")
+            )
+        signup = services.signup_place_give(event=event, by=request.user, signup_id=signup_id)
+    except OrganiserError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(name)s has the place and is told so.") % {"name": signup.person}
+        )
+    return redirect("activities:attendees", event.pk)
 
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -550,12 +585,14 @@ def attendees_csv(request, event_id):
             _("Waitlist position"),
             _("Signed up"),
             _("Checked in"),
+            _("Held back: no-shows this semester"),
             *(_cell(question.label) for question in answers.questions),
         ]
     )
     queue_position = 0
     contactable = selectors.contactable_people(event=event)
     rows = selectors.export_rows(event=event)
+    marks = selectors.event_noshow_marks(event=event)
     export_record(
         request=request, kind=ExportKind.EVENT_ATTENDEES, subject=event.title, people=len(rows)
     )
@@ -578,6 +615,7 @@ def attendees_csv(request, event_id):
                 position,
                 _local(signup.booked_at),
                 _local(signup.checked_in_at),
+                marks.get(signup.pk, ""),
                 *(_cell(text) for text in answers.of(signup)),
             ]
         )

@@ -14,7 +14,13 @@ from onboarding.bookings.admin_guard import (
     OrganiserButtons,
     PeopleGuard,
 )
-from onboarding.hooks import LIVE_TOPICS, NOTIFICATION_KINDS, PERSONAL_DATA, UPCOMING_EVENTS
+from onboarding.hooks import (
+    INTERNATIONAL_STAFF_PERMISSIONS,
+    LIVE_TOPICS,
+    NOTIFICATION_KINDS,
+    PERSONAL_DATA,
+    UPCOMING_EVENTS,
+)
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 from onboarding.units.selectors import UpcomingEventsProvider
@@ -25,6 +31,7 @@ from .models import (
     EventCancellation,
     EventPage,
     EventSeriesPage,
+    NoShowNotice,
     Signup,
     SignupAnswer,
 )
@@ -171,6 +178,17 @@ def event_notification_kinds():
             context_keys=("unit_name", "event_title", "starts_at"),
         ),
         NotificationKind(
+            code="noshow_limit_reached",
+            label=_("Your no-shows put you on the waitlist"),
+            description=_(
+                "You missed several events you had a place at this semester without "
+                "cancelling; at some events you now wait on the waitlist."
+            ),
+            mandatory=True,
+            default_channel=Channel.EMAIL,
+            context_keys=("noshows", "release_hours"),
+        ),
+        NotificationKind(
             code="organiser_message",
             label=_("A message from organisers"),
             description=_("The organisers of an event you signed up to have written to you."),
@@ -178,6 +196,12 @@ def event_notification_kinds():
             context_keys=("sender", "event_title", "message"),
         ),
     ]
+
+
+@hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)
+def noshow_rule_staff_permissions():
+    """The International Section sets how many no-shows in a semester hold a person back."""
+    return ["activities.change_noshowrules"]
 
 
 @hooks.register(PERSONAL_DATA)
@@ -229,5 +253,15 @@ def activities_personal_data() -> list[PersonalData]:
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.PUBLIC_TASK,
             erasure=Erasure.ANONYMISE,
+        ),
+        PersonalData(
+            model=NoShowNotice,
+            subjects=("person",),
+            fields=NoShowNotice.PERSONAL_FIELDS,
+            other_fields=("id",),
+            purpose=Purpose.EVENTS,
+            legal_basis=LegalBasis.PUBLIC_TASK,
+            # Only the semester it is about matters: a year is more than enough.
+            retention=Retention(days=365, after="sent_at"),
         ),
     ]

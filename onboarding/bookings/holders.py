@@ -19,7 +19,9 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from cms.middleware import page_cache_clear
 from onboarding.errors import DomainError, Message
@@ -30,7 +32,10 @@ from . import services
 from .errors import BookingError
 from .models import ACTIVE_STATUSES, Booking, BookingStatus, HolderCancellation
 from .pools import PersonFacts
-from .selectors import Places
+from .selectors import Places, places_for
+
+# A booking named that is not at the holder: as if it were not there at all.
+_not_here = gettext_lazy("This person is not on the waitlist here.")
 
 # What changed in a publication that the people holding places are told of.
 ANNOUNCED_CHANGES = ("time", "place")
@@ -189,15 +194,19 @@ def booking_place(
     already: Callable[[Any], DomainError],
     now: datetime | None = None,
     facts: PersonFacts | None = None,
+    hold: bool = False,
 ) -> services.BookingResult:
     """Book ``person`` a place (or a waitlist place) at the holder through the engine.
 
     ``check(holder)`` is the app's own rules, run under the lock; ``already(booking)``
     words the refusal for a person who holds one; ``facts`` place the person in a pool
-    of reserved places (:mod:`.pools`). Live pages hear the new count.
+    of reserved places (:mod:`.pools`); ``hold`` holds the person back on the waitlist
+    (``services.booking_create``). Live pages hear the new count; people held back whom
+    the booking served first (past the release moment) are told.
 
     Raises ``already(...)``, whatever ``check`` raises, and the kind's
-    ``not_found``, ``busy`` or ``full`` refusal.
+    ``not_found``, ``busy`` or ``full`` refusal (also for a hold without a waitlist,
+    with the kind's ``held_no_waitlist`` refusal when it words one).
     """
     try:
         result = services.booking_create(
@@ -207,6 +216,7 @@ def booking_place(
             check=check,
             now=now,
             facts=facts,
+            hold=hold,
         )
     except kind.booking_model.holder_model().DoesNotExist as error:  # type: ignore[attr-defined]
         raise kind.refuse("not_found") from error
@@ -215,9 +225,11 @@ def booking_place(
             raise already(error.booking) from error
         if error.code == "busy":
             raise kind.refuse_busy(error, "full") from error
+        if error.code == "held_no_waitlist" and error.code in kind.refusals:
+            raise kind.refuse(error.code) from error
         raise kind.refuse("full") from error
-    # Those waiting who took places a pool released before this booking are told too.
-    promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
+    if result.promoted:
+        promoted_notify(kind=kind, holder=result.holder, promoted=result.promoted)
     places_publish(
         kind=kind, holder_id=holder_id, places=result.places, promoted=len(result.promoted)
     )
@@ -365,8 +377,9 @@ def offers_settle(
 
 
 def holders_to_settle(*, kind: HolderKind, now: datetime | None = None) -> list[Any]:
-    """The kind's holders with an offer that has run out, or a pool released with people
-    waiting: what :func:`offers_settle` has to look at."""
+    """The kind's holders with an offer that has run out, a pool released with people
+    waiting, or people held back on the waitlist past the release moment with a place free
+    for them (before the holder ends): what :func:`offers_settle` has to look at."""
     moment = now or timezone.now()
     bookings = kind.booking_model._default_manager
     holder_key = f"{kind.booking_model.holder_field}_id"
@@ -375,18 +388,74 @@ def holders_to_settle(*, kind: HolderKind, now: datetime | None = None) -> list[
         .values_list(holder_key, flat=True)
         .distinct()
     )
-    waiting = set(
+    waiting_rows = (
         bookings.filter(status=BookingStatus.WAITLISTED)
-        .values_list(holder_key, flat=True)
-        .distinct()
+        .order_by()
+        .values(holder_key)
+        .annotate(held=Count("pk", filter=Q(held=True)))
     )
+    waiting = {row[holder_key] for row in waiting_rows}
+    held_back = {row[holder_key] for row in waiting_rows if row["held"]}
     model = kind.booking_model.holder_model()
+    holders: list[Any] = list(model._default_manager.filter(pk__in=lapsed | waiting).order_by("pk"))
+    released = [
+        holder for holder in holders if holder.pk in held_back and _holds_released(holder, moment)
+    ]
+    free = places_for(booking_model=kind.booking_model, holders=released) if released else {}
     found = []
-    holder: Any
-    for holder in model._default_manager.filter(pk__in=lapsed | waiting).order_by("pk"):
-        if holder.pk in lapsed or any(pool.released(moment) for pool in holder.booking_pools()):
+    for holder in holders:
+        if (
+            holder.pk in lapsed
+            or any(pool.released(moment) for pool in holder.booking_pools())
+            or (holder.pk in free and free[holder.pk].free != 0)
+        ):
             found.append(holder)
     return found
+
+
+def _holds_released(holder: Any, moment: datetime) -> bool:
+    release = holder.hold_release_at()
+    has_ended = getattr(holder, "has_ended", None)
+    return release is not None and moment >= release and not (has_ended and has_ended(moment))
+
+
+# --- People held back on the waitlist --------------------------------------------------------
+
+
+@transaction.atomic
+def held_place_give(
+    *,
+    kind: HolderKind,
+    holder: Any,
+    booking_id: int,
+    by: Any,
+    now: datetime | None = None,
+) -> services.BookingResult:
+    """An organiser gives a person held back on the waitlist a free place, before the release
+    moment; the person is told (as anyone given a place) and open pages hear the new count.
+
+    Only those ``kind.may_manage`` admits may, and only for a booking at ``holder``.
+    Raises the kind's ``not_manager`` refusal, and in its class the engine's ``not_held``,
+    ``full`` (no place free for the person) and ``busy``.
+    """
+    if not kind.may_manage(holder, by):
+        raise kind.refuse("not_manager")
+    error_class = kind.refusals["not_manager"].error_class
+
+    def check(locked: Any, booking: Booking) -> None:
+        if booking.holder_id != holder.pk:
+            raise error_class(code="not_held", message=str(_not_here))
+
+    try:
+        result = services.held_place_give(
+            booking_model=kind.booking_model, booking_id=booking_id, check=check, now=now
+        )
+    except kind.booking_model.DoesNotExist as error:
+        raise error_class(code="not_held", message=str(_not_here)) from error
+    except BookingError as error:
+        raise kind.refuse_busy(error, "not_manager") from error
+    _moved_up(kind, result, publish=True)
+    return result
 
 
 # --- After more places, and after a publication ------------------------------------------

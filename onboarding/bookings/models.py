@@ -82,6 +82,10 @@ class Booking(models.Model):
     offer_expires_at = models.DateTimeField(
         _("offer expires"), null=True, blank=True, editable=False
     )
+    # Put on the waitlist by a rule of the holder (too many no-shows) although a place was
+    # free: served after everyone else until the holder's release moment
+    # (``hold_release_at``), then in arrival order like anyone. Kept once served.
+    held = models.BooleanField(_("held back"), default=False, editable=False)
 
     holder_field: ClassVar[str] = ""
     capacity_attr: ClassVar[str] = "capacity"
@@ -98,6 +102,7 @@ class Booking(models.Model):
         "updated_at",
         "pool",
         "offer_expires_at",
+        "held",
     )
 
     class Meta:

@@ -115,6 +115,11 @@ class HolderPage(models.Model):
         """The time an offer of a place is shortened towards (the start); None: no such time."""
         return None
 
+    def hold_release_at(self) -> datetime | None:
+        """From when people held back on the waitlist (``Booking.held``) are served in arrival
+        order like anyone; None: never automatically (only an organiser gives them a place)."""
+        return None
+
     def clean(self) -> None:
         super().clean()
         errors = self.holder_errors()

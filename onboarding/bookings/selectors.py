@@ -29,7 +29,9 @@ class HolderPolicy:
     """What the engine needs to know of a holder: its places, waitlist, pools and offers.
 
     ``offer_hours`` is None when freed places are given at once; ``offers_end_at`` is
-    the time offers are shortened towards (the start), if any.
+    the time offers are shortened towards (the start), if any. ``hold_release_at`` is
+    when people held back on the waitlist start being served like anyone (None: never
+    automatically).
     """
 
     capacity: int | None
@@ -37,6 +39,11 @@ class HolderPolicy:
     pools: list[Pool] = field(default_factory=list)
     offer_hours: int | None = None
     offers_end_at: datetime | None = None
+    hold_release_at: datetime | None = None
+
+    def holds_on(self, now: datetime) -> bool:
+        """Whether people held back still wait behind the others at ``now``."""
+        return self.hold_release_at is None or now < self.hold_release_at
 
     def offer_expiry(self, now: datetime) -> datetime | None:
         """Until when a place freed ``now`` is offered, or None: it is given at once."""
@@ -51,12 +58,14 @@ def holder_policy(booking_model: type[Booking], holder: Any) -> HolderPolicy:
     pools = holder.booking_pools() if hasattr(holder, "booking_pools") else []
     offers = bool(getattr(holder, "waitlist_offers", False))
     ends_at = holder.offers_end_at() if hasattr(holder, "offers_end_at") else None
+    release = holder.hold_release_at() if hasattr(holder, "hold_release_at") else None
     return HolderPolicy(
         capacity=capacity,
         waitlist=waitlist,
         pools=pools if capacity is not None else [],
         offer_hours=int(getattr(holder, "offer_hours", 0) or 0) if offers else None,
         offers_end_at=ends_at,
+        hold_release_at=release,
     )
 
 
@@ -320,14 +329,25 @@ def holders_with_people(
     return [HolderPeople(holder=holder, people=holder.people_count) for holder in rows]
 
 
+def _ahead(held: bool, sequence: Any) -> Q:
+    """Who waits ahead of a booking: those held back (``Booking.held``) wait behind everyone
+    not held, as they do until the holder's release moment (positions count the queue so)."""
+    if held:
+        return Q(held=False) | Q(sequence__lt=sequence)
+    return Q(held=False, sequence__lt=sequence)
+
+
 def waitlist_position(*, booking: Booking) -> int | None:
-    """The 1-based place of a waitlisted booking in its queue, or None if it is not waitlisted."""
+    """The 1-based place of a waitlisted booking in its queue, or None if it is not waitlisted.
+
+    People held back wait behind everyone else (see :func:`_ahead`).
+    """
     if booking.status != BookingStatus.WAITLISTED:
         return None
     ahead = (
         type(booking)
         .for_holder(booking.holder_id)
-        .filter(status=BookingStatus.WAITLISTED, sequence__lt=booking.sequence)
+        .filter(_ahead(booking.held, booking.sequence), status=BookingStatus.WAITLISTED)
         .count()
     )
     return ahead + 1
@@ -336,16 +356,18 @@ def waitlist_position(*, booking: Booking) -> int | None:
 def waitlist_positions(
     *, booking_model: type[Booking], bookings: Iterable[Booking]
 ) -> dict[int, int]:
-    """``{booking.pk: position}`` for many waitlisted bookings, in one query however many."""
+    """``{booking.pk: position}`` for many waitlisted bookings, in one query however many
+    (counted as :func:`waitlist_position` does)."""
     wanted = [b.pk for b in bookings if b.status == BookingStatus.WAITLISTED]
     if not wanted:
         return {}
     holder = f"{booking_model.holder_field}_id"
     ahead = (
         booking_model._default_manager.filter(
+            Q(sequence__lt=OuterRef("sequence"), held=OuterRef("held"))
+            | Q(held__lt=OuterRef("held")),
             **{holder: OuterRef(holder)},
             status=BookingStatus.WAITLISTED,
-            sequence__lt=OuterRef("sequence"),
         )
         .order_by()
         .values(holder)

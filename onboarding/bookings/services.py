@@ -36,7 +36,8 @@ The services: :func:`booking_create`, :func:`booking_cancel`,
 :func:`waitlist_fill` (after more places), :func:`bookings_cancel_all` (the
 holder is called off), :func:`capacity_check` (before fewer places are saved),
 :func:`offer_claim` and :func:`offers_lapse` (a holder that offers freed places
-for a while rather than giving them); and :func:`holder_lock` for a domain
+for a while rather than giving them), :func:`held_place_give` (an organiser gives a
+person held back on the waitlist a place); and :func:`holder_lock` for a domain
 change that must hold the same lock. Reserved places (pools) and offers are
 part of the same decisions, under the same lock (:mod:`.pools`).
 """
@@ -181,12 +182,17 @@ def _fill(
     """Give free places to the waitlist, first come first served in each pool; returns the
     bookings moved up.
 
-    Each is confirmed, or, when the holder offers places, offered until the offer's
+    People held back (``Booking.held``) are left waiting until the holder's release moment
+    (``HolderPolicy.hold_release_at``); from then on they are served in arrival order with
+    everyone else. Each is confirmed, or, when the holder offers places, offered until the offer's
     expiry (``offer_expires_at``). ``now`` is the time of the change, ``stamp`` its
     version (``updated_at``; a new one when not given).
     """
     policy = holder_policy(booking_model, holder)
     queue = booking_model.for_holder(holder.pk).filter(status=BookingStatus.WAITLISTED)
+    if policy.holds_on(now):
+        # People held back wait until the release moment, even for a place nobody else wants.
+        queue = queue.filter(held=False)
     if policy.capacity is None:
         plan = [(pk, OPEN) for pk in queue.order_by("sequence").values_list("pk", flat=True)]
     else:
@@ -230,6 +236,7 @@ def booking_create(
     now: datetime | None = None,
     defaults: Mapping[str, Any] | None = None,
     facts: PersonFacts | None = None,
+    hold: bool = False,
 ) -> BookingResult:
     """Book a place for ``person`` at the holder; returns a :class:`BookingResult`.
 
@@ -245,23 +252,37 @@ def booking_create(
     reused (with a new arrival number). ``defaults`` sets extra fields of the
     concrete model on a new or reused row.
 
-    Raises :class:`BookingError` ``busy``, ``already_booked`` or ``full``,
-    whatever ``check`` raises, and the holder's ``DoesNotExist``.
+    With ``hold`` (a domain rule, such as too many no-shows) the person is *held back*:
+    put on the waitlist even when a place is free, and served after everyone else until
+    the holder's release moment (``hold_release_at``), then in arrival order like anyone
+    (``Booking.held``). A hold needs a waitlist; it does not apply without a limit on
+    places, nor from the release moment on. Once the release moment has passed, people
+    held back who are still waiting are served first (in ``promoted``), before the new
+    booking is decided.
+
+    Raises :class:`BookingError` ``busy``, ``already_booked``, ``full`` or
+    ``held_no_waitlist`` (a hold at a holder without a waitlist), whatever ``check``
+    raises, and the holder's ``DoesNotExist``.
     """
     holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
     if check is not None:
         check(holder)
     now = now or timezone.now()
-    # One query for what the decision needs, the places after it, and the
-    # person's earlier booking here (read only if there is one).
-    counts = booking_model.for_holder(holder.pk).aggregate(
-        confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
-        offered=Count("pk", filter=Q(status=BookingStatus.OFFERED)),
-        waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
-        highest=Max("sequence"),
-        earlier=Max("pk", filter=Q(person=person)),
-        latest=Max("updated_at"),
-    )
+
+    def read() -> dict[str, Any]:
+        # One query for what the decision needs, the places after it, and the
+        # person's earlier booking here (read only if there is one).
+        return booking_model.for_holder(holder.pk).aggregate(
+            confirmed=Count("pk", filter=Q(status=BookingStatus.CONFIRMED)),
+            offered=Count("pk", filter=Q(status=BookingStatus.OFFERED)),
+            waitlisted=Count("pk", filter=Q(status=BookingStatus.WAITLISTED)),
+            held_waiting=Count("pk", filter=Q(status=BookingStatus.WAITLISTED, held=True)),
+            highest=Max("sequence"),
+            earlier=Max("pk", filter=Q(person=person)),
+            latest=Max("updated_at"),
+        )
+
+    counts = read()
     booking = None
     if counts["earlier"] is not None:
         booking = booking_model._default_manager.get(pk=counts["earlier"])
@@ -272,16 +293,29 @@ def booking_create(
                 booking=booking,
             )
     policy = holder_policy(booking_model, holder)
+    promoted: list[Any] = []
+    if counts["held_waiting"] and not policy.holds_on(now):
+        # Past the release moment, those held back were here first: they are served first.
+        promoted = _fill(booking_model, holder, now)
+        if promoted:
+            counts = read()
+    held_back = hold and policy.capacity is not None and policy.holds_on(now)
+    if held_back and not policy.waitlist:
+        raise BookingError(
+            code="held_no_waitlist",
+            message=_("You would wait on the waitlist, but there is none here."),
+        )
     confirmed, offered, waitlisted = counts["confirmed"], counts["offered"], counts["waitlisted"]
     own = pools_.pool_of(policy.pools, facts or PersonFacts())
     stamp = _version_next(booking_model, holder.pk, counts["latest"], read=False)
-    promoted: list[Any] = []
-    if waitlisted and any(pool.released(now) for pool in policy.pools):
+    if not promoted and waitlisted and any(pool.released(now) for pool in policy.pools):
         # A pool has released its places since the waitlist last moved: the people
         # waiting get them first, in arrival order, before this newcomer.
         promoted = _fill(booking_model, holder, now, stamp)
-    if policy.capacity is None:
-        place: str | None = OPEN
+    if held_back:
+        place: str | None = None
+    elif policy.capacity is None:
+        place = OPEN
     elif not policy.pools:
         place = OPEN if confirmed + offered < policy.capacity else None
     else:
@@ -309,6 +343,7 @@ def booking_create(
         "cancelled_at": None,
         "offer_expires_at": None,
         "updated_at": stamp,
+        "held": held_back,
         **(defaults or {}),
     }
     if booking is None:
@@ -601,6 +636,69 @@ def offers_lapse(
         promoted=promoted,
     )
     return OffersLapsed(result=result, lapsed=lapsed)
+
+
+# --- People held back on the waitlist -------------------------------------------------------
+
+
+@transaction.atomic
+def held_place_give(
+    *,
+    booking_model: type[Booking],
+    booking_id: int,
+    check: Callable[[Any, Any], None] | None = None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Give a person held back on the waitlist (``Booking.held``) a free place now, by hand.
+
+    Under the holder's lock: ``check(holder, booking)`` runs first (the domain's rules,
+    e.g. who may; raise to refuse), then the booking is confirmed if a place is free for
+    it (in its pool, the open places or a released pool, as a booking would take one).
+    Returns a :class:`BookingResult` with the booking in ``promoted`` too.
+
+    Raises :class:`BookingError` ``busy``, ``not_held`` (not waiting, or not held back)
+    or ``full`` (no place free for the person), whatever ``check`` raises, and the
+    booking model's ``DoesNotExist``.
+    """
+    holder_id = (
+        booking_model._default_manager.filter(pk=booking_id)
+        .values_list(f"{booking_model.holder_field}_id", flat=True)
+        .get()
+    )
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    booking = booking_model._default_manager.select_related("person").get(pk=booking_id)
+    if check is not None:
+        check(holder, booking)
+    if booking.status != BookingStatus.WAITLISTED or not booking.held:
+        raise BookingError(
+            code="not_held",
+            message=_("This person is not held back on the waitlist."),
+            booking=booking,
+        )
+    now = now or timezone.now()
+    policy = holder_policy(booking_model, holder)
+    place: str | None = OPEN
+    if policy.capacity is not None:
+        held = pools_.held_by_pool(_held(booking_model, holder.pk), policy.pools)
+        place = pools_.place_for(
+            capacity=policy.capacity, pools=policy.pools, held=held, own=booking.pool, now=now
+        )
+    if place is None:
+        raise BookingError(
+            code="full",
+            message=_("No place is free for this person. A place must be freed first."),
+            booking=booking,
+        )
+    stamp = _version_next(booking_model, holder.pk)
+    booking.status, booking.pool = BookingStatus.CONFIRMED, place
+    booking.confirmed_at, booking.offer_expires_at, booking.updated_at = now, None, stamp
+    booking.save(update_fields=["status", "pool", "confirmed_at", "offer_expires_at", "updated_at"])
+    return BookingResult(
+        booking=booking,
+        holder=holder,
+        places=_places_now(booking_model, holder, stamp),
+        promoted=[booking],
+    )
 
 
 # --- Organisers' texts --------------------------------------------------------------------

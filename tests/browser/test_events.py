@@ -8,7 +8,9 @@ from django.urls import reverse
 from django.utils import translation
 from playwright.sync_api import expect
 
+from onboarding.activities.models import Signup
 from onboarding.activities.services import signup_create
+from onboarding.bookings.services import booking_create
 from onboarding.live.services import notification_mark_all_read
 from onboarding.units.services import international_staff_add, unit_editor_add
 from tests.browser.helpers import (
@@ -373,3 +375,28 @@ def test_the_answer_to_a_signup_carries_the_places_after_it_and_older_hints_are_
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_axe_violations(page)
     assert problems == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_organiser_gives_a_held_person_the_place_from_the_attendee_list(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=10, noshow_rule=True, publish=True)
+    student = UserFactory(first_name="Ana", last_name="Silva")
+    # Held back by the rule (the engine's hold), as a person with too many no-shows is.
+    held = booking_create(
+        booking_model=Signup, holder_id=event.pk, person=student, hold=True
+    ).booking
+    organiser = UserFactory(language=language)
+    unit_editor_add(unit=unit, user=organiser)
+    page = page_factory(320, height=844)
+    problems = collect_problems(page)
+    sign_in(page, asgi_server, organiser)
+    page.goto(url("attendees", language, event.pk))
+    assert_no_axe_violations(page)
+    assert page.evaluate("() => document.querySelector('main').scrollWidth") <= 320
+    page.locator(f"form:has(input[name='give'][value='{held.pk}']) button").click()
+    expect(page.locator("#attendees-heading")).to_contain_text("1")
+    with db_access():
+        assert Signup.objects.get(pk=held.pk).status == "confirmed"
+    problems.assert_none()

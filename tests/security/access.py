@@ -198,7 +198,7 @@ ACCESS: dict[str, Entry] = {
     # One's own answers to an event's signup questions: nothing to change without a signup.
     "activities:answers": Entry(post=SIGNED_IN),
     "activities:event_ics": Entry(get=EVERYONE),
-    "activities:attendees": Entry(get=ORGANISERS),
+    "activities:attendees": Entry(get=ORGANISERS, post=ORGANISERS),
     "activities:attendees_csv": Entry(get=ORGANISERS),
     "activities:checkin": Entry(get=ORGANISERS, post=ORGANISERS, data={"code": "{ticket}"}),
     "activities:message": Entry(

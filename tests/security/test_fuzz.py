@@ -405,6 +405,12 @@ def test_checkin(as_role, world, data, json, query):
 
 
 @FUZZ
+@given(data=form("give"))
+def test_give_a_held_person_the_place(as_role, world, data):
+    send(as_role("editor"), "POST", url("activities:attendees", event_id=world["event"].pk), data)
+
+
+@FUZZ
 @given(data=form("message_nb", "message_en", "include_waitlist"))
 def test_organiser_message(as_role, world, data):
     send(as_role("editor"), "POST", url("activities:message", event_id=world["event"].pk), data)

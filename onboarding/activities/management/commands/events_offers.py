@@ -5,7 +5,8 @@ often, e.g. every five minutes:
 
 Each offer whose time ran out lapses (the person is told) and its place is offered to
 the next person in line; places a pool of reserved places released at its set time go
-to the waitlist too. Running it again, or while people claim offers, settles each
+to the waitlist too, and so do places still free 24 hours before the start of an event
+whose no-show rule held people back on its waitlist. Running it again, or while people claim offers, settles each
 place exactly once. ``--enqueue`` hands the work to the task backend instead.
 """
 
