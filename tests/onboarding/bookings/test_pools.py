@@ -200,10 +200,10 @@ def test_a_status_pool_needs_a_status_and_a_faculty_pool_a_faculty():
             assert set(error.block_errors) == {field}
         else:
             raise AssertionError(f"a {rule} pool without {field} was accepted")
-    # A new pool's faculty list starts with one empty chooser; left so, it is no faculty.
+    # A new pool's faculty list starts empty; an empty chooser left in it is no faculty.
     new = block.get_default()
-    assert list(new["faculties"]) == [None]
-    new.update(rule="first_year", places=2)
+    assert list(new["faculties"]) == []
+    new.update(rule="first_year", places=2, faculties=[None])
     assert list(block.clean(new)["faculties"]) == []
     new.update(rule="status", statuses=["phd"])
     block.clean(new)
