@@ -144,6 +144,10 @@ else:
 
 # How far ahead ``events_recur`` makes the occurrences of repeating event series.
 EVENTS_RECURRENCE_WEEKS = int(os.environ.get("EVENTS_RECURRENCE_WEEKS", "8"))
+# Days after an event ends that answers to its personal signup questions are kept.
+EVENT_PERSONAL_ANSWERS_RETENTION_DAYS = int(
+    os.environ.get("EVENT_PERSONAL_ANSWERS_RETENTION_DAYS", "30")
+)
 
 # How long a booking waits for its event's or course's row lock on PostgreSQL before it is
 # refused with "busy, try again" (onboarding.bookings.services.holder_lock).
