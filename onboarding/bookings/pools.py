@@ -49,7 +49,7 @@ class PoolRule:
     CHOICES = [
         (STATUS, _("Students who are …")),
         (FACULTY, _("Students at the faculties …")),
-        (FIRST_YEAR, _("First-year students (arrived this academic year)")),
+        (FIRST_YEAR, _("First-year students (arriving this academic year)")),
     ]
 
 
@@ -74,8 +74,8 @@ def academic_year_start(today: date) -> date:
 def person_facts(profile: Any, *, today: date | None = None) -> PersonFacts:
     """The facts of a student profile (``None``: a person without one, in no reserved pool).
 
-    First-year students are those whose arrival date falls in the current academic year
-    (from 1 August).
+    First-year students are those who arrive in the current academic year (from 1 August),
+    or later: a student signing up before arriving counts as new.
     """
     if profile is None:
         return PersonFacts()
@@ -84,7 +84,7 @@ def person_facts(profile: Any, *, today: date | None = None) -> PersonFacts:
     return PersonFacts(
         status=getattr(profile, "status", "") or "",
         faculty_id=getattr(profile, "faculty_id", None),
-        first_year=bool(arrival and academic_year_start(today) <= arrival <= today),
+        first_year=bool(arrival and academic_year_start(today) <= arrival),
     )
 
 
@@ -397,6 +397,14 @@ def pools_errors(*, capacity: int | None, pools: list[Pool]) -> list[str]:
     """What is wrong with a holder's pools as a whole (each pool checks itself)."""
     if not pools:
         return []
+    for pool in pools:
+        # The admin's form checks each pool as it is edited; pools set from code too.
+        if pool.rule == PoolRule.STATUS and not pool.statuses:
+            return [str(_("Tick at least one status."))]
+        if pool.rule == PoolRule.FACULTY and not pool.faculty_ids:
+            return [str(_("Choose at least one faculty."))]
+        if pool.places < 1:
+            return [str(_("A pool needs at least one place."))]
     if capacity is None:
         return [str(_("Reserved places need a number of places for the event as a whole."))]
     reserved = sum(pool.places for pool in pools)

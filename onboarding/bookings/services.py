@@ -567,7 +567,7 @@ def offer_claim(
     if check is not None:
         check(holder, booking)
     now = now or timezone.now()
-    lapsed = _("The offer has run out, and the place has gone to the next person in line.")
+    lapsed = _("The time to claim this place has run out, so it goes to the next person in line.")
     if booking.status != BookingStatus.OFFERED:
         if (
             booking.status == BookingStatus.CANCELLED

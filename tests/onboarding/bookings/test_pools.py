@@ -78,6 +78,9 @@ def test_first_year_edges_on_1_august():
     assert _first_year(date(2025, 8, 1), date(2026, 7, 31))
     # ... and on 1 August no longer.
     assert not _first_year(date(2025, 8, 1), date(2026, 8, 1))
+    # Not arrived yet, this academic year or later: new all the same (they sign up ahead).
+    assert _first_year(date(2026, 9, 15), date(2026, 8, 20))
+    assert _first_year(date(2027, 8, 10), date(2027, 7, 1))
     # No arrival date: not first-year.
     assert not _first_year(None, date(2026, 8, 1))
 
@@ -299,3 +302,12 @@ def test_fill_plan_never_overfills_and_keeps_arrival_order(situation):
         if waiting not in given:
             for key, limit in limits.items():
                 assert not (_may_take(pools, own, key) and counted[key] < limit)
+
+
+def test_pools_set_from_code_are_held_to_the_same_rules():
+    no_status = Pool(key="a", places=2, rule=PoolRule.STATUS)
+    no_faculty = Pool(key="b", places=2, rule=PoolRule.FACULTY)
+    empty = Pool(key="c", places=0, rule=PoolRule.FIRST_YEAR)
+    assert pools_errors(capacity=10, pools=[no_status]) == ["Tick at least one status."]
+    assert pools_errors(capacity=10, pools=[no_faculty]) == ["Choose at least one faculty."]
+    assert pools_errors(capacity=10, pools=[empty]) == ["A pool needs at least one place."]
