@@ -315,7 +315,7 @@ RESERVED_TOO_MANY = {
     "nb": "Kvotene reserverer 25 plasser, flere enn de 20 plassene som finnes.",
     "en": "The pools reserve 25 places, more than the 20 places there are.",
 }
-STATUS_LABEL = {"nb": "Internasjonal gradsstudent", "en": "International degree student"}
+STATUS_LABEL = {"nb": "Internasjonal student (grad)", "en": "International degree student"}
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
