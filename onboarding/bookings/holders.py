@@ -404,6 +404,8 @@ def holders_to_settle(*, kind: HolderKind, now: datetime | None = None) -> list[
     free = places_for(booking_model=kind.booking_model, holders=released) if released else {}
     found = []
     for holder in holders:
+        if holder.pk not in lapsed and holder.has_ended(moment):
+            continue  # over: nothing more to give
         if (
             holder.pk in lapsed
             or any(pool.released(moment) for pool in holder.booking_pools())

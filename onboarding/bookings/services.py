@@ -606,8 +606,8 @@ def offers_lapse(
 
     Under the holder's lock, every offer whose expiry is at or before ``now`` is
     cancelled (its ``offer_expires_at`` kept, to say why), and the freed places go
-    to the waitlist as usual (new offers, or places when the start is too close).
-    Running it again changes nothing. Returns :class:`OffersLapsed` with the lapsed
+    to the waitlist as usual (new offers, or places when the start is too close);
+    once the holder is over, nobody is moved up. Running it again changes nothing. Returns :class:`OffersLapsed` with the lapsed
     bookings and, in ``result.promoted``, those moved up. Raises ``busy``.
     """
     holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
@@ -620,13 +620,15 @@ def offers_lapse(
     )
     promoted: list[Any] = []
     stamp = None
+    # Once the holder is over, nobody is given a place any more.
+    over = hasattr(holder, "has_ended") and holder.has_ended(now)
     if lapsed:
         stamp = _version_next(booking_model, holder.pk)
         booking_model._default_manager.filter(pk__in=[b.pk for b in lapsed]).update(
             status=BookingStatus.CANCELLED, cancelled_at=now, updated_at=stamp
         )
-        promoted = _fill(booking_model, holder, now, stamp)
-    else:
+        promoted = [] if over else _fill(booking_model, holder, now, stamp)
+    elif not over:
         # A pool's places released meanwhile are given here too.
         promoted = _fill(booking_model, holder, now)
     result = BookingResult(

@@ -369,6 +369,20 @@ def test_an_expired_offer_passes_to_the_next_person_exactly_once(offered, studen
     assert error.code == "offer_lapsed"
 
 
+def test_an_offer_found_lapsed_after_the_event_moves_nobody_up(offered):
+    """The command did not run for days: the offer lapses, but once the event is over
+    nobody on the waitlist is given the place (or told so)."""
+    event, people, signups = offered
+    after = event.end_at + HOUR
+    settled = events_offers_settle(now=after)
+    assert (settled.lapsed, settled.moved_up) == (1, 0)
+    assert _status(signups[2]) == "waitlisted"
+    assert not Notification.objects.filter(
+        kind="waitlist_place_offered", recipient=people[2]
+    ).exists()
+    assert events_offers_settle(now=after).holders == 0
+
+
 def test_the_events_offers_command_runs_twice_without_changing_more(offered):
     event, _people, signups = offered
     Signup.objects.filter(pk=signups[1].pk).update(offer_expires_at=timezone.now() - TICK)
