@@ -47,11 +47,13 @@ run: setup
 # The same setup as `make run`, beside the test databases' templates (tests/prepare.py):
 # one process each, so a fresh clone builds both on two cores in the time of one.
 # The suite checks that models and migrations agree (tests/onboarding/test_settings.py).
+# --dist loadgroup: one worker runs the browser tests (their xdist group, one Chromium), the
+# others share the rest (docs/performance.md).
 test: $(VENV)/.installed
 	@$(PY) -m tests.prepare & prepare=$$!; \
 	$(PY) manage.py setup_demo; setup=$$?; \
 	wait $$prepare && exit $$setup
-	$(PY) -m pytest -n $(JOBS) --dist worksteal $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup $(PYTEST_ARGS)
 
 # The tests whose behaviour depends on the database, cache or channel layer,
 # for a run with DATABASE_URL and REDIS_URL set (CI's second pass).

@@ -138,6 +138,9 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if here in item.path.parents:
             item.add_marker(pytest.mark.filterwarnings(WHITENOISE_UNDER_ASGI))
+            # With ``--dist loadgroup`` one worker runs every browser test, one Chromium,
+            # while the others run the rest: see docs/performance.md.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 class ReleaseLoopMark:
