@@ -367,6 +367,31 @@ def booking_create(
     return BookingResult(booking=booking, holder=holder, places=places, promoted=promoted)
 
 
+def _booking_locked(
+    booking_model: type[Booking],
+    booking_id: int,
+    check: Callable[[Any, Any], None] | None,
+    *,
+    with_person: bool = False,
+) -> tuple[Any, Any]:
+    """Lock the holder of a booking, then read the booking afresh under the lock and run
+    ``check(holder, booking)``; returns both. Raises what ``holder_lock`` and ``check`` raise
+    and the booking model's ``DoesNotExist``."""
+    holder_id = (
+        booking_model._default_manager.filter(pk=booking_id)
+        .values_list(f"{booking_model.holder_field}_id", flat=True)
+        .get()
+    )
+    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
+    bookings = booking_model._default_manager.all()
+    if with_person:
+        bookings = bookings.select_related("person")
+    booking = bookings.get(pk=booking_id)
+    if check is not None:
+        check(holder, booking)
+    return holder, booking
+
+
 @transaction.atomic
 def booking_cancel(
     *,
@@ -387,15 +412,7 @@ def booking_cancel(
     Raises :class:`BookingError` ``busy`` or ``not_active``, whatever ``check``
     raises, and the booking model's ``DoesNotExist``.
     """
-    holder_id = (
-        booking_model._default_manager.filter(pk=booking_id)
-        .values_list(f"{booking_model.holder_field}_id", flat=True)
-        .get()
-    )
-    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
-    booking = booking_model._default_manager.get(pk=booking_id)
-    if check is not None:
-        check(holder, booking)
+    holder, booking = _booking_locked(booking_model, booking_id, check)
     if not booking.is_active:
         raise BookingError(
             code="not_active", message=_("This booking is already cancelled."), booking=booking
@@ -557,15 +574,7 @@ def offer_claim(
     claimed or withdrawn) or ``offer_lapsed`` (its time ran out), whatever
     ``check`` raises, and the booking model's ``DoesNotExist``.
     """
-    holder_id = (
-        booking_model._default_manager.filter(pk=booking_id)
-        .values_list(f"{booking_model.holder_field}_id", flat=True)
-        .get()
-    )
-    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
-    booking = booking_model._default_manager.get(pk=booking_id)
-    if check is not None:
-        check(holder, booking)
+    holder, booking = _booking_locked(booking_model, booking_id, check)
     now = now or timezone.now()
     lapsed = _("The time to claim this place has run out, so it goes to the next person in line.")
     if booking.status != BookingStatus.OFFERED:
@@ -662,15 +671,7 @@ def held_place_give(
     or ``full`` (no place free for the person), whatever ``check`` raises, and the
     booking model's ``DoesNotExist``.
     """
-    holder_id = (
-        booking_model._default_manager.filter(pk=booking_id)
-        .values_list(f"{booking_model.holder_field}_id", flat=True)
-        .get()
-    )
-    holder = holder_lock(booking_model=booking_model, holder_id=holder_id)
-    booking = booking_model._default_manager.select_related("person").get(pk=booking_id)
-    if check is not None:
-        check(holder, booking)
+    holder, booking = _booking_locked(booking_model, booking_id, check, with_person=True)
     if booking.status != BookingStatus.WAITLISTED or not booking.held:
         raise BookingError(
             code="not_held",
