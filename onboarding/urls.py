@@ -49,6 +49,8 @@ urlpatterns += i18n_patterns(
     path(_("events/"), include("onboarding.activities.urls")),
     # Placement, applying and the coverage report; the catalogue page itself is Wagtail's.
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
+    # Earlier course decisions, pre-approval cases, learning agreements and response times.
+    path(_("exchange/approvals/"), include("onboarding.approvals.urls")),
     # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
     path(_("exchange/"), include("onboarding.exchange.urls")),
     path(_("buddies/"), include("onboarding.buddies.urls")),

@@ -48,6 +48,10 @@ def _seed_responsibilities() -> list[ResponsibilityArea]:
                 description_en=spec["description"]["en"],
                 sort_order=order * 10,
             )
+        duty = spec.get("duty", "")
+        if area.duty != duty:
+            ResponsibilityArea.objects.filter(pk=area.pk).update(duty=duty)
+            area.duty = duty
         assignments = []
         for level, role, party, *notes in spec["assignments"]:
             note_nb, note_en = notes or ("", "")

@@ -25,6 +25,17 @@ from .levels import Level, Role
 PARTY_KIND_CHOICES = [(kind.value, label) for kind, label in KIND_EACH.items()]
 
 
+class Duty(models.TextChoices):
+    """What the site itself sends to the unit an area names (each duty is held by one area)."""
+
+    NONE = "", _("none")
+    EXCHANGE_GUIDANCE = (
+        "exchange_guidance",
+        _("Pre-approval cases go to the unit Responsible; late ones to the unit Accountable"),
+    )
+    CRISIS_SUPPORT = "crisis_support", _("Crises abroad and requests to come home early")
+
+
 class ResponsibilityArea(ClusterableModel):
     """A part of the international student's journey that someone must answer for."""
 
@@ -33,12 +44,21 @@ class ResponsibilityArea(ClusterableModel):
     sort_order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Areas are listed from the lowest number up.")
     )
+    duty = models.CharField(
+        _("what the site routes by it"),
+        max_length=30,
+        choices=Duty.choices,
+        blank=True,
+        default=Duty.NONE,
+        help_text=_("The site sends this work to the units the area names. One area per duty."),
+    )
 
     base_form_class = ResponsibilityAreaForm
     panels = [
         FieldPanel("name"),
         FieldPanel("description"),
         FieldPanel("sort_order"),
+        FieldPanel("duty"),
         InlinePanel("assignments", heading=_("Assignments"), label=_("Assignment")),
     ]
 
@@ -47,6 +67,11 @@ class ResponsibilityArea(ClusterableModel):
         verbose_name_plural = _("responsibility areas")
         ordering = ["sort_order", "pk"]
         permissions = [("view_gap_report", _("Can view the responsibility gap report"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["duty"], condition=~models.Q(duty=""), name="responsibilities_duty_once"
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -45,6 +45,11 @@ def area_list() -> QuerySet[ResponsibilityArea]:
     return ResponsibilityArea.objects.order_by("sort_order", "pk")
 
 
+def area_for_duty(duty: str) -> ResponsibilityArea | None:
+    """The area the site routes ``duty`` (a ``Duty``) by, or None when no area holds it."""
+    return ResponsibilityArea.objects.filter(duty=duty).first() if duty else None
+
+
 def _assignments() -> QuerySet[Assignment]:
     return Assignment.objects.select_related("unit", "area").order_by(
         "area__sort_order", "area_id", "level", "pk"

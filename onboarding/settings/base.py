@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "onboarding.activities",
     "onboarding.courses",
     "onboarding.exchange",
+    "onboarding.approvals",
     "onboarding.buddies",
     "cms",
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""Admin wiring (filled in by its area)."""

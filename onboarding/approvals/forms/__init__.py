@@ -1,0 +1,1 @@
+"""Forms of course approval, one module per area."""

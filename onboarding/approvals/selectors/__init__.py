@@ -1,0 +1,1 @@
+"""Reads of course approval, one module per area: precedents, cases, agreements, statistics."""

@@ -1,0 +1,1 @@
+"""Writes of course approval, one module per area: precedents, cases, agreements, recognition."""

@@ -1,0 +1,1 @@
+"""Views of course approval, one module per area, each with its own ``urlpatterns``."""

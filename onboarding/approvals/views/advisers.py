@@ -1,0 +1,3 @@
+"""Views: advisers."""
+
+urlpatterns: list = []

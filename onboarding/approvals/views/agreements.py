@@ -1,0 +1,3 @@
+"""Views: agreements."""
+
+urlpatterns: list = []

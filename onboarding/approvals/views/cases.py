@@ -1,0 +1,3 @@
+"""Views: cases."""
+
+urlpatterns: list = []

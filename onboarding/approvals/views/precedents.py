@@ -1,0 +1,3 @@
+"""Views: precedents."""
+
+urlpatterns: list = []
