@@ -26,14 +26,14 @@ from tests.onboarding.exchange.factories import agreement_create, programme_crea
 from tests.shared import fresh, module_transaction
 
 
-def guidance_area(*, department=True):
+def guidance_area(section, *, department=True):
     """The area pre-approval cases are routed by; ``department=False`` leaves departments out."""
     area = area_create(name_nb="Veiledning om utveksling", name_en="Outgoing exchange guidance")
     ResponsibilityArea.objects.filter(pk=area.pk).update(duty=Duty.EXCHANGE_GUIDANCE)
     area.refresh_from_db()
     specs = [
-        AssignmentSpec("university", "A", unit_kind=UnitKind.INTERNATIONAL_SECTION),
-        AssignmentSpec("university", "R", unit_kind=UnitKind.INTERNATIONAL_SECTION),
+        AssignmentSpec("university", "A", unit=section),
+        AssignmentSpec("university", "R", unit=section),
         AssignmentSpec("faculty", "A", unit_kind=UnitKind.FACULTY),
         AssignmentSpec("faculty", "R", unit_kind=UnitKind.FACULTY),
     ]
@@ -48,7 +48,7 @@ def guidance_area(*, department=True):
 
 def approvals_tree(home):
     tree = exchange_tree(home)
-    tree["area"] = guidance_area()
+    tree["area"] = guidance_area(tree["section"])
     tree["cs_adviser"] = UserFactory(email="cs-adviser@example.test")
     unit_editor_add(unit=tree["cs"], user=tree["cs_adviser"])
     tree["cs_programme"] = programme_create(
