@@ -46,6 +46,7 @@ SEED_STEPS = [
     Step("Checklists", "onboarding.checklists.demo.seed_checklists", "checklists"),
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
+    Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
 ]
 
