@@ -9,7 +9,8 @@ adviser) counts against the promise; time waiting for the student or the host
 institution pauses the clock.
 
 Time is counted in working days in Norway: Monday to Friday, without the
-public holidays of the ``holidays`` package (Easter, Ascension, Whit Monday,
+public holidays of the ``holidays`` package (``onboarding.checklists.calendar``,
+whose definition of a working day the checklists' deadlines use too) (Easter, Ascension, Whit Monday,
 1 and 17 May, Christmas ...). Each working day counts as one, whatever its
 length, so the days around a daylight-saving change count like any other: a
 span from noon on a Friday to noon on the Monday after the clocks change is
@@ -22,15 +23,15 @@ the steps and ask this module what they add up to.
 from __future__ import annotations
 
 import datetime
-import functools
 import zoneinfo
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-import holidays
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from onboarding.checklists.calendar import is_working_day
 
 TIME_ZONE = zoneinfo.ZoneInfo("Europe/Oslo")
 # The share of the promise after which a case shows amber.
@@ -54,24 +55,6 @@ class Light(models.TextChoices):
     GREEN = "green", _("on time")
     AMBER = "amber", _("soon due")
     RED = "red", _("late")
-
-
-@functools.cache
-def _holidays(year: int) -> frozenset[datetime.date]:
-    # ``include_sundays=False``: Sundays are weekend days anyway, and keeping the
-    # list to named holidays keeps it readable in tests and on pages.
-    return frozenset(holidays.country_holidays("NO", years=year, include_sundays=False))
-
-
-def is_working_day(day: datetime.date) -> bool:
-    """Monday to Friday, and not a Norwegian public holiday."""
-    return day.weekday() < 5 and day not in _holidays(day.year)
-
-
-def holiday_name(day: datetime.date) -> str | None:
-    """The public holiday on ``day`` (in the ``holidays`` package's language), or None."""
-    names = holidays.country_holidays("NO", years=day.year, include_sundays=False)
-    return names.get(day)
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
