@@ -309,4 +309,7 @@ ACCESS: dict[str, Entry] = {
     "wagtailsnippets_exchange_agreement:list_results": Entry(get=roles(student=NO_ADMIN)),
     "wagtailsnippets_exchange_agreement:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
     "wagtailsnippets_exchange_agreement:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Course approval: the public response times ----------------------------------------------
+    "approvals:response_times_index": Entry(get=EVERYONE),
+    "approvals:response_times": Entry(get=EVERYONE),
 }
