@@ -13,6 +13,7 @@ class ExportKind(models.TextChoices):
     CHECKLIST_PROGRESS = "checklist_progress", _("Checklist progress")
     COURSE_COVERAGE = "course_coverage", _("Students offered no Norwegian course")
     COURSE_PARTICIPANTS = "course_participants", _("Course participants")
+    APPROVAL_CASES = "approval_cases", _("Pre-approval cases")
 
 
 class PersonalDataExport(models.Model):

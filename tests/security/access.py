@@ -309,4 +309,17 @@ ACCESS: dict[str, Entry] = {
     "wagtailsnippets_exchange_agreement:list_results": Entry(get=roles(student=NO_ADMIN)),
     "wagtailsnippets_exchange_agreement:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
     "wagtailsnippets_exchange_agreement:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Course approval: the advisers' queue and the public response times --------------------
+    "approvals:response_times_index": Entry(get=EVERYONE),
+    "approvals:response_times": Entry(get=EVERYONE),
+    # The queue and its CSV: the section's staff and the editors of faculties and departments,
+    # each seeing their own units' cases; not the editors of a volunteer group (the Choir). An
+    # empty POST (no cases chosen) is a form error.
+    "approval_cases:queue": Entry(
+        get=roles(student=NO_ADMIN, other_editor=FORBIDDEN),
+        post=roles(student=NO_ADMIN, other_editor=FORBIDDEN),
+    ),
+    "approval_cases:queue_csv": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    # A unit's response times and promise: its editors (and those above it) and section staff.
+    "approval_cases:unit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

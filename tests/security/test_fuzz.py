@@ -814,3 +814,62 @@ def test_programme_save_takes_only_an_id(as_role, programme):
         as_role("student"), "POST", url("exchange:programme_save"), {"programme": programme}
     )
     assert response.status_code == 302
+
+
+# --- Course approval: the advisers' queue and the public response times ---------------------
+
+QUEUE_FILTERS = ("unit", "status", "waiting_for", "light", "adviser", "mine", "sort", "p")
+
+
+@pytest.fixture
+def approval_case(world):
+    """A pre-approval case of faculty A's, submitted a week ago, in its editor's queue."""
+    from tests.onboarding.approvals.factories import case_make
+
+    return case_make(
+        student=world["student"],
+        agreement=world["agreement"],
+        unit=world["faculty_a"],
+        submitted_at=datetime.datetime.now(datetime.UTC) - datetime.timedelta(days=7),
+    )
+
+
+@FUZZ
+@given(query=form(*QUEUE_FILTERS), role=st.sampled_from(["editor", "staff"]))
+def test_approval_queue_and_csv(as_role, approval_case, query, role):
+    client = as_role(role)
+    send(client, "GET", url("approval_cases:queue"), query)
+    send(client, "GET", url("approval_cases:queue_csv"), query)
+
+
+@FUZZ
+@given(data=form("cases", "adviser", "query"))
+def test_approval_reassign(as_role, world, approval_case, data):
+    """Giving cases to an adviser: a refusal changes no case; the queue opens after anything."""
+    valid = {"cases": str(approval_case.pk), "adviser": str(world["staff"].pk)}
+    client = as_role("editor")
+    shows = [(client, url("approval_cases:queue")), (client, url("approval_cases:queue_csv"))]
+    send(client, "POST", url("approval_cases:queue"), {**valid, **data}, then=shows)
+
+
+@FUZZ
+@given(data=form("first_response_days", "decision_days"))
+def test_approval_promise(as_role, world, approval_case, data):
+    """Whatever promise is saved, the unit's admin page and its public page still open."""
+    unit = world["faculty_a"].pk
+    client = as_role("editor")
+    address = url("approval_cases:unit", unit_id=unit)
+    shows = [(client, address), (Client(), url("approvals:response_times", unit_id=unit))]
+    valid = {"first_response_days": "5", "decision_days": "15"}
+    send(client, "POST", address, {**valid, **data}, then=shows)
+
+
+@FUZZ
+@given(unit_id=segment)
+def test_approval_unit_addresses(world, as_role, unit_id):
+    anonymous = Client()
+    send(anonymous, "GET", f"/en/exchange/approvals/response-times/{unit_id}/")
+    send(anonymous, "GET", url("approvals:response_times_index"))
+    editor = as_role("editor")
+    send(editor, "GET", f"/admin/approval-cases/units/{unit_id}/")
+    send(editor, "POST", f"/admin/approval-cases/units/{unit_id}/")
