@@ -40,7 +40,7 @@ def approvals_notification_kinds():
             label=_("A pre-approval case has been given to you"),
             description=_("A case in your unit's queue has been assigned to you."),
             default_channel=Channel.EMAIL,
-            context_keys=("case",),
+            context_keys=("case", "cases", "count", "more"),
         ),
         NotificationKind(
             code="approval_case_question",
