@@ -9,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Revision
 
 OWN_APPS = {
     "accounts",
+    "approvals",
     "activities",
     "bookings",
     "buddies",
