@@ -32,11 +32,15 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from onboarding.exchange.models import Season, StudyLevel
 
@@ -563,7 +567,24 @@ class LearningAgreement(models.Model):
         return f"{self._meta.verbose_name} #{self.case_id}"
 
 
-class GradeScale(models.Model):
+class HomeGrade(models.TextChoices):
+    """Our grades: the letter scale, and pass or fail for courses graded so."""
+
+    A = "A", "A"
+    B = "B", "B"
+    C = "C", "C"
+    D = "D", "D"
+    E = "E", "E"
+    F = "F", _("F (fail)")
+    PASS = "passed", _("passed")
+    FAIL = "failed", _("not passed")
+
+
+# The grades of ours that mean the course was not passed.
+FAILING_GRADES = (HomeGrade.F, HomeGrade.FAIL)
+
+
+class GradeScale(ClusterableModel):
     """How a partner institution's (or a country's) grades convert to ours, kept by staff."""
 
     institution = models.OneToOneField(
@@ -594,16 +615,31 @@ class GradeScale(models.Model):
             ),
         ]
 
+    panels = [
+        FieldRowPanel([FieldPanel("institution"), FieldPanel("country")]),
+        FieldPanel("note"),
+        InlinePanel("rows", heading=_("Their grades and ours"), label=_("Grade"), min_num=1),
+    ]
+
     def __str__(self) -> str:
         return str(self.institution) if self.institution_id else str(self.country.name)
 
+    def clean(self) -> None:
+        # The same rule as the check constraint, said in words a person can act on.
+        if bool(self.institution_id) == bool(self.country):
+            raise ValidationError(
+                _("A table is either a partner institution's or a country's: choose one of them.")
+            )
+
 
 class GradeConversion(models.Model):
-    scale = models.ForeignKey(
+    scale = ParentalKey(
         GradeScale, verbose_name=_("table"), on_delete=models.CASCADE, related_name="rows"
     )
     foreign_grade = models.CharField(_("their grade"), max_length=20)
-    home_grade = models.CharField(_("our grade"), max_length=20)
+    home_grade = models.CharField(_("our grade"), max_length=20, choices=HomeGrade.choices)
+
+    panels = [FieldRowPanel([FieldPanel("foreign_grade"), FieldPanel("home_grade")])]
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

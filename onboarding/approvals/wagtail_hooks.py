@@ -9,6 +9,7 @@ from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
 
 from . import admin_cases, admin_precedents  # noqa: F401  (their hooks register on import)
+from .admin_agreements import GradeScaleViewSet  # noqa: F401  (registers the grade tables)
 from .apps import STAFF_PERMISSION
 from .models import (
     CaseLine,

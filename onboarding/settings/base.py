@@ -150,6 +150,10 @@ EVENT_PERSONAL_ANSWERS_RETENTION_DAYS = int(
     os.environ.get("EVENT_PERSONAL_ANSWERS_RETENTION_DAYS", "30")
 )
 
+# Our own institution's SCHAC code: the hei-id of the sending institution in the learning
+# agreements exported as Erasmus Without Paper JSON (onboarding.approvals.exports).
+OWN_SCHAC_CODE = os.environ.get("OWN_SCHAC_CODE", "example.no")
+
 # How long a booking waits for its event's or course's row lock on PostgreSQL before it is
 # refused with "busy, try again" (onboarding.bookings.services.holder_lock).
 BOOKING_LOCK_TIMEOUT_MS = int(os.environ.get("BOOKING_LOCK_TIMEOUT_MS", "5000"))

@@ -113,6 +113,31 @@ OWNER_ONLY = roles(student=OK, other_student=NOT_FOUND, editor=NOT_FOUND)
 EDITORS_ADMIN = roles(
     student=NO_ADMIN, editor=OK, other_editor=FORBIDDEN, other_coordinator=FORBIDDEN
 )
+# A pre-approval case's pages (its learning agreement, its recognition): the student and the
+# advisers of the unit that handles it (faculty A's editor) and section staff; invisible to others.
+CASE_PEOPLE = roles(
+    student=OK,
+    other_student=NOT_FOUND,
+    editor=OK,
+    other_editor=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+)
+# What only the case's student does (changes to the agreement): its advisers know the case.
+CASE_STUDENT = roles(
+    student=OK,
+    other_student=NOT_FOUND,
+    editor=FORBIDDEN,
+    other_editor=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+)
+# What only the case's advisers do (deciding recognition): its student knows the case.
+CASE_ADVISERS = roles(
+    student=FORBIDDEN,
+    other_student=NOT_FOUND,
+    editor=OK,
+    other_editor=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+)
 # An admin page for the International Section only.
 SECTION_ADMIN = roles(student=NO_ADMIN, editor=FORBIDDEN, staff=OK)
 # A report outside the admin for the International Section only.
@@ -322,4 +347,27 @@ ACCESS: dict[str, Entry] = {
     "approval_cases:queue_csv": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
     # A unit's response times and promise: its editors (and those above it) and section staff.
     "approval_cases:unit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Learning agreements and recognition ---------------------------------------------------
+    "approvals:learning_agreement": Entry(get=CASE_PEOPLE),
+    "approvals:learning_agreement_json": Entry(get=CASE_PEOPLE),
+    "approvals:learning_agreement_update": Entry(
+        post=CASE_PEOPLE, data={"language": "en", "cefr": "B2"}
+    ),
+    # The student is writing a change already: a second is refused with a message.
+    "approvals:change_create": Entry(post=CASE_STUDENT, data={"reason": "A course was cancelled."}),
+    "approvals:change_drop": Entry(post=CASE_STUDENT),
+    # Nothing is dropped in the draft yet: keeping a line is answered with a message.
+    "approvals:change_drop_remove": Entry(post=CASE_STUDENT, data={"line": "1"}),
+    "approvals:recognition": Entry(
+        get=CASE_PEOPLE,
+        post=CASE_PEOPLE,
+        data={"code": "IN2064", "title": "Machine Learning", "grade": "B", "ects": "8"},
+    ),
+    "approvals:transcript_line_edit": Entry(
+        get=CASE_PEOPLE,
+        post=CASE_PEOPLE,
+        data={"code": "IN2010", "title": "Algorithms", "grade": "A", "ects": "7.5"},
+    ),
+    "approvals:transcript_line_remove": Entry(post=CASE_PEOPLE),
+    "approvals:recognition_decide": Entry(post=CASE_ADVISERS, data={"comment": "Welcome back."}),
 }

@@ -16,6 +16,7 @@ from onboarding.activities.services import (
     recurrence_create,
     signup_create,
 )
+from onboarding.approvals.models import CaseStatus, TranscriptLine
 from onboarding.buddies.models import RuleKind
 from onboarding.buddies.services import matching_run, rule_set
 from onboarding.checklists.services import document_upload, progress_tick
@@ -32,6 +33,13 @@ from onboarding.units.services import (
 from tests.factories import UserFactory
 from tests.live_layer import channel_layer_reset
 from tests.onboarding.activities.factories import editor_of, event_create, series_create
+from tests.onboarding.approvals.agreement_builders import (
+    change_make,
+    course,
+    decided_case,
+    ours,
+    spec,
+)
 from tests.onboarding.buddies.factories import buddy_create, round_create
 from tests.onboarding.buddies.factories import student_create as buddy_student_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
@@ -158,6 +166,33 @@ def world_create(home):
         ),
     )
     world["occurrence"] = recurrence.occurrences.order_by("start_at").first()
+    # The student's decided pre-approval case, handled by faculty A (whose editor advises on it),
+    # from last year's autumn: its learning agreement (one course, and a combination), a line of
+    # the transcript after return, and a draft change to the agreement.
+    world["approval_case"], approval_lines = decided_case(
+        student=student,
+        # An agreement of its own: the world's agreement is deleted in the admin's matrix.
+        agreement=agreement_create(institution=world["institution"], owner_unit=tree["faculty_a"]),
+        unit=tree["faculty_a"],
+        adviser=editor,
+        programme=world["programme"],
+        year=today.year - 1,
+        lines=[
+            spec(
+                [course("IN2010", "Algorithms", "7.5")],
+                [ours("INF200", "Algoritmer", "Algorithms", "7.5")],
+            ),
+            spec(
+                [course("IN2064", "Machine Learning", "8"), course("IN2346", "Deep Learning", "6")],
+                [ours("INF300", "Maskinlæring", "Machine learning", "15")],
+            ),
+        ],
+    )
+    world["approval_line"] = approval_lines[0]
+    world["approval_change"], _, _ = change_make(world["approval_case"], status=CaseStatus.DRAFT)
+    world["transcript_line"] = TranscriptLine.objects.create(
+        case=world["approval_case"], code="IN2010", title="Algorithms", grade="B", ects="7.5"
+    )
     # Faculty A's next board: an organiser, and an invitation waiting for its next organiser.
     world["organiser"] = unit_organiser_add(unit=tree["faculty_a"], user=UserFactory()).user
     world["invitation"], world["invitation_token"] = unit_invitation_create(

@@ -65,6 +65,27 @@ URL_ARGUMENTS_FOR = {
     "courses:round_allocate": {"course_id": lambda world: world["round_course"].pk},
     "wagtailsnippets_exchange_agreement:edit": {"pk": lambda world: world["agreement"].pk},
     "wagtailsnippets_exchange_agreement:delete": {"pk": lambda world: world["agreement"].pk},
+    # The learning agreement and recognition of the student's decided case, its draft change
+    # and a line of its transcript.
+    **{
+        f"approvals:{name}": {
+            "case_id": lambda world: world["approval_case"].pk,
+            "change_id": lambda world: world["approval_change"].pk,
+            "line_id": lambda world: world["transcript_line"].pk,
+        }
+        for name in (
+            "learning_agreement",
+            "learning_agreement_json",
+            "learning_agreement_update",
+            "change_create",
+            "change_drop",
+            "change_drop_remove",
+            "recognition",
+            "transcript_line_edit",
+            "transcript_line_remove",
+            "recognition_decide",
+        )
+    },
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {
@@ -79,6 +100,8 @@ POST_DATA_FOR = {
         "decision": "verify",
     },
     "units_admin:invitation_revoke": lambda world: {"invitation": world["invitation"].pk},
+    # Dropping a line of the learning agreement in the student's draft change.
+    "approvals:change_drop": lambda world: {"line": world["approval_line"].pk},
     "units_admin:person_remove": lambda world: {
         "user": world["organiser"].pk,
         "role": "organiser",

@@ -873,3 +873,46 @@ def test_approval_unit_addresses(world, as_role, unit_id):
     editor = as_role("editor")
     send(editor, "GET", f"/admin/approval-cases/units/{unit_id}/")
     send(editor, "POST", f"/admin/approval-cases/units/{unit_id}/")
+# --- Learning agreements and recognition ---------------------------------------------------
+
+
+@FUZZ
+@given(
+    details=form("language", "cefr"),
+    change=form("reason"),
+    drop=form("line", "course"),
+    transcript=form("code", "title", "grade", "ects"),
+    decide=form("comment"),
+    case_id=segment,
+)
+def test_learning_agreement_and_recognition(
+    as_role, world, details, change, drop, transcript, decide, case_id
+):
+    """Whatever the student and the adviser send, the agreement and the recognition still open."""
+    case = world["approval_case"]
+    agreement = url("approvals:learning_agreement", case_id=case.pk)
+    recognition = url("approvals:recognition", case_id=case.pk)
+    student = as_role("student")
+    shows = [(student, agreement), (student, recognition)]
+    send(
+        student,
+        "POST",
+        url("approvals:learning_agreement_update", case_id=case.pk),
+        details,
+        then=shows,
+    )
+    send(student, "POST", url("approvals:change_create", case_id=case.pk), change, then=shows)
+    change_id = world["approval_change"].pk
+    send(student, "POST", url("approvals:change_drop", change_id=change_id), drop, then=shows)
+    send(student, "POST", url("approvals:change_drop_remove", change_id=change_id), drop)
+    send(student, "POST", recognition, transcript, then=shows)
+    line = world["transcript_line"].pk
+    edit = url("approvals:transcript_line_edit", case_id=case.pk, line_id=line)
+    send(student, "POST", edit, transcript, then=shows)
+    send(student, "GET", f"/en/exchange/approvals/cases/{case_id}/learning-agreement/")
+    send(student, "GET", f"/en/exchange/approvals/cases/{case_id}/learning-agreement.json")
+    adviser = as_role("editor")
+    decided = [(adviser, recognition), (adviser, agreement)]
+    send(
+        adviser, "POST", url("approvals:recognition_decide", case_id=case.pk), decide, then=decided
+    )

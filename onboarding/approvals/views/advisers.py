@@ -1,7 +1,7 @@
 """The public response times: how fast each unit answers pre-approval cases, for anyone to read.
 
 Mounted under the translated "exchange/approvals/" path: /nb/utveksling/
-forhandsgodkjenning/svartider/ and /en/exchange/approvals/response-times/.
+emnegodkjenning/svartider/ and /en/exchange/approvals/response-times/.
 """
 
 from __future__ import annotations
