@@ -67,6 +67,14 @@ def _case_or_404(request: HttpRequest, case_id: int) -> PreApprovalCase:
     return case
 
 
+def _own_case_or_404(request: HttpRequest, case_id: int) -> PreApprovalCase:
+    """The case for its own student's steps; everyone else gets 404, as for a case they cannot see."""
+    case = case_get(case_id=case_id)
+    if case is None or not request.user.is_authenticated or case.student_id != request.user.pk:
+        raise Http404
+    return case
+
+
 def _line_or_404(case: PreApprovalCase, line_id: int) -> CaseLine:
     line = next((line for line in case.lines.all() if line.pk == line_id), None)
     if line is None:
@@ -240,7 +248,7 @@ def case_state(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_line_add(request: HttpRequest, case_id: int) -> HttpResponse:
     """Add a line of courses (a combination when several) to the student's draft."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     foreign, home, comment = _formsets(request.POST)
     if foreign.is_valid() and home.is_valid() and comment.is_valid():
         foreign_rows, home_rows = _rows(foreign, home)
@@ -306,7 +314,7 @@ def _line_initial(line: CaseLine) -> tuple[list[dict[str, Any]], list[dict[str, 
 @require_http_methods(["GET", "HEAD", "POST"])
 def case_line_edit(request: HttpRequest, case_id: int, line_id: int) -> HttpResponse:
     """Change a line of the draft, or a line that needs information (that is an answer)."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     line = _line_or_404(case, line_id)
     if request.method != "POST":
         initial_foreign, initial_home = _line_initial(line)
@@ -349,7 +357,7 @@ def case_line_edit(request: HttpRequest, case_id: int, line_id: int) -> HttpResp
 @require_POST
 def case_line_remove(request: HttpRequest, case_id: int, line_id: int) -> HttpResponse:
     """Take a line out of the draft, or a line that needs information out of the case."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     line = _line_or_404(case, line_id)
     try:
         services.line_remove(line=line, user=request.user)  # type: ignore[arg-type]
@@ -364,7 +372,7 @@ def case_line_remove(request: HttpRequest, case_id: int, line_id: int) -> HttpRe
 @require_POST
 def case_use_precedent(request: HttpRequest, case_id: int) -> HttpResponse:
     """Add a line pre-filled with an earlier decision at the case's partner."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     precedent_id = parse_id(request.POST.get("precedent"))
     precedent = CourseApproval.objects.filter(pk=precedent_id).first() if precedent_id else None
     if precedent is None:
@@ -385,7 +393,7 @@ def case_use_precedent(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_submit(request: HttpRequest, case_id: int) -> HttpResponse:
     """Send the draft to the unit that answers it."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     try:
         services.case_submit(case=case, user=request.user)  # type: ignore[arg-type]
     except ApprovalError as error:
@@ -403,7 +411,7 @@ def case_submit(request: HttpRequest, case_id: int) -> HttpResponse:
 @require_POST
 def case_withdraw(request: HttpRequest, case_id: int) -> HttpResponse:
     """The student withdraws their case."""
-    case = _case_or_404(request, case_id)
+    case = _own_case_or_404(request, case_id)
     try:
         services.case_withdraw(case=case, user=request.user)  # type: ignore[arg-type]
     except ApprovalError as error:
