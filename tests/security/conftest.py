@@ -122,10 +122,11 @@ def world_create(home):
         agreement=world["agreement"], author=student, status=ReportStatus.PENDING
     )
 
-    # The student's pre-approval case, submitted to faculty A a day ago, with one line.
+    # The student's pre-approval case, submitted to faculty A a day ago, with one line. It is for
+    # an agreement of its own: a case keeps its agreement from being deleted.
     world["case"] = case_make(
         student=student,
-        agreement=world["agreement"],
+        agreement=agreement_create(institution=world["institution"], owner_unit=tree["faculty_a"]),
         programme=world["programme"],
         unit=tree["faculty_a"],
         accountable_unit=tree["section"],
