@@ -288,7 +288,7 @@ def precedent_matches(
             .values("code")
             .annotate(times=Count("approval", distinct=True), last=Max("approval__decided_on"))
         ):
-            stats[row["code"]] = row
+            stats[row["code"]] = dict(row)
     matches = []
     for approval in found:
         foreign = list(approval.foreign_courses.all())

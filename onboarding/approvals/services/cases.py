@@ -142,7 +142,7 @@ def _handler(case: PreApprovalCase, user: User | AnonymousUser) -> None:
 def _status(case: PreApprovalCase, *allowed: str) -> None:
     if case.status in allowed:
         return
-    messages = {
+    messages: dict[str, Any] = {
         CaseStatus.DRAFT: _("The case has not been submitted yet."),
         CaseStatus.OPEN: _("The case has been submitted and can no longer be changed this way."),
         CaseStatus.DECIDED: _("The case has been decided."),
@@ -247,7 +247,7 @@ def _advisers(case: PreApprovalCase, *, but: User | None = None) -> list[User]:
     """Whom the student's steps go to: the case's adviser, else the unit's editors."""
     if case.adviser_id and case.adviser is not None:
         people = [case.adviser]
-    elif case.unit_id:
+    elif case.unit is not None:
         people = list(unit_editors(unit=case.unit))
     else:
         people = []
@@ -364,10 +364,10 @@ def _courses(
         for i, course in enumerate(_home(home))
     ]
     try:
-        for course in foreign_rows:
-            course.full_clean(exclude=["line"])
-        for course in home_rows:
-            course.full_clean(exclude=["line", "elective_field"])
+        for foreign_course in foreign_rows:
+            foreign_course.full_clean(exclude=["line"])
+        for home_course in home_rows:
+            home_course.full_clean(exclude=["line", "elective_field"])
     except ValidationError as error:
         raise ApprovalError(
             code="invalid_course", message=" ".join(error.messages), errors=error
@@ -378,10 +378,10 @@ def _courses(
 def _save_courses(
     line: CaseLine, foreign: list[LineForeignCourse], home: list[LineHomeCourse]
 ) -> None:
-    for course in foreign:
-        course.line = line
-    for course in home:
-        course.line = line
+    for foreign_course in foreign:
+        foreign_course.line = line
+    for home_course in home:
+        home_course.line = line
     LineForeignCourse.objects.bulk_create(foreign)
     LineHomeCourse.objects.bulk_create(home)
 
@@ -765,6 +765,7 @@ def line_decide(
     if case.first_response_at is None:
         case.first_response_at = moment
     others_need_info = case.lines.filter(decision=LineDecision.NEEDS_INFO).exists()
+    waiting: str
     if decision == LineDecision.NEEDS_INFO or others_need_info:
         waiting = WaitingFor.STUDENT
     elif before == LineDecision.NEEDS_INFO and case.waiting_for == WaitingFor.STUDENT:
@@ -850,7 +851,7 @@ def case_answer(
         waiting = WaitingFor.HOST
     elif (
         case.lines.filter(decision=LineDecision.NEEDS_INFO)
-        .exclude(pk=line.pk if line is not None else None)
+        .exclude(pk=line.pk if line is not None else 0)
         .exists()
     ):
         waiting = WaitingFor.STUDENT

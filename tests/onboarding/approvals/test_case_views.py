@@ -373,3 +373,46 @@ def _page_queries(client, tree, lines):
 @pytest.mark.stack
 def test_a_case_page_reads_as_many_queries_for_20_lines_as_for_2(client, tree):
     assert _page_queries(client, tree, 2) == _page_queries(client, tree, 20)
+
+
+# --- Valid HTML --------------------------------------------------------------------------------
+
+
+def test_the_case_pages_are_valid_html(client, tree, student):
+    from django.test import Client
+
+    from tests.tools import nu_errors, nu_report, require_nu_checker
+
+    require_nu_checker()
+    precedent_make(institution=tree["tum"], unit=tree["cs"])
+    draft = _draft(tree, student, lines=2)
+    open_case = _open(tree, student, lines=2)
+    line_decide(
+        line=open_case.lines.first(), user=tree["cs_adviser"], decision="needs_info", comment="?"
+    )
+    adviser = Client()
+    adviser.force_login(mfa_enable(tree["cs_adviser"]))
+    client.force_login(student)
+    documents = {}
+    for language in LANGUAGES:
+        for reader, address in (
+            (client, url("my_cases", language)),
+            (client, url("case_new", language)),
+            (client, url("case_detail", language, case_id=draft.pk)),
+            (client, url("case_detail", language, case_id=open_case.pk)),
+            (
+                client,
+                url(
+                    "case_line_edit",
+                    language,
+                    case_id=open_case.pk,
+                    line_id=open_case.lines.first().pk,
+                ),
+            ),
+            (adviser, url("case_detail", language, case_id=open_case.pk)),
+        ):
+            response = reader.get(address)
+            assert response.status_code == 200, address
+            documents[f"{address} ({id(reader)})"] = response.content.decode()
+    errors = nu_errors(documents)
+    assert errors == {}, nu_report(errors)
