@@ -163,7 +163,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "approvals/my_cases.html",
-        {"rows": student_cases(user=request.user), "has_programme": True},
+        {"rows": student_cases(user=request.user)},
     )
 
 
