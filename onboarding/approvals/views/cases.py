@@ -395,14 +395,14 @@ def case_submit(request: HttpRequest, case_id: int) -> HttpResponse:
     """Send the draft to the unit that answers it."""
     case = _own_case_or_404(request, case_id)
     try:
-        services.case_submit(case=case, user=request.user)  # type: ignore[arg-type]
+        submitted = services.case_submit(case=case, user=request.user)  # type: ignore[arg-type]
     except ApprovalError as error:
         _refused(request, error)
     else:
         messages.success(
             request,
             _("Your case is submitted to %(unit)s. You will hear from them here.")
-            % {"unit": case.unit.title if case.unit else ""},
+            % {"unit": submitted.unit.title if submitted.unit else ""},
         )
     return redirect(_detail_url(case))
 

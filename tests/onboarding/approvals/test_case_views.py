@@ -173,8 +173,10 @@ def test_a_line_with_a_combination_is_added_from_the_form(client, tree, student)
 def test_the_student_submits_and_sees_the_clock(client, tree, student):
     case = _draft(tree, student)
     client.force_login(student)
-    response = client.post(url("case_submit", case_id=case.pk))
-    assert response.status_code == 302
+    response = client.post(url("case_submit", case_id=case.pk), follow=True)
+    assert "Your case is submitted to Department of Computer Science." in (
+        response.content.decode()
+    )
     case.refresh_from_db()
     assert case.status == CaseStatus.OPEN
     body = client.get(url("case_detail", case_id=case.pk)).content.decode()
