@@ -686,3 +686,45 @@ def test_a_case_made_late_by_the_builder_escalates_too(tree):
     assert cases_escalate() == 1
     case.refresh_from_db()
     assert case.escalated_at is not None
+
+
+# --- The live topic ----------------------------------------------------------------------------
+
+
+def test_the_case_topic_is_for_those_who_see_the_case(tree, student):
+    from django.contrib.auth.models import AnonymousUser
+
+    from onboarding.live.topics import topic_authorise
+
+    case = _open(tree, student)
+    topic = f"approval_case:{case.pk}"
+    allowed = {
+        "student": True,
+        "other_student": False,
+        "cs_adviser": True,
+        "health_editor": False,
+        "staff": True,
+    }
+    for role, expected in allowed.items():
+        assert topic_authorise(tree[role], topic) is expected, role
+    assert topic_authorise(AnonymousUser(), topic) is False
+    assert topic_authorise(student, "approval_case:999999") is False
+    assert topic_authorise(student, "approval_case:abc") is False
+
+
+def test_each_step_hints_the_case_topic_after_commit(
+    tree, student, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    case = _draft(tree, student)
+    with (
+        mock.patch("onboarding.live.services._group_send_many") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        case_submit(case=case, user=student)
+    [(messages,), _kwargs] = send.call_args
+    group, message = messages[0]
+    assert group == f"topic.approval_case.{case.pk}"
+    assert message["data"]["step"] == StepKind.SUBMITTED
+    assert message["data"]["waiting_for"] == WaitingFor.ADVISER
