@@ -4,7 +4,13 @@ the personal-data register, and (in ``admin_precedents`` and ``admin_cases``) it
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, NOTIFICATION_KINDS, PERSONAL_DATA
+from onboarding.hooks import (
+    GAP_CHECKS,
+    INTERNATIONAL_STAFF_PERMISSIONS,
+    LIVE_TOPICS,
+    NOTIFICATION_KINDS,
+    PERSONAL_DATA,
+)
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
 
@@ -21,6 +27,8 @@ from .models import (
     RecognitionDecision,
     TranscriptLine,
 )
+from .routing import programmes_without_case_unit
+from .selectors.cases import case_topic_allowed
 
 
 @hooks.register(NOTIFICATION_KINDS)
@@ -83,6 +91,16 @@ def approvals_notification_kinds():
             context_keys=("case",),
         ),
     ]
+
+
+@hooks.register(LIVE_TOPICS)
+def approval_case_topics():
+    """The ``approval_case:<id>`` topic: the case's student and those who may handle it."""
+    return {"approval_case": case_topic_allowed}
+
+
+# The gap report's finding: programmes whose pre-approval cases would go to no unit.
+hooks.register(GAP_CHECKS, programmes_without_case_unit)
 
 
 @hooks.register(INTERNATIONAL_STAFF_PERMISSIONS)

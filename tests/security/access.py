@@ -109,6 +109,16 @@ ORGANISERS = roles(
 )
 # The first student's own personal objects (ticket, notification): invisible to others.
 OWNER_ONLY = roles(student=OK, other_student=NOT_FOUND, editor=NOT_FOUND)
+# A pre-approval case: its student and the advisers of its unit (and units above it) and the
+# section's staff; invisible to everyone else.
+CASE = roles(
+    student=OK,
+    other_student=NOT_FOUND,
+    editor=OK,
+    other_editor=NOT_FOUND,
+    other_coordinator=NOT_FOUND,
+    staff=OK,
+)
 # An admin page or action on the object's branch: its unit's editors and section staff.
 EDITORS_ADMIN = roles(
     student=NO_ADMIN, editor=OK, other_editor=FORBIDDEN, other_coordinator=FORBIDDEN
@@ -330,6 +340,21 @@ ACCESS: dict[str, Entry] = {
     "exchange_admin:import": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "exchange_admin:import_template": Entry(get=SECTION_ADMIN),
     "exchange_admin:export": Entry(get=SECTION_ADMIN),
+    # Pre-approval cases: the student's own steps are theirs alone (404 to everyone else, the
+    # case's advisers too); deciding and messages are for everyone who sees the case, and the
+    # service answers a step that is not theirs with a message.
+    "approvals:my_cases": Entry(get=SIGNED_IN),
+    "approvals:case_new": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "approvals:case_detail": Entry(get=CASE),
+    "approvals:case_state": Entry(get=CASE),
+    "approvals:case_line_add": Entry(post=OWNER_ONLY),
+    "approvals:case_line_edit": Entry(get=OWNER_ONLY, post=OWNER_ONLY),
+    "approvals:case_line_remove": Entry(post=OWNER_ONLY),
+    "approvals:case_use_precedent": Entry(post=OWNER_ONLY),
+    "approvals:case_submit": Entry(post=OWNER_ONLY),
+    "approvals:case_withdraw": Entry(post=OWNER_ONLY),
+    "approvals:case_line_decide": Entry(post=CASE),
+    "approvals:case_message": Entry(post=CASE),
     "wagtailsnippets_exchange_agreement:list": Entry(get=roles(student=NO_ADMIN)),
     "wagtailsnippets_exchange_agreement:list_results": Entry(get=roles(student=NO_ADMIN)),
     "wagtailsnippets_exchange_agreement:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),

@@ -6,7 +6,7 @@ from datetime import date, time, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cms.models import HomePage
 from onboarding.activities.recurrence import RuleParts
@@ -40,6 +40,7 @@ from tests.onboarding.approvals.agreement_builders import (
     ours,
     spec,
 )
+from tests.onboarding.approvals.factories import case_make
 from tests.onboarding.buddies.factories import buddy_create, round_create
 from tests.onboarding.buddies.factories import student_create as buddy_student_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
@@ -128,6 +129,18 @@ def world_create(home):
     world["report"] = report_create(
         agreement=world["agreement"], author=student, status=ReportStatus.PENDING
     )
+
+    # The student's pre-approval case, submitted to faculty A a day ago, with one line. It is for
+    # an agreement of its own: a case keeps its agreement from being deleted.
+    world["case"] = case_make(
+        student=student,
+        agreement=agreement_create(institution=world["institution"], owner_unit=tree["faculty_a"]),
+        programme=world["programme"],
+        unit=tree["faculty_a"],
+        accountable_unit=tree["section"],
+        submitted_at=timezone.now() - timedelta(days=1),
+    )
+    world["case_line"] = world["case"].lines.get()
 
     # The buddy round of the Buddy Programme: the student asks, two buddies volunteer, the
     # organiser pins the student to one of them and runs the matching (not yet published).

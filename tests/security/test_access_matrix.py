@@ -53,6 +53,8 @@ URL_ARGUMENTS = {
     "submission_id": lambda world: world["submission"].pk,
     "series_id": lambda world: world["series"].pk,
     "invitation_token": lambda world: world["invitation_token"],
+    "case_id": lambda world: world["case"].pk,
+    "line_id": lambda world: world["case_line"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {

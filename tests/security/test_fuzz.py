@@ -732,6 +732,115 @@ def test_exchange_report_and_programme(as_role, world, data, programme):
     send(client, "POST", url("exchange:programme_save"), {"programme": programme})
 
 
+# --- Pre-approval cases --------------------------------------------------------------------
+
+CASE_NEW_FIELDS = ("agreement", "year", "season", "note")
+LINE_FIELDS = (
+    "foreign-TOTAL_FORMS",
+    "foreign-INITIAL_FORMS",
+    "foreign-0-code",
+    "foreign-0-title",
+    "foreign-0-ects",
+    "foreign-0-level",
+    "foreign-0-url",
+    "foreign-1-code",
+    "foreign-1-ects",
+    "home-TOTAL_FORMS",
+    "home-INITIAL_FORMS",
+    "home-0-kind",
+    "home-0-code",
+    "home-0-title",
+    "home-0-ects",
+    "home-0-elective_level",
+    "home-0-elective_field",
+    "line-comment",
+)
+LINE_BASE = {
+    "foreign-TOTAL_FORMS": "2",
+    "foreign-INITIAL_FORMS": "0",
+    "foreign-0-code": "IN2064",
+    "foreign-0-title": "Machine Learning",
+    "foreign-0-ects": "7.5",
+    "foreign-0-level": "bachelor",
+    "foreign-1-level": "bachelor",
+    "home-TOTAL_FORMS": "1",
+    "home-INITIAL_FORMS": "0",
+    "home-0-kind": "course",
+    "home-0-code": "DAT340",
+    "home-0-title": "Machine learning",
+    "home-0-ects": "7.5",
+}
+MESSAGE_FIELDS = ("action", "text", "line")
+
+
+@FUZZ
+@given(data=form(*CASE_NEW_FIELDS))
+def test_case_new(as_role, world, data):
+    """Whatever a student sends to open a case, their cases still list."""
+    from onboarding.exchange.services import student_programme_set
+
+    student_programme_set(user=world["student"], programme=world["programme"])
+    base = {"agreement": str(world["agreement"].pk), "year": "2027", "season": "autumn"}
+    client = as_role("student")
+    send(
+        client,
+        "POST",
+        url("approvals:case_new"),
+        {**base, **data},
+        then=[(client, url("approvals:my_cases"))],
+    )
+
+
+@FUZZ
+@given(data=form(*LINE_FIELDS, base=LINE_BASE), precedent=field_value)
+def test_case_lines(as_role, world, data, precedent):
+    """Whatever courses a student sends for a line of their draft, the case page still opens."""
+    from tests.onboarding.approvals.factories import case_make
+
+    draft = case_make(student=world["student"], agreement=world["agreement"])
+    line = draft.lines.get()
+    client = as_role("student")
+    page = [(client, url("approvals:case_detail", case_id=draft.pk))]
+    send(client, "POST", url("approvals:case_line_add", case_id=draft.pk), data, then=page)
+    send(
+        client,
+        "POST",
+        url("approvals:case_line_edit", case_id=draft.pk, line_id=line.pk),
+        data,
+        then=page,
+    )
+    send(
+        client,
+        "POST",
+        url("approvals:case_use_precedent", case_id=draft.pk),
+        {"precedent": precedent},
+        then=page,
+    )
+    send(client, "GET", url("approvals:case_detail", case_id=draft.pk), {"q": precedent})
+
+
+@FUZZ
+@given(
+    decision=form("decision", "comment"),
+    message=form(*MESSAGE_FIELDS),
+    role=st.sampled_from(["editor", "student"]),
+)
+def test_case_decide_and_message(as_role, world, decision, message, role):
+    """Whatever the advisers and the student send on an open case, its page still opens."""
+    case, line = world["case"], world["case_line"]
+    client = as_role(role)
+    page = [(client, url("approvals:case_detail", case_id=case.pk))]
+    prefixed = {f"line-{line.pk}-{name}": value for name, value in decision.items()}
+    send(
+        client,
+        "POST",
+        url("approvals:case_line_decide", case_id=case.pk, line_id=line.pk),
+        prefixed,
+        then=page,
+    )
+    send(client, "POST", url("approvals:case_message", case_id=case.pk), message, then=page)
+
+
 # --- Arrival documents ---------------------------------------------------------------------
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
