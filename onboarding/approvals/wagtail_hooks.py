@@ -1,9 +1,12 @@
 """What course approval gives the rest of the site: notification kinds, staff rights,
 the personal-data register, and (in ``admin_precedents`` and ``admin_cases``) its admin."""
 
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 
+from onboarding.exchange.models import Agreement
 from onboarding.hooks import (
     GAP_CHECKS,
     INTERNATIONAL_STAFF_PERMISSIONS,
@@ -227,3 +230,25 @@ def approvals_personal_data() -> list[PersonalData]:
             **common,
         ),
     ]
+
+
+@hooks.register("before_delete_snippet")
+def keep_agreements_with_cases(request, instances):
+    """An exchange agreement that students' cases are for is not deleted: they keep their record.
+
+    The delete view says why and goes back to the agreement, rather than failing
+    on the protected link; an agreement that has ended is left to expire.
+    """
+    agreements = [instance for instance in instances if isinstance(instance, Agreement)]
+    if not agreements or not PreApprovalCase.objects.filter(agreement__in=agreements).exists():
+        return None
+    messages.error(
+        request,
+        _(
+            "Students have pre-approval cases for this agreement, so it cannot be deleted. "
+            "Let it end instead: set the date it is valid to."
+        ),
+    )
+    if len(agreements) == 1:
+        return redirect("wagtailsnippets_exchange_agreement:edit", agreements[0].pk)
+    return redirect("wagtailsnippets_exchange_agreement:list")

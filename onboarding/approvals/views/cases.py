@@ -116,6 +116,9 @@ def _state_context(request: HttpRequest, case: PreApprovalCase) -> dict[str, Any
             if reading is not None
         ],
         "waiting_label": _waiting_label(case.waiting_for, is_student=is_student),
+        # A decided case with an approved line has a learning agreement (and, after the
+        # stay, a recognition); the page links to them.
+        "approved_lines": any(line.approved for line in detail.lines),
         "editable_lines": {
             line.pk
             for line in detail.lines
