@@ -37,6 +37,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from onboarding.exchange.models import Season, StudyLevel
 
@@ -102,8 +104,11 @@ class UnitPromise(models.Model):
         return str(self.unit)
 
 
-class CourseApproval(models.Model):
-    """One earlier decision: foreign courses (one or a combination) approved as home courses."""
+class CourseApproval(ClusterableModel):
+    """One earlier decision: foreign courses (one or a combination) approved as home courses.
+
+    A cluster with its two sides, so that the admin edits a decision whole (inline panels).
+    """
 
     institution = models.ForeignKey(
         "exchange.Institution",
@@ -221,12 +226,14 @@ class HomeCourseBase(models.Model):
 
 
 class ForeignCourse(ForeignCourseBase):
-    approval = models.ForeignKey(
+    approval = ParentalKey(
         CourseApproval,
         verbose_name=_("decision"),
         on_delete=models.CASCADE,
         related_name="foreign_courses",
     )
+    # The admin's inline panel keeps the order of the courses in this field.
+    sort_order_field = "sort_order"
 
     class Meta(ForeignCourseBase.Meta):
         verbose_name = _("course abroad")
@@ -235,12 +242,13 @@ class ForeignCourse(ForeignCourseBase):
 
 
 class HomeCourse(HomeCourseBase):
-    approval = models.ForeignKey(
+    approval = ParentalKey(
         CourseApproval,
         verbose_name=_("decision"),
         on_delete=models.CASCADE,
         related_name="home_courses",
     )
+    sort_order_field = "sort_order"
 
     class Meta(HomeCourseBase.Meta):
         verbose_name = _("home course")
