@@ -192,8 +192,8 @@ def precedent_check(
     try:
         for course in foreign_courses:
             course.full_clean(exclude=["approval"])
-        for course in home_courses:
-            course.full_clean(exclude=["approval", "elective_field"])
+        for home_course in home_courses:
+            home_course.full_clean(exclude=["approval", "elective_field"])
     except ValidationError as error:
         raise ApprovalError(
             code="invalid_course", message=" ".join(error.messages), errors=error
@@ -247,8 +247,8 @@ def precedent_create(
     approval.save()
     for course in foreign_courses:
         course.approval = approval
-    for course in home_courses:
-        course.approval = approval
+    for home_course in home_courses:
+        home_course.approval = approval
     ForeignCourse.objects.bulk_create(foreign_courses)
     HomeCourse.objects.bulk_create(home_courses)
     approval.search_text = search_text(approval)
