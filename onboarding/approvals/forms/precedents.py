@@ -7,6 +7,9 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -45,6 +48,40 @@ def subject_choices(language: str) -> list[tuple[Any, Any]]:
     return [*ANY, *((getattr(broad[code], name), options) for code, options in groups.items())]
 
 
+class QuickSelect(forms.Select):
+    """A select rendered in Python: the search page's lists of partners and subject areas run to
+    hundreds of options, and Django renders each option through a template of its own."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        selected = {str(v) for v in self.format_value(value)}
+
+        def options(choices: Any) -> SafeString:
+            return format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (key, mark_safe(" selected") if str(key) in selected else "", label)  # noqa: S308
+                    for key, label in choices
+                ),
+            )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+            else:
+                parts.append(options([(key, label)]))
+        final = self.build_attrs(self.attrs, attrs)
+        return format_html(
+            '<select name="{}"{}>{}</select>',
+            name,
+            flatatt(final),
+            mark_safe("".join(parts)),  # noqa: S308
+        )
+
+
 class PrecedentSearchForm(forms.Form):
     """The search of earlier decisions: every field optional, a plain GET form.
 
@@ -60,14 +97,16 @@ class PrecedentSearchForm(forms.Form):
             "Course codes, course titles, the partner or the city, in Norwegian or English."
         ),
     )
-    institution = forms.ChoiceField(label=_("Partner institution"), required=False)
+    institution = forms.ChoiceField(
+        label=_("Partner institution"), required=False, widget=QuickSelect
+    )
     home_code = forms.CharField(
         label=_("Our course code"),
         required=False,
         max_length=40,
         help_text=_("For example DAT100."),
     )
-    isced = forms.ChoiceField(label=_("Subject area (ISCED-F)"), required=False)
+    isced = forms.ChoiceField(label=_("Subject area (ISCED-F)"), required=False, widget=QuickSelect)
     include_expired = forms.BooleanField(label=_("Include expired decisions"), required=False)
 
     def __init__(

@@ -421,3 +421,14 @@ def test_an_elective_is_recorded_from_the_admin(client, tree):
         IscedField.objects.get(code="0613"),
         "",
     )
+
+
+def test_the_lists_of_the_search_keep_the_choice(client, decisions):
+    page = client.get(
+        url("approvals:precedent_search", "nb"), {"institution": "kth.se", "isced": "0613"}
+    ).content.decode()
+    assert '<select name="institution" id="id_institution">' in page
+    assert '<option value="kth.se" selected>KTH Royal Institute of Technology</option>' in page
+    assert '<option value="tum.de">' in page
+    assert re.search(r'<optgroup label="[^"]+">[^/]*<option value="06">', page)
+    assert re.search(r'<option value="0613" selected>0613 [^<]+</option>', page)
