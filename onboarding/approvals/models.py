@@ -106,8 +106,11 @@ class UnitPromise(models.Model):
         return str(self.unit)
 
 
-class CourseApproval(models.Model):
-    """One earlier decision: foreign courses (one or a combination) approved as home courses."""
+class CourseApproval(ClusterableModel):
+    """One earlier decision: foreign courses (one or a combination) approved as home courses.
+
+    A cluster with its two sides, so that the admin edits a decision whole (inline panels).
+    """
 
     institution = models.ForeignKey(
         "exchange.Institution",
@@ -225,12 +228,14 @@ class HomeCourseBase(models.Model):
 
 
 class ForeignCourse(ForeignCourseBase):
-    approval = models.ForeignKey(
+    approval = ParentalKey(
         CourseApproval,
         verbose_name=_("decision"),
         on_delete=models.CASCADE,
         related_name="foreign_courses",
     )
+    # The admin's inline panel keeps the order of the courses in this field.
+    sort_order_field = "sort_order"
 
     class Meta(ForeignCourseBase.Meta):
         verbose_name = _("course abroad")
@@ -239,12 +244,13 @@ class ForeignCourse(ForeignCourseBase):
 
 
 class HomeCourse(HomeCourseBase):
-    approval = models.ForeignKey(
+    approval = ParentalKey(
         CourseApproval,
         verbose_name=_("decision"),
         on_delete=models.CASCADE,
         related_name="home_courses",
     )
+    sort_order_field = "sort_order"
 
     class Meta(HomeCourseBase.Meta):
         verbose_name = _("home course")

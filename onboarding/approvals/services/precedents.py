@@ -157,6 +157,50 @@ def _check_dates(decided_on: datetime.date, valid_until: datetime.date) -> None:
         )
 
 
+def precedent_check(
+    *,
+    decided_on: datetime.date,
+    foreign: Sequence[Mapping[str, Any]],
+    home: Sequence[Mapping[str, Any]],
+    valid_until: datetime.date | None = None,
+    deciding_unit: UnitPage | None = None,
+    user: User | None = None,
+) -> tuple[list[ForeignCourse], list[HomeCourse], datetime.date]:
+    """Check a decision as ``precedent_create`` does, writing nothing.
+
+    Returns its foreign and home courses (unsaved, without their decision) and its
+    ``valid_until`` (five years after ``decided_on`` unless given). Raises
+    ``ApprovalError``: ``forbidden`` when ``user`` does not keep ``deciding_unit``'s
+    decisions, ``date_out_of_range``, ``valid_before_decided``, ``no_foreign_course``,
+    ``foreign_incomplete``, ``no_home_course``, ``home_incomplete``,
+    ``elective_incomplete``, ``home_kind``, ``invalid_ects`` or ``invalid_course``.
+    """
+    if (
+        user is not None
+        and deciding_unit is not None
+        and not may_edit_precedent_unit(user=user, unit=deciding_unit)
+    ):
+        raise ApprovalError(
+            code="forbidden",
+            message=_("You do not keep this unit's earlier decisions."),
+            field="deciding_unit",
+        )
+    valid_until = valid_until or default_valid_until(decided_on)
+    _check_dates(decided_on, valid_until)
+    foreign_courses = _foreign(foreign)
+    home_courses = _home(home)
+    try:
+        for course in foreign_courses:
+            course.full_clean(exclude=["approval"])
+        for home_course in home_courses:
+            home_course.full_clean(exclude=["approval", "elective_field"])
+    except ValidationError as error:
+        raise ApprovalError(
+            code="invalid_course", message=" ".join(error.messages), errors=error
+        ) from error
+    return foreign_courses, home_courses, valid_until
+
+
 @transaction.atomic
 def precedent_create(
     *,
@@ -180,16 +224,16 @@ def precedent_create(
     ``elective_field`` (an ``IscedField``) for an elective, and ``ects``.
     ``valid_until`` defaults to five years after ``decided_on``. ``user`` None is
     the system (an import, an approved case line); otherwise the user must keep
-    the deciding unit's decisions.
+    the deciding unit's decisions. Raises ``ApprovalError`` (see ``precedent_check``).
     """
-    if user is not None and not may_edit_precedent_unit(user=user, unit=deciding_unit):
-        raise ApprovalError(
-            code="forbidden", message=_("You do not keep this unit's earlier decisions.")
-        )
-    valid_until = valid_until or default_valid_until(decided_on)
-    _check_dates(decided_on, valid_until)
-    foreign_courses = _foreign(foreign)
-    home_courses = _home(home)
+    foreign_courses, home_courses, valid_until = precedent_check(
+        decided_on=decided_on,
+        foreign=foreign,
+        home=home,
+        valid_until=valid_until,
+        deciding_unit=deciding_unit,
+        user=user,
+    )
     approval = CourseApproval(
         institution=institution,
         deciding_unit=deciding_unit,
@@ -200,20 +244,11 @@ def precedent_create(
         source=source,
         import_key=import_key,
     )
-    try:
-        for course in foreign_courses:
-            course.full_clean(exclude=["approval"])
-        for course in home_courses:
-            course.full_clean(exclude=["approval", "elective_field"])
-    except ValidationError as error:
-        raise ApprovalError(
-            code="invalid_course", message=" ".join(error.messages), errors=error
-        ) from error
     approval.save()
     for course in foreign_courses:
         course.approval = approval
-    for course in home_courses:
-        course.approval = approval
+    for home_course in home_courses:
+        home_course.approval = approval
     ForeignCourse.objects.bulk_create(foreign_courses)
     HomeCourse.objects.bulk_create(home_courses)
     approval.search_text = search_text(approval)
