@@ -1,7 +1,7 @@
 """Earlier decisions in public: the search, one decision, and the picker the case builder reads.
 
 Mounted under the translated "exchange/approvals/" path:
-/nb/utveksling/godkjenninger/tidligere-vedtak/ and /en/exchange/approvals/earlier-decisions/.
+/nb/utveksling/emnegodkjenning/tidligere-vedtak/ and /en/exchange/approvals/earlier-decisions/.
 Anyone may read them, signed in or not.
 """
 
