@@ -178,7 +178,10 @@ def case_new(request: HttpRequest) -> HttpResponse:
     if mine is None:
         return render(request, "approvals/case_new.html", {"form": None, "mine": None})
     agreements = list(case_destinations(programme=mine.programme))
-    form = CaseNewForm(request.POST or None, agreements=agreements)
+    # A destination page links here with its agreement chosen (``?agreement=<id>``).
+    chosen = request.GET.get("agreement", "")
+    initial = {"agreement": int(chosen)} if chosen.isdigit() else {}
+    form = CaseNewForm(request.POST or None, agreements=agreements, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.case_create(

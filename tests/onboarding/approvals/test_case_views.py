@@ -107,6 +107,16 @@ def test_a_new_case_offers_the_destinations_open_to_the_programme(client, tree, 
     )
 
 
+def test_a_destination_page_s_link_chooses_its_agreement(client, tree, student):
+    client.force_login(student)
+    chosen = tree["kth_agreement"].pk
+    response = client.get(url("case_new"), {"agreement": chosen})
+    assert f'<option value="{chosen}" selected>' in response.content.decode()
+    # Anything else in the address chooses nothing.
+    response = client.get(url("case_new"), {"agreement": "x"})
+    assert response.status_code == 200 and "selected>" not in response.content.decode()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_builder_finds_earlier_decisions_and_uses_one(client, tree, student, language):
     precedent = precedent_make(
