@@ -2,7 +2,7 @@
 
 The shape follows the Erasmus Without Paper "Outgoing Mobility Learning
 Agreements" API (``omobility-las``, its ``la`` element), written as JSON with
-the same element names (docs/approvals-agreements.md has the mapping):
+the same element names (docs/approvals.md, "The EWP JSON", has the mapping):
 
 - ``sending-hei`` is us (``settings.OWN_SCHAC_CODE``), with the unit that
   handled the case; ``receiving-hei`` the partner, by its SCHAC code;
