@@ -76,7 +76,7 @@ def test_a_case_from_an_earlier_decision_is_decided_and_the_student_sees_it_live
     match.get_by_role("button").click()
     expect(student.locator("[data-case-state] .case-courses").first).to_contain_text("IN2064")
     student.locator("[data-case-submit]").click()
-    expect(student.locator("[data-case-waiting]")).to_have_text("Rådgiveren")
+    expect(student.locator("[data-case-waiting]")).to_have_text("Veilederen")
     expect(student.locator('[data-clock="first_response"] [data-light="green"]')).to_have_text(
         "I rute"
     )
