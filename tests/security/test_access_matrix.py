@@ -53,6 +53,8 @@ URL_ARGUMENTS = {
     "submission_id": lambda world: world["submission"].pk,
     "series_id": lambda world: world["series"].pk,
     "invitation_token": lambda world: world["invitation_token"],
+    "approval_id": lambda world: world["precedent"].pk,
+    "job": lambda world: "0123456789abcdef0123456789abcdef",
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -65,6 +67,8 @@ URL_ARGUMENTS_FOR = {
     "courses:round_allocate": {"course_id": lambda world: world["round_course"].pk},
     "wagtailsnippets_exchange_agreement:edit": {"pk": lambda world: world["agreement"].pk},
     "wagtailsnippets_exchange_agreement:delete": {"pk": lambda world: world["agreement"].pk},
+    "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
+    "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {
