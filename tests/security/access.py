@@ -150,6 +150,9 @@ CASE_ADVISERS = roles(
 )
 # An admin page for the International Section only.
 SECTION_ADMIN = roles(student=NO_ADMIN, editor=FORBIDDEN, staff=OK)
+# The admin of earlier decisions: the editors of deciding units (faculties, departments, the
+# section) and staff; the editors of a volunteer group keep no decisions.
+DECIDING_ADMIN = roles(student=NO_ADMIN, editor=OK, other_editor=FORBIDDEN, other_coordinator=OK)
 # A report outside the admin for the International Section only.
 SECTION_SITE = roles(student=FORBIDDEN, editor=FORBIDDEN, staff=OK)
 
@@ -395,4 +398,18 @@ ACCESS: dict[str, Entry] = {
     ),
     "approvals:transcript_line_remove": Entry(post=CASE_PEOPLE),
     "approvals:recognition_decide": Entry(post=CASE_ADVISERS, data={"comment": "Welcome back."}),
+    # --- Earlier course decisions: public to read; kept by the deciding unit's editors -----------
+    "approvals:precedent_search": Entry(get=EVERYONE),
+    "approvals:precedent_detail": Entry(get=EVERYONE),
+    "approvals:precedent_pick_json": Entry(get=EVERYONE, json=True),
+    # Editors of a faculty, a department or the section import and keep decisions; the choir's
+    # editors keep none. Each list shows its own; the decision is faculty A's.
+    "precedents_admin:import": Entry(get=DECIDING_ADMIN, post=DECIDING_ADMIN),
+    "precedents_admin:import_template": Entry(get=DECIDING_ADMIN),
+    "precedents_admin:import_progress": Entry(get=DECIDING_ADMIN),
+    "wagtailsnippets_approvals_courseapproval:list": Entry(get=DECIDING_ADMIN),
+    "wagtailsnippets_approvals_courseapproval:list_results": Entry(get=DECIDING_ADMIN),
+    "wagtailsnippets_approvals_courseapproval:add": Entry(get=DECIDING_ADMIN, post=DECIDING_ADMIN),
+    "wagtailsnippets_approvals_courseapproval:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "wagtailsnippets_approvals_courseapproval:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

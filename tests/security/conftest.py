@@ -3,6 +3,7 @@ an object of every kind the site's URLs address (see ``access.py`` for the roles
 
 from collections.abc import Mapping
 from datetime import date, time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -17,6 +18,7 @@ from onboarding.activities.services import (
     signup_create,
 )
 from onboarding.approvals.models import CaseStatus, TranscriptLine
+from onboarding.approvals.services.precedents import precedent_create
 from onboarding.buddies.models import RuleKind
 from onboarding.buddies.services import matching_run, rule_set
 from onboarding.checklists.services import document_upload, progress_tick
@@ -93,6 +95,22 @@ def world_create(home):
         institution=world["institution"], owner_unit=tree["faculty_a"]
     )
     world["programme"] = programme_create(owner_unit=tree["faculty_a"])
+    # An earlier decision of faculty A at the partner (public; kept by faculty A's editors).
+    world["precedent"] = precedent_create(
+        institution=world["institution"],
+        deciding_unit=tree["faculty_a"],
+        decided_on=date.today() - timedelta(days=100),
+        foreign=[{"code": "XY100", "title": "Introduction", "ects": Decimal("7.5")}],
+        home=[
+            {
+                "kind": "course",
+                "code": "FYS100",
+                "title_nb": "Innføring i fysikk",
+                "title_en": "Introduction to physics",
+                "ects": Decimal("7.5"),
+            }
+        ],
+    )
 
     student = student_create(faculty=tree["faculty_a"])
     other_student = student_create(faculty=tree["faculty_a"])

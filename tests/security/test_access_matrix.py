@@ -55,6 +55,8 @@ URL_ARGUMENTS = {
     "invitation_token": lambda world: world["invitation_token"],
     "case_id": lambda world: world["case"].pk,
     "line_id": lambda world: world["case_line"].pk,
+    "approval_id": lambda world: world["precedent"].pk,
+    "job": lambda world: "0123456789abcdef0123456789abcdef",
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -88,6 +90,8 @@ URL_ARGUMENTS_FOR = {
             "recognition_decide",
         )
     },
+    "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
+    "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {

@@ -894,6 +894,136 @@ def test_document_review(as_role, world, data, query):
     send(client, "GET", address, query)
 
 
+# --- Earlier course decisions --------------------------------------------------------------
+
+PRECEDENT_FILTERS = ("q", "institution", "home_code", "isced", "include_expired", "searched")
+
+
+@FUZZ
+@given(
+    query=form(*PRECEDENT_FILTERS, "page", "limit"),
+    approval_id=segment,
+    signed_in=st.booleans(),
+)
+def test_precedent_search_detail_and_picker(client, world, query, approval_id, signed_in):
+    if signed_in:
+        client.force_login(world["student"])
+    send(client, "GET", url("approvals:precedent_search"), query)
+    send(client, "GET", url("approvals:precedent_pick_json"), query, json=True)
+    send(client, "GET", url("approvals:precedent_detail", approval_id=world["precedent"].pk))
+    send(client, "GET", f"/en/exchange/approvals/earlier-decisions/{approval_id}/")
+
+
+PRECEDENT_FIELDS = (
+    "institution",
+    "deciding_unit",
+    "isced",
+    "note",
+    "foreign_courses-TOTAL_FORMS",
+    "foreign_courses-0-code",
+    "foreign_courses-0-title",
+    "foreign_courses-0-ects",
+    "foreign_courses-0-level",
+    "foreign_courses-0-taught",
+    "foreign_courses-0-url",
+    "home_courses-TOTAL_FORMS",
+    "home_courses-0-kind",
+    "home_courses-0-code",
+    "home_courses-0-title_nb",
+    "home_courses-0-title_en",
+    "home_courses-0-elective_level",
+    "home_courses-0-elective_field",
+    "home_courses-0-ects",
+)
+
+
+def _precedent_form(world):
+    return {
+        "institution": str(world["institution"].pk),
+        "deciding_unit": str(world["faculty_a"].pk),
+        "decided_on": "2025-03-04",
+        "isced": "0613",
+        "foreign_courses-TOTAL_FORMS": "1",
+        "foreign_courses-INITIAL_FORMS": "0",
+        "foreign_courses-MIN_NUM_FORMS": "1",
+        "foreign_courses-MAX_NUM_FORMS": "1000",
+        "foreign_courses-0-code": "QM200",
+        "foreign_courses-0-title": "Quantenmechanik",
+        "foreign_courses-0-ects": "7.5",
+        "foreign_courses-0-level": "bachelor",
+        "home_courses-TOTAL_FORMS": "1",
+        "home_courses-INITIAL_FORMS": "0",
+        "home_courses-MIN_NUM_FORMS": "1",
+        "home_courses-MAX_NUM_FORMS": "1000",
+        "home_courses-0-kind": "course",
+        "home_courses-0-code": "FYS200",
+        "home_courses-0-title_nb": "Kvantemekanikk",
+        "home_courses-0-ects": "7.5",
+    }
+
+
+@FUZZ
+@given(data=form(*PRECEDENT_FIELDS, dates=("decided_on", "valid_until")))
+def test_precedent_admin_form(as_role, world, data):
+    """Whatever an editor saves, the decisions' list and the public pages still open."""
+    from django.urls import reverse
+
+    client = as_role("editor")
+    snippets = "wagtailsnippets_approvals_courseapproval"
+    shows = [
+        (client, reverse(f"{snippets}:list")),
+        (Client(), url("approvals:precedent_search")),
+        (Client(), url("approvals:precedent_pick_json")),
+    ]
+    payload = {**_precedent_form(world), **data}
+    send(client, "POST", reverse(f"{snippets}:add"), payload, then=shows)
+    edit = reverse(f"{snippets}:edit", args=[world["precedent"].pk])
+    send(client, "POST", edit, payload, then=shows)
+
+
+def _csv(rows):
+    import csv
+    import io
+
+    from onboarding.approvals.imports import COLUMNS
+
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for cells in rows:
+        writer.writerow([cell.replace("\x00", "") for cell in cells])
+    return out.getvalue().encode("utf-8")
+
+
+precedent_rows = st.lists(
+    st.lists(st.sampled_from(NASTY) | st.text(max_size=12), min_size=20, max_size=20), max_size=3
+)
+
+
+@FUZZ
+@given(
+    content=st.one_of(file_content, precedent_rows.map(_csv)),
+    name=file_name,
+    unit=field_value,
+    job=field_value,
+    segment_job=segment,
+)
+def test_precedent_import_upload(as_role, world, content, name, unit, job, segment_job):
+    """Whatever file is sent, a refusal imports nothing and the progress address answers."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    client = as_role("editor")
+    upload = SimpleUploadedFile(name.replace("\x00", "") or "x", content, "text/csv")
+    send(
+        client,
+        "POST",
+        reverse("precedents_admin:import"),
+        {"file": upload, "unit": unit, "job": job},
+    )
+    send(client, "GET", f"/admin/earlier-decisions/import/progress/{segment_job}/", json=True)
+
+
 # --- Course swaps and rounds ---------------------------------------------------------------
 
 
@@ -982,6 +1112,8 @@ def test_approval_unit_addresses(world, as_role, unit_id):
     editor = as_role("editor")
     send(editor, "GET", f"/admin/approval-cases/units/{unit_id}/")
     send(editor, "POST", f"/admin/approval-cases/units/{unit_id}/")
+
+
 # --- Learning agreements and recognition ---------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from onboarding.exchange.isced import isced_broad, isced_detailed
+from onboarding.http import parse_id
 from onboarding.exchange.models import Institution
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
@@ -156,6 +157,27 @@ def _live_rows(formset: Any) -> list[dict[str, Any]]:
     return rows
 
 
+# The form's fields that take a row's id, and those of its two sides' rows.
+ID_FIELDS = re.compile(r"^(institution|deciding_unit|(foreign|home)_courses-\d+-id)$")
+
+
+def _ids_only(data: Any) -> Any:
+    """``data`` with every id that is not one (beyond 64 bits, not digits) made ``0``, an id no
+    row has: Django looks such a value up as it comes and fails in the database, where ``0``
+    is refused as a choice that does not exist."""
+    bad = [
+        key
+        for key in data
+        if ID_FIELDS.match(key) and data.get(key) and parse_id(data.get(key)) is None
+    ]
+    if not bad:
+        return data
+    data = data.copy()
+    for key in bad:
+        data[key] = "0"
+    return data
+
+
 class PrecedentAdminForm(WagtailAdminModelForm):
     """The admin's form of one decision with its two sides (inline panels).
 
@@ -164,8 +186,10 @@ class PrecedentAdminForm(WagtailAdminModelForm):
     blank "valid until" becomes five years after the decision.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None:
+            data = _ids_only(data)
+        super().__init__(data, *args, **kwargs)
         user = getattr(self, "for_user", None)
         if "deciding_unit" in self.fields and user is not None:
             self.fields["deciding_unit"].queryset = deciding_units(user)

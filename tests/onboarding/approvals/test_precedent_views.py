@@ -432,3 +432,20 @@ def test_the_lists_of_the_search_keep_the_choice(client, decisions):
     assert '<option value="tum.de">' in page
     assert re.search(r'<optgroup label="[^"]+">[^/]*<option value="06">', page)
     assert re.search(r'<option value="0613" selected>0613 [^<]+</option>', page)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"deciding_unit": "-1208925819614629174706176"},
+        {"institution": "9" * 30},
+        {"foreign_courses-INITIAL_FORMS": "1", "foreign_courses-0-id": "9" * 30},
+        {"home_courses-0-id": "1.5"},
+    ],
+)
+def test_ids_that_are_not_ids_are_refused_choices(client, tree, decisions, changes):
+    """Found by the fuzz test: an id beyond 64 bits reached the database as it came."""
+    client.force_login(mfa_enable(tree["staff"]))
+    response = client.post(reverse(f"{SNIPPETS}:add"), _form(tree, unit=tree["cs"], **changes))
+    assert response.status_code == 200
+    assert not CourseApproval.objects.filter(foreign_courses__code="IN4000").exists()
