@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from onboarding.exchange.isced import isced_broad, isced_detailed
-from onboarding.http import parse_id
 from onboarding.exchange.models import Institution
+from onboarding.http import parse_id
 from onboarding.units.kinds import UnitKind
 from onboarding.units.models import UnitPage
 
@@ -265,8 +265,13 @@ class PrecedentImportForm(forms.Form):
     # Larger lists are imported with ``manage.py precedents_import``.
     MAX_BYTES = 10 * 1024 * 1024
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, data: Any = None, *args: Any, user: Any, **kwargs: Any) -> None:
+        # A unit that is no id (beyond 64 bits, not digits) is a refused choice, as in the
+        # decision's own form, not a failed lookup in the database.
+        if data is not None and data.get("unit") and parse_id(data.get("unit")) is None:
+            data = data.copy()
+            data["unit"] = "0"
+        super().__init__(data, *args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["unit"]).queryset = deciding_units(user)
 
     def clean_file(self) -> Any:

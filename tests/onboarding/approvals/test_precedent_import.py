@@ -351,6 +351,17 @@ def test_an_upload_with_bad_rows_lists_them_and_imports_nothing(client, tree, go
     assert state["phase"] == "refused"
 
 
+@pytest.mark.parametrize("unit", ["9" * 40, "x", "0"])
+def test_an_upload_for_a_unit_that_is_no_id_is_a_refused_choice(client, tree, good, unit):
+    client.force_login(mfa_enable(tree["staff"]))
+    response = client.post(
+        reverse("precedents_admin:import"),
+        {"file": upload(csv_text(good)), "job": JOB, "unit": unit},
+    )
+    assert response.status_code == 400
+    assert not CourseApproval.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
