@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -150,7 +151,11 @@ class CourseApproval(ClusterableModel):
         verbose_name = _("earlier decision")
         verbose_name_plural = _("earlier decisions")
         ordering = ["-decided_on", "-pk"]
-        indexes = [models.Index(fields=["institution", "-decided_on"])]
+        indexes = [
+            models.Index(fields=["institution", "-decided_on"]),
+            # The search reads valid and expired decisions newest first, a page at a time.
+            models.Index(fields=["-decided_on", "-id"], name="approvals_precedent_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(valid_until__gte=models.F("decided_on")),
@@ -240,7 +245,11 @@ class ForeignCourse(ForeignCourseBase):
     class Meta(ForeignCourseBase.Meta):
         verbose_name = _("course abroad")
         verbose_name_plural = _("courses abroad")
-        indexes = [models.Index(fields=["code"])]
+        # Codes are compared without regard to case (the same course in two decisions).
+        indexes = [
+            models.Index(fields=["code"]),
+            models.Index(Upper("code"), name="approvals_foreign_code_upper"),
+        ]
 
 
 class HomeCourse(HomeCourseBase):
@@ -255,7 +264,10 @@ class HomeCourse(HomeCourseBase):
     class Meta(HomeCourseBase.Meta):
         verbose_name = _("home course")
         verbose_name_plural = _("home courses")
-        indexes = [models.Index(fields=["code"])]
+        indexes = [
+            models.Index(fields=["code"]),
+            models.Index(Upper("code"), name="approvals_home_code_upper"),
+        ]
 
 
 class CaseKind(models.TextChoices):

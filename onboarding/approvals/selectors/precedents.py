@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -24,6 +24,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     Exists,
     OuterRef,
     Prefetch,
@@ -31,6 +32,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 from django.utils.translation import get_language, ngettext
@@ -61,12 +63,24 @@ def code_key(code: str) -> str:
     return (code or "").strip().upper()
 
 
+# A decision's partner, unit, subject area and both sides.
+SIDES: tuple[Any, ...] = (
+    "institution",
+    "deciding_unit",
+    "isced",
+    "foreign_courses",
+    Prefetch("home_courses", queryset=HomeCourse.objects.select_related("elective_field")),
+)
+
+
 def with_sides(approvals: QuerySet[CourseApproval]) -> QuerySet[CourseApproval]:
-    """``approvals`` with their partner, unit, subject area and both sides fetched (3 queries)."""
-    return approvals.select_related("institution", "deciding_unit", "isced").prefetch_related(
-        "foreign_courses",
-        Prefetch("home_courses", queryset=HomeCourse.objects.select_related("elective_field")),
-    )
+    """``approvals`` with their partner, unit, subject area and both sides fetched, one query
+    each after the decisions' own.
+
+    Fetched apart rather than joined: sorting 50,000 decisions joined to their unit's page
+    row took PostgreSQL ten times as long as sorting the decisions alone for a page of 20.
+    """
+    return approvals.prefetch_related(*SIDES)
 
 
 def _valid_first(
@@ -82,6 +96,75 @@ def _valid_first(
     ).order_by("-valid_now", "-decided_on", "-pk")
 
 
+class PrecedentResults:
+    """The decisions a search found: the valid ones first, then the expired, each newest first.
+
+    Made for Django's ``Paginator`` (``count()`` and slices) and for iterating. A slice is
+    read as the valid part's rows and then the expired part's, each in the order of the index
+    on (decided_on, id): PostgreSQL walks the index and stops after a page, where ordering all
+    matches by "valid, then newest" made it read and sort every one of 50,000 decisions. Each
+    row has both sides fetched (``with_sides``) and ``valid_now`` set. Queries: one for the two
+    counts, then one or two for a slice and one per kind of related row.
+    """
+
+    def __init__(
+        self, matches: QuerySet[CourseApproval], *, today: datetime.date, include_expired: bool
+    ) -> None:
+        self.matches = matches
+        self.today = today
+        self.include_expired = include_expired
+        self._counts: tuple[int, int] | None = None
+
+    def _part(self, valid: bool) -> QuerySet[CourseApproval]:
+        condition = Q(valid_until__gte=self.today)
+        part = self.matches.filter(condition if valid else ~condition)
+        return part.order_by("-decided_on", "-pk")
+
+    def counts(self) -> tuple[int, int]:
+        """How many valid and how many expired decisions were found (one query)."""
+        if self._counts is None:
+            if self.include_expired:
+                found = self.matches.aggregate(
+                    total=Count("pk"), valid=Count("pk", filter=Q(valid_until__gte=self.today))
+                )
+                self._counts = (found["valid"], found["total"] - found["valid"])
+            else:
+                self._counts = (self._part(True).count(), 0)
+        return self._counts
+
+    def count(self) -> int:
+        return sum(self.counts())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, int):
+            if index < 0:
+                raise IndexError(index)
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        if index.step not in (None, 1) or (index.start or 0) < 0 or (index.stop or 0) < 0:
+            raise ValueError("Only forward slices of search results are read.")
+        valid, expired = self.counts()
+        start = index.start or 0
+        stop = valid + expired if index.stop is None else min(index.stop, valid + expired)
+        rows: list[CourseApproval] = []
+        if start < min(stop, valid):
+            rows += self._part(True)[start : min(stop, valid)]
+        if stop > valid and expired:
+            rows += self._part(False)[max(start - valid, 0) : stop - valid]
+        for row in rows:
+            row.valid_now = row.valid_until >= self.today
+        prefetch_related_objects(rows, *SIDES)
+        return rows
+
+    def __iter__(self) -> Iterator[CourseApproval]:
+        return iter(self[0 : self.count()])
+
+
 def precedent_search(
     *,
     query: str = "",
@@ -92,7 +175,7 @@ def precedent_search(
     today: datetime.date | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> QuerySet[CourseApproval]:
+) -> PrecedentResults | list[CourseApproval]:
     """Earlier decisions matching every given filter, valid ones first, then the newest.
 
     ``query``: words that must all appear (case-insensitive, any language, any part of
@@ -101,8 +184,9 @@ def precedent_search(
     course codes on the home side (case-insensitive). ``isced``: an ISCED-F code, matched
     by prefix against the decision's subject area and its electives' areas ("06" finds
     "0613"). Expired decisions are included (each has ``valid_now`` False) unless
-    ``include_expired`` is False. The result is a queryset with both sides prefetched,
-    ready for a paginator; ``limit`` and ``offset`` slice it.
+    ``include_expired`` is False. The result (``PrecedentResults``) is ready for a
+    paginator, each slice with both sides fetched; with ``limit`` it is the list of that
+    many from ``offset``.
     """
     today = today or timezone.localdate()
     approvals = CourseApproval.objects.all()
@@ -127,12 +211,10 @@ def precedent_search(
                 )
             )
         )
-    if not include_expired:
-        approvals = approvals.filter(valid_until__gte=today)
-    approvals = with_sides(_valid_first(approvals, today))
+    results = PrecedentResults(approvals, today=today, include_expired=include_expired)
     if limit is not None:
-        approvals = approvals[offset : offset + limit]
-    return approvals
+        return results[offset : offset + limit]
+    return results
 
 
 def precedent_get(*, approval_id: int, today: datetime.date | None = None) -> CourseApproval | None:

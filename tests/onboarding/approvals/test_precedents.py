@@ -140,6 +140,26 @@ def test_filters_by_partner_home_course_and_subject_area(tree, decisions):
     assert found(isced="09") == []
 
 
+def test_any_slice_reads_the_valid_then_the_expired_newest_first(tree):
+    made = {
+        days: precedent_make(
+            institution=tree["tum"], unit=tree["cs"], decided_on=ago(days), note="slice"
+        )
+        for days in (10, 2000, 30, 3000, 20, 1900)  # over five years: expired
+    }
+    results = precedent_search(query="slice")
+    assert results.counts() == (3, 3) and len(results) == 6
+    everything = [made[days].pk for days in (10, 20, 30, 1900, 2000, 3000)]
+    assert [a.pk for a in results] == everything
+    for start in range(7):
+        for stop in range(start, 8):
+            assert [a.pk for a in results[start:stop]] == everything[start:stop]
+    assert results[4].pk == everything[4] and results[4].valid_now is False
+    with pytest.raises(IndexError):
+        results[6]
+    assert precedent_search(query="slice", include_expired=False).counts() == (3, 0)
+
+
 def test_limit_and_offset_slice_the_result(tree, decisions):
     assert [a.pk for a in precedent_search(limit=1, offset=1)] == [decisions["combination"].pk]
 
