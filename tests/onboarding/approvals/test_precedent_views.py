@@ -67,7 +67,8 @@ def decisions(tree):
 
 def test_the_addresses_are_translated():
     assert (
-        url("approvals:precedent_search", "nb") == "/nb/utveksling/emnegodkjenning/tidligere-vedtak/"
+        url("approvals:precedent_search", "nb")
+        == "/nb/utveksling/emnegodkjenning/tidligere-vedtak/"
     )
     assert url("approvals:precedent_search", "en") == "/en/exchange/approvals/earlier-decisions/"
     assert url("approvals:precedent_detail", "nb", approval_id=4) == (
