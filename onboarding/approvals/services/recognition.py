@@ -117,7 +117,7 @@ def _check(case: PreApprovalCase, user: Actor) -> PreApprovalCase:
     if not user.is_authenticated:
         raise ApprovalError(code="forbidden", message=_("Log in to enter the transcript."))
     locked = (
-        PreApprovalCase.objects.select_for_update()
+        PreApprovalCase.objects.select_for_update(of=("self",))
         .select_related("agreement__institution", "unit", "accountable_unit")
         .get(pk=case.pk)
     )
@@ -228,7 +228,7 @@ def recognition_decide(
     if not user.is_authenticated:
         raise ApprovalError(code="forbidden", message=_("Only an adviser decides recognition."))
     locked = (
-        PreApprovalCase.objects.select_for_update()
+        PreApprovalCase.objects.select_for_update(of=("self",))
         .select_related("agreement__institution", "student", "unit", "accountable_unit")
         .get(pk=case.pk)
     )
