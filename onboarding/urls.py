@@ -51,6 +51,8 @@ urlpatterns += i18n_patterns(
     path(_("norwegian-courses/"), include("onboarding.courses.urls")),
     # Earlier course decisions, pre-approval cases, learning agreements and response times.
     path(_("exchange/approvals/"), include("onboarding.approvals.urls")),
+    # Stays abroad, safety checks in a crisis and requests to come home early.
+    path(_("exchange/abroad/"), include("onboarding.stays.urls")),
     # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
     path(_("exchange/"), include("onboarding.exchange.urls")),
     path(_("buddies/"), include("onboarding.buddies.urls")),

@@ -14,6 +14,7 @@ class ExportKind(models.TextChoices):
     COURSE_COVERAGE = "course_coverage", _("Students offered no Norwegian course")
     COURSE_PARTICIPANTS = "course_participants", _("Course participants")
     APPROVAL_CASES = "approval_cases", _("Pre-approval cases")
+    STAYS_ABROAD = "stays_abroad", _("Students abroad (crisis use)")
 
 
 class PersonalDataExport(models.Model):
@@ -33,6 +34,8 @@ class PersonalDataExport(models.Model):
     subject = models.CharField(_("of"), max_length=300)
     path = models.CharField(_("address"), max_length=500)
     people = models.PositiveIntegerField(_("people"))
+    # Why, where an export asks (students abroad: for crisis use only).
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
     exported_at = models.DateTimeField(_("exported"), default=timezone.now, db_index=True)
 
     class Meta:

@@ -31,7 +31,7 @@ ERASE_PERMISSION = "privacy.erase_account"
 
 
 def export_record(
-    *, request: HttpRequest, kind: ExportKind, subject: str, people: int
+    *, request: HttpRequest, kind: ExportKind, subject: str, people: int, reason: str = ""
 ) -> PersonalDataExport:
     """Record that ``request.user`` downloaded ``kind`` of ``subject`` with ``people`` people in it.
 
@@ -49,6 +49,7 @@ def export_record(
         subject=str(subject)[:300],
         path=request.get_full_path()[:500],
         people=people,
+        reason=reason[:500],
     )
 
 

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "onboarding.courses",
     "onboarding.exchange",
     "onboarding.approvals",
+    "onboarding.stays",
     "onboarding.buddies",
     "cms",
     "wagtail.contrib.forms",
@@ -149,6 +150,12 @@ EVENTS_RECURRENCE_WEEKS = int(os.environ.get("EVENTS_RECURRENCE_WEEKS", "8"))
 EVENT_PERSONAL_ANSWERS_RETENTION_DAYS = int(
     os.environ.get("EVENT_PERSONAL_ANSWERS_RETENTION_DAYS", "30")
 )
+
+# Days after a stay abroad ends that its address, phones and emergency contacts are kept
+# (``stays_retention`` erases them; the stay's place and dates stay for the statistics).
+STAY_RETENTION_DAYS = int(os.environ.get("STAY_RETENTION_DAYS", "60"))
+# Days a safety check's answer links in an email keep working.
+SAFETY_CHECK_LINK_DAYS = int(os.environ.get("SAFETY_CHECK_LINK_DAYS", "14"))
 
 # Our own institution's SCHAC code: the hei-id of the sending institution in the learning
 # agreements exported as Erasmus Without Paper JSON (onboarding.approvals.exports).

@@ -1,0 +1,5 @@
+"""Views: registry."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
