@@ -40,7 +40,7 @@ class ExportFilterSet(WagtailFilterSet):
 
 
 class ExportLogView(ReportView):
-    """Every download of people's data: who, what, when and how many people, newest first."""
+    """Every download of people's data: who, what, when, how many people and why, newest first."""
 
     page_title = gettext_lazy("Exports of personal data")
     header_icon = "download"
@@ -54,14 +54,23 @@ class ExportLogView(ReportView):
         Column("kind", label=gettext_lazy("Export"), accessor="get_kind_display"),
         Column("subject", label=gettext_lazy("Of")),
         Column("people", label=gettext_lazy("People")),
+        Column("reason", label=gettext_lazy("Reason")),
     ]
-    list_export = ["exported_at", "exported_by_name", "get_kind_display", "subject", "people"]
+    list_export = [
+        "exported_at",
+        "exported_by_name",
+        "get_kind_display",
+        "subject",
+        "people",
+        "reason",
+    ]
     export_headings = {
         "exported_at": gettext_lazy("Exported"),
         "exported_by_name": gettext_lazy("Exported by"),
         "get_kind_display": gettext_lazy("Export"),
         "subject": gettext_lazy("Of"),
         "people": gettext_lazy("People"),
+        "reason": gettext_lazy("Reason"),
     }
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

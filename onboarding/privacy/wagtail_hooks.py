@@ -87,8 +87,8 @@ def privacy_personal_data() -> Iterable[PersonalData]:
             subjects=("exported_by",),
             # The name stays when the account goes: the log must still say who it was.
             fields=("exported_by_name", "exported_at"),
-            other_fields=("id", "kind", "subject", "path", "people"),
-            context=("kind", "subject", "people"),
+            other_fields=("id", "kind", "subject", "path", "people", "reason"),
+            context=("kind", "subject", "people", "reason"),
             purpose=Purpose.ACCOUNTABILITY,
             legal_basis=LegalBasis.LEGAL_OBLIGATION,
             retention=Retention(days=RECORD_DAYS, after="exported_at"),
