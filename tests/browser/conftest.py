@@ -133,14 +133,36 @@ SERVER_CALL_TIMEOUT = 30
 DRAIN_TIMEOUT = 10
 
 
+# The browser tests run in this many xdist groups (``--dist loadgroup``): see ``browser_groups``.
+BROWSER_GROUPS = 2
+
+
+def browser_groups(paths, groups=BROWSER_GROUPS):
+    """Each browser test file's group: ``{path: "browser-N"}``, the files' sizes balanced.
+
+    A group's files run on one worker, one Chromium and one server, each file's module
+    fixtures made once; the other workers take the other groups and the rest of the suite
+    between them. A file's size stands in for how long its flows take (the longest flows
+    are the longest files); the largest files are placed first, each in the lightest group.
+    """
+    loads = [0] * groups
+    chosen = {}
+    for path in sorted(set(paths), key=lambda path: (-path.stat().st_size, path.name)):
+        group = loads.index(min(loads))
+        loads[group] += path.stat().st_size
+        chosen[path] = f"browser-{group}"
+    return chosen
+
+
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.filterwarnings(WHITENOISE_UNDER_ASGI))
-            # With ``--dist loadgroup`` one worker runs every browser test, one Chromium,
-            # while the others run the rest: see docs/performance.md.
-            item.add_marker(pytest.mark.xdist_group("browser"))
+    mine = [item for item in items if here in item.path.parents]
+    groups = browser_groups(item.path for item in mine)
+    for item in mine:
+        item.add_marker(pytest.mark.filterwarnings(WHITENOISE_UNDER_ASGI))
+        # With ``--dist loadgroup`` each group's tests run on one worker with one Chromium,
+        # while the other workers run the rest: see docs/performance.md.
+        item.add_marker(pytest.mark.xdist_group(groups[item.path]))
 
 
 class ReleaseLoopMark:
