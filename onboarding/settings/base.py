@@ -156,6 +156,9 @@ EVENT_PERSONAL_ANSWERS_RETENTION_DAYS = int(
 STAY_RETENTION_DAYS = int(os.environ.get("STAY_RETENTION_DAYS", "60"))
 # Days a safety check's answer links in an email keep working.
 SAFETY_CHECK_LINK_DAYS = int(os.environ.get("SAFETY_CHECK_LINK_DAYS", "14"))
+# Working days a faculty has to decide a request to come home early, when it has promised no
+# decision time of its own (its ``UnitPromise``); fixed on the request when it is sent.
+STAY_RETURN_DECISION_DAYS = int(os.environ.get("STAY_RETURN_DECISION_DAYS", "5"))
 
 # Our own institution's SCHAC code: the hei-id of the sending institution in the learning
 # agreements exported as Erasmus Without Paper JSON (onboarding.approvals.exports).

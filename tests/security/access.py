@@ -412,4 +412,19 @@ ACCESS: dict[str, Entry] = {
     "wagtailsnippets_approvals_courseapproval:add": Entry(get=DECIDING_ADMIN, post=DECIDING_ADMIN),
     "wagtailsnippets_approvals_courseapproval:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
     "wagtailsnippets_approvals_courseapproval:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Coming home early: the student's own stay and request (404 to everyone else); the
+    # faculty the request went to (faculty A's editor) and section staff decide in the admin.
+    # Empty POSTs are form errors, an answer nobody asked for a message; withdrawing is the
+    # student's to do.
+    "stays:return_list": Entry(get=SIGNED_IN),
+    "stays:return_new": Entry(get=OWNER_ONLY, post=OWNER_ONLY),
+    "stays:return_detail": Entry(get=OWNER_ONLY),
+    "stays:return_answer": Entry(post=OWNER_ONLY),
+    "stays:return_withdraw": Entry(post=OWNER_ONLY),
+    # The queue: section staff and the editors of faculties (faculty B's sees its own, empty);
+    # not the editors of a volunteer group.
+    "stays_returns:queue": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    "stays_returns:request": Entry(get=EDITORS_ADMIN),
+    "stays_returns:message": Entry(post=EDITORS_ADMIN),
+    "stays_returns:decide": Entry(post=EDITORS_ADMIN),
 }

@@ -229,7 +229,34 @@ def world_create(home):
     world["invitation"], world["invitation_token"] = unit_invitation_create(
         unit=tree["faculty_a"], email="next.board@example.org", role="organiser", by=editor
     )
+    world.update(returns_world(student=student, faculty=tree["faculty_a"]))
     return world
+
+
+def returns_world(*, student, faculty):
+    """The student's current stay abroad and their request to come home from it, sent to
+    faculty A a day ago (written straight to the tables: the request's route is not tested
+    here)."""
+    from onboarding.approvals.clock import WaitingFor
+    from onboarding.stays.models import EarlyReturnRequest, EarlyReturnStep, PlanBCourse
+    from tests.onboarding.stays.factories import stay_make
+
+    stay = stay_make(student)
+    PlanBCourse.objects.create(stay=stay, code="INF1000", title="Programming", ects=Decimal(10))
+    sent = timezone.now() - timedelta(days=1)
+    request = EarlyReturnRequest.objects.create(
+        stay=stay,
+        student=student,
+        reason="health",
+        return_on=date.today() + timedelta(days=10),
+        unit=faculty,
+        decision_days=5,
+        submitted_at=sent,
+    )
+    EarlyReturnStep.objects.create(
+        request=request, at=sent, actor=student, kind="submitted", waiting_for=WaitingFor.ADVISER
+    )
+    return {"return_stay": stay, "return_request": request}
 
 
 @pytest.fixture(scope="module")

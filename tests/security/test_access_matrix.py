@@ -90,6 +90,22 @@ URL_ARGUMENTS_FOR = {
             "recognition_decide",
         )
     },
+    # The student's stay abroad and their request to come home from it.
+    **{
+        name: {
+            "stay_id": lambda world: world["return_stay"].pk,
+            "request_id": lambda world: world["return_request"].pk,
+        }
+        for name in (
+            "stays:return_new",
+            "stays:return_detail",
+            "stays:return_answer",
+            "stays:return_withdraw",
+            "stays_returns:request",
+            "stays_returns:message",
+            "stays_returns:decide",
+        )
+    },
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
 }

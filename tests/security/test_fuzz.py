@@ -1157,3 +1157,81 @@ def test_learning_agreement_and_recognition(
     send(
         adviser, "POST", url("approvals:recognition_decide", case_id=case.pk), decide, then=decided
     )
+
+
+# --- Coming home early ---------------------------------------------------------------------
+
+RETURN_FIELDS = (
+    "reason",
+    "crisis",
+    "explanation",
+    "catalogue",
+    "courses-TOTAL_FORMS",
+    "courses-INITIAL_FORMS",
+    "courses-MAX_NUM_FORMS",
+    "courses-0-keep",
+    "courses-0-code",
+    "courses-0-title",
+    "courses-0-ects",
+    "courses-0-course",
+    "courses-1-code",
+    "courses-1-title",
+    "courses-1-ects",
+    "courses-1-course",
+)
+
+
+@pytest.fixture
+def other_stay(world):
+    """A second current stay of the student's, with nothing asked from it yet."""
+    from tests.onboarding.stays.factories import stay_make
+
+    return stay_make(world["student"], city="Lisbon", country="PT")
+
+
+@FUZZ
+@given(data=form(*RETURN_FIELDS, dates=("return_on",)), answer=form("text"))
+def test_return_request_and_answer(as_role, world, other_stay, data, answer):
+    """Whatever a student sends to ask to come home or to answer, their requests still open."""
+    valid = {
+        "reason": "health",
+        "return_on": (other_stay.starts_on + datetime.timedelta(days=40)).isoformat(),
+        "courses-TOTAL_FORMS": "1",
+        "courses-INITIAL_FORMS": "0",
+        "courses-0-code": "INF1000",
+        "courses-0-title": "Programming",
+        "courses-0-ects": "10",
+    }
+    client = as_role("student")
+    request = world["return_request"].pk
+    shows = [
+        (client, url("stays:return_list")),
+        (client, url("stays:return_detail", request_id=request)),
+    ]
+    address = url("stays:return_new", stay_id=other_stay.pk)
+    send(client, "GET", address)
+    send(client, "POST", address, {**valid, **data}, then=shows)
+    send(client, "POST", url("stays:return_answer", request_id=request), answer, then=shows)
+
+
+@FUZZ
+@given(
+    message=form("action", "text"),
+    decide=form("decision", "outcome", "note"),
+    request_id=segment,
+)
+def test_return_message_and_decision(as_role, world, message, decide, request_id):
+    """Whatever the faculty sends on a request, its page and the queue still open."""
+    request = world["return_request"].pk
+    student = Client()
+    student.force_login(world["student"])
+    client = as_role("editor")
+    page = [
+        (client, url("stays_returns:request", request_id=request)),
+        (client, url("stays_returns:queue")),
+        (student, url("stays:return_detail", request_id=request)),
+    ]
+    send(client, "POST", url("stays_returns:message", request_id=request), message, then=page)
+    send(client, "POST", url("stays_returns:decide", request_id=request), decide, then=page)
+    send(client, "GET", f"/admin/come-home/{request_id}/")
+    send(client, "GET", f"/en/exchange/abroad/come-home/{request_id}/")
