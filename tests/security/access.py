@@ -427,4 +427,20 @@ ACCESS: dict[str, Entry] = {
     "stays_returns:request": Entry(get=EDITORS_ADMIN),
     "stays_returns:message": Entry(post=EDITORS_ADMIN),
     "stays_returns:decide": Entry(post=EDITORS_ADMIN),
+    # --- Stays abroad: the registry is each student's own (404 to everyone else) ---------------
+    "stays:my_stays": Entry(get=SIGNED_IN),
+    "stays:stay_new": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "stays:stay_edit": Entry(get=OWNER_ONLY, post=OWNER_ONLY),
+    "stays:stay_contact": Entry(get=OWNER_ONLY, post=OWNER_ONLY),
+    "stays:stay_delete": Entry(get=OWNER_ONLY, post=OWNER_ONLY),
+    # The overview of students abroad: section staff, and the editors of faculties and
+    # departments (their own programmes' students); the choir's editors see none. Its CSV, for
+    # crisis use, needs stays.export_stays (staff): without a reason it is a form error.
+    "stays_overview:index": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    "stays_overview:csv": Entry(post=SECTION_ADMIN),
+    # The programmes' courses: kept by the programme's unit's editors (faculty A) and staff.
+    "wagtailsnippets_stays_programmecourse:list": Entry(get=EDITORS_ADMIN),
+    "wagtailsnippets_stays_programmecourse:list_results": Entry(get=EDITORS_ADMIN),
+    "wagtailsnippets_stays_programmecourse:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "wagtailsnippets_stays_programmecourse:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

@@ -53,6 +53,8 @@ from tests.onboarding.exchange.factories import (
     programme_create,
     report_create,
 )
+from tests.onboarding.stays.factories import stay_make
+from tests.onboarding.stays.registry_builders import course_make
 from tests.onboarding.units.factories import mfa_enable, unit_tree
 from tests.shared import fresh, module_transaction
 
@@ -230,6 +232,9 @@ def world_create(home):
         unit=tree["faculty_a"], email="next.board@example.org", role="organiser", by=editor
     )
     world.update(returns_world(student=student, faculty=tree["faculty_a"]))
+    # The student's stay abroad, and a course of faculty A's programme (for plan-B courses).
+    world["stay"] = stay_make(student)
+    world["programme_course"] = course_make(world["programme"], semester=1, code="PRG1010")
     return world
 
 

@@ -57,6 +57,7 @@ URL_ARGUMENTS = {
     "line_id": lambda world: world["case_line"].pk,
     "approval_id": lambda world: world["precedent"].pk,
     "job": lambda world: "0123456789abcdef0123456789abcdef",
+    "stay_id": lambda world: world["stay"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -108,6 +109,12 @@ URL_ARGUMENTS_FOR = {
     },
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
+    "wagtailsnippets_stays_programmecourse:edit": {
+        "pk": lambda world: world["programme_course"].pk
+    },
+    "wagtailsnippets_stays_programmecourse:delete": {
+        "pk": lambda world: world["programme_course"].pk
+    },
 }
 POST_DATA_FOR = {
     "copy_translation_content": lambda world: {

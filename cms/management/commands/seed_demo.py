@@ -47,6 +47,7 @@ SEED_STEPS = [
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
     Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
+    Step("Stays abroad", "onboarding.stays.demo_registry.seed_stays", "stays"),
     Step("Early return", "onboarding.stays.demo_returns.seed_returns", "requests"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
 ]
