@@ -1212,6 +1212,8 @@ def test_return_request_and_answer(as_role, world, other_stay, data, answer):
     send(client, "GET", address)
     send(client, "POST", address, {**valid, **data}, then=shows)
     send(client, "POST", url("stays:return_answer", request_id=request), answer, then=shows)
+
+
 # --- Stays abroad ---------------------------------------------------------------------------
 
 STAY_FIELDS = (
@@ -1271,6 +1273,10 @@ def test_return_message_and_decision(as_role, world, message, decide, request_id
     send(client, "POST", url("stays_returns:decide", request_id=request), decide, then=page)
     send(client, "GET", f"/admin/come-home/{request_id}/")
     send(client, "GET", f"/en/exchange/abroad/come-home/{request_id}/")
+
+
+@FUZZ
+@given(
     data=form(*STAY_FIELDS, dates=("starts_on", "ends_on"), base=STAY_BASE),
     contact=form("local_phone", "local_address"),
     stay_id=segment,
