@@ -30,7 +30,18 @@ DATA: dict[str, Any] = tomllib.loads(
 
 
 def _stay(student: Any, spec: dict[str, Any]) -> StayAbroad:
-    """The student's stay in the spec's city from its first day, registered when missing."""
+    """The student's stay in the spec's city today (the stays' demo registers it), else the
+    one from the spec's first day, registered when missing."""
+    today = timezone.localdate()
+    current = (
+        StayAbroad.objects.filter(
+            student=student, city=spec["city"], starts_on__lte=today, ends_on__gte=today
+        )
+        .order_by("starts_on", "pk")
+        .first()
+    )
+    if current is not None:
+        return current
     stay, _created = StayAbroad.objects.get_or_create(
         student=student,
         city=spec["city"],
