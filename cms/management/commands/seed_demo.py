@@ -47,6 +47,7 @@ SEED_STEPS = [
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
     Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
+    Step("Crises", "onboarding.stays.demo_crisis.seed_crises", "crises"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
 ]
 
