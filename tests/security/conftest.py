@@ -229,6 +229,10 @@ def world_create(home):
     world["invitation"], world["invitation_token"] = unit_invitation_create(
         unit=tree["faculty_a"], email="next.board@example.org", role="organiser", by=editor
     )
+    # A crisis where the student's stay is, with their safety check and an answer link.
+    from tests.onboarding.stays.crisis_factories import crisis_world
+
+    world.update(crisis_world(student=student, staff=staff))
     return world
 
 

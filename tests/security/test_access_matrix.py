@@ -57,6 +57,10 @@ URL_ARGUMENTS = {
     "line_id": lambda world: world["case_line"].pk,
     "approval_id": lambda world: world["precedent"].pk,
     "job": lambda world: "0123456789abcdef0123456789abcdef",
+    # Crises: the student's safety check and its answer link.
+    "crisis_id": lambda world: world["crisis"].pk,
+    "check_id": lambda world: world["safety_check"].pk,
+    "answer_token": lambda world: world["answer_token"],
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
