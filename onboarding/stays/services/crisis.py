@@ -21,7 +21,7 @@ Every write runs in one transaction; a refusal raises ``CrisisError`` with a
 code and a translated message and changes nothing. Declaring reaches 2,000
 students with a fixed number of queries: the stays in one query, the checks
 and the notifications each in one ``bulk_create``, the per-person links of the
-notifications in one ``bulk_update`` per batch.
+notifications in one ``UPDATE`` per batch.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -212,7 +212,7 @@ def _checks_tell(
 
     The notification centre renders one text per language for all of them;
     each person's links (signed for their check alone) and the link to their
-    own check page are then written into their copy, in one ``bulk_update``
+    own check page are then written into their copy, in one ``UPDATE``
     per batch, before the transaction commits and the emails go out.
     """
     if not checks:
@@ -257,8 +257,32 @@ def _checks_tell(
         )
         notification.body = f"{notification.body}\n\n{block}".strip()
         notification.url = check_path.replace(_CHECK_MARK, str(check.pk))
-    Notification.objects.bulk_update(created, ["body", "url"], batch_size=ROW_BATCH)
+    _notifications_personalise(created)
     return len(created)
+
+
+def _notifications_personalise(notifications: Sequence[Notification]) -> None:
+    """Write each notification's own text and link, in one ``UPDATE`` per batch.
+
+    Django's ``bulk_update`` builds a ``CASE`` expression per row and field in
+    Python: for 2,000 notifications that took 1.4 of the 2.4 seconds of
+    declaring a crisis. An ``UPDATE ... FROM (VALUES ...)`` does the same in
+    tens of milliseconds, on PostgreSQL and SQLite (3.33 and later) alike.
+    """
+    meta = Notification._meta
+    quote = connection.ops.quote_name
+    table = quote(meta.db_table)
+    key, body, url = (quote(meta.get_field(name).column) for name in ("id", "body", "url"))
+    with connection.cursor() as cursor:
+        for start in range(0, len(notifications), ROW_BATCH):
+            batch = notifications[start : start + ROW_BATCH]
+            rows = ", ".join(["(%s, %s, %s)"] * len(batch))
+            # The names are the model's own, quoted; the values are parameters.
+            cursor.execute(
+                f"UPDATE {table} SET {body} = v.column2, {url} = v.column3 "  # noqa: S608
+                f"FROM (VALUES {rows}) AS v WHERE {table}.{key} = v.column1",
+                [value for row in batch for value in (row.pk, row.body, row.url)],
+            )
 
 
 # --- Declaring ---------------------------------------------------------------------------------
@@ -399,7 +423,8 @@ def crisis_declare(
     acknowledge_minutes = _range(
         acknowledge_minutes, ACKNOWLEDGE_MINUTES, field="acknowledge_minutes"
     )
-    today = timezone.localdate(moment)
+    # The day in Oslo, whatever time zone the request or task runs in.
+    today = timezone.localdate(moment, timezone=timezone.get_default_timezone())
     with transaction.atomic():
         crisis = Crisis(
             severity=severity,
@@ -422,9 +447,11 @@ def crisis_declare(
             ],
             batch_size=ROW_BATCH,
         )
+        # The hints first: after the commit they go out before the 2,000 unread counts and the
+        # emails, so that every open page shows its check as soon as it can.
+        _publish(crisis, students=notify_students and bool(checks))
         if notify_students:
             _checks_tell(crisis, checks, kind=CHECK_KIND, email=email)
-        _publish(crisis, students=notify_students and bool(checks))
     logger.info("Crisis %s declared: %d students reached", crisis.pk, len(checks))
     return Declared(crisis=crisis, reached=len(checks))
 

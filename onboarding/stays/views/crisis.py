@@ -35,7 +35,6 @@ from ..errors_crisis import AnswerLinkError, CrisisError
 from ..forms.crisis import AnswerForm
 from ..models import CheckAnswer, SafetyCheck
 from ..selectors.crisis import (
-    SAFETY_TOPIC,
     check_get,
     crisis_areas_label,
     open_checks_for,
@@ -71,14 +70,16 @@ def _check_context(check: SafetyCheck, form: AnswerForm) -> dict[str, Any]:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def check_list(request: HttpRequest) -> HttpResponse:
-    """The student's safety checks, open ones first, with the live banner of open checks."""
+    """The student's safety checks: the open ones in the live banner, then the others."""
+    open_checks = open_checks_for(request.user)
+    open_ids = {check.pk for check in open_checks}
     return render(
         request,
         "stays/crisis/check_list.html",
         {
-            "checks": student_checks(user=request.user),
-            "open_checks": open_checks_for(request.user),
-            "safety_topic": SAFETY_TOPIC,
+            # The open ones are in the live banner; the rest are listed below it.
+            "checks": [c for c in student_checks(user=request.user) if c.pk not in open_ids],
+            "open_checks": open_checks,
         },
     )
 
@@ -106,7 +107,7 @@ def check_detail(request: HttpRequest, check_id: int) -> HttpResponse:
     if check is None:
         raise Http404
     initial = {"answer": check.answer} if check.answer != CheckAnswer.PENDING else {}
-    form = AnswerForm(request.POST or None, initial=initial)
+    form = AnswerForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -182,7 +183,9 @@ def answer_link(request: HttpRequest, answer_token: str) -> HttpResponse:
         check, token = _link_check(request, answer_token)
     except AnswerLinkError as error:
         return _link_refused(request, error)
-    form = AnswerForm(request.POST or None, initial={"answer": token.answer})
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, initial={"answer": token.answer}
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -1,11 +1,9 @@
 """Reminders of unanswered safety checks: once per interval, never twice, and the command."""
 
 import io
-import threading
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections
 
 from onboarding.live.models import Notification
 from onboarding.stays.models import SafetyCheck
@@ -16,7 +14,6 @@ from onboarding.stays.services.crisis import (
     crisis_remind,
 )
 from onboarding.stays.tokens import answer_token_read
-from tests.factories import UserFactory
 
 from .crisis_factories import AUTUMN, at, declare
 from .factories import stay_make
@@ -97,34 +94,3 @@ def test_the_command_runs_the_reminders_or_queues_them(tree, crisis):
     call_command("crisis_remind", "--enqueue", stdout=out)
     assert "Queued" in out.getvalue()
     assert reminders().count() == 2  # the queued run found nothing due again
-
-
-@pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_runs_at_once_remind_each_student_once(site_tree):
-    from tests.onboarding.stays.conftest import stays_tree
-
-    tree = stays_tree(site_tree["home"])
-    people = [UserFactory() for _ in range(20)]
-    for person in people:
-        stay_make(person, city="Valencia", country="ES", **AUTUMN)
-    declare(tree["staff"], now=DECLARED)
-    barrier = threading.Barrier(2)
-    results = []
-
-    def run():
-        try:
-            barrier.wait()
-            results.append(crisis_remind(now=at(2026, 10, 1, 15)).reminders)
-        finally:
-            close_old_connections()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-
-    assert sorted(results)[1] + sorted(results)[0] == 20
-    assert reminders().count() == 20
-    assert set(SafetyCheck.objects.values_list("reminders_sent", flat=True)) == {1}

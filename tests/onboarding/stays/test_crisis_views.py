@@ -100,9 +100,11 @@ def test_a_check_page_refuses_an_empty_answer(client, tree, crisis):
     login(client, tree["student"])
     check = check_of(crisis, tree["student"])
 
-    response = client.post(url("stays:check_detail", check_id=check.pk), {"message": "?"})
+    for data in ({}, {"message": "?"}):
+        response = client.post(url("stays:check_detail", check_id=check.pk), data)
+        assert response.status_code == 400
+        assert "This field is required." in response.content.decode()
 
-    assert response.status_code == 400
     check.refresh_from_db()
     assert check.answer == CheckAnswer.PENDING
 
