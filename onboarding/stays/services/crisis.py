@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import F, Field, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -52,6 +52,7 @@ from ..selectors.crisis import (
     SAFETY_TOPIC,
     board_topic,
     check_counts,
+    duty_officer_choices,
     may_acknowledge,
     may_manage_crises,
     place_key,
@@ -272,7 +273,11 @@ def _notifications_personalise(notifications: Sequence[Notification]) -> None:
     meta = Notification._meta
     quote = connection.ops.quote_name
     table = quote(meta.db_table)
-    key, body, url = (quote(meta.get_field(name).column) for name in ("id", "body", "url"))
+    key, body, url = (
+        quote(str(field.column))
+        for field in (meta.pk, meta.get_field("body"), meta.get_field("url"))
+        if isinstance(field, Field)
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(notifications), ROW_BATCH):
             batch = notifications[start : start + ROW_BATCH]
@@ -460,11 +465,15 @@ def crisis_declare(
 
 
 def _help_tell(check: SafetyCheck, *, email: bool = True) -> None:
-    """Tell the duty officer of a call for help, in their language, with a link to the board."""
+    """Tell the duty officer of a call for help, in their language, with a link to the board
+    (every one of the staff, if the duty officer's account is no longer active)."""
     crisis = check.crisis
     stay = check.stay
+    officer = crisis.duty_officer
+    # A duty officer whose account has gone is replaced by every one of the staff.
+    recipients = [officer] if officer.is_active else list(duty_officer_choices())
     notify(
-        recipients=[crisis.duty_officer],
+        recipients=recipients,
         kind=HELP_KIND,
         context={
             "crisis": _crisis_context(crisis),

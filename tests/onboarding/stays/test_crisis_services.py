@@ -23,6 +23,7 @@ from onboarding.stays.services.crisis import (
     stays_reached,
 )
 from onboarding.stays.tokens import answer_token_read
+from onboarding.units.services import international_staff_add
 from tests.factories import UserFactory
 
 from .crisis_factories import AUTUMN, at, declare
@@ -340,6 +341,19 @@ def test_a_call_for_help_tells_the_duty_officer_and_a_later_safe_clears_it(tree,
     check_answer(check=check, student=tree["student"], answer="safe", now=at(2026, 10, 1, 11))
     check.refresh_from_db()
     assert (check.answer, check.help_asked_at, check.acknowledged_at) == ("safe", None, None)
+
+
+def test_a_call_for_help_goes_to_the_staff_when_the_duty_officer_has_left(tree, valencia):
+    crisis, check = valencia
+    officer = UserFactory(email="officer@example.test")
+    international_staff_add(user=officer)
+    Crisis.objects.filter(pk=crisis.pk).update(duty_officer=officer)
+    type(officer).objects.filter(pk=officer.pk).update(is_active=False)
+
+    check_answer(check=check, student=tree["student"], answer="help")
+
+    told = set(Notification.objects.filter(kind=HELP_KIND).values_list("recipient", flat=True))
+    assert tree["staff"].pk in told and officer.pk not in told
 
 
 def test_only_the_student_answers_their_check(tree, valencia):
