@@ -443,4 +443,27 @@ ACCESS: dict[str, Entry] = {
     "wagtailsnippets_stays_programmecourse:list_results": Entry(get=EDITORS_ADMIN),
     "wagtailsnippets_stays_programmecourse:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
     "wagtailsnippets_stays_programmecourse:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Crises and safety checks ----------------------------------------------------------------
+    # A safety check is its student's alone; everyone signed in has a list of their own.
+    "stays:check_list": Entry(get=SIGNED_IN),
+    "stays:open_checks": Entry(get=SIGNED_IN),
+    "stays:check_detail": Entry(get=OWNER_ONLY, post=OWNER_ONLY, data={"answer": "safe"}),
+    # An answer link works without logging in (its signed token is the proof), and for its own
+    # student; used while someone else is logged in it is refused with a message.
+    "stays:answer_link": Entry(
+        get=roles(anonymous=OK, student=OK, other_student=FORBIDDEN, editor=FORBIDDEN),
+        post=roles(anonymous=OK, student=OK, other_student=FORBIDDEN, editor=FORBIDDEN),
+        data={"answer": "safe"},
+    ),
+    # The crises and their boards: the section's staff see every student, the editors of a
+    # faculty or department their own (faculty B's coordinator sees none of faculty A's); not
+    # the editors of a volunteer group. Declaring and closing are the staff's; acknowledging a
+    # call for help is the duty officer's (the staff member here) and the staff's. An empty
+    # declaration is a form error.
+    "crises_admin:list": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    "crises_admin:board": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    "crises_admin:board_state": Entry(get=roles(student=NO_ADMIN, other_editor=FORBIDDEN)),
+    "crises_admin:declare": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
+    "crises_admin:close": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
+    "crises_admin:acknowledge": Entry(post=SECTION_ADMIN),
 }

@@ -235,6 +235,10 @@ def world_create(home):
     # The student's stay abroad, and a course of faculty A's programme (for plan-B courses).
     world["stay"] = stay_make(student)
     world["programme_course"] = course_make(world["programme"], semester=1, code="PRG1010")
+    # A crisis where the student's stay is, with their safety check and an answer link.
+    from tests.onboarding.stays.crisis_factories import crisis_world
+
+    world.update(crisis_world(student=student, staff=staff))
     return world
 
 

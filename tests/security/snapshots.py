@@ -19,6 +19,7 @@ OWN_APPS = {
     "live",
     "privacy",
     "responsibilities",
+    "stays",
     "units",
 }
 

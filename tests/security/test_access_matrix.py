@@ -58,6 +58,10 @@ URL_ARGUMENTS = {
     "approval_id": lambda world: world["precedent"].pk,
     "job": lambda world: "0123456789abcdef0123456789abcdef",
     "stay_id": lambda world: world["stay"].pk,
+    # Crises: the student's safety check and its answer link.
+    "crisis_id": lambda world: world["crisis"].pk,
+    "check_id": lambda world: world["safety_check"].pk,
+    "answer_token": lambda world: world["answer_token"],
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {

@@ -1250,6 +1250,46 @@ STAY_BASE = {
     "planb-TOTAL_FORMS": "1",
     "planb-INITIAL_FORMS": "0",
 }
+# --- Crises and safety checks --------------------------------------------------------------
+
+
+@FUZZ
+@given(data=form("answer", "message"), token=segment, check_id=segment)
+def test_safety_check_answers(as_role, world, data, token, check_id):
+    """Whatever a student sends on their check or through an answer link, and whatever link
+    anyone opens, the student's checks still open."""
+    check = world["safety_check"]
+    student = as_role("student")
+    shows = [
+        (student, url("stays:check_detail", check_id=check.pk)),
+        (student, url("stays:check_list")),
+        (student, url("stays:open_checks")),
+    ]
+    send(student, "POST", url("stays:check_detail", check_id=check.pk), data, then=shows)
+    link = url("stays:answer_link", answer_token=world["answer_token"])
+    send(Client(), "POST", link, data, then=shows)
+    anonymous = Client()
+    send(anonymous, "GET", f"/en/exchange/abroad/checks/answer/{token}/")
+    send(anonymous, "POST", f"/en/exchange/abroad/checks/answer/{token}/", data)
+    send(student, "GET", f"/en/exchange/abroad/checks/{check_id}/")
+
+
+DECLARE_FIELDS = (
+    "title_nb",
+    "title_en",
+    "message_nb",
+    "message_en",
+    "severity",
+    "duty_officer",
+    "reminder_hours",
+    "acknowledge_minutes",
+    "areas-TOTAL_FORMS",
+    "areas-INITIAL_FORMS",
+    "areas-0-country",
+    "areas-0-city",
+    "areas-1-country",
+    "areas-1-city",
+)
 
 
 @FUZZ
@@ -1312,3 +1352,40 @@ def test_stays_overview_and_csv(as_role, world, query, export):
     else:
         assert response["Content-Type"].startswith("text/csv")
         assert changed(before, after) == ["privacy.PersonalDataExport"]
+
+
+@FUZZ
+@given(
+    data=form(*DECLARE_FIELDS),
+    query=form("answer", "p"),
+    acknowledge=form("next"),
+    crisis_id=segment,
+)
+def test_crisis_declare_board_and_acknowledge(as_role, world, data, query, acknowledge, crisis_id):
+    """Whatever staff send when declaring, and whatever a board is asked for, the list and the
+    boards still open."""
+    crisis, check = world["crisis"], world["safety_check"]
+    valid = {
+        "title_nb": "Flom",
+        "title_en": "Floods",
+        "message_nb": "Hold deg inne.",
+        "message_en": "Stay indoors.",
+        "severity": "serious",
+        "duty_officer": str(world["staff"].pk),
+        "reminder_hours": "6",
+        "acknowledge_minutes": "60",
+        "areas-TOTAL_FORMS": "5",
+        "areas-INITIAL_FORMS": "0",
+        "areas-0-country": "ES",
+        "areas-0-city": "Valencia",
+    }
+    staff = as_role("staff")
+    board = url("crises_admin:board", crisis_id=crisis.pk)
+    shows = [(staff, url("crises_admin:list")), (staff, board)]
+    send(staff, "POST", url("crises_admin:declare"), {**valid, **data}, then=shows)
+    send(staff, "GET", board, query)
+    send(staff, "GET", url("crises_admin:board_state", crisis_id=crisis.pk), query)
+    address = url("crises_admin:acknowledge", crisis_id=crisis.pk, check_id=check.pk)
+    send(staff, "POST", address, acknowledge, then=shows)
+    send(staff, "GET", f"/admin/crises/{crisis_id}/")
+    send(staff, "POST", f"/admin/crises/{crisis_id}/checks/{check.pk}/acknowledge/")

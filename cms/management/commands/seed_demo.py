@@ -48,6 +48,7 @@ SEED_STEPS = [
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
     Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
     Step("Stays abroad", "onboarding.stays.demo_registry.seed_stays", "stays"),
+    Step("Crises", "onboarding.stays.demo_crisis.seed_crises", "crises"),
     Step("Early return", "onboarding.stays.demo_returns.seed_returns", "requests"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
 ]
