@@ -13,7 +13,7 @@ import json
 import logging
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -54,6 +54,8 @@ if TYPE_CHECKING:
 
 # What a notification links to: a site path, a path per language, or a page.
 type NotificationUrl = str | Mapping[str, str] | Page
+# One recipient's own part of a notification: (text added to the body, own site path or "").
+type Personal = Callable[[User, str], tuple[str, str]]
 # Who a notification goes to: one user or several (a list or a queryset).
 type Recipients = User | Iterable[User]
 
@@ -235,6 +237,7 @@ def notify(
     context: dict[str, Any],
     url: NotificationUrl = "",
     email: bool = True,
+    personal: Personal | None = None,
 ) -> list[Notification]:
     """Tell each recipient something, in their own language; returns the stored notifications.
 
@@ -247,6 +250,11 @@ def notify(
     emailing, for imports and demo data: such notifications are kept as site
     only, so that neither the retry of pending emails nor the digest sends
     them later.
+
+    ``personal(user, language)``, where a notification carries something of each
+    recipient's own (links signed for them alone), returns the text added to the
+    end of that person's body and their own site path ("" keeps ``url``); it is
+    called once per recipient, before anything is stored.
 
     After the transaction commits: one live hint per recipient with their
     unread count, and one background task that sends the emails. The number of
@@ -297,12 +305,20 @@ def notify(
                     kind=kind, context=context, language=language, url=urls[language]
                 )
             subject, body = rendered[language]
+            own_url = urls[language]
+            if personal is not None:
+                addition, path = personal(user, language)
+                if addition:
+                    body = f"{body}\n\n{addition}".strip()
+                if path:
+                    _check_url(path)
+                    own_url = path
             rows.append(
                 Notification(
                     recipient=user,
                     kind=kind.code,
                     context=stored_context,
-                    url=urls[language],
+                    url=own_url,
                     language=language,
                     subject=subject,
                     body=body,

@@ -129,6 +129,31 @@ def test_a_link_off_the_site_is_refused(en_user, url):
     assert not Notification.objects.exists()
 
 
+def test_each_recipient_s_own_part_is_added_to_their_copy_alone(nb_user, en_user):
+    asked = []
+
+    def personal(user, language):
+        asked.append((user.pk, language))
+        return f"Your code: {user.pk}", f"/{language}/own/{user.pk}/"
+
+    notify_changed([nb_user, en_user], url="/en/events/", personal=personal)
+
+    assert sorted(asked) == sorted([(nb_user.pk, "nb"), (en_user.pk, "en")])
+    copies = {n.recipient_id: n for n in Notification.objects.all()}
+    for user, language in ((nb_user, "nb"), (en_user, "en")):
+        assert copies[user.pk].body.endswith(f"\n\nYour code: {user.pk}")
+        assert copies[user.pk].url == f"/{language}/own/{user.pk}/"
+    assert "Your code" not in copies[nb_user.pk].subject
+
+
+def test_an_own_link_off_the_site_is_refused_and_nothing_is_stored(en_user):
+    with pytest.raises(NotificationError) as error:
+        notify_changed([en_user], personal=lambda user, language: ("", "https://evil.example/"))
+
+    assert error.value.code == "invalid_url"
+    assert not Notification.objects.exists()
+
+
 def test_recipients_must_be_users(db):
     with pytest.raises(NotificationError) as error:
         notify_changed(["someone@example.org"])
