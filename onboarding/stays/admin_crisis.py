@@ -31,7 +31,7 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from onboarding.http import local_path, parse_id
 
-from .errors_crisis import CrisisError
+from .errors import CrisisError
 from .forms.crisis import AreaFormSet, DeclareForm, areas_of
 from .models import Crisis
 from .selectors.crisis import (

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
-from .errors_crisis import AnswerLinkError
+from .errors import AnswerLinkError
 from .models import CheckAnswer
 
 # The purpose of these tokens, and nothing else's: a value signed for another purpose fails.

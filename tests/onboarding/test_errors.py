@@ -7,6 +7,7 @@ from onboarding.checklists.errors import ChecklistError
 from onboarding.errors import DomainError
 from onboarding.live.errors import LiveError, NotificationError, TopicError
 from onboarding.responsibilities.errors import ResponsibilityError
+from onboarding.stays.errors import AnswerLinkError, CrisisError, ReturnError, StayError
 from onboarding.units.errors import UnitError
 
 ERRORS = [
@@ -18,6 +19,10 @@ ERRORS = [
     TopicError,
     ResponsibilityError,
     UnitError,
+    StayError,
+    CrisisError,
+    AnswerLinkError,
+    ReturnError,
 ]
 
 
@@ -49,3 +54,9 @@ def test_the_level_of_a_responsibility_error_is_kept_in_extra():
 
     assert (error.level, error.extra) == ("faculty", {"level": "faculty"})
     assert ResponsibilityError(code="no_accountable", message="No.").level == ""
+
+
+@pytest.mark.parametrize("error_class", [StayError, CrisisError, AnswerLinkError, ReturnError])
+def test_a_stays_error_names_the_field_it_belongs_to(error_class):
+    assert error_class(code="refused", message="No.", field="city").field == "city"
+    assert error_class(code="refused", message="No.").field is None

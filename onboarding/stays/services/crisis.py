@@ -45,7 +45,7 @@ from django_countries import countries
 from onboarding.live.kinds import translated_field
 from onboarding.live.services import notify, topic_publish
 
-from ..errors_crisis import CrisisError
+from ..errors import CrisisError
 from ..models import CheckAnswer, Crisis, CrisisArea, SafetyCheck, Severity, StayAbroad
 from ..selectors.crisis import (
     SAFETY_TOPIC,

@@ -36,9 +36,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from onboarding.errors import DomainError
 from onboarding.exchange.models import StudentProgramme
 
+from ..errors import StayError
 from ..models import PlanBCourse, ProgrammeCourse, SafetyCheck, StayAbroad
 
 if TYPE_CHECKING:
@@ -61,17 +61,6 @@ MIN_PHONE_DIGITS = 5
 MAX_TEXT = 2000
 ECTS_MIN = Decimal("0.5")
 ECTS_MAX = Decimal("60")
-
-
-class StayError(DomainError):
-    """A change to a stay abroad was refused.
-
-    ``field`` (in ``extra``) names the form field the refusal belongs to, when there is one.
-    """
-
-    @property
-    def field(self) -> str | None:
-        return self.extra.get("field")
 
 
 @dataclass(frozen=True)

@@ -38,12 +38,12 @@ from django_countries import countries
 
 from onboarding.approvals.clock import WaitingFor
 from onboarding.approvals.models import UnitPromise
-from onboarding.errors import DomainError
 from onboarding.exchange.models import StudentProgramme
 from onboarding.live.kinds import translated_field
 from onboarding.live.services import notify
 from onboarding.units.selectors import unit_editors
 
+from ..errors import ReturnError
 from ..models import (
     AgreementOutcome,
     Crisis,
@@ -75,17 +75,6 @@ DECIDED_KIND = "stays_return_decided"
 WITHDRAWN_KIND = "stays_return_withdrawn"
 
 DECISIONS = (ReturnStatus.APPROVED, ReturnStatus.REFUSED)
-
-
-class ReturnError(DomainError):
-    """A step of a request to come home early was refused.
-
-    ``field`` (in ``extra``) names the form field the refusal belongs to, when there is one.
-    """
-
-    @property
-    def field(self) -> str | None:
-        return self.extra.get("field")
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from django.views.decorators.http import require_http_methods
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 
-from ..errors_crisis import AnswerLinkError, CrisisError
+from ..errors import AnswerLinkError, CrisisError
 from ..forms.crisis import AnswerForm
 from ..models import CheckAnswer, SafetyCheck
 from ..selectors.crisis import (

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from onboarding.live.models import Notification
-from onboarding.stays.errors_crisis import CrisisError
+from onboarding.stays.errors import CrisisError
 from onboarding.stays.models import SafetyCheck
 from onboarding.stays.services.crisis import (
     REMINDER_KIND,

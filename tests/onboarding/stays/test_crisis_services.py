@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from onboarding.live.models import Notification
-from onboarding.stays.errors_crisis import CrisisError
+from onboarding.stays.errors import CrisisError
 from onboarding.stays.models import CheckAnswer, Crisis, SafetyCheck
 from onboarding.stays.selectors.crisis import place_key
 from onboarding.stays.services.crisis import (

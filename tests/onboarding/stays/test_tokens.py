@@ -14,7 +14,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import translation
 
-from onboarding.stays.errors_crisis import AnswerLinkError
+from onboarding.stays.errors import AnswerLinkError
 from onboarding.stays.models import SafetyCheck
 from onboarding.stays.services.crisis import crisis_close
 from onboarding.stays.tokens import SALT, answer_token_make, answer_token_read
