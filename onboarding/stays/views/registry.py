@@ -35,6 +35,7 @@ from ..forms.registry import (
     StayForm,
 )
 from ..models import StayAbroad
+from ..selectors.crisis import open_checks_for
 from ..selectors.registry import (
     plan_b_catalogue,
     programme_courses,
@@ -88,7 +89,8 @@ STATUS_LABELS = {
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def my_stays(request: HttpRequest) -> HttpResponse:
-    """The student's own stays, latest first, with the quick phone and address change."""
+    """The student's own stays, latest first, with the quick phone and address change, and any
+    safety check of an open crisis they have not answered "I am safe" to."""
     today = timezone.localdate()
     rows = [
         {
@@ -102,7 +104,12 @@ def my_stays(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "stays/registry/my_stays.html",
-        {"rows": rows, "retention_days": settings.STAY_RETENTION_DAYS},
+        {
+            "rows": rows,
+            "retention_days": settings.STAY_RETENTION_DAYS,
+            # A safety check of an open crisis shows here too, and arrives live.
+            "open_checks": open_checks_for(request.user),
+        },
     )
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from onboarding.accounts.models import StudentProfile, StudentStatus
 from onboarding.stays.models import PlanBCourse, StayAbroad
 
+from .crisis_factories import declare
 from .factories import stay_make
 from .registry_builders import course_make
 
@@ -74,6 +75,20 @@ def test_my_stays_lists_the_student_s_own_stays_only(client, tree, language):
     assert ("Mine utenlandsopphold" if language == "nb" else "My stays abroad") in body
     # The consent text says who sees the stay and when its details go.
     assert ("60 dager etter" if language == "nb" else "60 days after the stay ends") in body
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_my_stays_shows_a_safety_check_not_yet_answered(client, tree, language):
+    stay_make(tree["cs_student"], city="Valencia", country="ES")
+    client.force_login(tree["cs_student"])
+    assert "data-check=" not in client.get(url("my_stays", language)).content.decode()
+
+    declared = declare(tree["staff"])
+    check = declared.crisis.checks.get(student=tree["cs_student"])
+    body = client.get(url("my_stays", language)).content.decode()
+
+    assert f'data-check="{check.pk}"' in body
+    assert ("Er du trygg?" if language == "nb" else "Are you safe?") in body
 
 
 def test_anonymous_people_are_sent_to_log_in(client, tree):
