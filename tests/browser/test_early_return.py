@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from onboarding.stays.models import EarlyReturnRequest, ReturnStatus
 from tests.onboarding.stays.conftest import stays_tree
 from tests.onboarding.stays.factories import stay_make
-from tests.onboarding.stays.test_returns_builders import stay_plan_b
+from tests.onboarding.stays.returns_builders import stay_plan_b
 from tests.onboarding.units.factories import mfa_enable
 
 from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in

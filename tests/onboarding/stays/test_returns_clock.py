@@ -18,7 +18,7 @@ from onboarding.stays.services.returns import (
     request_withdraw,
 )
 from tests.onboarding.stays.factories import stay_make
-from tests.onboarding.stays.test_returns_builders import ask, request_make
+from tests.onboarding.stays.returns_builders import ask, request_make
 
 
 def at(year, month, day, hour=12, minute=0):

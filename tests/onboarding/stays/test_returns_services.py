@@ -31,7 +31,7 @@ from onboarding.units.models import UnitPage
 from onboarding.units.services import unit_editor_add
 from tests.factories import UserFactory
 from tests.onboarding.stays.factories import stay_make
-from tests.onboarding.stays.test_returns_builders import (
+from tests.onboarding.stays.returns_builders import (
     ask,
     course,
     crisis_with_check,

@@ -24,7 +24,7 @@ from onboarding.stays.services.returns import request_ask, request_decide
 from tests.onboarding.approvals.agreement_builders import course as abroad
 from tests.onboarding.approvals.agreement_builders import decided_case, ours, spec
 from tests.onboarding.stays.factories import stay_make
-from tests.onboarding.stays.test_returns_builders import (
+from tests.onboarding.stays.returns_builders import (
     ago,
     ask,
     crisis_with_check,
