@@ -55,7 +55,12 @@ from onboarding.live.topics import topic_group
 from onboarding.stays.models import SafetyCheck, Severity, StayAbroad
 from onboarding.stays.selectors.crisis import SAFETY_TOPIC
 from onboarding.stays.services.crisis import AreaInput, crisis_declare
-from tests.perf.test_fanout import _close_connections, _redis_url, _workers
+from tests.perf.test_fanout import (
+    _close_connections,
+    _redis_url,
+    _workers,
+    subscribed_sockets,
+)
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -254,7 +259,6 @@ async def test_declaring_a_crisis_for_2000_students_with_open_sockets(
     redis_url = _redis_url()
     if redis_url is None:
         pytest.skip("no Redis answers at REDIS_URL")
-    from websockets.asyncio.client import connect
 
     # Emails are queued, not sent: the dummy backend records what a task worker would get.
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -263,33 +267,15 @@ async def test_declaring_a_crisis_for_2000_students_with_open_sockets(
 
     with _workers(redis_url, tmp_path) as ports:
         sockets = []
-
-        async def open_socket(index, key):
-            port = ports[index % len(ports)]
-            return await connect(
-                f"ws://127.0.0.1:{port}/ws/live/",
-                additional_headers={
-                    "Origin": f"http://127.0.0.1:{port}",
-                    "Cookie": f"sessionid={key}",
-                },
-                open_timeout=60,
-                ping_interval=None,
-                compression=None,
+        try:
+            await subscribed_sockets(
+                ports,
+                [key for _uid, key in students],
+                SAFETY_TOPIC,
+                into=sockets,
+                receive_timeout=RECEIVE_TIMEOUT,
                 max_queue=None,
             )
-
-        try:
-            for start in range(0, len(students), CONNECT_BATCH):
-                batch = students[start : start + CONNECT_BATCH]
-                sockets += await asyncio.gather(
-                    *(open_socket(start + i, key) for i, (_uid, key) in enumerate(batch))
-                )
-            for ws in sockets:
-                await ws.send(json.dumps({"type": "subscribe", "topic": SAFETY_TOPIC}))
-            replies = await asyncio.gather(
-                *(asyncio.wait_for(ws.recv(), RECEIVE_TIMEOUT) for ws in sockets)
-            )
-            assert all('"subscribed"' in reply for reply in replies)
 
             check, unread, baseline = Figures(), Figures(), Figures()
             queued, declared = [], []

@@ -386,9 +386,37 @@ def _workers(redis_url, log_dir):
             log.close()
 
 
-async def test_fanout_redis_two_worker_processes(audience, settings, tmp_path):
+async def subscribed_sockets(
+    ports, keys, topic, *, into, receive_timeout=RECEIVE_TIMEOUT, **options
+):
+    """Open one real WebSocket to ``/ws/live/`` per session key in ``keys``, spread over the
+    workers at ``ports``, and subscribe each to ``topic``; the sockets are appended to ``into``
+    as they open, so that the caller's ``finally`` closes whatever opened. ``options`` go to
+    ``websockets``' ``connect`` (e.g. ``max_queue=None``)."""
     from websockets.asyncio.client import connect
 
+    async def open_socket(index, key):
+        port = ports[index % len(ports)]
+        return await connect(
+            f"ws://127.0.0.1:{port}/ws/live/",
+            additional_headers={"Origin": f"http://127.0.0.1:{port}", "Cookie": f"sessionid={key}"},
+            open_timeout=60,
+            ping_interval=None,
+            compression=None,
+            **options,
+        )
+
+    for start in range(0, len(keys), CONNECT_BATCH):
+        batch = keys[start : start + CONNECT_BATCH]
+        into += await asyncio.gather(*(open_socket(start + i, key) for i, key in enumerate(batch)))
+    for ws in into:
+        await ws.send(json.dumps({"type": "subscribe", "topic": topic}))
+    replies = await asyncio.gather(*(asyncio.wait_for(ws.recv(), receive_timeout) for ws in into))
+    assert all('"subscribed"' in reply for reply in replies)
+    return into
+
+
+async def test_fanout_redis_two_worker_processes(audience, settings, tmp_path):
     redis_url = _redis_url()
     if redis_url is None:
         pytest.skip("no Redis reachable (set REDIS_URL or FANOUT_REDIS_URL)")
@@ -408,32 +436,8 @@ async def test_fanout_redis_two_worker_processes(audience, settings, tmp_path):
 
     with _workers(redis_url, tmp_path) as ports:
         sockets = []
-
-        async def open_socket(index, key):
-            port = ports[index % len(ports)]
-            return await connect(
-                f"ws://127.0.0.1:{port}/ws/live/",
-                additional_headers={
-                    "Origin": f"http://127.0.0.1:{port}",
-                    "Cookie": f"sessionid={key}",
-                },
-                open_timeout=60,
-                ping_interval=None,
-                compression=None,
-            )
-
         try:
-            for start in range(0, len(audience), CONNECT_BATCH):
-                batch = audience[start : start + CONNECT_BATCH]
-                sockets += await asyncio.gather(
-                    *(open_socket(start + i, key) for i, (_uid, key) in enumerate(batch))
-                )
-            for ws in sockets:
-                await ws.send(json.dumps({"type": "subscribe", "topic": TOPIC}))
-            replies = await asyncio.gather(
-                *(asyncio.wait_for(ws.recv(), RECEIVE_TIMEOUT) for ws in sockets)
-            )
-            assert all('"subscribed"' in reply for reply in replies)
+            await subscribed_sockets(ports, [key for _uid, key in audience], TOPIC, into=sockets)
 
             def receiver(ws):
                 async def receive():
