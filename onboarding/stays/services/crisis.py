@@ -609,9 +609,10 @@ def crisis_remind(*, now: datetime.datetime | None = None) -> Reminded:
 
     A check is due when it has no answer and its last reminder (or, before
     the first, the check itself) is at least the crisis's ``reminder_hours``
-    old. The due checks are claimed with a conditional ``UPDATE ... WHERE``
-    (still due) under their row locks, so two runs at once, or a second run
-    in the same interval, remind nobody twice. Each reminder is a must-reach
+    old. The due checks are locked (in the order of their ids) and claimed with
+    a conditional ``UPDATE ... WHERE`` (still due), so two runs at once (the
+    second waits for the first's locks and then finds nothing due), or a second
+    run in the same interval, remind nobody twice. Each reminder is a must-reach
     notification with fresh answer links, as the first was.
     """
     moment = _now(now)
@@ -620,9 +621,12 @@ def crisis_remind(*, now: datetime.datetime | None = None) -> Reminded:
     for crisis in crises:
         due = _due(moment - datetime.timedelta(hours=crisis.reminder_hours))
         with transaction.atomic():
+            # Locked in one order: a second run waits here until the first commits, then
+            # finds the rows it reminded no longer due (PostgreSQL checks them again).
             candidates = list(
-                SafetyCheck.objects.select_for_update(skip_locked=True)
+                SafetyCheck.objects.select_for_update()
                 .filter(due, crisis=crisis)
+                .order_by("pk")
                 .values_list("pk", flat=True)
             )
             if (
