@@ -57,6 +57,30 @@ test with ``hooks.register_temporarily(NAME, fn)``.
     ``fn() -> Iterable[PersonalData]``: the app's models that hold personal
     data, each with its fields, purpose, legal basis, retention, export and
     erasure. A model registered twice raises ``RegisterError``.
+
+``SEARCH_SOURCES`` (read by ``cms.search``)
+    ``fn() -> Iterable[cms.search.sources.SearchSource]``: the kinds of thing
+    the site search finds (pages of one type, or an indexed model), each with
+    its filter key, its labels and what anyone may find. A key given twice
+    raises ``SourceAlreadyRegistered``.
+
+``SEARCH_SYNONYMS`` (read by ``cms.search``)
+    ``fn(*, query, language) -> Iterable[str]``: more words or phrases that
+    mean what ``query`` means, in either language (the glossary gives a
+    term's names, synonyms and abbreviations in both). The search looks for
+    the query or any of them.
+
+``COMPLETENESS_SOURCES`` (read by ``onboarding.units.completeness``)
+    ``fn() -> Iterable[onboarding.units.completeness.TranslatedContent]``:
+    content that is not a page but belongs to a unit and is written in both
+    languages (glossary terms, representatives), counted in the unit's
+    completeness beside its pages.
+
+``ARRIVAL_PLAN_DEMOCRACY`` (read by ``onboarding.checklists.people``)
+    ``fn(*, units) -> Mapping[int, DemocracyNews]``: for the student councils
+    and the parliament among ``units`` on a student's plan, the next meeting
+    and any open election, by unit id; the contract's dataclass lives beside
+    the reader.
 """
 
 from typing import Final
@@ -68,3 +92,7 @@ ARRIVAL_PLAN_COURSES: Final = "velkommen_arrival_plan_courses"
 GAP_CHECKS: Final = "velkommen_gap_checks"
 INTERNATIONAL_STAFF_PERMISSIONS: Final = "velkommen_international_staff_permissions"
 PERSONAL_DATA: Final = "velkommen_personal_data"
+SEARCH_SOURCES: Final = "velkommen_search_sources"
+SEARCH_SYNONYMS: Final = "velkommen_search_synonyms"
+COMPLETENESS_SOURCES: Final = "velkommen_completeness_sources"
+ARRIVAL_PLAN_DEMOCRACY: Final = "velkommen_arrival_plan_democracy"

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "onboarding.approvals",
     "onboarding.stays",
     "onboarding.buddies",
+    "onboarding.democracy",
+    "onboarding.glossary",
     "cms",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
