@@ -162,6 +162,10 @@ SAFETY_CHECK_LINK_DAYS = int(os.environ.get("SAFETY_CHECK_LINK_DAYS", "14"))
 # decision time of its own (its ``UnitPromise``); fixed on the request when it is sent.
 STAY_RETURN_DECISION_DAYS = int(os.environ.get("STAY_RETURN_DECISION_DAYS", "5"))
 
+# The share of a unit's content complete in both languages below which its editors get the
+# monthly reminder (``completeness_notify``, docs/completeness.md).
+COMPLETENESS_THRESHOLD = float(os.environ.get("COMPLETENESS_THRESHOLD", "0.9"))
+
 # Our own institution's SCHAC code: the hei-id of the sending institution in the learning
 # agreements exported as Erasmus Without Paper JSON (onboarding.approvals.exports).
 OWN_SCHAC_CODE = os.environ.get("OWN_SCHAC_CODE", "example.no")

@@ -11,7 +11,7 @@ class UnitsConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published
 
-        from . import signal_handlers
+        from . import completeness_models, signal_handlers  # noqa: F401  (a model of the app)
         from .models import UnitEditorsGroup, UnitPage
 
         page_published.connect(

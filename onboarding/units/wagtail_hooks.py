@@ -9,10 +9,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import PERSONAL_DATA
+from onboarding.hooks import NOTIFICATION_KINDS, PERSONAL_DATA
+from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 
-from . import admin_views
+from . import admin_views, completeness_admin
+from .completeness_services import COMPLETENESS_KIND
 from .models import (
     Follow,
     UnitConfirmation,
@@ -21,7 +23,7 @@ from .models import (
     UnitPage,
     UnitRightsChange,
 )
-from .selectors import unit_may_manage_people
+from .selectors import unit_may_manage_people, units_edited_by
 
 # Invitations are kept this long after they expire (accepted ones are in the log too).
 INVITATION_KEPT_DAYS = 90
@@ -41,6 +43,12 @@ def register_units_admin_urls():
         ),
         path("<id:page_id>/people/remove/", admin_views.person_remove, name="person_remove"),
         path("<id:page_id>/people/leave/", admin_views.leave, name="leave"),
+        path(
+            "<id:page_id>/completeness/",
+            completeness_admin.completeness_unit,
+            name="completeness_unit",
+        ),
+        path("reports/completeness/", completeness_admin.completeness_index, name="completeness"),
         path(
             "reports/units-to-confirm/",
             admin_views.StaleUnitsReportView.as_view(),
@@ -71,6 +79,55 @@ def register_stale_units_menu_item():
     )
 
 
+class CompletenessMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return completeness_admin.completeness_sees_all(user) or (
+            user.is_active and units_edited_by(user=user).exists()
+        )
+
+
+@hooks.register("register_reports_menu_item")
+def register_completeness_menu_item():
+    return CompletenessMenuItem(
+        _("Bilingual completeness"),
+        reverse("units_admin:completeness"),
+        name="bilingual-completeness",
+        icon_name="doc-full",
+        order=1310,
+    )
+
+
+@hooks.register(NOTIFICATION_KINDS)
+def units_notification_kinds() -> list[NotificationKind]:
+    """A unit's editors hear, once a month, when too little of its content is in both languages."""
+    return [
+        NotificationKind(
+            code=COMPLETENESS_KIND,
+            label=_("Too little of a unit's content is in both languages"),
+            description=_(
+                "Once a month, for a unit you edit whose share of content complete in "
+                "Norwegian and English is below the aim."
+            ),
+            default_channel=Channel.EMAIL,
+            context_keys=("unit", "percent", "threshold", "total", "single", "missing"),
+        )
+    ]
+
+
+def _completeness_button(page, user):
+    if page.specific_class is not UnitPage or not completeness_admin.completeness_may_view(
+        unit=page, user=user
+    ):
+        return
+    yield Button(
+        _("Bilingual completeness"),
+        reverse("units_admin:completeness_unit", args=[page.pk]),
+        icon_name="doc-full",
+        priority=70,
+    )
+
+
 def _people_button(page, user):
     if page.specific_class is not UnitPage or not unit_may_manage_people(unit=page, user=user):
         return
@@ -86,6 +143,7 @@ def _people_button(page, user):
 @hooks.register("register_page_header_buttons")
 def register_people_header_button(page, user, view_name, next_url=None):
     yield from _people_button(page, user)
+    yield from _completeness_button(page, user)
 
 
 @hooks.register("register_log_actions")
