@@ -21,7 +21,7 @@ import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import cache, reduce
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -98,7 +98,11 @@ class CompletenessItem:
     def missing_by_language(self) -> list[tuple[str, list[StrOrPromise]]]:
         """(language name, field names) for each language with empty fields, in site order."""
         names = dict(settings.LANGUAGES)
-        return [(str(names[code]), self.missing[code]) for code in LANGUAGE_CODES if code in self.missing]
+        return [
+            (str(names[code]), self.missing[code])
+            for code in LANGUAGE_CODES
+            if code in self.missing
+        ]
 
     @property
     def single_language_name(self) -> str:
@@ -174,6 +178,14 @@ def _field_label(model: type[Model], name: str) -> StrOrPromise:
         return name
 
 
+@cache
+def _field_order(model: type[Model]) -> dict[str, int]:
+    """Each field's place on the model (mostly its order in the editing form)."""
+    return {
+        model_field.name: position for position, model_field in enumerate(model._meta.get_fields())
+    }
+
+
 def _localised(obj: Any, name: str, language: str) -> Any:
     return getattr(obj, f"{name}_{language}", None)
 
@@ -183,7 +195,8 @@ def _status(
 ) -> tuple[str, dict[str, list[StrOrPromise]]]:
     """(status, missing fields by language) for an object translated field by field."""
     languages = [single_language] if single_language in LANGUAGE_CODES else list(LANGUAGE_CODES)
-    fields = list(fields)
+    order = _field_order(model)
+    fields = sorted(fields, key=lambda name: order.get(name, len(order)))
     missing: dict[str, list[StrOrPromise]] = {}
     for language in languages:
         empty = [name for name in fields if is_blank(_localised(obj, name, language))]
@@ -195,7 +208,9 @@ def _status(
 
 
 def _page_title(page: Any) -> str:
-    return str(page.title or _localised(page, "title", "nb") or _localised(page, "title", "en") or "")
+    return str(
+        page.title or _localised(page, "title", "nb") or _localised(page, "title", "en") or ""
+    )
 
 
 def _nearest_unit(path: str, unit_paths: dict[str, int], steplen: int) -> int | None:
@@ -220,7 +235,9 @@ def _top_most(paths: Iterable[str]) -> list[str]:
     return top
 
 
-def _page_items(units: list[UnitPage], sub_units: dict[str, int]) -> dict[int, list[CompletenessItem]]:
+def _page_items(
+    units: list[UnitPage], sub_units: dict[str, int]
+) -> dict[int, list[CompletenessItem]]:
     """The items of the pages of each of ``units``, by unit id."""
     wanted = {unit.pk for unit in units}
     types = _translated_page_types()
@@ -229,7 +246,9 @@ def _page_items(units: list[UnitPage], sub_units: dict[str, int]) -> dict[int, l
         Page.objects.filter(_under(_top_most(unit.path for unit in units)))
         .filter(content_type_id__in=list(types), alias_of__isnull=True)
         .order_by("path")
-        .values_list("pk", "path", "content_type_id", "has_unpublished_changes", "latest_revision_id")
+        .values_list(
+            "pk", "path", "content_type_id", "has_unpublished_changes", "latest_revision_id"
+        )
     )
     owner: dict[int, int] = {}
     by_type: dict[int, list[int]] = defaultdict(list)

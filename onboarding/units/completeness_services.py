@@ -54,9 +54,7 @@ def completeness_notify(
     moment = now or timezone.now()
     month = completeness_month(moment)
     limit = completeness_threshold() if threshold is None else threshold
-    claimed = set(
-        CompletenessNotice.objects.filter(month=month).values_list("unit_id", flat=True)
-    )
+    claimed = set(CompletenessNotice.objects.filter(month=month).values_list("unit_id", flat=True))
     units = UnitPage.objects.live().exclude(pk__in=claimed).order_by("path")
     below = [figures for figures in units_completeness(units=units) if figures.below(limit)]
     notified = 0

@@ -20,7 +20,4 @@ class Command(ScheduledCommand):
 
     def run(self) -> str:
         result = completeness_notify()
-        return (
-            f"{result.below} unit(s) below the threshold; "
-            f"{result.notified} reminded this run."
-        )
+        return f"{result.below} unit(s) below the threshold; {result.notified} reminded this run."
