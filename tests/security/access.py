@@ -284,6 +284,10 @@ ACCESS: dict[str, Entry] = {
         data={"email": "next.editor@example.org", "role": "editor", "days": "14"},
     ),
     "units_admin:invitation_revoke": Entry(post=EDITORS_ADMIN),
+    # Bilingual completeness: a unit's report for those who may edit its page and section staff;
+    # the table for anyone who edits a unit (their units) and section staff (every unit).
+    "units_admin:completeness_unit": Entry(get=EDITORS_ADMIN),
+    "units_admin:completeness": Entry(get=roles(student=NO_ADMIN, editor=OK)),
     "units_admin:person_remove": Entry(post=EDITORS_ADMIN),
     "units_admin:leave": Entry(post=EDITORS_ADMIN),
     # --- The arrival plan's documents --------------------------------------------------------
