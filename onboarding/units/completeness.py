@@ -32,7 +32,7 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import Page, Revision
 
-from cms.forms import is_blank
+from cms.forms import LANGUAGE_NAMES, is_blank
 from cms.models import LANGUAGE_CODES, TranslatedPageMixin
 from onboarding.hooks import COMPLETENESS_SOURCES
 
@@ -97,16 +97,16 @@ class CompletenessItem:
     @property
     def missing_by_language(self) -> list[tuple[str, list[StrOrPromise]]]:
         """(language name, field names) for each language with empty fields, in site order."""
-        names = dict(settings.LANGUAGES)
         return [
-            (str(names[code]), self.missing[code])
+            (str(LANGUAGE_NAMES[code]), self.missing[code])
             for code in LANGUAGE_CODES
             if code in self.missing
         ]
 
     @property
     def single_language_name(self) -> str:
-        return str(dict(settings.LANGUAGES).get(self.single_language, ""))
+        name = LANGUAGE_NAMES.get(self.single_language)
+        return str(name) if name else ""
 
 
 @dataclass
