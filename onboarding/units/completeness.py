@@ -255,7 +255,7 @@ def _page_items(
     drafts: dict[int, int] = {}
     for pk, path, content_type_id, unpublished, revision_id in rows:
         unit_id = _nearest_unit(path, sub_units, steplen)
-        if unit_id not in wanted:
+        if unit_id is None or unit_id not in wanted:
             continue
         owner[pk] = unit_id
         by_type[content_type_id].append(pk)
