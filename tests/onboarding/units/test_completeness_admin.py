@@ -3,6 +3,8 @@ in both languages; refused to everyone else."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from onboarding.units.models import UnitPage
@@ -146,3 +148,34 @@ def test_the_report_is_in_the_reports_menu_for_editors_and_staff_only(
     login(client, mfa_enable(StaffFactory()), "en")
     home = client.get(reverse("wagtailadmin_home"))
     assert home.status_code != 200 or reverse(INDEX_URL) not in home.content.decode()
+
+
+def test_the_units_page_header_links_to_its_report(client, faculty, editor, other_editor):
+    login(client, editor, "en")
+    edit = reverse("wagtailadmin_pages:edit", args=[faculty.pk])
+
+    assert unit_url(faculty) in client.get(edit).content.decode()
+
+
+def _view_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.stack
+def test_the_views_take_as_many_queries_for_50_pages_as_for_5(client, faculty, staff):
+    login(client, staff, "en")
+    # The faculty's page, its two fixture pages and two more, one of them a draft: 5 pages.
+    for number in range(2):
+        page_add(faculty, en=number % 2 == 0, publish=number != 0)
+    with_five = [
+        _view_queries(client, unit_url(faculty)),
+        _view_queries(client, reverse(INDEX_URL)),
+    ]
+    for number in range(45):
+        page_add(faculty, en=number % 2 == 0, publish=number % 4 != 0)
+
+    assert _view_queries(client, unit_url(faculty)) == with_five[0]
+    assert _view_queries(client, reverse(INDEX_URL)) == with_five[1]
