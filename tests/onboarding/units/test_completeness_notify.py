@@ -14,6 +14,7 @@ from onboarding.units.completeness_models import CompletenessNotice
 from onboarding.units.completeness_services import COMPLETENESS_KIND, completeness_notify
 from onboarding.units.models import UnitPage
 from onboarding.units.services import unit_editor_add
+from onboarding.units.tasks import completeness_notify_task
 from tests.factories import StaffFactory
 
 from .completeness_factories import page_add
@@ -101,4 +102,11 @@ def test_the_command_runs_the_reminder(choir, capsys):
     call_command("completeness_notify")
 
     assert "1 reminded" in capsys.readouterr().out
+    assert sent().count() == 2
+
+
+def test_the_task_does_the_same_work(choir):
+    result = completeness_notify_task.enqueue()
+
+    assert result.return_value == {"below": 1, "notified": 1}
     assert sent().count() == 2
