@@ -136,6 +136,12 @@ class Term(index.Indexed, models.Model):
     def __str__(self) -> str:
         return self.name_in(translation.get_language() or "nb") or self.any_name()
 
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        self.names_key = self.compute_names_key()
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "names_key"}
+        super().save(*args, **kwargs)
+
     def value(self, field: str, language: str) -> str:
         return getattr(self, f"{field}_{language}", "") or ""
 
@@ -169,12 +175,6 @@ class Term(index.Indexed, models.Model):
         names = {fold(name) for language in LANGUAGES for name in self.names_in(language)}
         names.discard("")
         return "\n" + "\n".join(sorted(names)) + "\n" if names else ""
-
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        self.names_key = self.compute_names_key()
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "names_key"}
-        super().save(*args, **kwargs)
 
     def get_url(self, language: str | None = None) -> str:
         with translation.override(language or translation.get_language() or "nb"):
