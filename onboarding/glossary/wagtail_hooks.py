@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import include, path, reverse
 from django.utils import translation
@@ -23,6 +25,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.search.sources import SearchHit, SearchSource
@@ -85,6 +88,38 @@ class TermForm(WagtailAdminModelForm):
         return cleaned
 
 
+class InstanceCheckedMixin:
+    """Wagtail checks the model permission; this also checks the term's owning unit."""
+
+    instance_permission = "change"
+
+    def get_object(self, queryset: Any = None) -> Any:
+        instance = super().get_object(queryset)  # type: ignore[misc]
+        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
+            self.request.user,  # type: ignore[attr-defined]
+            self.instance_permission,
+            instance,
+        ):
+            raise PermissionDenied
+        return instance
+
+
+class TermEditView(InstanceCheckedMixin, snippet_views.EditView):
+    pass
+
+
+class TermDeleteView(InstanceCheckedMixin, snippet_views.DeleteView):
+    instance_permission = "delete"
+
+
+class TermIndexView(snippet_views.IndexView):
+    """Unit editors list their units' terms (and those of units below them); staff list all."""
+
+    def get_base_queryset(self) -> QuerySet:
+        queryset = super().get_base_queryset().select_related("field", "owner")
+        return queryset.filter(owned_by_user_q(self.request.user))
+
+
 class TermViewSet(SnippetViewSet):
     model = Term
     icon = "doc-full"
@@ -97,6 +132,9 @@ class TermViewSet(SnippetViewSet):
     list_filter = ["field", "single_language"]
     search_fields = ["term_nb", "term_en", "synonyms_nb", "synonyms_en"]
     ordering = ["slug"]
+    index_view_class = TermIndexView
+    edit_view_class = TermEditView
+    delete_view_class = TermDeleteView
     edit_handler = ObjectList(
         [
             FieldRowPanel([FieldPanel("term_nb"), FieldPanel("term_en")]),

@@ -475,4 +475,10 @@ ACCESS: dict[str, Entry] = {
     "glossary:propose": Entry(get=SIGNED_IN, post=SIGNED_IN),
     "glossary_admin:proposals": Entry(get=roles(student=NO_ADMIN)),
     "glossary_admin:proposal_decide": Entry(post=EDITORS_ADMIN, data={"decision": "decline"}),
+    # The terms: kept by the owning unit's editors (faculty A) and staff; any unit's editors
+    # list their own.
+    "wagtailsnippets_glossary_term:list": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_glossary_term:list_results": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_glossary_term:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "wagtailsnippets_glossary_term:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

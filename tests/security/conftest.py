@@ -48,13 +48,13 @@ from tests.onboarding.buddies.factories import buddy_create, round_create
 from tests.onboarding.buddies.factories import student_create as buddy_student_create
 from tests.onboarding.checklists.factories import checklist_create, item_spec, student_create
 from tests.onboarding.courses.factories import answers_up_to, catalogue_create, course_create
-from tests.onboarding.glossary.factories import isced, term_make
 from tests.onboarding.exchange.factories import (
     agreement_create,
     institution_create,
     programme_create,
     report_create,
 )
+from tests.onboarding.glossary.factories import isced, term_make
 from tests.onboarding.stays.factories import stay_make
 from tests.onboarding.stays.registry_builders import course_make
 from tests.onboarding.units.factories import mfa_enable, unit_tree

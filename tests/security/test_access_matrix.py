@@ -113,6 +113,9 @@ URL_ARGUMENTS_FOR = {
             "stays_returns:decide",
         )
     },
+    # The glossary's term of faculty A.
+    "wagtailsnippets_glossary_term:edit": {"pk": lambda world: world["term"].pk},
+    "wagtailsnippets_glossary_term:delete": {"pk": lambda world: world["term"].pk},
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_stays_programmecourse:edit": {

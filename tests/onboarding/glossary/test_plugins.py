@@ -92,7 +92,10 @@ def test_the_search_source_and_its_hits(terms):
         hit = source.hit(terms["buddy"])
         only_nb = source.hit(terms["dugnad"])
     assert hit == SearchHit(
-        title="buddy", url=f"/en/glossary/{terms['buddy'].slug}/", summary="", languages=("nb", "en")
+        title="buddy",
+        url=f"/en/glossary/{terms['buddy'].slug}/",
+        summary="",
+        languages=("nb", "en"),
     )
     assert only_nb.title == "dugnad" and only_nb.languages == ("nb",)
     with translation.override("nb"):
@@ -109,11 +112,18 @@ def test_the_completeness_source(terms):
     assert content.unit_field == "owner"
     assert content.single_language_field == "single_language"
     assert set(content.fields) == {"term", "definition"}
-    assert content.edit_url(terms["buddy"]) == f"/admin/snippets/glossary/term/edit/{terms['buddy'].pk}/"
+    assert (
+        content.edit_url(terms["buddy"])
+        == f"/admin/snippets/glossary/term/edit/{terms['buddy'].pk}/"
+    )
 
 
 def test_notification_kinds_and_staff_rights():
     kinds = {kind.code for kind in kind_list()}
     assert {"glossary_proposal_received", "glossary_proposal_decided"} <= set(kinds)
-    rights = {right for provider in hooks.get_hooks(INTERNATIONAL_STAFF_PERMISSIONS) for right in provider()}
+    rights = {
+        right
+        for provider in hooks.get_hooks(INTERNATIONAL_STAFF_PERMISSIONS)
+        for right in provider()
+    }
     assert {"glossary.change_term", "glossary.add_term", "glossary.delete_term"} <= rights
