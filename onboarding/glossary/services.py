@@ -50,11 +50,10 @@ RESERVED_SLUGS = {"fields", "fagfelt", "propose", "foresla", "foresla-term"}
 def term_slug(name: str, *, exclude_pk: int | None = None) -> str:
     """A slug for a term named ``name`` that no other term has (``-2``, ``-3``... if needed)."""
     base = _slug_base(name)
-    taken = set(
-        Term.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
+    terms = Term.objects.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        terms = terms.exclude(pk=exclude_pk)
+    taken = set(terms.values_list("slug", flat=True))
     taken |= RESERVED_SLUGS
     if base not in taken:
         return base
