@@ -84,6 +84,10 @@ def test_a_norwegian_only_term_says_plainly_there_is_no_english_term(client, ter
     html = client.get(_url("term", "en", slug=terms["dugnad"].slug)).content.decode()
     assert '<h1 lang="nb">dugnad</h1>' in html
     assert "No English term yet." in html
+    assert (
+        '<p class="language-notice" data-only-in="nb"><span class="badge">Norwegian only</span>'
+        in html
+    )
     assert "Felles arbeid." not in html.split('data-side="en"')[1].split("</section>")[0]
     nb = client.get(_url("term", "nb", slug=terms["office"].slug)).content.decode()
     assert "Ingen norsk term ennå." in nb
