@@ -45,8 +45,11 @@ def test_a_synonym_or_abbreviation_of_another_term_is_a_duplicate(tree):
         abbreviations_en="ISN",
     )
     with pytest.raises(TermError) as refused:
-        term_make(tree["section"], nb="isn", en="")
-    assert refused.value.code in ("duplicate", "no_term")
+        term_make(tree["section"], nb="isn", en="", single_language="nb")
+    assert refused.value.code == "duplicate"
+    with pytest.raises(TermError) as synonym:
+        term_make(tree["section"], nb="studentnettverk", en="network", synonyms_en="isn")
+    assert synonym.value.code == "duplicate"
 
 
 def test_a_term_in_both_languages_needs_both_names(tree):
