@@ -56,6 +56,7 @@ urlpatterns += i18n_patterns(
     # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
     path(_("exchange/"), include("onboarding.exchange.urls")),
     path(_("buddies/"), include("onboarding.buddies.urls")),
+    path(_("glossary/"), include("onboarding.glossary.urls")),
     path(_("privacy/"), include("onboarding.privacy.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),

@@ -470,4 +470,19 @@ ACCESS: dict[str, Entry] = {
     "crises_admin:declare": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "crises_admin:close": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "crises_admin:acknowledge": Entry(post=SECTION_ADMIN),
+    # --- The glossary: public pages; proposing needs a login; proposals are decided by the
+    # owning unit's editors (faculty A's here) and section staff -------------------------------
+    "glossary:index": Entry(get=EVERYONE),
+    "glossary:field_list": Entry(get=EVERYONE),
+    "glossary:field_detail": Entry(get=EVERYONE, path="/en/glossary/fields/0111/"),
+    "glossary:term": Entry(get=EVERYONE, path="/en/glossary/fadder/"),
+    "glossary:propose": Entry(get=SIGNED_IN, post=SIGNED_IN),
+    "glossary_admin:proposals": Entry(get=roles(student=NO_ADMIN)),
+    "glossary_admin:proposal_decide": Entry(post=EDITORS_ADMIN, data={"decision": "decline"}),
+    # The terms: kept by the owning unit's editors (faculty A) and staff; any unit's editors
+    # list their own.
+    "wagtailsnippets_glossary_term:list": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_glossary_term:list_results": Entry(get=roles(student=NO_ADMIN)),
+    "wagtailsnippets_glossary_term:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    "wagtailsnippets_glossary_term:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
 }

@@ -24,6 +24,7 @@ from onboarding.buddies.services import matching_run, rule_set
 from onboarding.checklists.services import document_upload, progress_tick
 from onboarding.courses.services import enrolment_create, placement_record
 from onboarding.exchange.models import ReportStatus
+from onboarding.glossary.services import proposal_create
 from onboarding.live.models import Notification
 from onboarding.live.services import notify
 from onboarding.units.services import (
@@ -53,6 +54,7 @@ from tests.onboarding.exchange.factories import (
     programme_create,
     report_create,
 )
+from tests.onboarding.glossary.factories import isced, term_make
 from tests.onboarding.stays.factories import stay_make
 from tests.onboarding.stays.registry_builders import course_make
 from tests.onboarding.units.factories import mfa_enable, unit_tree
@@ -239,6 +241,16 @@ def world_create(home):
     from tests.onboarding.stays.crisis_factories import crisis_world
 
     world.update(crisis_world(student=student, staff=staff))
+    # The glossary: a term of faculty A's (at /en/glossary/fadder/), and the student's proposal
+    # of another, waiting for faculty A's editors.
+    world["term"] = term_make(tree["faculty_a"], nb="fadder", en="buddy")
+    world["term_proposal"] = proposal_create(
+        user=student,
+        term="kollokviegruppe",
+        language="nb",
+        field=isced("0111"),
+        owner=tree["faculty_a"],
+    )
     return world
 
 

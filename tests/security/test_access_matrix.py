@@ -62,6 +62,8 @@ URL_ARGUMENTS = {
     "crisis_id": lambda world: world["crisis"].pk,
     "check_id": lambda world: world["safety_check"].pk,
     "answer_token": lambda world: world["answer_token"],
+    # The glossary: the student's term proposal, waiting for faculty A.
+    "proposal_id": lambda world: world["term_proposal"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -111,6 +113,9 @@ URL_ARGUMENTS_FOR = {
             "stays_returns:decide",
         )
     },
+    # The glossary's term of faculty A.
+    "wagtailsnippets_glossary_term:edit": {"pk": lambda world: world["term"].pk},
+    "wagtailsnippets_glossary_term:delete": {"pk": lambda world: world["term"].pk},
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_stays_programmecourse:edit": {

@@ -1389,3 +1389,30 @@ def test_crisis_declare_board_and_acknowledge(as_role, world, data, query, ackno
     send(staff, "POST", address, acknowledge, then=shows)
     send(staff, "GET", f"/admin/crises/{crisis_id}/")
     send(staff, "POST", f"/admin/crises/{crisis_id}/checks/{check.pk}/acknowledge/")
+
+
+# --- The glossary ----------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = ("term", "language", "definition", "field", "owner")
+PROPOSAL_BASE = {"term": "hybel", "language": "nb", "field": "0111"}
+DECISION_FIELDS = ("decision", "other_term", "definition_nb", "definition_en", "reason")
+
+
+@FUZZ
+@given(
+    data=form(*PROPOSAL_FIELDS, base=PROPOSAL_BASE),
+    decide=form(*DECISION_FIELDS, base={"decision": "accept"}),
+    slug=segment,
+)
+def test_glossary_proposal_and_decision(as_role, world, data, decide, slug):
+    """Whatever a student proposes and an editor decides, the glossary and the proposals still
+    open, and an odd slug or field code is a 404, never an error."""
+    client = as_role("student")
+    send(client, "POST", url("glossary:propose"), data, then=[(client, url("glossary:index"))])
+    send(client, "GET", url("glossary:propose"), {"term": data.get("term", "")})
+    send(client, "GET", f"/en/glossary/{slug}/")
+    send(client, "GET", f"/en/glossary/fields/{slug}/")
+    editor = as_role("editor")
+    address = url("glossary_admin:proposal_decide", proposal_id=world["term_proposal"].pk)
+    send(editor, "POST", address, decide, then=[(editor, url("glossary_admin:proposals"))])
+    send(editor, "POST", f"/admin/glossary/proposals/{slug}/decide/", decide)

@@ -52,6 +52,7 @@ SEED_STEPS = [
     Step("Crises", "onboarding.stays.demo_crisis.seed_crises", "crises"),
     Step("Early return", "onboarding.stays.demo_returns.seed_returns", "requests"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
+    Step("Glossary", "onboarding.glossary.demo.seed_glossary", "terms"),
 ]
 
 
