@@ -56,6 +56,8 @@ urlpatterns += i18n_patterns(
     # The destination finder and partner pages; /nb/utveksling/ itself is Wagtail's Go abroad page.
     path(_("exchange/"), include("onboarding.exchange.urls")),
     path(_("buddies/"), include("onboarding.buddies.urls")),
+    # The elections calendar, standing in an election, meetings' calendar files.
+    path(_("student-democracy/"), include("onboarding.democracy.urls")),
     path(_("privacy/"), include("onboarding.privacy.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),
