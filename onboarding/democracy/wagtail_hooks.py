@@ -43,9 +43,9 @@ def meetings_provider() -> UpcomingEventsProvider:
 
 
 @hooks.register(ARRIVAL_PLAN_DEMOCRACY)
-def arrival_plan_democracy():
+def arrival_plan_democracy(*, units: Any) -> Any:
     """The next meeting and the open elections of the plan's council and the parliament."""
-    return selectors.democracy_news
+    return selectors.democracy_news(units=units)
 
 
 @hooks.register(NOTIFICATION_KINDS)

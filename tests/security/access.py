@@ -466,4 +466,22 @@ ACCESS: dict[str, Entry] = {
     "crises_admin:declare": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "crises_admin:close": Entry(get=SECTION_ADMIN, post=SECTION_ADMIN),
     "crises_admin:acknowledge": Entry(post=SECTION_ADMIN),
+    # --- Student democracy: public to read; standing in an election needs a login (the
+    # election's nominations are open, so any student may stand; editors are people too) -------
+    "democracy:elections_calendar": Entry(get=EVERYONE),
+    "democracy:elections_ics": Entry(get=EVERYONE),
+    "democracy:meeting_ics": Entry(get=EVERYONE),
+    "democracy:body_meetings": Entry(get=EVERYONE),
+    "democracy:body_meetings_ics": Entry(get=EVERYONE),
+    "democracy:representatives": Entry(get=EVERYONE),
+    "democracy:candidacy_new": Entry(
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data={
+            "statement": "Jeg vil jobbe for internasjonale studenter.",
+            "statement_language": "nb",
+            "group": "Fysikk",
+            "seat_type": "international",
+        },
+    ),
 }

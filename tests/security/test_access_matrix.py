@@ -62,6 +62,9 @@ URL_ARGUMENTS = {
     "crisis_id": lambda world: world["crisis"].pk,
     "check_id": lambda world: world["safety_check"].pk,
     "answer_token": lambda world: world["answer_token"],
+    # Student democracy: a meeting and an election of faculty A's student council.
+    "meeting_id": lambda world: world["meeting"].pk,
+    "election_id": lambda world: world["election"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -111,6 +114,9 @@ URL_ARGUMENTS_FOR = {
             "stays_returns:decide",
         )
     },
+    # A body's meetings: faculty A's student council (faculty A itself is no body).
+    "democracy:body_meetings": {"unit_id": lambda world: world["council"].pk},
+    "democracy:body_meetings_ics": {"unit_id": lambda world: world["council"].pk},
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_stays_programmecourse:edit": {

@@ -1389,3 +1389,23 @@ def test_crisis_declare_board_and_acknowledge(as_role, world, data, query, ackno
     send(staff, "POST", address, acknowledge, then=shows)
     send(staff, "GET", f"/admin/crises/{crisis_id}/")
     send(staff, "POST", f"/admin/crises/{crisis_id}/checks/{check.pk}/acknowledge/")
+
+
+# --- Student democracy: standing in an election ------------------------------------------------
+
+
+@FUZZ
+@given(
+    data=form("statement", "statement_language", "group", "seat_type"),
+    election_id=segment,
+)
+def test_candidacy(as_role, world, data, election_id):
+    """Whatever a student sends to stand, the election and the calendar still open; a refusal
+    writes nothing."""
+    election = world["election"]
+    client = as_role("student")
+    with translation.override("en"):
+        shows = [(client, election.get_url()), (client, url("democracy:elections_calendar"))]
+    send(client, "POST", url("democracy:candidacy_new", election_id=election.pk), data, then=shows)
+    send(client, "GET", f"/en/student-democracy/elections/{election_id}/stand/")
+    send(client, "GET", f"/en/student-democracy/meetings/{election_id}/calendar.ics")
