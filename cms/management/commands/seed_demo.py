@@ -45,6 +45,7 @@ SEED_STEPS = [
     Step("Courses", "onboarding.courses.demo.seed_courses", "courses"),
     Step("Checklists", "onboarding.checklists.demo.seed_checklists", "checklists"),
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
+    Step("Student democracy", "onboarding.democracy.demo.seed_democracy", "meetings"),
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
     Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
     Step("Stays abroad", "onboarding.stays.demo_registry.seed_stays", "stays"),
