@@ -380,7 +380,10 @@ def democracy_attach(people: People) -> None:
     Each provider is asked once for all the units together, so the plan's
     queries do not grow with the number of meetings or elections.
     """
-    bodies = [*(p.unit for p in people.student_council), *(p.unit for p in people.student_parliament)]
+    bodies = [
+        *(p.unit for p in people.student_council),
+        *(p.unit for p in people.student_parliament),
+    ]
     if not bodies:
         return
     news: dict[int, DemocracyNews] = {}

@@ -8,7 +8,7 @@ both sides of a daylight-saving change.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -91,6 +91,10 @@ def election_events(election: ElectionPage, *, domain: str, base_url: str) -> li
     ]
 
 
+def _day(moment: datetime | date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment
+
+
 def _calendar(name: str, events: Iterable[Event]) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -103,11 +107,12 @@ def _calendar(name: str, events: Iterable[Event]) -> bytes:
     for component in events:
         calendar.add_component(component)
     if events:
-        starts = [component.start for component in events]
-        ends = [component.end for component in events]
+        # A VTIMEZONE covering the events only, not every rule since 1970.
+        starts = [component.decoded("dtstart") for component in events]
+        ends = [component.decoded("dtend") for component in events]
         calendar.add_missing_timezones(
-            first_date=min(starts).date() - timedelta(days=366),
-            last_date=max(ends).date() + timedelta(days=366),
+            first_date=_day(min(starts)) - timedelta(days=366),
+            last_date=_day(max(ends)) + timedelta(days=366),
         )
     return calendar.to_ical()
 

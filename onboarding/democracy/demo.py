@@ -110,7 +110,7 @@ def _representatives(body: Any, rows: list[Data]) -> RepresentativesPage:
     if same and not page_changed(page):
         return page
     # The rows go into the published revision, so the admin's editor shows them too.
-    page.representatives = people
+    page.representatives = people  # type: ignore[misc]  # a modelcluster relation
     if created:
         body.add_child(instance=page)
     else:
@@ -124,7 +124,7 @@ def seed_democracy() -> list[MeetingPage]:
     """Create or refresh the demo's meetings, elections and representatives; returns the
     meetings."""
     units = demo_units()
-    meetings = []
+    meetings: list[MeetingPage] = []
     for spec in DATA["body"]:
         body = units.get(spec["unit"])
         if body is None:

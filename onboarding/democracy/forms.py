@@ -23,9 +23,7 @@ class DemocracyPageForm(TranslatedPageForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if "action-publish" in self.data:
-            single = cleaned.get("single_language") or getattr(
-                self.instance, "single_language", ""
-            )
+            single = cleaned.get("single_language") or getattr(self.instance, "single_language", "")
             if not single:
                 for name in getattr(self.instance, "paired_translated_fields", ()):
                     fields = {

@@ -109,9 +109,7 @@ class MeetingPage(BodyChildPage):
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     intro = models.TextField(_("introduction"), blank=True)
-    agenda = StreamField(
-        [("item", AgendaItemBlock())], blank=True, verbose_name=_("agenda")
-    )
+    agenda = StreamField([("item", AgendaItemBlock())], blank=True, verbose_name=_("agenda"))
     documents = StreamField(
         [("document", MeetingDocumentBlock())], blank=True, verbose_name=_("documents")
     )
@@ -216,9 +214,7 @@ class ElectionPage(BodyChildPage):
         help_text=_("The people elected, per seat; shown once voting has closed."),
     )
 
-    optional_translated_fields = TranslatedPageMixin.optional_translated_fields + (
-        "how_to_stand",
-    )
+    optional_translated_fields = TranslatedPageMixin.optional_translated_fields + ("how_to_stand",)
     paired_translated_fields = ("how_to_stand",)
 
     content_panels = Page.content_panels + [

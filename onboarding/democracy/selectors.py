@@ -51,12 +51,7 @@ def _parent_path(page: Page) -> str:
 
 def body_list() -> PageQuerySet:
     """The live, public student parliament and councils, the parliament first."""
-    return (
-        UnitPage.objects.live()
-        .public()
-        .filter(kind__in=BODY_KINDS)
-        .order_by("-kind", "path")
-    )
+    return UnitPage.objects.live().public().filter(kind__in=BODY_KINDS).order_by("-kind", "path")
 
 
 def body_get(*, unit_id: int) -> UnitPage | None:
@@ -210,9 +205,7 @@ def elections_calendar(*, now: datetime | None = None) -> list[CalendarElection]
         for unit in UnitPage.objects.filter(path__in={_parent_path(e) for e in elections})
     }
     rows = [
-        CalendarElection(
-            election=e, body=bodies.get(_parent_path(e)), stage=election_stage(e, now)
-        )
+        CalendarElection(election=e, body=bodies.get(_parent_path(e)), stage=election_stage(e, now))
         for e in elections
     ]
     current = [row for row in rows if row.stage != "finished"]

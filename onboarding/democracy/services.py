@@ -140,9 +140,7 @@ def candidacy_create(
 
 
 @transaction.atomic
-def election_publication_followup(
-    *, election: ElectionPage, now: datetime | None = None
-) -> int:
+def election_publication_followup(*, election: ElectionPage, now: datetime | None = None) -> int:
     """Tell the body's followers of a newly published election, in their own language, once.
 
     The first call for an election stores an ``ElectionAnnouncement`` and

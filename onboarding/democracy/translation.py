@@ -1,7 +1,7 @@
 from modeltranslation.decorators import register
 from modeltranslation.translator import TranslationOptions
 
-from .models import ElectionPage, MeetingPage, RepresentativesPage, Representative
+from .models import ElectionPage, MeetingPage, Representative, RepresentativesPage
 
 
 @register(MeetingPage)

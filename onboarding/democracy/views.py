@@ -71,7 +71,9 @@ def meeting_ics(request: HttpRequest, meeting_id: int) -> HttpResponse:
     if meeting is None:
         raise Http404
     body = calendars.meeting_calendar(
-        meeting=meeting, domain=_domain(request), base_url=_base_url(request),
+        meeting=meeting,
+        domain=_domain(request),
+        base_url=_base_url(request),
         language=get_language(),
     )
     return _ics(body, meeting.slug or meeting.title)
@@ -148,9 +150,7 @@ def candidacy_new(request: HttpRequest, election_id: int) -> HttpResponse:
             status = 409
         elif form.is_valid():
             try:
-                services.candidacy_create(
-                    election=election, user=request.user, **form.cleaned_data
-                )
+                services.candidacy_create(election=election, user=request.user, **form.cleaned_data)
             except CandidacyError as error:
                 refusal, status = error, 409
             else:

@@ -19,7 +19,7 @@ from onboarding.hooks import (
     UPCOMING_EVENTS,
 )
 from onboarding.live.kinds import Channel, NotificationKind
-from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
+from onboarding.privacy.register import LegalBasis, PersonalData, Purpose, Retention
 from onboarding.units.completeness import TranslatedContent
 from onboarding.units.selectors import UpcomingEventsProvider
 
@@ -127,10 +127,12 @@ def democracy_personal_data() -> list[PersonalData]:
 @hooks.register(SEARCH_SOURCES)
 def democracy_search_sources() -> list[SearchSource]:
     return [
-        SearchSource(key="meeting", name=_("Meeting"), plural=_("Meetings"), model=MeetingPage,
-                     order=60),
-        SearchSource(key="election", name=_("Election"), plural=_("Elections"),
-                     model=ElectionPage, order=61),
+        SearchSource(
+            key="meeting", name=_("Meeting"), plural=_("Meetings"), model=MeetingPage, order=60
+        ),
+        SearchSource(
+            key="election", name=_("Election"), plural=_("Elections"), model=ElectionPage, order=61
+        ),
     ]
 
 

@@ -53,11 +53,12 @@ def both_widths(page):
 def _stand(page, election, *, statement, language_label, group, seat_label):
     page.get_by_role("link", name=election).first.click()
     page.locator("a.button").first.click()
+    assert_no_axe_violations(page)
     page.fill("#id_statement", statement)
     page.get_by_label(language_label, exact=True).check()
     page.fill("#id_group", group)
     page.get_by_label(seat_label, exact=True).check()
-    page.locator("form button[type=submit]").click()
+    page.locator("form.candidacy-form button[type=submit]").click()
 
 
 def test_a_student_stands_in_norwegian_and_in_english(democracy, page_factory, asgi_server):

@@ -24,9 +24,7 @@ def _translated(page, field, nb, en):
 def meeting_make(body, *, start_at: datetime, minutes=None, publish=False, **fields):
     """A live meeting under ``body`` in both languages; ``minutes`` is an (nb, en) pair."""
     number = next(_numbers)
-    page = MeetingPage(
-        title=f"Møte {number}", slug=f"mote-{number}", start_at=start_at, **fields
-    )
+    page = MeetingPage(title=f"Møte {number}", slug=f"mote-{number}", start_at=start_at, **fields)
     _translated(page, "title", f"Møte {number}", f"Meeting {number}")
     _translated(page, "slug", f"mote-{number}", f"meeting-{number}")
     _translated(page, "place", "Realfagbygget, rom 1", "Science building, room 1")

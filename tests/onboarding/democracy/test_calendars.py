@@ -21,7 +21,7 @@ OSLO = ZoneInfo("Europe/Oslo")
 
 def _events(content):
     calendar = Calendar.from_ical(content)
-    return calendar, [c for c in calendar.walk("VEVENT")]
+    return calendar, list(calendar.walk("VEVENT"))
 
 
 def _get(client, name, language, **kwargs):

@@ -4,12 +4,12 @@ nothing."""
 
 import pytest
 from django.utils import timezone, translation
+from wagtail.models import Revision
 
 from onboarding.democracy.demo import DATA, seed_democracy
 from onboarding.democracy.models import ElectionPage, MeetingPage, Representative
 from onboarding.democracy.selectors import body_past_meetings, body_upcoming_meetings
 from onboarding.units.demo import demo_units
-from wagtail.models import Revision
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,7 @@ def test_an_election_with_international_seats_is_open_for_nominations(demo):
     finished = [e for e in ElectionPage.objects.live() if e.results_are_out(now)]
     assert finished
     names = {block.value["name"] for block in finished[0].results}
-    spec = next(
-        e for body in DATA["body"] for e in body.get("election", []) if e.get("results")
-    )
+    spec = next(e for body in DATA["body"] for e in body.get("election", []) if e.get("results"))
     assert names == {row["name"] for row in spec["results"]}
 
 

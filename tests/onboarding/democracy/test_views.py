@@ -55,7 +55,10 @@ def test_an_election_page_in_both_languages(client, tree, language):
     election = election_make(tree["council_a"], opens=timezone.now() - timedelta(days=1))
     content = client.get(page_url(election, language)).content.decode()
     assert _text(language, "Vi velger nye medlemmer.", "We elect new members.") in content
-    assert _text(language, "satt av til internasjonale studenter", "reserved for international") in content
+    assert (
+        _text(language, "satt av til internasjonale studenter", "reserved for international")
+        in content
+    )
     assert url("democracy:candidacy_new", language, election_id=election.pk) in content
 
 
@@ -65,19 +68,21 @@ def test_results_show_after_voting_only(client, tree, language):
     results = [("elected", {"seat_type": "international", "name": "Ana Silva", "group": "Fysikk"})]
     running = election_make(tree["council_a"], opens=now - timedelta(days=9), results=results)
     assert "Ana Silva" not in client.get(page_url(running, language)).content.decode()
-    done = election_make(
-        tree["parliament"], opens=now - timedelta(days=30), results=results
-    )
+    done = election_make(tree["parliament"], opens=now - timedelta(days=30), results=results)
     content = client.get(page_url(done, language)).content.decode()
     assert "Ana Silva" in content
-    assert _text(language, "Plass for internasjonale studenter", "Seat for international") in content
+    assert (
+        _text(language, "Plass for internasjonale studenter", "Seat for international") in content
+    )
 
 
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_the_body_page_lists_next_meetings_and_links_to_all(client, tree, language):
     upcoming = meeting_make(tree["council_a"], start_at=timezone.now() + timedelta(days=5))
     past = meeting_make(
-        tree["council_a"], start_at=timezone.now() - timedelta(days=20), minutes=("Referat", "Minutes")
+        tree["council_a"],
+        start_at=timezone.now() - timedelta(days=20),
+        minutes=("Referat", "Minutes"),
     )
     content = client.get(page_url(tree["council_a"], language)).content.decode()
     assert _text(language, upcoming.title_nb, upcoming.title_en) in content
@@ -96,7 +101,8 @@ def test_a_unit_that_is_no_body_has_no_meetings_page(client, tree):
 @pytest.mark.parametrize("language", ["nb", "en"])
 def test_representatives_in_both_languages(client, tree, language):
     page = representatives_make(
-        tree["parliament"], [("Kari Nordmann", "Leder", "Leader"), ("Ana Silva", "Medlem", "Member")]
+        tree["parliament"],
+        [("Kari Nordmann", "Leder", "Leader"), ("Ana Silva", "Medlem", "Member")],
     )
     listing = client.get(url("democracy:representatives", language)).content.decode()
     assert "Kari Nordmann" in listing
