@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname
 
@@ -32,7 +33,7 @@ class DemocracyPageForm(TranslatedPageForm):
                     }
                     if any(f not in self.fields for f in fields.values()):
                         continue
-                    filled = {lang for lang, f in fields.items() if not is_blank(cleaned.get(f))}
+                    filled = {lang for lang, f in fields.items() if not _blank(cleaned.get(f))}
                     for language, field in fields.items():
                         if filled and language not in filled:
                             self.add_error(
@@ -50,6 +51,11 @@ class DemocracyPageForm(TranslatedPageForm):
 
 
 STATEMENT_MAX = 3000
+
+
+def _blank(value: Any) -> bool:
+    # An emptied rich-text editor may still send an empty paragraph.
+    return is_blank(value) or (isinstance(value, str) and not strip_tags(value).strip())
 
 
 class CandidacyForm(forms.Form):

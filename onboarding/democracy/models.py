@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -164,6 +165,11 @@ class MeetingPage(BodyChildPage):
 
     def clean(self):
         super().clean()
+        # An emptied rich-text editor may still send an empty paragraph: that is no minutes.
+        for name in ("minutes_nb", "minutes_en"):
+            value = getattr(self, name)
+            if value and not strip_tags(value).strip():
+                setattr(self, name, "")
         if self.start_at and self.end_at and self.end_at <= self.start_at:
             raise ValidationError({"end_at": _("A meeting ends after it starts.")})
 
