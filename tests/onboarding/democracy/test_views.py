@@ -93,6 +93,15 @@ def test_the_body_page_lists_next_meetings_and_links_to_all(client, tree, langua
     assert _text(language, "Tidligere møter med referat", "Past meetings with minutes") in listing
 
 
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_body_page_shows_its_representatives(client, tree, language):
+    meeting_make(tree["parliament"], start_at=timezone.now() + timedelta(days=5))
+    representatives_make(tree["parliament"], [("Kari Nordmann", "Leder", "Leader")])
+    content = client.get(page_url(tree["parliament"], language)).content.decode()
+    assert "Kari Nordmann" in content
+    assert _text(language, "Leder", "Leader") in content
+
+
 def test_a_unit_that_is_no_body_has_no_meetings_page(client, tree):
     response = client.get(url("democracy:body_meetings", "en", unit_id=tree["faculty_a"].pk))
     assert response.status_code == 404
