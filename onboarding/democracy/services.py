@@ -146,7 +146,8 @@ def election_publication_followup(*, election: ElectionPage, now: datetime | Non
     The first call for an election stores an ``ElectionAnnouncement`` and
     notifies every active follower of the body (students abroad among them);
     any later call (publishing again, a second worker) finds it and tells no
-    one. Returns how many were told.
+    one. An election first published after its voting has closed (for the
+    record of its results) tells no one either. Returns how many were told.
     """
     now = now or timezone.now()
     body = _body_of(election)
@@ -155,7 +156,8 @@ def election_publication_followup(*, election: ElectionPage, now: datetime | Non
     _announcement, created = ElectionAnnouncement.objects.get_or_create(
         election=election, defaults={"announced_at": now}
     )
-    if not created:
+    if not created or now >= election.voting_closes_at:
+        # Told already, or published only for the record once it is over.
         return 0
     followers = [
         follow.user

@@ -136,3 +136,12 @@ def test_followers_of_another_body_are_not_told(tree, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         election_make(tree["council_a"], opens=timezone.now() + timedelta(days=3))
     assert not Notification.objects.filter(kind="democracy_election_announced").exists()
+
+
+def test_an_election_published_after_it_is_over_tells_no_one(
+    tree, django_capture_on_commit_callbacks
+):
+    follow_create(user=tree["student"], unit=tree["parliament"])
+    with django_capture_on_commit_callbacks(execute=True):
+        election_make(tree["parliament"], opens=timezone.now() - timedelta(days=30))
+    assert not Notification.objects.filter(kind="democracy_election_announced").exists()
