@@ -62,6 +62,7 @@ def _stand(page, election, *, statement, language_label, group, seat_label):
 
 
 def test_a_student_stands_in_norwegian_and_in_english(democracy, page_factory, asgi_server):
+    meeting_urls = {language: page_url(democracy["meeting"], language) for language in ("nb", "en")}
     page = sign_in(page_factory(1280), asgi_server, democracy["student"])
     problems = collect_problems(page)
     parliament_election = democracy["parliament_election"]
@@ -105,7 +106,7 @@ def test_a_student_stands_in_norwegian_and_in_english(democracy, page_factory, a
 
     # A meeting page with its minutes, in both languages.
     for language, minutes in (("nb", "Budsjettet ble vedtatt."), ("en", "The budget was adopted.")):
-        page.goto(page_url(democracy["meeting"], language))
+        page.goto(meeting_urls[language])
         expect(page.locator("#minutes-heading + .rich-text")).to_contain_text(minutes)
         both_widths(page)
     problems.assert_none()
