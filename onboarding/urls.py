@@ -57,6 +57,8 @@ urlpatterns += i18n_patterns(
     path(_("exchange/"), include("onboarding.exchange.urls")),
     path(_("buddies/"), include("onboarding.buddies.urls")),
     path(_("glossary/"), include("onboarding.glossary.urls")),
+    # The elections calendar, standing in an election, meetings' calendar files.
+    path(_("student-democracy/"), include("onboarding.democracy.urls")),
     path(_("privacy/"), include("onboarding.privacy.urls")),
     # Wagtail's page serving comes last: it matches every remaining path.
     path("", include(wagtail_urls)),

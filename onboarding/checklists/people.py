@@ -10,6 +10,11 @@ the Wagtail hook ``onboarding.hooks.ARRIVAL_PLAN_COURSES`` (the courses app
 registers one): the plan shows what each of them suggests. When none
 suggests anything, the suggestion names the level to take next and points at
 the language centre and the Norwegian courses page.
+
+The student parliament is on every plan beside the student's own council.
+For both, the functions registered for ``onboarding.hooks.ARRIVAL_PLAN_DEMOCRACY``
+(the democracy app registers one) give the next meeting and any open
+election, as ``DemocracyNews``, for all the plan's units at once.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -25,7 +31,7 @@ from modeltranslation.utils import build_localized_fieldname
 from wagtail import hooks
 
 from onboarding.accounts.models import Interest, NorwegianLevel
-from onboarding.hooks import ARRIVAL_PLAN_COURSES
+from onboarding.hooks import ARRIVAL_PLAN_COURSES, ARRIVAL_PLAN_DEMOCRACY
 from onboarding.units.models import Follow, UnitPage
 
 if TYPE_CHECKING:
@@ -99,6 +105,27 @@ COURSE_NAMES: dict[str, StrOrPromise] = {
 COURSES_PAGE_SLUGS = {"nb": "norskkurs-informasjon", "en": "norwegian-courses-information"}
 
 
+@dataclass(frozen=True)
+class DemocracyItem:
+    """A meeting or an election on the plan: its title, link, when, and a line saying what now."""
+
+    title: str
+    url: str
+    when: datetime
+    note: StrOrPromise = ""
+
+
+@dataclass(frozen=True)
+class DemocracyNews:
+    """What a student council or the student parliament has coming up, for the plan.
+
+    Returned, by unit id, by the ``ARRIVAL_PLAN_DEMOCRACY`` hook.
+    """
+
+    next_meeting: DemocracyItem | None = None
+    open_elections: tuple[DemocracyItem, ...] = ()
+
+
 @dataclass
 class Person:
     """A unit a student should know, why, and whether they follow it."""
@@ -106,6 +133,8 @@ class Person:
     unit: UnitPage
     reason: StrOrPromise
     followed: bool = False
+    # The next meeting and open elections of a council or the parliament.
+    news: DemocracyNews | None = None
 
 
 @dataclass
@@ -131,6 +160,7 @@ class People:
     faculty: list[Person] = field(default_factory=list)
     department: list[Person] = field(default_factory=list)
     student_council: list[Person] = field(default_factory=list)
+    student_parliament: list[Person] = field(default_factory=list)
     line_associations: list[Person] = field(default_factory=list)
     volunteer_groups: list[Person] = field(default_factory=list)
     courses: list[CourseSuggestion] = field(default_factory=list)
@@ -142,6 +172,7 @@ class People:
             ("faculty", _("Your faculty"), self.faculty),
             ("department", _("Your department"), self.department),
             ("student_council", _("Your student council"), self.student_council),
+            ("student_parliament", _("The student parliament"), self.student_parliament),
             ("line_associations", _("Line associations of your programme"), self.line_associations),
             ("volunteer_groups", _("Volunteer groups you may like"), self.volunteer_groups),
         ]
@@ -267,7 +298,7 @@ def plan_people(
     """
     people = People(has_interests=bool(profile.interests))
     faculty, department = profile.faculty, profile.department
-    condition = Q(kind__in=("volunteer_group", "language_centre"))
+    condition = Q(kind__in=("volunteer_group", "language_centre", "student_parliament"))
     if faculty is not None:
         condition |= Q(pk=faculty.pk) | Q(
             kind__in=("student_council", "line_association"), path__startswith=faculty.path
@@ -285,6 +316,13 @@ def plan_people(
         elif unit.kind == "student_council":
             people.student_council.append(
                 Person(unit, _("Students who speak for the students of your faculty."))
+            )
+        elif unit.kind == "student_parliament":
+            people.student_parliament.append(
+                Person(
+                    unit,
+                    _("The students' highest body: international students may vote and stand."),
+                )
             )
 
     associations = [u for u in units if u.kind == "line_association"]
@@ -332,4 +370,25 @@ def plan_people(
             person.followed = person.unit.pk in followed
     for course in people.courses:
         course.followed = course.unit is not None and course.unit.pk in followed
+    democracy_attach(people)
     return people
+
+
+def democracy_attach(people: People) -> None:
+    """Give the plan's student council and parliament their news from every provider.
+
+    Each provider is asked once for all the units together, so the plan's
+    queries do not grow with the number of meetings or elections.
+    """
+    bodies = [
+        *(p.unit for p in people.student_council),
+        *(p.unit for p in people.student_parliament),
+    ]
+    if not bodies:
+        return
+    news: dict[int, DemocracyNews] = {}
+    for provider in hooks.get_hooks(ARRIVAL_PLAN_DEMOCRACY):
+        for unit_id, item in provider(units=bodies).items():
+            news.setdefault(unit_id, item)
+    for person in [*people.student_council, *people.student_parliament]:
+        person.news = news.get(person.unit.pk)

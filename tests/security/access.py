@@ -485,4 +485,22 @@ ACCESS: dict[str, Entry] = {
     "wagtailsnippets_glossary_term:list_results": Entry(get=roles(student=NO_ADMIN)),
     "wagtailsnippets_glossary_term:edit": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
     "wagtailsnippets_glossary_term:delete": Entry(get=EDITORS_ADMIN, post=EDITORS_ADMIN),
+    # --- Student democracy: public to read; standing in an election needs a login (the
+    # election's nominations are open, so any student may stand; editors are people too) -------
+    "democracy:elections_calendar": Entry(get=EVERYONE),
+    "democracy:elections_ics": Entry(get=EVERYONE),
+    "democracy:meeting_ics": Entry(get=EVERYONE),
+    "democracy:body_meetings": Entry(get=EVERYONE),
+    "democracy:body_meetings_ics": Entry(get=EVERYONE),
+    "democracy:representatives": Entry(get=EVERYONE),
+    "democracy:candidacy_new": Entry(
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data={
+            "statement": "Jeg vil jobbe for internasjonale studenter.",
+            "statement_language": "nb",
+            "group": "Fysikk",
+            "seat_type": "international",
+        },
+    ),
 }

@@ -251,7 +251,21 @@ def world_create(home):
         field=isced("0111"),
         owner=tree["faculty_a"],
     )
+    world.update(democracy_world(tree))
     return world
+
+
+def democracy_world(tree):
+    """A meeting of faculty A's student council and an election to it with nominations open."""
+    from tests.onboarding.democracy.builders import election_make, meeting_make
+
+    council = tree["council_a"]
+    now = timezone.now()
+    return {
+        "council": council,
+        "meeting": meeting_make(council, start_at=now + timedelta(days=7)),
+        "election": election_make(council, opens=now - timedelta(days=1), publish=False),
+    }
 
 
 def returns_world(*, student, faculty):

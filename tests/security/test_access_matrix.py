@@ -64,6 +64,9 @@ URL_ARGUMENTS = {
     "answer_token": lambda world: world["answer_token"],
     # The glossary: the student's term proposal, waiting for faculty A.
     "proposal_id": lambda world: world["term_proposal"].pk,
+    # Student democracy: a meeting and an election of faculty A's student council.
+    "meeting_id": lambda world: world["meeting"].pk,
+    "election_id": lambda world: world["election"].pk,
 }
 # Arguments for single URLs, where the usual object does not fit.
 URL_ARGUMENTS_FOR = {
@@ -116,6 +119,9 @@ URL_ARGUMENTS_FOR = {
     # The glossary's term of faculty A.
     "wagtailsnippets_glossary_term:edit": {"pk": lambda world: world["term"].pk},
     "wagtailsnippets_glossary_term:delete": {"pk": lambda world: world["term"].pk},
+    # A body's meetings: faculty A's student council (faculty A itself is no body).
+    "democracy:body_meetings": {"unit_id": lambda world: world["council"].pk},
+    "democracy:body_meetings_ics": {"unit_id": lambda world: world["council"].pk},
     "wagtailsnippets_approvals_courseapproval:edit": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_approvals_courseapproval:delete": {"pk": lambda world: world["precedent"].pk},
     "wagtailsnippets_stays_programmecourse:edit": {

@@ -1416,3 +1416,23 @@ def test_glossary_proposal_and_decision(as_role, world, data, decide, slug):
     address = url("glossary_admin:proposal_decide", proposal_id=world["term_proposal"].pk)
     send(editor, "POST", address, decide, then=[(editor, url("glossary_admin:proposals"))])
     send(editor, "POST", f"/admin/glossary/proposals/{slug}/decide/", decide)
+
+
+# --- Student democracy: standing in an election ------------------------------------------------
+
+
+@FUZZ
+@given(
+    data=form("statement", "statement_language", "group", "seat_type"),
+    election_id=segment,
+)
+def test_candidacy(as_role, world, data, election_id):
+    """Whatever a student sends to stand, the election and the calendar still open; a refusal
+    writes nothing."""
+    election = world["election"]
+    client = as_role("student")
+    with translation.override("en"):
+        shows = [(client, election.get_url()), (client, url("democracy:elections_calendar"))]
+    send(client, "POST", url("democracy:candidacy_new", election_id=election.pk), data, then=shows)
+    send(client, "GET", f"/en/student-democracy/elections/{election_id}/stand/")
+    send(client, "GET", f"/en/student-democracy/meetings/{election_id}/calendar.ics")

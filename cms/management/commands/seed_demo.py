@@ -46,6 +46,7 @@ SEED_STEPS = [
     Step("Checklists", "onboarding.checklists.demo.seed_checklists", "checklists"),
     Step("Events", "onboarding.activities.demo.seed_events", "events"),
     Step("Completeness", "onboarding.units.demo_completeness.seed_completeness", "drafts"),
+    Step("Student democracy", "onboarding.democracy.demo.seed_democracy", "meetings"),
     Step("Exchange", "onboarding.exchange.demo.seed_exchange", "agreements"),
     Step("Course approval", "onboarding.approvals.demo.seed_approvals", "earlier decisions"),
     Step("Stays abroad", "onboarding.stays.demo_registry.seed_stays", "stays"),
