@@ -51,6 +51,8 @@ SEED_STEPS = [
     Step("Crises", "onboarding.stays.demo_crisis.seed_crises", "crises"),
     Step("Early return", "onboarding.stays.demo_returns.seed_returns", "requests"),
     Step("Buddy programme", "onboarding.buddies.demo.seed_buddies", "buddy rounds"),
+    # Last: everything the steps above made, in the site search's index.
+    Step("Search index", "cms.search.demo.seed_search_index", "entries"),
 ]
 
 
