@@ -4,15 +4,17 @@ Use it as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "cms.search.backend"`
 On PostgreSQL each indexed field goes into the index with its own language's
 text-search configuration, chosen by the field name's suffix (``_nb``
 Norwegian, ``_en`` English, any other ``simple``), and a query is matched in
-every configuration (``cms.search.postgres``). Elsewhere (SQLite in
-development and tests) it is Wagtail's database backend unchanged. Why:
-docs/search.md.
+every configuration (``cms.search.postgres``). On SQLite (development and
+tests), which has no stemmers, it is Wagtail's SQLite backend with each word
+also matching as the start of a word (``cms.search.sqlite``); on any other
+database, Wagtail's database backend unchanged. Why: docs/search.md.
 """
 
 from typing import Any
 
 from django.db import connection
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
+from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:  # noqa: N802 - the name Wagtail looks up
@@ -21,4 +23,9 @@ def SearchBackend(params: dict[str, Any]) -> Any:  # noqa: N802 - the name Wagta
         from .postgres import BilingualPostgresSearchBackend
 
         return BilingualPostgresSearchBackend(params)
-    return DatabaseSearchBackend(params)
+    backend = DatabaseSearchBackend(params)
+    if isinstance(backend, SQLiteSearchBackend):
+        from .sqlite import PrefixSQLiteSearchBackend
+
+        return PrefixSQLiteSearchBackend(params)
+    return backend
