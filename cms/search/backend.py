@@ -14,7 +14,6 @@ from typing import Any
 
 from django.db import connection
 from wagtail.search.backends.database import SearchBackend as DatabaseSearchBackend
-from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
 
 
 def SearchBackend(params: dict[str, Any]) -> Any:  # noqa: N802 - the name Wagtail looks up
@@ -24,8 +23,12 @@ def SearchBackend(params: dict[str, Any]) -> Any:  # noqa: N802 - the name Wagta
 
         return BilingualPostgresSearchBackend(params)
     backend = DatabaseSearchBackend(params)
-    if isinstance(backend, SQLiteSearchBackend):
+    if connection.vendor == "sqlite":
+        # Wagtail's SQLite module reads models that exist only on SQLite: imported here.
+        from wagtail.search.backends.database.sqlite.sqlite import SQLiteSearchBackend
+
         from .sqlite import PrefixSQLiteSearchBackend
 
-        return PrefixSQLiteSearchBackend(params)
+        if isinstance(backend, SQLiteSearchBackend):
+            return PrefixSQLiteSearchBackend(params)
     return backend

@@ -278,8 +278,8 @@ def event_search_sources():
 
     def hit(page):
         when = formats.date_format(timezone.localtime(page.start_at), "DATE_FORMAT")
-        note = _("Past event, %(date)s") if page.has_ended() else _("%(date)s")
-        return dataclasses.replace(page_hit(page), note=str(note) % {"date": when})
+        note = str(_("Past event, %(date)s")) % {"date": when} if page.has_ended() else when
+        return dataclasses.replace(page_hit(page), note=note)
 
     return [
         SearchSource(
