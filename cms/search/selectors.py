@@ -128,7 +128,7 @@ def page_hit(page: Any, *, request: HttpRequest | None = None) -> SearchHit:
 
 
 def _source_queryset(source: SearchSource, hidden: Q) -> Any:
-    queryset = (
+    queryset: Any = (
         source.queryset() if source.queryset is not None else source.model._default_manager.all()
     )
     if issubclass(source.model, Page):
@@ -138,9 +138,7 @@ def _source_queryset(source: SearchSource, hidden: Q) -> Any:
     return queryset
 
 
-def _hits_of(
-    source: SearchSource, query: Any, hidden: Q, request: HttpRequest | None
-) -> list[tuple[Any, float]]:
+def _hits_of(source: SearchSource, query: Any, hidden: Q) -> list[tuple[Any, float]]:
     """(object, score) of the source's hits, best first: one query."""
     backend = get_search_backend()
     found = backend.search(query, _source_queryset(source, hidden)).annotate_score("_score")
@@ -196,7 +194,7 @@ def site_search(
     results: list[SearchResult] = []
     counts: list[TypeCount] = []
     for source in sources:
-        hits = _hits_of(source, search, hidden, request)
+        hits = _hits_of(source, search, hidden)
         counts.append(
             TypeCount(
                 key=source.key,
