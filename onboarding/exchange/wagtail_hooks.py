@@ -40,6 +40,8 @@ class InstitutionViewSet(SnippetViewSet):
     list_display = ["name", "schac_code", "country", "city"]
     list_filter = ["country"]
     search_fields = ["name_nb", "name_en", "schac_code", "city"]
+    # The listing keeps searching the columns (the model is indexed for the site search).
+    search_backend_name = None
     ordering = ["name"]
 
 
