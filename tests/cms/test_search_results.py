@@ -234,3 +234,16 @@ def test_every_source_of_the_site_is_registered():
     keys = [source.key for source in search_sources()]
 
     assert {"page", "unit", "event", "course", "checklist", "destination", "precedent"} <= set(keys)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', "'", "\\", "*", "-", "a -b", "(", "AND", "NEAR(a b)", "^x", "a:b", "&|!", "“quoted”", "ø*"],
+)
+def test_any_characters_are_searched_as_words(client, home, query):
+    page_make(home, "library", nb="Biblioteket", en="The library")
+    search_index_rebuild()
+
+    response = client.get(search_url("en"), {"q": query})
+
+    assert response.status_code == 200
