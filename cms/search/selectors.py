@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,8 @@ MAX_HITS_PER_SOURCE = 200
 # Page fields that make the summary of a page hit, the first one filled.
 SUMMARY_FIELDS = ("intro", "summary", "description", "search_description")
 SUMMARY_WORDS = 40
+# An object's titles in each language, besides its hit's title (for ``title_matches``).
+TITLE_ATTRIBUTES = ("title_nb", "title_en", "short_name_nb", "short_name_en", "name_nb", "name_en")
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,8 @@ class SearchResult:
     only_in: str
     # The reader's language is among the hit's.
     in_reader_language: bool
+    # Every word of the query (or of a synonym) begins a word of the title.
+    in_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,34 @@ def hidden_pages_q() -> Q:
         kept.append(path)
         condition |= Q(path__startswith=path)
     return condition
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.casefold())
+
+
+def title_matches(title: str, phrases: list[str]) -> bool:
+    """Whether every word of one of ``phrases`` begins a word of ``title`` ("studentråd" in
+    "Studentrådet AD"): such a hit is about the words, not one that mentions them."""
+    title_words = _words(title)
+    for phrase in phrases:
+        words = _words(phrase)
+        if words and all(any(t.startswith(w) for t in title_words) for w in words):
+            return True
+    return False
+
+
+def _titles(obj: Any, hit: SearchHit) -> str:
+    """The hit's title and the object's titles in both languages, as one text."""
+    titles = [hit.title]
+    for name in TITLE_ATTRIBUTES:
+        value = getattr(obj, name, None)
+        if isinstance(value, str):
+            titles.append(value)
+    return " ".join(titles)
 
 
 def _page_languages(page: Any) -> tuple[str, ...]:
@@ -173,8 +206,10 @@ def site_search(
 
     ``query`` is cleaned by ``search_query_clean`` (raises ``SearchError``).
     ``types`` keeps the results to those source keys (unknown keys are
-    ignored; none keeps all); the counts are of every type. Within the
-    reader's language and then the rest, results are ordered by relevance.
+    ignored; none keeps all); the counts are of every type. Results in the
+    reader's language come first, then the rest; within each, hits whose
+    title holds the words (``title_matches``) before the others, then by the
+    backend's relevance.
     Pages are kept to live pages outside private or unpublished branches.
     The number of queries depends on the number of sources, never on the
     number of results.
@@ -215,9 +250,12 @@ def site_search(
                     score=score,
                     only_in=hit.languages[0] if len(hit.languages) == 1 else "",
                     in_reader_language=language in hit.languages,
+                    in_title=title_matches(_titles(obj, hit), [text, *synonyms]),
                 )
             )
-    results.sort(key=lambda result: (not result.in_reader_language, -result.score))
+    results.sort(
+        key=lambda result: (not result.in_reader_language, not result.in_title, -result.score)
+    )
     return SearchOutcome(
         query=text,
         synonyms=synonyms,

@@ -273,7 +273,10 @@ def precedent_search_sources():
 
     def hit(approval):
         foreign = ", ".join(course.title for course in approval.foreign_courses.all())
-        home = ", ".join(course.title for course in approval.home_courses.all())
+        home = ", ".join(
+            course.title or course.code or str(course.get_kind_display())
+            for course in approval.home_courses.all()
+        )
         valid = not approval.is_expired(timezone.localdate())
         note = gettext("valid until %(date)s") if valid else gettext("expired %(date)s")
         return SearchHit(

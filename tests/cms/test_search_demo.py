@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -76,3 +77,18 @@ def test_on_postgresql_stemming_finds_other_forms(demo_site, client, query, lang
     found = all_titles(client, language, query)
 
     assert set(expected) <= set(found), found
+
+
+def test_few_and_many_results_cost_the_same_queries(demo_site, client):
+    """One query per source, whatever the number of hits (earlier decisions, which prefetch
+    their two sides, add two when there are any: both searches here find some)."""
+    search(client, "en", "warm up")  # the site's root paths cached
+    counts = {}
+    for query in ("Astrophysics", "München"):
+        with CaptureQueriesContext(connection) as queries:
+            _response, soup = search(client, "en", query)
+        total = soup.select_one("#type-precedent").find_next("label").get_text()
+        counts[query] = (len(queries), total)
+
+    assert counts["Astrophysics"][1] != counts["München"][1]
+    assert counts["Astrophysics"][0] == counts["München"][0], counts

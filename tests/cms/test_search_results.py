@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from cms.models import InformationPage
 from cms.search.index import search_index_rebuild
 from cms.search.registry import search_sources
-from cms.search.selectors import MAX_QUERY_LENGTH, site_search
+from cms.search.selectors import MAX_QUERY_LENGTH, site_search, title_matches
 from cms.search.sources import SearchSource, SourceAlreadyRegistered
 from onboarding.hooks import SEARCH_SOURCES, SEARCH_SYNONYMS
 
@@ -238,7 +238,22 @@ def test_every_source_of_the_site_is_registered():
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "'", "\\", "*", "-", "a -b", "(", "AND", "NEAR(a b)", "^x", "a:b", "&|!", "“quoted”", "ø*"],
+    [
+        '"',
+        "'",
+        "\\",
+        "*",
+        "-",
+        "a -b",
+        "(",
+        "AND",
+        "NEAR(a b)",
+        "^x",
+        "a:b",
+        "&|!",
+        "“quoted”",
+        "ø*",
+    ],
 )
 def test_any_characters_are_searched_as_words(client, home, query):
     page_make(home, "library", nb="Biblioteket", en="The library")
@@ -247,3 +262,44 @@ def test_any_characters_are_searched_as_words(client, home, query):
     response = client.get(search_url("en"), {"q": query})
 
     assert response.status_code == 200
+
+
+def test_a_hit_whose_title_holds_the_words_comes_before_one_that_mentions_them(client, home):
+    page_make(
+        home,
+        "arrival",
+        nb="Ankomst",
+        en="Arrival",
+        intro_en="Council council council council.",
+    )
+    page_make(
+        home,
+        "councils",
+        nb="Studentrådene",
+        en="Student councils",
+        intro_en="Each faculty has one, elected every year by the students of the faculty, "
+        "with meetings open to all, minutes published and a budget of its own.",
+    )
+    search_index_rebuild()
+
+    assert result_titles(client.get(search_url("en"), {"q": "council"})) == [
+        "Student councils",
+        "Arrival",
+    ]
+    assert result_titles(client.get(search_url("nb"), {"q": "studentråd"})) == ["Studentrådene"]
+
+
+@pytest.mark.parametrize(
+    ("title", "phrases", "matches"),
+    [
+        ("Studentrådet AD", ["studentråd"], True),
+        ("International Buddy Programme", ["fadder", "buddy programme"], True),
+        ("ISN Trondheim – International Student Network", ["isn"], True),
+        ("Arrival checklist", ["buddy"], False),
+        ("Student councils", ["council", "elections"], True),
+        ("Student life", ["student council"], False),
+        ("Anything", ["  "], False),
+    ],
+)
+def test_a_title_holds_the_words_when_each_begins_one_of_its_words(title, phrases, matches):
+    assert title_matches(title, phrases) is matches
