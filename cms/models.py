@@ -9,6 +9,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
 from .blocks import InformationStreamBlock
 from .forms import TranslatedPageForm, is_blank
@@ -117,6 +118,15 @@ class InformationPage(TranslatedPageMixin, Page):
 
     parent_page_types = ["cms.HomePage", "cms.InformationPage"]
     cache_anonymous = True
+    # Each language's columns on their own: the search backend stems each in its language.
+    search_fields = Page.search_fields + [
+        index.SearchField("title_nb", boost=2),
+        index.SearchField("title_en", boost=2),
+        index.SearchField("intro_nb"),
+        index.SearchField("intro_en"),
+        index.SearchField("body_nb"),
+        index.SearchField("body_en"),
+    ]
 
     class Meta:
         verbose_name = _("information page")

@@ -40,6 +40,8 @@ class SearchHit:
     summary: str = ""
     # The languages the thing exists in: ("nb", "en"), or the one it is written in.
     languages: tuple[str, ...] = ("nb", "en")
+    # A short fact shown beside the type ("Past event", a date, a city).
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,11 @@ class SearchSource:
     model to what anyone may find (published terms, say); pages need none, as
     the search keeps to live, public pages itself. ``hit`` describes one
     object for the results page; pages get theirs from the title, the
-    introduction or search description, and ``single_language``. ``order``
-    places the source in the filter list.
+    introduction or search description, and ``single_language`` (a page
+    source may give ``hit`` too, to add a ``note``). ``hit`` must not query
+    the database: whatever it reads comes with ``queryset`` (``select_related``),
+    so that a page of results costs the same number of queries whatever its
+    length. ``order`` places the source in the filter list.
     """
 
     key: str

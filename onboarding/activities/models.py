@@ -290,6 +290,13 @@ class EventPage(HolderPage, TranslatedPageMixin, Page):
         index.SearchField("summary"),
         index.SearchField("body"),
         index.FilterField("start_at"),
+        # Each language's columns on their own: the site search stems each in its language.
+        index.SearchField("title_nb", boost=2),
+        index.SearchField("title_en", boost=2),
+        index.SearchField("summary_nb"),
+        index.SearchField("summary_en"),
+        index.SearchField("body_nb"),
+        index.SearchField("body_en"),
     ]
 
     # An occurrence of a series' recurrence (``EventRecurrence``): the rule it came from and

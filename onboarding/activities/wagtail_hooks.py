@@ -19,6 +19,7 @@ from onboarding.hooks import (
     LIVE_TOPICS,
     NOTIFICATION_KINDS,
     PERSONAL_DATA,
+    SEARCH_SOURCES,
     UPCOMING_EVENTS,
 )
 from onboarding.live.kinds import Channel, NotificationKind
@@ -264,4 +265,24 @@ def activities_personal_data() -> list[PersonalData]:
             # Only the semester it is about matters: a year is more than enough.
             retention=Retention(days=365, after="sent_at"),
         ),
+    ]
+
+
+@hooks.register(SEARCH_SOURCES)
+def event_search_sources():
+    """Events for the site search: every live, public event, past ones labelled as past."""
+    import dataclasses
+
+    from cms.search.selectors import page_hit
+    from cms.search.sources import SearchSource
+
+    def hit(page):
+        when = formats.date_format(timezone.localtime(page.start_at), "DATE_FORMAT")
+        note = str(_("Past event, %(date)s")) % {"date": when} if page.has_ended() else when
+        return dataclasses.replace(page_hit(page), note=note)
+
+    return [
+        SearchSource(
+            key="event", name=_("Event"), plural=_("Events"), model=EventPage, order=30, hit=hit
+        )
     ]

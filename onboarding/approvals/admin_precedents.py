@@ -219,6 +219,8 @@ class PrecedentViewSet(SnippetViewSet):
     ]
     list_filter = ["source"]
     search_fields = ["search_text"]
+    # The listing keeps searching the column (the model is indexed for the site search).
+    search_backend_name = None
     ordering = ["-decided_on", "-pk"]
     index_view_class = PrecedentIndexView
     add_view_class = PrecedentCreateView

@@ -42,6 +42,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
+from wagtail.search import index
 
 from onboarding.exchange.models import Season, StudyLevel
 
@@ -107,7 +108,7 @@ class UnitPromise(models.Model):
         return str(self.unit)
 
 
-class CourseApproval(ClusterableModel):
+class CourseApproval(index.Indexed, ClusterableModel):
     """One earlier decision: foreign courses (one or a combination) approved as home courses.
 
     A cluster with its two sides, so that the admin edits a decision whole (inline panels).
@@ -146,6 +147,28 @@ class CourseApproval(ClusterableModel):
     # Lower-case words of both sides and both languages, kept by the services for search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    # The site search's "precedent": both sides' courses, our titles in each language.
+    search_fields = [
+        index.SearchField("note"),
+        index.SearchField("search_text"),
+        index.RelatedFields(
+            "institution",
+            [index.SearchField("name_nb"), index.SearchField("name_en"), index.SearchField("city")],
+        ),
+        index.RelatedFields(
+            "home_courses",
+            [
+                index.SearchField("code"),
+                index.SearchField("title_nb", boost=2),
+                index.SearchField("title_en", boost=2),
+            ],
+        ),
+        index.RelatedFields(
+            "foreign_courses", [index.SearchField("code"), index.SearchField("title", boost=2)]
+        ),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         verbose_name = _("earlier decision")

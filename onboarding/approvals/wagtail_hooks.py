@@ -13,6 +13,7 @@ from onboarding.hooks import (
     LIVE_TOPICS,
     NOTIFICATION_KINDS,
     PERSONAL_DATA,
+    SEARCH_SOURCES,
 )
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
@@ -252,3 +253,51 @@ def keep_agreements_with_cases(request, instances):
     if len(agreements) == 1:
         return redirect("wagtailsnippets_exchange_agreement:edit", agreements[0].pk)
     return redirect("wagtailsnippets_exchange_agreement:list")
+
+
+@hooks.register(SEARCH_SOURCES)
+def precedent_search_sources():
+    """Earlier course decisions for the site search (public, like their own search page)."""
+    from django.urls import reverse
+    from django.utils import formats, timezone
+    from django.utils.translation import gettext
+
+    from cms.search.sources import SearchHit, SearchSource
+
+    from .models import CourseApproval
+
+    def queryset():
+        return CourseApproval.objects.select_related("institution").prefetch_related(
+            "home_courses", "foreign_courses"
+        )
+
+    def hit(approval):
+        foreign = ", ".join(course.title for course in approval.foreign_courses.all())
+        home = ", ".join(
+            course.title or course.code or str(course.get_kind_display())
+            for course in approval.home_courses.all()
+        )
+        valid = not approval.is_expired(timezone.localdate())
+        note = gettext("valid until %(date)s") if valid else gettext("expired %(date)s")
+        return SearchHit(
+            title=f"{foreign} → {home}" if foreign and home else str(approval),
+            url=reverse("approvals:precedent_detail", args=[approval.pk]),
+            summary=gettext("%(partner)s, decided %(date)s")
+            % {
+                "partner": approval.institution.name,
+                "date": formats.date_format(approval.decided_on, "DATE_FORMAT"),
+            },
+            note=note % {"date": formats.date_format(approval.valid_until, "DATE_FORMAT")},
+        )
+
+    return [
+        SearchSource(
+            key="precedent",
+            name=_("Earlier course decision"),
+            plural=_("Earlier course decisions"),
+            model=CourseApproval,
+            order=70,
+            queryset=queryset,
+            hit=hit,
+        )
+    ]

@@ -139,7 +139,17 @@ class ChecklistPage(TranslatedPageMixin, Page):
         InlinePanel("items", heading=_("Items"), label=_("Item"), min_num=1),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("single_language")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
+    search_fields = Page.search_fields + [
+        index.SearchField("intro"),
+        # Each language's columns on their own: the site search stems each in its language.
+        index.SearchField("title_nb", boost=2),
+        index.SearchField("title_en", boost=2),
+        index.SearchField("intro_nb"),
+        index.SearchField("intro_en"),
+        index.RelatedFields(
+            "items", [index.SearchField("title_nb"), index.SearchField("title_en")]
+        ),
+    ]
 
     parent_page_types = ["units.UnitPage"]
     subpage_types = []

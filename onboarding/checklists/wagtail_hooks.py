@@ -16,6 +16,7 @@ from onboarding.hooks import (
     INTERNATIONAL_STAFF_PERMISSIONS,
     NOTIFICATION_KINDS,
     PERSONAL_DATA,
+    SEARCH_SOURCES,
 )
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import LegalBasis, PersonalData, Purpose, Retention
@@ -184,4 +185,22 @@ def checklists_personal_data() -> list[PersonalData]:
             legal_basis=LegalBasis.PUBLIC_TASK,
             retention=Retention(days=365, after="sent_at"),
         ),
+    ]
+
+
+@hooks.register(SEARCH_SOURCES)
+def checklist_search_sources():
+    """Onboarding checklists for the site search (live, public checklist pages)."""
+    from cms.search.sources import SearchSource
+
+    from .models import ChecklistPage
+
+    return [
+        SearchSource(
+            key="checklist",
+            name=_("Checklist"),
+            plural=_("Checklists"),
+            model=ChecklistPage,
+            order=50,
+        )
     ]

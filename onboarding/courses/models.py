@@ -252,6 +252,13 @@ class NorwegianCoursePage(HolderPage, TranslatedPageMixin, Page):
     search_fields = Page.search_fields + [
         index.SearchField("description"),
         index.SearchField("learning_outcomes"),
+        # Each language's columns on their own: the site search stems each in its language.
+        index.SearchField("title_nb", boost=2),
+        index.SearchField("title_en", boost=2),
+        index.SearchField("description_nb"),
+        index.SearchField("description_en"),
+        index.SearchField("learning_outcomes_nb"),
+        index.SearchField("learning_outcomes_en"),
         index.FilterField("level_from"),
         index.FilterField("course_format"),
     ]

@@ -23,6 +23,7 @@ from onboarding.hooks import (
     LIVE_TOPICS,
     NOTIFICATION_KINDS,
     PERSONAL_DATA,
+    SEARCH_SOURCES,
 )
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose
@@ -226,4 +227,28 @@ def courses_personal_data() -> list[PersonalData]:
             legal_basis=LegalBasis.PUBLIC_TASK,
             erasure=Erasure.ANONYMISE,
         ),
+    ]
+
+
+@hooks.register(SEARCH_SOURCES)
+def course_search_sources():
+    """Norwegian courses for the site search (live, public course pages), with level and term."""
+    import dataclasses
+
+    from cms.search.selectors import page_hit
+    from cms.search.sources import SearchSource
+
+    def hit(page):
+        note = f"{page.levels_label}, {page.get_term_display()} {page.year}"
+        return dataclasses.replace(page_hit(page), note=note)
+
+    return [
+        SearchSource(
+            key="course",
+            name=_("Norwegian course"),
+            plural=_("Norwegian courses"),
+            model=NorwegianCoursePage,
+            order=40,
+            hit=hit,
+        )
     ]

@@ -24,6 +24,7 @@ from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.search import index
 
 # Information not confirmed for this many months is shown with a notice and reported.
 STALE_AFTER_MONTHS = 12
@@ -146,7 +147,7 @@ class IscedField(models.Model):
         return f"{self.code} {self.name}"
 
 
-class Institution(models.Model):
+class Institution(index.Indexed, models.Model):
     """A partner institution, known by its SCHAC code (the EWP ``hei-id``)."""
 
     schac_code = models.CharField(
@@ -177,6 +178,15 @@ class Institution(models.Model):
         FieldPanel("website"),
         FieldPanel("erasmus_code"),
     ]
+    # The site search's "destination": each language's name stemmed in its language.
+    search_fields = [
+        index.SearchField("name_nb", boost=2),
+        index.SearchField("name_en", boost=2),
+        index.SearchField("city"),
+        index.SearchField("country_names"),
+        index.SearchField("schac_code"),
+        index.FilterField("id"),
+    ]
 
     class Meta:
         ordering = ["name"]
@@ -185,6 +195,16 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def country_names(self) -> str:
+        """The country's name in both languages (for the search index)."""
+        from django.utils import translation
+
+        names = []
+        for language in ("nb", "en"):
+            with translation.override(language):
+                names.append(str(self.country.name))
+        return " ".join(dict.fromkeys(names))
 
 
 class Agreement(ClusterableModel):

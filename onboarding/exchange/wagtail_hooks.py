@@ -13,7 +13,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, PERSONAL_DATA
+from onboarding.hooks import INTERNATIONAL_STAFF_PERMISSIONS, PERSONAL_DATA, SEARCH_SOURCES
 from onboarding.privacy.register import LegalBasis, PersonalData, Purpose
 
 from . import admin_views
@@ -40,6 +40,8 @@ class InstitutionViewSet(SnippetViewSet):
     list_display = ["name", "schac_code", "country", "city"]
     list_filter = ["country"]
     search_fields = ["name_nb", "name_en", "schac_code", "city"]
+    # The listing keeps searching the columns (the model is indexed for the site search).
+    search_backend_name = None
     ordering = ["name"]
 
 
@@ -247,4 +249,37 @@ def exchange_personal_data() -> list[PersonalData]:
             purpose=Purpose.EXCHANGE,
             legal_basis=LegalBasis.CONSENT,
         ),
+    ]
+
+
+@hooks.register(SEARCH_SOURCES)
+def destination_search_sources():
+    """Destinations for the site search: partners with an agreement, each to its destination page."""
+    from django.db.models import Exists, OuterRef
+
+    from cms.search.sources import SearchHit, SearchSource
+
+    def queryset():
+        has_agreement = Exists(Agreement.objects.filter(institution=OuterRef("pk")))
+        return Institution.objects.filter(
+            pk__in=Institution.objects.filter(has_agreement).values("pk")
+        )
+
+    def hit(institution):
+        return SearchHit(
+            title=institution.name,
+            url=reverse("exchange:destination", args=[institution.schac_code]),
+            summary=f"{institution.city}, {institution.country.name}",
+        )
+
+    return [
+        SearchSource(
+            key="destination",
+            name=_("Destination"),
+            plural=_("Destinations"),
+            model=Institution,
+            order=60,
+            queryset=queryset,
+            hit=hit,
+        )
     ]

@@ -270,7 +270,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk (bokmål)"), ("en", "English")]
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend; on PostgreSQL each field is stemmed in its own
+# language (the ``_nb`` / ``_en`` suffix), see cms/search/backend.py and docs/search.md.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "cms.search.backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 # Avatars come from our own static files, not from Gravatar: no asset from

@@ -64,10 +64,10 @@ elif "DB_POOL_TIMEOUT" not in os.environ:
     # for a connection than a request should, and that wait is not what they test.
     DATABASES["default"]["OPTIONS"]["pool"]["timeout"] = 120  # noqa: F405
 
-# Nothing the site shows reads Wagtail's search index (site search filters the
-# translated columns; see cms.selectors.page_search), and updating it costs
-# about a sixth of every page save. A test of the admin's search turns it on
-# with the ``settings`` fixture and updates the index itself.
+# Updating Wagtail's search index costs about a sixth of every page save, so
+# tests do not do it on save: the site search's tests index what they search
+# (``cms.search.index.search_index_rebuild``), the demo's seed indexes the demo,
+# and a test of the admin's search turns it on with the ``settings`` fixture.
 WAGTAILSEARCH_BACKENDS = {
     "default": {**WAGTAILSEARCH_BACKENDS["default"], "AUTO_UPDATE": False}  # noqa: F405
 }

@@ -312,6 +312,15 @@ class UnitPage(TranslatedPageMixin, Page):
         index.SearchField("short_name"),
         index.SearchField("intro"),
         index.FilterField("kind"),
+        # Each language's columns on their own: the site search stems each in its language.
+        index.SearchField("title_nb", boost=2),
+        index.SearchField("title_en", boost=2),
+        index.SearchField("short_name_nb", boost=2),
+        index.SearchField("short_name_en", boost=2),
+        index.SearchField("intro_nb"),
+        index.SearchField("intro_en"),
+        index.SearchField("how_to_join_nb"),
+        index.SearchField("how_to_join_en"),
     ]
 
     parent_page_types = [

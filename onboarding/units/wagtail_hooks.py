@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
 
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
-from onboarding.hooks import NOTIFICATION_KINDS, PERSONAL_DATA
+from onboarding.hooks import NOTIFICATION_KINDS, PERSONAL_DATA, SEARCH_SOURCES
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import Erasure, LegalBasis, PersonalData, Purpose, Retention
 
@@ -213,4 +213,22 @@ def units_personal_data() -> list[PersonalData]:
             # The unit's record of who held its rights, and who gave them, outlives an account.
             erasure=Erasure.KEEP,
         ),
+    ]
+
+
+@hooks.register(SEARCH_SOURCES)
+def unit_search_sources():
+    """Units for the site search (live, public unit pages), each labelled with its kind."""
+    import dataclasses
+
+    from cms.search.selectors import page_hit
+    from cms.search.sources import SearchSource
+
+    def hit(page):
+        return dataclasses.replace(page_hit(page), note=str(page.get_kind_display()))
+
+    return [
+        SearchSource(
+            key="unit", name=_("Unit"), plural=_("Units"), model=UnitPage, order=20, hit=hit
+        )
     ]

@@ -276,6 +276,13 @@ def test_search(client, world, query, role):
     send(client, "GET", url("search"), query)
 
 
+@FUZZ
+@given(query=form("q", "type", "page", base={"q": "library"}))
+def test_search_filtered_by_type(client, world, query):
+    send(client, "GET", url("search"), query)
+    send(client, "GET", url("search"), {**query, "type": ["page", "unit", query.get("type", "")]})
+
+
 EVENT_FILTERS = ("unit", "faculty", "language", "audience", "free")
 
 

@@ -118,6 +118,10 @@ class Command(BaseCommand):
             # Last, once every part has made its sections: the menu in reading order.
             order_navigation()
             self.stdout.write("  Menu: in reading order")
+            # Then the site search's index: the steps make much in bulk, where no save indexes it.
+            from cms.search.demo import seed_search_index
+
+            self.stdout.write(f"  Search index: {seed_search_index()} entries")
             with transaction.atomic():
                 DemoSeed.objects.all().delete()
                 DemoSeed.objects.create(fingerprint=current)
