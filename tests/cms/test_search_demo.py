@@ -17,6 +17,14 @@ CASES = [
     ("ISN", "en", ["ISN Trondheim – International Student Network"]),
     ("studentråd", "nb", ["Studentrådet AD", "Studentrådet HF", "Studentrådet IE"]),
     ("studentråd", "en", ["Student Council AD", "Student Council HF", "Student Council IE"]),
+    # The glossary bridges the languages: the Norwegian word finds the English page, and back.
+    ("fadder", "en", ["International Buddy Programme"]),
+    ("student council", "nb", ["Studentrådet AD"]),
+    # Glossary terms themselves, and the meetings and elections of student democracy.
+    ("studiepoeng", "nb", ["studiepoeng"]),
+    ("ECTS", "en", ["ECTS credits"]),
+    ("valgreglement", "nb", ["Tingmøte 2: valgreglement"]),
+    ("Student Parliament", "en", ["Election to the Student Parliament"]),
 ]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from wagtail.search.index import insert_or_update_object
 
 from onboarding.dates import in_range, out_of_range_message
 from onboarding.exchange.models import StudyLevel
@@ -253,12 +254,16 @@ def precedent_create(
     HomeCourse.objects.bulk_create(home_courses)
     approval.search_text = search_text(approval)
     CourseApproval.objects.filter(pk=approval.pk).update(search_text=approval.search_text)
+    # The save above indexed the decision before its courses existed: index it whole.
+    insert_or_update_object(approval)
     return approval
 
 
 @transaction.atomic
 def precedent_search_text_refresh(*, approval: CourseApproval) -> CourseApproval:
-    """Rebuild a decision's search text after its courses or partner changed (admin edits)."""
+    """Rebuild a decision's search text and its site-search entry after its courses or partner
+    changed (admin edits)."""
     approval.search_text = search_text(approval)
     CourseApproval.objects.filter(pk=approval.pk).update(search_text=approval.search_text)
+    insert_or_update_object(approval)
     return approval
