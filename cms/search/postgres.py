@@ -24,7 +24,6 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.db.models import TextField, Value
-from django.db.models.sql.subqueries import InsertQuery
 from django.utils.functional import cached_property
 from wagtail.search.backends.database.postgres.postgres import (
     EMPTY_VECTOR,
@@ -43,6 +42,8 @@ LANGUAGE_CONFIGS = {"nb": "norwegian", "en": "english"}
 OTHER_CONFIG = "simple"
 # A query is looked for in each of these.
 QUERY_CONFIGS = ("norwegian", "english", "simple")
+# The columns an entry rewrites when its object is indexed again.
+ENTRY_FIELDS = ("title", "autocomplete", "body", "title_norm", "title_text", "body_text")
 # Fields that count as the title (ranked above the body, with Wagtail's title norm).
 TITLE_FIELDS = frozenset({"title", "title_nb", "title_en"})
 
@@ -103,8 +104,9 @@ class BilingualObjectIndexer(ObjectIndexer):
 class BilingualPostgresIndex(PostgresIndex):
     """Wagtail's index, writing entries built by ``BilingualObjectIndexer``.
 
-    ``add_items`` is Wagtail's own, with the indexer class as the one change
-    (Wagtail names its indexer inside the method).
+    Wagtail names its own indexer inside its ``add_items``, so the entries are
+    written here: one upsert through the ORM (insert, or replace the entry an
+    object already has), then Wagtail's refresh of the title norms.
     """
 
     indexer_class = BilingualObjectIndexer
@@ -112,44 +114,30 @@ class BilingualPostgresIndex(PostgresIndex):
     def add_items(self, model: Any, objs: Any) -> None:
         if not model.get_search_fields():
             return
-        indexers = [self.indexer_class(obj, self.backend) for obj in objs]
-        if not indexers:
-            return
-
-        content_type_pk = get_content_type_pk(model)
-        compiler = InsertQuery(IndexEntry).get_compiler(connection=self.write_connection)
-        rows = []
-        params: list[Any] = []
-        for indexer in indexers:
-            params.extend((content_type_pk, indexer.id))
-            vectors = []
-            for name in ("title", "autocomplete", "body"):
-                value = compiler.prepare_value(
-                    IndexEntry._meta.get_field(name), getattr(indexer, name)
+        content_type_id = get_content_type_pk(model)
+        entries = []
+        for obj in objs:
+            indexer = self.indexer_class(obj, self.backend)
+            entries.append(
+                IndexEntry(
+                    content_type_id=content_type_id,
+                    object_id=indexer.id,
+                    title=indexer.title,
+                    autocomplete=indexer.autocomplete,
+                    body=indexer.body,
+                    title_norm=1.0,
+                    title_text=indexer.title_text,
+                    body_text=indexer.body_text,
                 )
-                sql, value_params = value.as_sql(compiler, self.write_connection)
-                vectors.append(sql)
-                params.extend(value_params)
-            params.extend((indexer.title_text, indexer.body_text))
-            rows.append(f"(%s, %s, {vectors[0]}, {vectors[1]}, {vectors[2]}, 1.0, %s, %s)")
-
-        table = IndexEntry._meta.db_table
-        with self.write_connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                INSERT INTO {table} (content_type_id, object_id, title, autocomplete, body,
-                                     title_norm, title_text, body_text)
-                (VALUES {", ".join(rows)})
-                ON CONFLICT (content_type_id, object_id)
-                DO UPDATE SET title = EXCLUDED.title,
-                              title_norm = 1.0,
-                              autocomplete = EXCLUDED.autocomplete,
-                              body = EXCLUDED.body,
-                              title_text = EXCLUDED.title_text,
-                              body_text = EXCLUDED.body_text
-                """,  # noqa: S608 - the table name is the model's; values are parameters
-                params,
             )
+        if not entries:
+            return
+        IndexEntry._default_manager.using(self.write_connection.alias).bulk_create(
+            entries,
+            update_conflicts=True,
+            unique_fields=("content_type", "object_id"),
+            update_fields=ENTRY_FIELDS,
+        )
         self._refresh_title_norms()
 
 
