@@ -202,6 +202,9 @@ def test_figures_take_as_many_queries_for_50_pages_as_for_5(tree):
         page = page_add(faculty, en=number % 2 == 0)
         if number % 3 == 0:
             draft_save(page, intro_nb="")
+    # Once before counting: what is cached after a first call (content types) is not counted.
+    unit_completeness(unit=faculty)
+    completeness_report()
     with_five = _queries(lambda: unit_completeness(unit=faculty))
     report_with_five = _queries(completeness_report)
     for number in range(45):
