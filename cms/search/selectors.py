@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
@@ -28,6 +30,8 @@ MAX_HITS_PER_SOURCE = 200
 # Page fields that make the summary of a page hit, the first one filled.
 SUMMARY_FIELDS = ("intro", "summary", "description", "search_description")
 SUMMARY_WORDS = 40
+# Words at least this long also match the words they begin ("studentråd" in "Studentrådet").
+PREFIX_MIN_LENGTH = 4
 # An object's titles in each language, besides its hit's title (for ``title_matches``).
 TITLE_ATTRIBUTES = ("title_nb", "title_en", "short_name_nb", "short_name_en", "name_nb", "name_en")
 
@@ -121,9 +125,17 @@ def title_matches(title: str, phrases: list[str]) -> bool:
     title_words = _words(title)
     for phrase in phrases:
         words = _words(phrase)
-        if words and all(any(t.startswith(w) for t in title_words) for w in words):
+        if words and all(any(_begins(t, w) for t in title_words) for w in words):
             return True
     return False
+
+
+def _begins(title_word: str, word: str) -> bool:
+    """A word of the search begins a word of the title; a short one (an abbreviation such as
+    "sp") must be the whole word, or "sp" would find every "spring"."""
+    if len(word) < PREFIX_MIN_LENGTH:
+        return title_word == word
+    return title_word.startswith(word)
 
 
 def _titles(obj: Any, hit: SearchHit) -> str:
@@ -147,7 +159,8 @@ def page_hit(page: Any, *, request: HttpRequest | None = None) -> SearchHit:
     for name in SUMMARY_FIELDS:
         value = getattr(page, name, "")
         if isinstance(value, str) and value.strip():
-            summary = value.strip()
+            # Rich text (a course's description) is shown as its words.
+            summary = html.unescape(strip_tags(value)).strip()
             break
     words = summary.split()
     if len(words) > SUMMARY_WORDS:

@@ -2,7 +2,7 @@
 
 SQLite's full-text search has no Norwegian or English stemmer. So that a
 search behaves in development roughly as it does on PostgreSQL
-(``cms.search.postgres``), every word of a query also matches the words it
+(``cms.search.postgres``), every word of a query (of four letters or more) also matches the words it
 begins: "studentråd" finds "Studentrådet", "arrangement" finds
 "arrangementene". Everything else is Wagtail's.
 """
@@ -18,10 +18,14 @@ from wagtail.search.backends.database.sqlite.sqlite import (
 )
 from wagtail.search.query import PlainText
 
+# Words at least this long also match the words they begin; shorter ones (abbreviations such
+# as "sp" or "ISN") only themselves, or "sp" would find every "spring" and "språk".
+PREFIX_MIN_LENGTH = 4
+
 
 def _lexeme(term: str) -> Lexeme:
     # Inside an FTS5 string only the double quote is special: it is written twice.
-    return Lexeme(term.replace('"', '""'), prefix=True)
+    return Lexeme(term.replace('"', '""'), prefix=len(term) >= PREFIX_MIN_LENGTH)
 
 
 class PrefixSQLiteSearchQueryCompiler(SQLiteSearchQueryCompiler):

@@ -299,7 +299,39 @@ def test_a_hit_whose_title_holds_the_words_comes_before_one_that_mentions_them(c
         ("Student councils", ["council", "elections"], True),
         ("Student life", ["student council"], False),
         ("Anything", ["  "], False),
+        # A short word (an abbreviation) must be a whole word, or "sp" would be in every spring.
+        ("Norwegian, elementary – Spring 2027", ["sp"], False),
+        ("Courses of 7.5 sp", ["sp"], True),
     ],
 )
 def test_a_title_holds_the_words_when_each_begins_one_of_its_words(title, phrases, matches):
     assert title_matches(title, phrases) is matches
+
+
+def test_an_abbreviation_among_the_synonyms_finds_itself_not_every_word_it_begins(client, home):
+    page_make(home, "credits", nb="Studiepoeng", en="Credits")
+    page_make(home, "spring", nb="Vårsemesteret", en="Spring semester")
+
+    def synonyms(*, query, language):
+        return ["sp", "credits"] if query.casefold() == "studiepoeng" else []
+
+    search_index_rebuild()
+    with hooks.register_temporarily(SEARCH_SYNONYMS, synonyms):
+        response = client.get(search_url("en"), {"q": "studiepoeng"})
+
+    assert result_titles(response) == ["Credits"]
+
+
+def test_rich_text_is_summarised_as_its_words(client, home):
+    page_make(
+        home, "rich", nb="Rik", en="Rich", intro_en="<p>Bring <b>two</b> photos &amp; a form.</p>"
+    )
+    search_index_rebuild()
+
+    response = client.get(search_url("en"), {"q": "rich"})
+
+    result = BeautifulSoup(response.content.decode(), "html.parser").select_one(
+        "ol.search-results li"
+    )
+    texts = [paragraph.get_text(strip=True) for paragraph in result.find_all("p")]
+    assert "Bring two photos & a form." in texts
