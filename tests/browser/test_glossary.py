@@ -96,3 +96,54 @@ def test_a_student_browses_follows_the_counterpart_and_proposes_a_term(
     with db_access():
         proposal = TermProposal.objects.get()
         assert (proposal.term, proposal.owner) == ("study group", glossary["section"])
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_owning_units_editor_accepts_one_proposal_and_declines_another(
+    glossary, page, asgi_server, language
+):
+    from onboarding.glossary.models import Term
+    from onboarding.glossary.services import proposal_create
+    from onboarding.units.services import unit_editor_add
+    from tests.onboarding.glossary.factories import isced
+    from tests.onboarding.units.factories import mfa_enable
+
+    from .test_admin import _admin_axe, assert_reports_clean
+
+    owner = glossary["section"]
+    editor = mfa_enable(UserFactory(language=language))
+    unit_editor_add(unit=owner, user=editor)
+    field = isced("0111")
+    kept = proposal_create(
+        user=glossary["student"], term="kollokvie", language="nb", field=field, owner=owner
+    )
+    dropped = proposal_create(
+        user=glossary["student"], term="hybel", language="nb", field=field, owner=owner
+    )
+    sign_in(page, asgi_server, editor)
+    problems = collect_problems(page)
+
+    page.goto("/admin/glossary/proposals/")
+    expect(page.locator(f"[data-proposal='{kept.pk}'] h3")).to_have_text("kollokvie")
+    reports = [_admin_axe(page)]
+    accept = page.locator(f"[data-proposal='{kept.pk}']")
+    accept.locator("select[name=decision]").select_option("accept")
+    accept.locator("input[name=other_term]").fill("study group")
+    accept.locator("textarea[name=definition_en]").fill("A group of students who study together.")
+    accept.locator("button[type=submit]").click()
+    expect(page.locator(f"[data-proposal='{kept.pk}']")).to_have_count(0)
+    decline = page.locator(f"[data-proposal='{dropped.pk}']")
+    decline.locator("select[name=decision]").select_option("decline")
+    decline.locator("textarea[name=reason]").fill("Se «studentbolig».")
+    decline.locator("button[type=submit]").click()
+    expect(page.locator(f"[data-proposal='{dropped.pk}']")).to_have_count(0)
+
+    with db_access():
+        term = Term.objects.get(term_nb="kollokvie")
+        dropped.refresh_from_db()
+    assert (term.term_en, term.owner_id) == ("study group", owner.pk)
+    assert dropped.status == "declined"
+    page.goto(url("term", "en", slug=term.slug))
+    expect(page.locator("h1")).to_have_text("study group")
+    problems.assert_none()
+    assert_reports_clean(reports)
