@@ -5,12 +5,15 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property, partial
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import Or, PlainText
@@ -36,13 +39,18 @@ PREFIX_MIN_LENGTH = 4
 TITLE_ATTRIBUTES = ("title_nb", "title_en", "short_name_nb", "short_name_en", "name_nb", "name_en")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class SearchResult:
-    """One hit, labelled by its source and by language."""
+    """One hit, labelled by its source and by language.
+
+    A page's hit (its address, its summary) is described when it is first
+    read: only the results on the page shown are, of the up to
+    ``MAX_HITS_PER_SOURCE`` per type that are ranked.
+    """
 
     key: str
     type_name: str
-    hit: SearchHit
+    describe: Callable[[], SearchHit] = field(repr=False)
     score: float
     # The hit's language when it exists in one only (labelled "Only in English").
     only_in: str
@@ -50,6 +58,10 @@ class SearchResult:
     in_reader_language: bool
     # Every word of the query (or of a synonym) begins a word of the title.
     in_title: bool = False
+
+    @cached_property
+    def hit(self) -> SearchHit:
+        return self.describe()
 
 
 @dataclass(frozen=True)
@@ -138,9 +150,9 @@ def _begins(title_word: str, word: str) -> bool:
     return title_word.startswith(word)
 
 
-def _titles(obj: Any, hit: SearchHit) -> str:
+def _titles(obj: Any, hit: SearchHit | None) -> str:
     """The hit's title and the object's titles in both languages, as one text."""
-    titles = [hit.title]
+    titles = [hit.title if hit is not None else str(getattr(obj, "title", ""))]
     for name in TITLE_ATTRIBUTES:
         value = getattr(obj, name, None)
         if isinstance(value, str):
@@ -181,6 +193,11 @@ def _source_queryset(source: SearchSource, hidden: Q) -> Any:
         queryset = queryset.live()
         if hidden:
             queryset = queryset.exclude(hidden)
+        # Stream fields (a page's body, a meeting's agenda) are parsed for every hit read, and
+        # never shown in a result: left in the database.
+        streams = [f.name for f in source.model._meta.concrete_fields if isinstance(f, StreamField)]
+        if streams:
+            queryset = queryset.defer(*streams)
     return queryset
 
 
@@ -189,6 +206,10 @@ def _hits_of(source: SearchSource, query: Any, hidden: Q) -> list[tuple[Any, flo
     backend = get_search_backend()
     found = backend.search(query, _source_queryset(source, hidden)).annotate_score("_score")
     return [(obj, float(getattr(obj, "_score", 0) or 0)) for obj in found[:MAX_HITS_PER_SOURCE]]
+
+
+def _described(hit: SearchHit) -> SearchHit:
+    return hit
 
 
 def _describe(source: SearchSource, obj: Any, request: HttpRequest | None) -> SearchHit:
@@ -253,17 +274,25 @@ def site_search(
         )
         if chosen and source.key not in chosen:
             continue
+        is_page = issubclass(source.model, Page)
         for obj, score in hits:
-            hit = _describe(source, obj, request)
+            describe = partial(_describe, source, obj, request)
+            if is_page:
+                # A page's languages and titles are its own: its hit waits until it is shown.
+                languages, titles = _page_languages(obj), _titles(obj, None)
+            else:
+                hit = describe()
+                describe = partial(_described, hit)
+                languages, titles = hit.languages, _titles(obj, hit)
             results.append(
                 SearchResult(
                     key=source.key,
                     type_name=str(source.name),
-                    hit=hit,
+                    describe=describe,
                     score=score,
-                    only_in=hit.languages[0] if len(hit.languages) == 1 else "",
-                    in_reader_language=language in hit.languages,
-                    in_title=title_matches(_titles(obj, hit), [text, *synonyms]),
+                    only_in=languages[0] if len(languages) == 1 else "",
+                    in_reader_language=language in languages,
+                    in_title=title_matches(titles, [text, *synonyms]),
                 )
             )
     results.sort(

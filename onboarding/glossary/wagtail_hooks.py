@@ -250,7 +250,6 @@ def glossary_search_sources() -> list[SearchSource]:
             plural=_("Glossary terms"),
             model=Term,
             order=60,
-            queryset=lambda: Term.objects.select_related("field", "owner"),
             hit=term_hit,
         )
     ]

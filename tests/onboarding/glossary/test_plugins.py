@@ -87,7 +87,7 @@ def test_the_search_source_and_its_hits(terms):
         "definition_nb",
         "definition_en",
     }
-    assert set(source.queryset()) == set(Term.objects.all())
+    assert source.queryset is None  # every term may be found: the search reads them all
     with translation.override("en"):
         hit = source.hit(terms["buddy"])
         only_nb = source.hit(terms["dugnad"])
