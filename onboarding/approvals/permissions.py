@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
-from onboarding.units.selectors import units_edited_by
+from onboarding.units.owned import edited_unit_paths
 
 from .apps import STAFF_PERMISSION
 
@@ -35,13 +35,7 @@ def is_approvals_staff(user: User | AnonymousUser) -> bool:
 
 def edited_paths(user: User | AnonymousUser) -> list[str]:
     """The tree paths of the units ``user`` edits (kept on the user for the request)."""
-    if not user.is_authenticated or not user.is_active:
-        return []
-    cache: list[str] | None = getattr(user, "_approvals_edited_paths", None)
-    if cache is None:
-        cache = list(units_edited_by(user=user).values_list("path", flat=True))
-        setattr(user, "_approvals_edited_paths", cache)  # noqa: B010
-    return cache
+    return edited_unit_paths(user)
 
 
 def is_adviser(user: User | AnonymousUser) -> bool:

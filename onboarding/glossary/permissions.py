@@ -2,87 +2,51 @@
 
 As with unit pages: the editors of the owning unit (or of a unit above it, the
 faculty of a department) and the International Section's staff, who hold the
-model permissions through the ``INTERNATIONAL_STAFF_PERMISSIONS`` hook.
+model permissions through the ``INTERNATIONAL_STAFF_PERMISSIONS`` hook. The
+rules are the units app's, for every kind of unit-owned content
+(``onboarding.units.owned``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from wagtail.permission_policies.base import ModelPermissionPolicy
+from django.db.models import Q
 
 from onboarding.units.models import UnitPage
-from onboarding.units.selectors import units_edited_by
+from onboarding.units.owned import UnitOwnedContent, UnitOwnedPermissionPolicy, edits_any_unit
 
 STAFF_PERMISSION = "glossary.change_term"
+TERMS = UnitOwnedContent(staff_permission=STAFF_PERMISSION, unit_field="owner")
+
+__all__ = [
+    "STAFF_PERMISSION",
+    "TERMS",
+    "TermPermissionPolicy",
+    "edits_any_unit",
+    "is_glossary_staff",
+    "may_edit_for_unit",
+    "owned_by_user_q",
+]
 
 
 def is_glossary_staff(user: Any) -> bool:
     """The International Section's staff (and superusers) edit every term."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and user.has_perm(STAFF_PERMISSION)
-    )
-
-
-def _edited_paths(user: Any) -> list[str]:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return []
-    cache: list[str] | None = getattr(user, "_glossary_edited_paths", None)
-    if cache is None:
-        cache = list(units_edited_by(user=user).values_list("path", flat=True))
-        # Kept on the request's user: the admin asks several times per page.
-        setattr(user, "_glossary_edited_paths", cache)  # noqa: B010
-    return cache
-
-
-def edits_any_unit(user: Any) -> bool:
-    return bool(_edited_paths(user))
+    return TERMS.is_staff(user)
 
 
 def may_edit_for_unit(*, user: Any, unit: UnitPage) -> bool:
     """Whether ``user`` keeps the terms and decides the proposals of ``unit``."""
-    if is_glossary_staff(user):
-        return True
-    return any(unit.path.startswith(path) for path in _edited_paths(user))
+    return TERMS.may_edit(user=user, unit=unit)
 
 
 def owned_by_user_q(user: Any, *, prefix: str = "owner__") -> Q:
     """A filter for rows whose owning unit (at ``prefix``) ``user`` edits; everything for staff."""
-    if is_glossary_staff(user):
-        return Q()
-    paths = _edited_paths(user)
-    if not paths:
-        return Q(pk__in=[])
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{prefix}path__startswith": path})
-    return condition
+    return TERMS.owned_q(user, prefix=prefix)
 
 
-class TermPermissionPolicy(ModelPermissionPolicy):
+class TermPermissionPolicy(UnitOwnedPermissionPolicy):
     """Model permissions for staff; for unit editors, the terms their units own."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
-        if super().user_has_permission(user, action):
-            return True
-        return action in {"add", "change", "delete", "view"} and edits_any_unit(user)
-
-    def user_has_permission_for_instance(self, user: Any, action: str, instance: Any) -> bool:
-        if super().user_has_permission(user, action):
-            return True
-        unit = getattr(instance, "owner", None)
-        return (
-            action in {"change", "delete", "view"}
-            and unit is not None
-            and may_edit_for_unit(user=user, unit=unit)
-        )
-
-    def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> QuerySet:
-        queryset = self.model._default_manager.all()
-        if any(ModelPermissionPolicy.user_has_permission(self, user, action) for action in actions):
-            return queryset
-        return queryset.filter(owned_by_user_q(user))
+    def __init__(self, model: Any, **kwargs: Any) -> None:
+        super().__init__(model, owned=TERMS, **kwargs)
