@@ -105,45 +105,50 @@ def _measure(port, path, headers, count):
     return count / seconds, statistics.quantiles(latencies, n=20)[-1] * 1000
 
 
-def test_precedent_search_against_an_information_page(monkeypatch):
+def searches_against_information_page(env, static_root, data_command, requests):
+    """Prepare the benchmark's database, run ``data_command`` (a data module and its arguments:
+    it writes the session, the information page and the searches to the JSON file given last),
+    serve it with gunicorn and measure each search, the information page (the baseline) and
+    the first search anonymously. Returns (data, results by name, baseline, anonymous, set-up
+    seconds); each measure is (requests per second, p95 ms)."""
     harness = _harness()
-    with tempfile.TemporaryDirectory() as static_root:
-        env = _environment(static_root, monkeypatch)
-        began = time.perf_counter()
-        harness._manage(env, "migrate", "--noinput")
-        harness._manage(env, "update_translation_fields")
-        harness._manage(env, "collectstatic", "--noinput")
-        out = Path(static_root) / "precedents.json"
-        subprocess.run(
-            [sys.executable, "-m", "tests.perf.precedents_bench_data", str(out), str(DECISIONS)],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
-        )
-        prepared = time.perf_counter() - began
-        data = json.loads(out.read_text())
-        log = Path(static_root) / "gunicorn.log"
-        with harness._gunicorn(env, log) as port:
-            student = {"Cookie": f"sessionid={data['session']}"}
-            try:
-                _measure(port, data["information"], student, WARMUP)
-                for path in data["searches"].values():
-                    _measure(port, path, student, WARMUP)
-                results = {
-                    name: _measure(port, path, student, REQUESTS)
-                    for name, path in data["searches"].items()
-                }
-                baseline = _measure(port, data["information"], student, REQUESTS)
-                anonymous = _measure(port, next(iter(data["searches"].values())), {}, REQUESTS)
-            except Exception:
-                print(log.read_text()[-3000:])
-                raise
+    began = time.perf_counter()
+    harness._manage(env, "migrate", "--noinput")
+    harness._manage(env, "update_translation_fields")
+    harness._manage(env, "collectstatic", "--noinput")
+    out = Path(static_root) / "bench.json"
+    module, *arguments = data_command
+    subprocess.run(
+        [sys.executable, "-m", module, str(out), *map(str, arguments)],
+        cwd=settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    prepared = time.perf_counter() - began
+    data = json.loads(out.read_text())
+    log = Path(static_root) / "gunicorn.log"
+    with harness._gunicorn(env, log) as port:
+        student = {"Cookie": f"sessionid={data['session']}"}
+        try:
+            _measure(port, data["information"], student, WARMUP)
+            for path in data["searches"].values():
+                _measure(port, path, student, WARMUP)
+            results = {
+                name: _measure(port, path, student, requests)
+                for name, path in data["searches"].items()
+            }
+            baseline = _measure(port, data["information"], student, requests)
+            anonymous = _measure(port, next(iter(data["searches"].values())), {}, requests)
+        except Exception:
+            print(log.read_text()[-3000:])
+            raise
+    return data, results, baseline, anonymous, prepared
+
+
+def report(heading, results, baseline, anonymous, anonymous_name):
+    """The figures as lines: each search's rate, p95 and share of the baseline's rate."""
     base_rps, base_p95 = baseline
-    lines = [
-        f"\nPrecedent search over {data['decisions']:,} decisions, gunicorn "
-        f"{harness.WORKERS}x{harness.THREADS} gthread, {CLIENTS} clients, {REQUESTS} requests "
-        f"each (set-up {prepared:.0f} s); signed in:",
-    ]
+    lines = [heading]
     for name, (rps, p95) in results.items():
         lines.append(
             f"  {name:34} {rps:7.1f} req/s   p95 {p95:7.1f} ms   {rps / base_rps:5.2f} of baseline"
@@ -152,7 +157,22 @@ def test_precedent_search_against_an_information_page(monkeypatch):
         f"  {'information page (baseline)':34} {base_rps:7.1f} req/s   p95 {base_p95:7.1f} ms"
     )
     lines.append(
-        f"  {'no filter, anonymous':34} {anonymous[0]:7.1f} req/s   p95 {anonymous[1]:7.1f} ms"
+        f"  {anonymous_name:34} {anonymous[0]:7.1f} req/s   p95 {anonymous[1]:7.1f} ms"
         f"   {anonymous[0] / base_rps:5.2f} of baseline"
     )
-    print("\n".join(lines))
+    return "\n".join(lines)
+
+
+def test_precedent_search_against_an_information_page(monkeypatch):
+    harness = _harness()
+    with tempfile.TemporaryDirectory() as static_root:
+        env = _environment(static_root, monkeypatch)
+        data, results, baseline, anonymous, prepared = searches_against_information_page(
+            env, static_root, ("tests.perf.precedents_bench_data", DECISIONS), REQUESTS
+        )
+    heading = (
+        f"\nPrecedent search over {data['decisions']:,} decisions, gunicorn "
+        f"{harness.WORKERS}x{harness.THREADS} gthread, {CLIENTS} clients, {REQUESTS} requests "
+        f"each (set-up {prepared:.0f} s); signed in:"
+    )
+    print(report(heading, results, baseline, anonymous, "no filter, anonymous"))

@@ -20,25 +20,22 @@ postgres://postgres@127.0.0.1:5432/velk_bench_search), ``SEARCH_BENCH_REDIS_URL`
 ``SEARCH_BENCH_REQUESTS`` and ``SEARCH_BENCH_CLIENTS`` change the size.
 """
 
-import json
 import os
-import subprocess
-import sys
 import tempfile
-import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
-from tests.perf.test_precedents_bench import _harness, _measure
+from tests.perf.test_precedents_bench import (
+    _harness,
+    report,
+    searches_against_information_page,
+)
 
 pytestmark = pytest.mark.bench
 
 PAGES = int(os.environ.get("SEARCH_BENCH_PAGES", "5000"))
 TERMS = int(os.environ.get("SEARCH_BENCH_TERMS", "2000"))
 REQUESTS = int(os.environ.get("SEARCH_BENCH_REQUESTS", "300"))
-WARMUP = 40
 
 
 def _environment(static_root, monkeypatch):
@@ -61,57 +58,12 @@ def test_site_search_against_an_information_page(monkeypatch):
     harness = _harness()
     with tempfile.TemporaryDirectory() as static_root:
         env = _environment(static_root, monkeypatch)
-        began = time.perf_counter()
-        harness._manage(env, "migrate", "--noinput")
-        harness._manage(env, "update_translation_fields")
-        harness._manage(env, "collectstatic", "--noinput")
-        out = Path(static_root) / "search.json"
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "tests.perf.search_bench_data",
-                str(out),
-                str(PAGES),
-                str(TERMS),
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            check=True,
+        data, results, baseline, anonymous, prepared = searches_against_information_page(
+            env, static_root, ("tests.perf.search_bench_data", PAGES, TERMS), REQUESTS
         )
-        prepared = time.perf_counter() - began
-        data = json.loads(out.read_text())
-        log = Path(static_root) / "gunicorn.log"
-        with harness._gunicorn(env, log) as port:
-            student = {"Cookie": f"sessionid={data['session']}"}
-            try:
-                _measure(port, data["information"], student, WARMUP)
-                for path in data["searches"].values():
-                    _measure(port, path, student, WARMUP)
-                results = {
-                    name: _measure(port, path, student, REQUESTS)
-                    for name, path in data["searches"].items()
-                }
-                baseline = _measure(port, data["information"], student, REQUESTS)
-                anonymous = _measure(port, next(iter(data["searches"].values())), {}, REQUESTS)
-            except Exception:
-                print(log.read_text()[-3000:])
-                raise
-    base_rps, base_p95 = baseline
-    lines = [
+    heading = (
         f"\nSite search over {data['pages']:,} pages and {data['terms']:,} terms "
         f"({data['indexed']:,} index entries), gunicorn {harness.WORKERS}x{harness.THREADS} "
-        f"gthread, {REQUESTS} requests each (set-up {prepared:.0f} s); signed in:",
-    ]
-    for name, (rps, p95) in results.items():
-        lines.append(
-            f"  {name:34} {rps:7.1f} req/s   p95 {p95:7.1f} ms   {rps / base_rps:5.2f} of baseline"
-        )
-    lines.append(
-        f"  {'information page (baseline)':34} {base_rps:7.1f} req/s   p95 {base_p95:7.1f} ms"
+        f"gthread, {REQUESTS} requests each (set-up {prepared:.0f} s); signed in:"
     )
-    lines.append(
-        f"  {'first search, anonymous':34} {anonymous[0]:7.1f} req/s   p95 {anonymous[1]:7.1f} ms"
-        f"   {anonymous[0] / base_rps:5.2f} of baseline"
-    )
-    print("\n".join(lines))
+    print(report(heading, results, baseline, anonymous, "first search, anonymous"))
