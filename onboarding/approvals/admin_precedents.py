@@ -47,6 +47,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from onboarding.units.owned import InstanceCheckedMixin
+
 from .errors import ApprovalError
 from .forms.precedents import (
     JOB_PATTERN,
@@ -117,22 +119,6 @@ class DecidingUnitPermissionPolicy(ModelPermissionPolicy):
 
 
 register_permission_policy(CourseApproval, DecidingUnitPermissionPolicy(CourseApproval))
-
-
-class InstanceCheckedMixin:
-    """Wagtail checks the model permission; this also checks the decision's unit."""
-
-    instance_permission = "change"
-
-    def get_object(self, queryset: Any = None) -> Any:
-        instance = super().get_object(queryset)  # type: ignore[misc]
-        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
-            self.request.user,  # type: ignore[attr-defined]
-            self.instance_permission,
-            instance,
-        ):
-            raise PermissionDenied
-        return instance
 
 
 class SearchTextMixin:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import include, path, reverse
@@ -41,6 +40,7 @@ from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import LegalBasis, PersonalData, Purpose
 from onboarding.units.completeness import TranslatedContent
 from onboarding.units.models import UnitPage
+from onboarding.units.owned import InstanceCheckedMixin
 
 from . import admin_views
 from .errors import GlossaryError
@@ -86,22 +86,6 @@ class TermForm(WagtailAdminModelForm):
                 values["term_nb"] or values["term_en"] or "term", exclude_pk=self.instance.pk
             )
         return cleaned
-
-
-class InstanceCheckedMixin:
-    """Wagtail checks the model permission; this also checks the term's owning unit."""
-
-    instance_permission = "change"
-
-    def get_object(self, queryset: Any = None) -> Any:
-        instance = super().get_object(queryset)  # type: ignore[misc]
-        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
-            self.request.user,  # type: ignore[attr-defined]
-            self.instance_permission,
-            instance,
-        ):
-            raise PermissionDenied
-        return instance
 
 
 class TermEditView(InstanceCheckedMixin, snippet_views.EditView):

@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import include, path, reverse
@@ -39,6 +38,7 @@ from onboarding.privacy.register import (
     Purpose,
     Retention,
 )
+from onboarding.units.owned import InstanceCheckedMixin
 
 from . import admin_overview
 from .apps import STAFF_PERMISSION
@@ -103,22 +103,6 @@ class ProgrammeCourseForm(WagtailAdminModelForm):
             if user is not None and not user.has_perm(COURSE_STAFF_PERMISSION):
                 programmes = programmes.filter(owned_by_user_q(user))
             self.fields["programme"].queryset = programmes
-
-
-class InstanceCheckedMixin:
-    """Wagtail checks the model permission; this also checks the programme's unit."""
-
-    instance_permission = "change"
-
-    def get_object(self, queryset: Any = None) -> Any:
-        instance = super().get_object(queryset)  # type: ignore[misc]
-        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
-            self.request.user,  # type: ignore[attr-defined]
-            self.instance_permission,
-            instance,
-        ):
-            raise PermissionDenied
-        return instance
 
 
 class ProgrammeCourseEditView(InstanceCheckedMixin, snippet_views.EditView):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
@@ -104,3 +105,20 @@ class UnitOwnedPermissionPolicy(ModelPermissionPolicy):
         if any(ModelPermissionPolicy.user_has_permission(self, user, action) for action in actions):
             return queryset
         return queryset.filter(self.owned.owned_q(user))
+
+
+class InstanceCheckedMixin:
+    """For a snippet's edit and delete views: Wagtail checks the model permission; this also
+    asks the permission policy about the one object (its unit), and refuses with 403."""
+
+    instance_permission = "change"
+
+    def get_object(self, queryset: Any = None) -> Any:
+        instance = super().get_object(queryset)  # type: ignore[misc]
+        if not self.permission_policy.user_has_permission_for_instance(  # type: ignore[attr-defined]
+            self.request.user,  # type: ignore[attr-defined]
+            self.instance_permission,
+            instance,
+        ):
+            raise PermissionDenied
+        return instance
