@@ -81,6 +81,16 @@ def assert_no_axe_violations(page, *, context=None, ignore=None):
         raise AssertionError(report)
 
 
+def both_widths(page, *, context=None):
+    """axe finds no violation and nothing is wider than the screen, at 1280 then 320 px; the
+    page is left at 1280 px."""
+    for width in (1280, 320):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert_no_axe_violations(page, context=context)
+        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
 def _format_violations(where, violations):
     lines = [f"{len(violations)} axe violation(s) on {where}:"]
     for violation in violations:

@@ -13,7 +13,7 @@ from tests.onboarding.approvals.conftest import approvals_tree
 from tests.onboarding.approvals.factories import foreign, home, precedent_make
 from tests.onboarding.units.factories import mfa_enable
 
-from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in
+from .helpers import both_widths, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -42,14 +42,6 @@ def approvals(site_tree, asgi_server):
 def url(name, language, **kwargs):
     with translation.override(language):
         return reverse(f"approvals:{name}", kwargs=kwargs or None)
-
-
-def both_widths(page, *, context=None):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page, context=context)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_case_from_an_earlier_decision_is_decided_and_the_student_sees_it_live(

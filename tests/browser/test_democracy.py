@@ -13,7 +13,7 @@ from onboarding.democracy.models import Candidacy
 from tests.onboarding.democracy.builders import election_make, meeting_make
 from tests.onboarding.democracy.conftest import democracy_tree
 
-from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in
+from .helpers import assert_no_axe_violations, both_widths, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +40,6 @@ def url(name, language, **kwargs):
 def page_url(page, language):
     with translation.override(language):
         return page.get_url()
-
-
-def both_widths(page):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def _stand(page, election, *, statement, language_label, group, seat_label):

@@ -15,7 +15,7 @@ from tests.onboarding.stays.factories import stay_make
 from tests.onboarding.stays.returns_builders import stay_plan_b
 from tests.onboarding.units.factories import mfa_enable
 
-from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in
+from .helpers import both_widths, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -34,14 +34,6 @@ def abroad(site_tree, asgi_server):
 def url(name, language, **kwargs):
     with translation.override(language):
         return reverse(f"stays:{name}", kwargs=kwargs or None)
-
-
-def both_widths(page):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_the_student_asks_the_faculty_decides_and_the_student_sees_it(

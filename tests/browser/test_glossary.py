@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 from tests.onboarding.glossary.factories import term_make
 from tests.onboarding.units.factories import unit_tree
 
-from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in
+from .helpers import both_widths, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,14 +40,6 @@ def glossary(site_tree, asgi_server):
 def url(name, language, **kwargs):
     with translation.override(language):
         return reverse(f"glossary:{name}", kwargs=kwargs or None)
-
-
-def both_widths(page):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_student_browses_follows_the_counterpart_and_proposes_a_term(

@@ -10,7 +10,7 @@ from cms.search.index import search_index_rebuild
 from cms.search.sources import SearchSource
 from onboarding.hooks import SEARCH_SOURCES
 
-from .helpers import assert_no_axe_violations, collect_problems
+from .helpers import both_widths, collect_problems
 
 pytestmark = pytest.mark.browser
 
@@ -49,14 +49,6 @@ def library(site_tree, asgi_server):
 
     with hooks.register_temporarily(SEARCH_SOURCES, sources):
         yield
-
-
-def both_widths(page):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 @pytest.mark.parametrize(

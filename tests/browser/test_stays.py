@@ -14,7 +14,7 @@ from onboarding.stays.models import StayAbroad
 from tests.onboarding.stays.conftest import stays_tree
 from tests.onboarding.stays.registry_builders import course_make
 
-from .helpers import assert_no_axe_violations, collect_problems, db_access, sign_in
+from .helpers import assert_no_axe_violations, both_widths, collect_problems, db_access, sign_in
 
 pytestmark = pytest.mark.browser
 TODAY = datetime.date.today()
@@ -33,14 +33,6 @@ def stays(site_tree, asgi_server):
 def url(name, language, **kwargs):
     with translation.override(language):
         return reverse(f"stays:{name}", kwargs=kwargs or None)
-
-
-def both_widths(page):
-    for width in (1280, 320):
-        page.set_viewport_size({"width": width, "height": 800})
-        assert_no_axe_violations(page)
-        assert page.evaluate("() => document.querySelector('main').scrollWidth") <= width
-    page.set_viewport_size({"width": 1280, "height": 800})
 
 
 def test_a_student_registers_a_stay_and_updates_the_phone(stays, page_factory, asgi_server):
