@@ -76,6 +76,12 @@ test with ``hooks.register_temporarily(NAME, fn)``.
     languages (glossary terms, representatives), counted in the unit's
     completeness beside its pages.
 
+``UNIT_PAGE_SECTIONS`` (read by ``onboarding.units.page_context``)
+    ``fn(*, unit) -> onboarding.units.selectors.UnitSection | None``: a section
+    an app adds to a unit's page below the unit's own (the democracy app: a
+    body's meetings, elections and representatives), or None for a unit it
+    has nothing for. Shown in hook order.
+
 ``ARRIVAL_PLAN_DEMOCRACY`` (read by ``onboarding.checklists.people``)
     ``fn(*, units) -> Mapping[int, DemocracyNews]``: for the student councils
     and the parliament among ``units`` on a student's plan, the next meeting
@@ -96,3 +102,4 @@ SEARCH_SOURCES: Final = "velkommen_search_sources"
 SEARCH_SYNONYMS: Final = "velkommen_search_synonyms"
 COMPLETENESS_SOURCES: Final = "velkommen_completeness_sources"
 ARRIVAL_PLAN_DEMOCRACY: Final = "velkommen_arrival_plan_democracy"
+UNIT_PAGE_SECTIONS: Final = "velkommen_unit_page_sections"

@@ -217,6 +217,29 @@ def elections_calendar(*, now: datetime | None = None) -> list[CalendarElection]
     return current + finished
 
 
+# How many of a body's next meetings its unit page lists.
+UNIT_PAGE_MEETINGS = 3
+
+
+def body_overview(*, unit: UnitPage, now: datetime | None = None) -> dict[str, Any]:
+    """What a body's unit page shows of its democracy: its next meetings, its elections still
+    on the calendar (current and coming first, then the last finished), its representatives
+    and its representatives page. Four queries."""
+    now = now or timezone.now()
+    rows = [
+        CalendarElection(election=election, body=None, stage=election_stage(election, now))
+        for election in body_elections(unit=unit, now=now)
+    ]
+    current = [row for row in rows if row.stage != "finished"]
+    finished = [row for row in rows if row.stage == "finished"]
+    return {
+        "meetings": body_upcoming_meetings(unit=unit, limit=UNIT_PAGE_MEETINGS, now=now),
+        "elections": current + finished[-1:],
+        "representatives": body_representatives(unit=unit),
+        "representatives_page": body_representatives_page(unit=unit),
+    }
+
+
 def candidacy_of(*, election: ElectionPage, user: Any) -> Candidacy | None:
     """The user's own candidacy in ``election``, if they stand."""
     if not getattr(user, "is_authenticated", False):

@@ -16,29 +16,25 @@ from onboarding.hooks import (
     NOTIFICATION_KINDS,
     PERSONAL_DATA,
     SEARCH_SOURCES,
-    UPCOMING_EVENTS,
+    UNIT_PAGE_SECTIONS,
 )
 from onboarding.live.kinds import Channel, NotificationKind
 from onboarding.privacy.register import LegalBasis, PersonalData, Purpose, Retention
 from onboarding.units.completeness import TranslatedContent
-from onboarding.units.selectors import UpcomingEventsProvider
+from onboarding.units.selectors import UnitSection
 
 from . import selectors
-from .models import Candidacy, ElectionPage, MeetingPage, Representative
+from .models import BODY_KINDS, Candidacy, ElectionPage, MeetingPage, Representative
 
 
-def _unit_meetings(*, unit: Any, limit: int = 5) -> list[MeetingPage]:
-    if unit.kind not in ("student_parliament", "student_council"):
-        return []
-    return selectors.body_upcoming_meetings(unit=unit, limit=limit)
-
-
-@hooks.register(UPCOMING_EVENTS)
-def meetings_provider() -> UpcomingEventsProvider:
-    """A body's next meetings on its page, with a link to all its meetings and minutes."""
-    return UpcomingEventsProvider(
-        fetch=_unit_meetings,
-        template_name="democracy/includes/unit_meetings.html",
+@hooks.register(UNIT_PAGE_SECTIONS)
+def democracy_unit_section(*, unit: Any) -> UnitSection | None:
+    """A body's page: its next meetings, its elections and who represents the students."""
+    if unit.kind not in BODY_KINDS:
+        return None
+    return UnitSection(
+        template_name="democracy/includes/unit_democracy.html",
+        context=selectors.body_overview(unit=unit),
     )
 
 

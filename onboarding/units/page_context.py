@@ -21,6 +21,7 @@ from .selectors import (
     unit_is_followed,
     unit_list,
     unit_parent_unit,
+    unit_sections,
     unit_upcoming_events,
     units_attach_faculties,
 )
@@ -70,5 +71,6 @@ def unit_context(request: HttpRequest, *, unit: UnitPage) -> dict[str, Any]:
         "is_following": unit_is_followed(unit=unit, user=request.user),
         "upcoming_events": upcoming.events,
         "upcoming_events_template": upcoming.template_name,
+        "unit_sections": unit_sections(unit=unit),
         "directory": unit_directory(),
     }

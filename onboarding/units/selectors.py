@@ -7,7 +7,7 @@ queries, however many units there are.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from operator import attrgetter
@@ -35,7 +35,7 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from onboarding.hooks import UPCOMING_EVENTS
+from onboarding.hooks import UNIT_PAGE_SECTIONS, UPCOMING_EVENTS
 
 from .kinds import KIND_ORDER, UnitKind
 from .models import (
@@ -436,6 +436,21 @@ class UpcomingEvents:
 
     events: tuple[Any, ...] = ()
     template_name: str | None = None
+
+
+@dataclass(frozen=True)
+class UnitSection:
+    """A section another app adds to a unit's page (``UNIT_PAGE_SECTIONS``): the template
+    that draws it and what it shows (``section`` in the template, beside ``unit``)."""
+
+    template_name: str
+    context: Mapping[str, Any]
+
+
+def unit_sections(*, unit: UnitPage) -> list[UnitSection]:
+    """The sections every registered app adds to ``unit``'s page, in hook order."""
+    sections = (provider(unit=unit) for provider in hooks.get_hooks(UNIT_PAGE_SECTIONS))
+    return [section for section in sections if section is not None]
 
 
 def upcoming_events_providers() -> list[UpcomingEventsProvider]:

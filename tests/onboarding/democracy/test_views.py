@@ -4,6 +4,7 @@ page and the arrival plan."""
 from datetime import timedelta
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -100,6 +101,41 @@ def test_the_body_page_shows_its_representatives(client, tree, language):
     content = client.get(page_url(tree["parliament"], language)).content.decode()
     assert "Kari Nordmann" in content
     assert _text(language, "Leder", "Leader") in content
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_body_page_shows_meetings_and_elections_beside_its_own_events(client, tree, language):
+    from tests.onboarding.activities.factories import event_create
+
+    event_create(tree["parliament"], publish=True, title_nb="Tingfest", title_en="Parliament party")
+    open_now = election_make(tree["parliament"], opens=timezone.now() - timedelta(days=1))
+    meeting = meeting_make(tree["parliament"], start_at=timezone.now() + timedelta(days=3))
+
+    soup = BeautifulSoup(client.get(page_url(tree["parliament"], language)).content, "html.parser")
+
+    main = soup.find("main").get_text(" ", strip=True)
+    assert _text(language, "Tingfest", "Parliament party") in main  # the unit's own events
+    meetings = soup.find(id="unit-meetings-heading").find_parent("section")
+    assert _text(language, meeting.title_nb, meeting.title_en) in meetings.get_text()
+    elections = soup.find(id="unit-elections-heading").find_parent("section")
+    assert _text(language, open_now.title_nb, open_now.title_en) in elections.get_text()
+    assert _text(language, "Nominasjonen er åpen", "Nominations are open") in elections.get_text()
+
+
+def test_a_body_with_nothing_planned_says_so_and_links_to_its_meetings(client, tree):
+    soup = BeautifulSoup(client.get(page_url(tree["council_a"], "en")).content, "html.parser")
+
+    meetings = soup.find(id="unit-meetings-heading").find_parent("section")
+    assert "No meetings are planned yet." in meetings.get_text()
+    assert soup.find(id="unit-elections-heading") is None
+    assert meetings.find(
+        "a", href=url("democracy:body_meetings", "en", unit_id=tree["council_a"].pk)
+    )
+
+
+def test_a_unit_that_is_no_body_has_no_democracy_section(client, tree):
+    soup = BeautifulSoup(client.get(page_url(tree["faculty_a"], "en")).content, "html.parser")
+    assert soup.find(id="unit-meetings-heading") is None
 
 
 def test_a_unit_that_is_no_body_has_no_meetings_page(client, tree):
