@@ -26,6 +26,7 @@ from .models import (
     MeetingPage,
     Representative,
     RepresentativesPage,
+    SeatType,
 )
 
 if TYPE_CHECKING:
@@ -238,6 +239,39 @@ def body_overview(*, unit: UnitPage, now: datetime | None = None) -> dict[str, A
         "representatives": body_representatives(unit=unit),
         "representatives_page": body_representatives_page(unit=unit),
     }
+
+
+@dataclass(frozen=True)
+class SeatCandidacies:
+    """The people standing for one kind of seat in an election, and how many seats it has."""
+
+    seat_type: str
+    label: str
+    seats: int
+    candidacies: tuple[Candidacy, ...]
+
+
+def election_candidacies(*, election: ElectionPage) -> list[SeatCandidacies]:
+    """Who stands in ``election``, by kind of seat (ordinary, then the seats reserved for
+    international students where it has them), oldest first. One query."""
+    found = list(
+        Candidacy.objects.filter(election=election)
+        .select_related("user")
+        .order_by("created_at", "pk")
+    )
+    ordinary = election.seats - election.international_seats
+    kinds = [(SeatType.ORDINARY, max(ordinary, 0))]
+    if election.international_seats:
+        kinds.append((SeatType.INTERNATIONAL, election.international_seats))
+    return [
+        SeatCandidacies(
+            seat_type=kind,
+            label=str(SeatType(kind).label),
+            seats=seats,
+            candidacies=tuple(c for c in found if c.seat_type == kind),
+        )
+        for kind, seats in kinds
+    ]
 
 
 def candidacy_of(*, election: ElectionPage, user: Any) -> Candidacy | None:

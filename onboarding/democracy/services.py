@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -134,7 +135,8 @@ def candidacy_create(
                 "seat_type": candidacy.seat_type,
                 "statement_language": candidacy.statement_language,
             },
-            url=election,
+            # The editors' list of everyone standing, in the admin.
+            url=reverse("democracy_admin:candidacies", args=[election.pk]),
         )
     return candidacy
 

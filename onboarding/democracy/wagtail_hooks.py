@@ -143,3 +143,34 @@ def democracy_completeness_sources() -> list[TranslatedContent]:
             edit_url=lambda row: reverse("wagtailadmin_pages:edit", args=[row.page_id]),
         )
     ]
+
+
+@hooks.register("register_admin_urls")
+def register_democracy_admin_urls() -> list[Any]:
+    from django.urls import include, path
+
+    from . import admin_views
+
+    urls = [
+        path(
+            "elections/<int:election_id>/candidacies/",
+            admin_views.candidacies,
+            name="candidacies",
+        )
+    ]
+    return [path("democracy/", include((urls, "democracy_admin"), namespace="democracy_admin"))]
+
+
+# In the election's header only: in the page listings it would cost a query per page.
+@hooks.register("register_page_header_buttons")
+def register_candidacies_header_button(page, user, view_name, next_url=None):  # type: ignore[no-untyped-def]
+    from wagtail.admin.widgets import Button
+
+    if page.specific_class is not ElectionPage:
+        return
+    yield Button(
+        _("Candidacies"),
+        reverse("democracy_admin:candidacies", args=[page.pk]),
+        icon_name="group",
+        priority=60,
+    )

@@ -503,4 +503,6 @@ ACCESS: dict[str, Entry] = {
             "seat_type": "international",
         },
     ),
+    # Who stands: whoever may edit the election's page (faculty A's editor, above its council).
+    "democracy_admin:candidacies": Entry(get=EDITORS_ADMIN),
 }

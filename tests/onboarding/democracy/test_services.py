@@ -46,6 +46,7 @@ def test_the_body_editors_are_told(tree, django_capture_on_commit_callbacks):
     notification = told.get()
     assert "stiller" in notification.subject.lower() or "kandidat" in notification.subject.lower()
     assert "bedre studieplasser" in notification.body
+    assert notification.url == f"/admin/democracy/elections/{election.pk}/candidacies/"
     # The parliament's editor hears nothing of a council's election.
     assert not Notification.objects.filter(recipient=tree["parliament_editor"]).exists()
 
