@@ -16,6 +16,7 @@ from .test_admin import _admin_axe, _open, _publish, _show_english_fields, asser
 
 pytestmark = pytest.mark.browser
 
+CANDIDACIES = {"nb": "Kandidaturer", "en": "Candidacies"}
 MISSING = {
     "nb": "Fyll inn dette på engelsk før du publiserer",
     "en": "Fill this in English before publishing",
@@ -72,3 +73,46 @@ def test_a_council_editor_adds_a_meeting_in_both_languages(council, page, asgi_s
     for code, place in (("nb", "Rom 101, Realfagbygget"), ("en", "Room 101, Science Building")):
         _open(page, urls[code])
         expect(page.locator("main")).to_contain_text(place)
+
+
+@pytest.mark.parametrize("language", ["nb", "en"])
+def test_the_council_editor_reads_who_stands(council, page, asgi_server, language):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from onboarding.democracy.services import candidacy_create
+    from tests.factories import UserFactory
+    from tests.onboarding.democracy.builders import election_make
+
+    editor = council["council_editor"]
+    with db_access():
+        editor.language = language
+        editor.save(update_fields=["language"])
+        mfa_enable(editor)
+        election = election_make(council["council_a"], opens=timezone.now() - timedelta(days=1))
+        candidacy_create(
+            election=election,
+            user=UserFactory(email="kandidat@example.test"),
+            statement="Jeg vil jobbe for emneevaluering på engelsk.",
+            statement_language="nb",
+            group="Fysikk",
+            seat_type="international",
+        )
+    sign_in(page, asgi_server, editor)
+    errors = ConsoleErrors(page)
+
+    # From the election's editor: the header's menu holds the list of who stands.
+    _open(page, f"/admin/pages/{election.pk}/edit/")
+    page.locator("header .w-dropdown__toggle").first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=CANDIDACIES[language]).click()
+    assert page.url.endswith(f"/admin/democracy/elections/{election.pk}/candidacies/")
+    table = page.locator("table[data-seat='international']")
+    expect(table).to_contain_text("kandidat@example.test")
+    expect(table.locator("td[lang='nb']")).to_contain_text("emneevaluering")
+    reports = [_admin_axe(page)]
+    page.set_viewport_size({"width": 320, "height": 800})
+    reports.append(_admin_axe(page))
+    errors.assert_none()
+    assert_reports_clean(reports)
