@@ -23,7 +23,7 @@ from onboarding.checklists.calendar import add_working_days
 from onboarding.exchange.models import Agreement, IscedField
 from onboarding.units.demo import demo_units
 
-from .clock import TIME_ZONE
+from .clock import TIME_ZONE, working_days_between
 from .models import (
     APPROVING,
     CourseApproval,
@@ -244,6 +244,23 @@ def _working_days_ago(count: int, *, hour: int = 10) -> datetime.datetime:
     return _at(add_working_days(timezone.localdate(), -count), hour)
 
 
+# Working days a "soon due" case has waited when seeded: 84 % of the demo units' five days.
+AMBER_USED = Decimal("4.2")
+
+
+def _working_time_ago(days: Decimal) -> datetime.datetime:
+    """The moment from which the response clock counts ``days`` working days until now."""
+    now = timezone.now()
+    earlier, later = now - datetime.timedelta(days=90), now
+    for _halving in range(40):  # to well under a second
+        middle = earlier + (later - earlier) / 2
+        if working_days_between(middle, now) > days:
+            earlier = middle
+        else:
+            later = middle
+    return later
+
+
 def _later(moment: datetime.datetime, days: int, hour: int = 13) -> datetime.datetime:
     return _at(add_working_days(moment.astimezone(TIME_ZONE).date(), days), hour)
 
@@ -321,20 +338,25 @@ def _play(spec: dict[str, Any], student: Any, agreement: Agreement, adviser: Any
     """Walk one demo case to its step through the services, at dates in the past."""
     step = spec["step"]
     lines = spec.get("lines", 2)
-    ago = {
-        "draft": 1,
-        "new": 1,
-        "amber": 4,
-        "late": 9,
-        "question": 6,
-        "answered": 7,
-        "host": 5,
-        "partly": 3,
-        "decided": 20,
-        "refused": 15,
-        "change": 30,
-    }[step]
-    submitted = _working_days_ago(ago)
+    # "Soon due" must read amber whenever the demo is seeded, also just after midnight or at a
+    # weekend, when whole working days back from today give less than 75 % of the promise.
+    if step == "amber":
+        submitted = _working_time_ago(AMBER_USED)
+    else:
+        submitted = _working_days_ago(
+            {
+                "draft": 1,
+                "new": 1,
+                "late": 9,
+                "question": 6,
+                "answered": 7,
+                "host": 5,
+                "partly": 3,
+                "decided": 20,
+                "refused": 15,
+                "change": 30,
+            }[step]
+        )
     case = _open_case(student, agreement, lines, created=submitted - datetime.timedelta(hours=1))
     if step == "draft":
         return

@@ -71,3 +71,18 @@ def test_the_units_have_promises_and_a_year_of_figures(demo):
     stats = response_times(unit=nursing)
     assert stats.first_response.count >= 10
     assert stats.first_response.median is not None
+
+
+def test_the_soon_due_case_has_waited_the_same_working_time_whatever_the_day_or_hour():
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from onboarding.approvals.clock import working_days_between
+    from onboarding.approvals.demo import AMBER_USED, _working_time_ago
+
+    submitted = _working_time_ago(AMBER_USED)
+
+    used = working_days_between(submitted, timezone.now())
+    assert abs(used - AMBER_USED) < Decimal("0.001")
+    assert Decimal("0.75") <= AMBER_USED / 5  # amber against the demo units' five days
