@@ -12,9 +12,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 import onboarding.http  # noqa: F401  (registers the <id:...> path converter)
 from cms import views as cms_views
 from cms.admin_views import PageCreateView, copy_translation_content
+from onboarding import health
 from onboarding.bookings.admin_views import GuardedSetPrivacyView
 
 urlpatterns = [
+    # The liveness check and the benchmarks' bare view (onboarding/health.py).
+    path("health/", health.live, name="health"),
     # Ahead of Wagtail's own view at the same address (see PageCreateView).
     path(
         "admin/pages/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"

@@ -173,6 +173,8 @@ class Entry:
 
 
 ACCESS: dict[str, Entry] = {
+    # --- The liveness check ---------------------------------------------------------------
+    "health": Entry(get=EVERYONE),
     # --- Search and accounts ---------------------------------------------------------------
     "search": Entry(get=EVERYONE),
     "account_preferences": Entry(
