@@ -8,7 +8,7 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site content")
 
     def ready(self):
-        from wagtail.models import Page
+        from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import (
             page_published,
             page_slug_changed,
@@ -16,7 +16,7 @@ class CmsConfig(AppConfig):
             post_page_move,
         )
 
-        from .routing import install_translated_routing
+        from .routing import install_cached_routing, install_translated_routing
         from .signal_handlers import (
             clear_page_cache,
             clear_page_cache_on_setting,
@@ -24,6 +24,7 @@ class CmsConfig(AppConfig):
         )
 
         install_translated_routing()
+        install_cached_routing()
         # No sender: it must run on the first app's post_migrate, before any other
         # app's handler queries pages (their translated columns come from here).
         post_migrate.connect(fill_root_url_paths, dispatch_uid="cms.fill_root_url_paths")
@@ -38,3 +39,12 @@ class CmsConfig(AppConfig):
             clear_page_cache, sender=Page, dispatch_uid="cms.clear_page_cache.delete"
         )
         post_save.connect(clear_page_cache_on_setting, dispatch_uid="cms.clear_page_cache.setting")
+        # A site's host, port or root page decides every route (cms.routing remembers them).
+        # A view restriction decides who may read a page the anonymous cache may hold.
+        for model in (Site, PageViewRestriction):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    clear_page_cache,
+                    sender=model,
+                    dispatch_uid=f"cms.clear_page_cache.{model.__name__}.{signal is post_save}",
+                )

@@ -1,12 +1,25 @@
-"""Page routing that finds a child by its translated slug in the database.
+"""Page routing: a child found by its translated slug in the database, and routes remembered.
 
 wagtail-modeltranslation routes by loading every child of a page and
 comparing slugs in Python, so serving one page among hundreds of siblings
 grows with their number. This replacement asks the database for the one
 child whose slug in the active language (or, where that is empty, in the
 default language) matches.
+
+Routing still costs two queries a level (the child, then its specific row) and
+two for the site (the site, its root page) on every request: five to nine
+before a page renders. So the outcome is remembered in the cache, per site,
+language and path: the page's id and type. On a hit one query loads the page.
+The entries carry the page cache's generation (``cms.middleware``), which
+publishing, unpublishing, moving, renaming or deleting any page, and changing
+a site, moves on: no route survives a change of the tree. The site of a host
+is remembered the same way. What a route does not decide is left as it was:
+view restrictions (Wagtail's ``before_serve_page`` hooks) are checked on every
+request, and a page that is no longer live is routed afresh.
 """
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import get_language
@@ -14,8 +27,13 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
+
+from .middleware import page_cache_generation
+
+# Entries carry the generation, so an old one is never read; they expire to free the cache.
+ROUTE_CACHE_TIMEOUT = 3600
 
 
 def child_slug_filter(slug, language=None):
@@ -67,3 +85,63 @@ def install_translated_routing():
             "wagtail_modeltranslation"
         ):
             model.route = translated_route
+
+
+# Wagtail's own, kept for a route the cache does not know yet.
+_route_for_request_uncached = Page.route_for_request
+
+
+def _site_for_request(request, generation):
+    """``Site.find_for_request``, with the site of each host and port remembered."""
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    key = f"route:{generation}:site:{request._get_raw_host()}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            cache.set(key, site, ROUTE_CACHE_TIMEOUT)
+    # Wagtail reads the request's site from here (``Site.find_for_request``).
+    request._wagtail_site = site
+    return site
+
+
+def _page_of(entry):
+    """The live page an entry names, or None if it has gone or is no longer live."""
+    page_id, content_type_id = entry
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    page = model._default_manager.filter(pk=page_id).first()
+    return page if page is not None and page.live else None
+
+
+def cached_route_for_request(request, path):
+    """``Page.route_for_request`` with plain page routes remembered (the module's docstring)."""
+    if hasattr(request, "_wagtail_route_for_request"):
+        return request._wagtail_route_for_request
+    generation = page_cache_generation()
+    site = _site_for_request(request, generation)
+    if site is None:
+        return _route_for_request_uncached(request, path)
+    language = get_language() or mt_settings.DEFAULT_LANGUAGE
+    key = f"route:{generation}:{site.pk}:{language}:{path}"
+    entry = cache.get(key)
+    if entry is not None:
+        page = _page_of(entry)
+        if page is not None:
+            # Where Wagtail keeps the request's route (``Page.route_for_request``).
+            request._wagtail_route_for_request = RouteResult(page)
+            return request._wagtail_route_for_request
+    result = _route_for_request_uncached(request, path)
+    if result is not None:
+        page, args, kwargs = result
+        # A routable page's sub-route carries a view: only a plain page is remembered.
+        if not args and not kwargs and page.live:
+            cache.set(key, (page.pk, page.content_type_id), ROUTE_CACHE_TIMEOUT)
+    return result
+
+
+def install_cached_routing():
+    """Route every request through ``cached_route_for_request``."""
+    Page.route_for_request = staticmethod(cached_route_for_request)
