@@ -13,9 +13,11 @@ language and path: the page's id and type. On a hit one query loads the page.
 The entries carry the page cache's generation (``cms.middleware``), which
 publishing, unpublishing, moving, renaming or deleting any page, and changing
 a site, moves on: no route survives a change of the tree. The site of a host
-is remembered the same way. What a route does not decide is left as it was:
-view restrictions (Wagtail's ``before_serve_page`` hooks) are checked on every
-request, and a page that is no longer live is routed afresh.
+is remembered the same way, and so is whether the page or an ancestor has a
+view restriction (creating or deleting one moves the generation on too): for
+the many pages without one, Wagtail's check (``before_serve_page``) then costs
+no query; a restricted page is checked in full on every request. A page that is
+no longer live is routed afresh.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -27,7 +29,7 @@ from modeltranslation import settings as mt_settings
 from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from .middleware import page_cache_generation
@@ -106,14 +108,24 @@ def _site_for_request(request, generation):
     return site
 
 
+def _no_view_restrictions():
+    return PageViewRestriction.objects.none()
+
+
 def _page_of(entry):
     """The live page an entry names, or None if it has gone or is no longer live."""
-    page_id, content_type_id = entry
+    page_id, content_type_id, restricted = entry
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
     page = model._default_manager.filter(pk=page_id).first()
-    return page if page is not None and page.live else None
+    if page is None or not page.live:
+        return None
+    if not restricted:
+        # Nothing restricts this page or its ancestors (the module's docstring): Wagtail's
+        # check asks this page, which answers without asking the database.
+        page.get_view_restrictions = _no_view_restrictions
+    return page
 
 
 def cached_route_for_request(request, path):
@@ -138,7 +150,8 @@ def cached_route_for_request(request, path):
         page, args, kwargs = result
         # A routable page's sub-route carries a view: only a plain page is remembered.
         if not args and not kwargs and page.live:
-            cache.set(key, (page.pk, page.content_type_id), ROUTE_CACHE_TIMEOUT)
+            restricted = page.get_view_restrictions().exists()
+            cache.set(key, (page.pk, page.content_type_id, restricted), ROUTE_CACHE_TIMEOUT)
     return result
 
 

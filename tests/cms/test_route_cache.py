@@ -45,12 +45,14 @@ def test_a_second_request_routes_from_the_cache_in_one_query(client, site_tree, 
     page_cache_clear()
     first = _queries(client, PERMIT[language])
     second = _queries(client, PERMIT[language])
-    # The site with its root, the root's specific row and two levels of pages (each found, then
-    # its specific row) took six queries; a remembered route takes one, the page itself. The
-    # rest is the page's own (its navigation) and the view restrictions checked on every request.
-    assert len(first) - len(second) == 5
+    # Routing afresh: the site with its root, the root's specific row and two levels of pages
+    # (each found, then its specific row), six queries; the view restrictions two (the
+    # ancestors, then their restrictions), asked once more to remember the answer. A remembered
+    # route takes one, the page itself, and knows that nothing restricts it. The rest is the
+    # page's own (its navigation).
+    assert len(first) - len(second) == 9
     assert not [q for q in second if '"wagtailcore_site"' in q]
-    assert len(_page_queries(first)) - len(_page_queries(second)) == 5
+    assert not [q for q in second if '"wagtailcore_pageviewrestriction"' in q]
 
 
 def test_the_languages_route_apart(client, site_tree, user):
@@ -122,6 +124,21 @@ def test_a_restricted_page_stays_restricted_after_its_route_is_remembered(client
     assert response.status_code == 302 and "login" in response["Location"]
     client.force_login(user)
     assert client.get(PERMIT["en"]).status_code == 200
+
+
+def test_a_page_under_a_restricted_section_is_checked_on_every_request(client, site_tree, user):
+    section = InformationPage.objects.get(slug_en="arrival-and-housing")
+    PageViewRestriction.objects.create(page=section, restriction_type=PageViewRestriction.LOGIN)
+    client.force_login(user)
+    for _ in range(2):
+        sql = _queries(client, PERMIT["en"])
+        assert [q for q in sql if '"wagtailcore_pageviewrestriction"' in q]
+    client.logout()
+    for _ in range(2):
+        response = client.get(PERMIT["nb"])
+        assert response.status_code == 302 and "/nb/konto/logg-inn/?next=" in response["Location"]
+    PageViewRestriction.objects.filter(page=section).delete()
+    assert client.get(PERMIT["nb"]).status_code == 200
 
 
 def test_a_changed_site_routes_afresh(client, site_tree, user):
