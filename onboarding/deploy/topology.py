@@ -107,7 +107,7 @@ def _log_tail(path: Path, lines: int = 40) -> str:
     return f"--- {path.name} ---\n" + "\n".join(text.splitlines()[-lines:])
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     """Whether ``pid`` runs (a zombie, dead but not yet reaped, does not count)."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
