@@ -80,17 +80,17 @@ def start(topology: Topology) -> int:
     if nginx_path() is None:
         print("nginx is not installed: `apt-get install nginx-light` (as root).", file=sys.stderr)
         return 1
-    try:
-        database_ensure(topology.database_url)
-    except Exception as error:
-        print(f"PostgreSQL at {topology.database_url} is not reachable: {error}", file=sys.stderr)
-        return 1
     import redis
 
     try:
         redis.Redis.from_url(topology.redis_url, socket_connect_timeout=2).ping()
     except redis.exceptions.RedisError as error:
         print(f"Redis at {topology.redis_url} is not reachable: {error}", file=sys.stderr)
+        return 1
+    try:
+        database_ensure(topology.database_url)
+    except Exception as error:
+        print(f"PostgreSQL at {topology.database_url} is not reachable: {error}", file=sys.stderr)
         return 1
     print(f"Starting in {topology.run_dir} (migrate, collectstatic, then the processes)...")
     try:
