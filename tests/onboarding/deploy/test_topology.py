@@ -34,16 +34,20 @@ DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/10"
 TASK_TIMEOUT = 30
 
 # Run in the topology's environment (production settings, its database): a home page in
-# both languages, a signed-in person's session, and a task queued for the worker.
+# both languages (its index tasks run at once, not queued), a signed-in person's session,
+# a task queued for the worker, and a notification whose email the mail server refuses.
 SETUP = """
 import json
 from django.contrib.auth import get_user_model
-from django.test import Client
+from django.test import Client, override_settings
 from cms.models import HomePage
+from onboarding.live.services import notify
 from onboarding.live.tasks import send_pending_emails_task
 if not HomePage.objects.exists():
     from cms.demo import seed_site
-    seed_site()
+    immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(TASKS=immediate):
+        seed_site()
 user, _ = get_user_model().objects.get_or_create(
     email="topology-test@example.org", defaults={"first_name": "Topo", "language": "en"}
 )
@@ -51,8 +55,10 @@ client = Client()
 client.force_login(user)
 # First in the queue, ahead of whatever else waits (the most urgent priority).
 result = send_pending_emails_task.using(priority=100).enqueue()
+context = {"event_title": {"nb": "Fadderuke", "en": "Buddy week"}, "changed": ["time"]}
+(notification,) = notify(recipients=[user], kind="event_changed", context=context)
 print(json.dumps({"session": client.cookies["sessionid"].value, "task": str(result.id),
-                  "status": str(result.status)}))
+                  "status": str(result.status), "notification": notification.pk}))
 """
 
 
@@ -92,14 +98,33 @@ def _get(url, headers=None):
         return error.code, error.headers, error.read().decode(errors="replace")
 
 
-def _task_status(database_url, task_id):
+def _query(database_url, sql, params):
     import psycopg
 
     with psycopg.connect(database_url, connect_timeout=5) as connection:
-        row = connection.execute(
-            "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s", [task_id]
-        ).fetchone()
-    return row[0] if row else None
+        return connection.execute(sql, params).fetchall()
+
+
+def _task_status(database_url, task_id):
+    rows = _query(
+        database_url,
+        "SELECT status FROM django_tasks_database_dbtaskresult WHERE id = %s",
+        [task_id],
+    )
+    return rows[0][0] if rows else None
+
+
+def _email_tasks(database_url, notification_id):
+    """(status, attempt, seconds from queueing to run_after) of each email task of the notification."""
+    return _query(
+        database_url,
+        "SELECT status, args_kwargs->'kwargs'->>'attempt',"
+        " EXTRACT(EPOCH FROM run_after - enqueued_at)"
+        " FROM django_tasks_database_dbtaskresult"
+        " WHERE task_path LIKE %s AND args_kwargs->'kwargs'->'notification_ids' @> %s::jsonb"
+        " ORDER BY enqueued_at",
+        ["%.send_notification_emails_task", json.dumps([notification_id])],
+    )
 
 
 @pytest.fixture
@@ -113,6 +138,8 @@ def topology(tmp_path):
         port=free_port(),
         web_workers=1,
         web_threads=2,
+        # A mail server that refuses: nothing listens on this port.
+        extra_env={"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(free_port())},
     )
     yield topology
     topology.stop()
@@ -174,6 +201,14 @@ def test_the_topology_serves_pages_static_files_sockets_and_tasks_then_stops_cle
     while _task_status(topology.database_url, made["task"]) != "SUCCESSFUL":
         assert time.monotonic() < deadline, (topology.run_dir / "worker-1.log").read_text()[-3000:]
         time.sleep(0.3)
+
+    # The email the mail server refused is not lost: the worker queued it again, later.
+    while len(tasks := _email_tasks(topology.database_url, made["notification"])) < 2:
+        assert time.monotonic() < deadline, (topology.run_dir / "worker-1.log").read_text()[-3000:]
+        time.sleep(0.3)
+    (first_status, _, _), (retry_status, attempt, delay) = tasks[:2]
+    assert (first_status, retry_status, attempt) == ("FAILED", "READY", "2")
+    assert delay >= 59
 
     members = {pid for pgid in groups.values() for pid in group_members(pgid)}
     assert len(members) > len(groups)  # the servers' own workers too
