@@ -29,6 +29,7 @@ SETTINGS_MODULE = "onboarding.deploy.local_settings"
 # tasks (Wagtail's search and reference indexes) at once, as `make run` does, instead of
 # queueing thousands of them for the worker.
 DEMO = """
+from contextlib import redirect_stdout
 from django.core.management import call_command
 from django.test import override_settings
 from cms.models import DemoSeed
@@ -36,7 +37,8 @@ from onboarding.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 if not DemoSeed.objects.exists():
     print("The database is empty: loading the demo site (a few minutes)...", flush=True)
     immediate = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(TASKS=immediate), open("LOG_PATH", "w") as log:
+    # The emails the demo sends (printed without a mail server) go to the log too.
+    with override_settings(TASKS=immediate), open("LOG_PATH", "w") as log, redirect_stdout(log):
         call_command("update_translation_fields", verbosity=0, stdout=log)
         call_command("seed_demo", verbosity=0, stdout=log)
 print("Demo accounts (password " + DEMO_PASSWORD + "):")
