@@ -1,11 +1,11 @@
-"""The nginx configuration the topology writes from onboarding/deploy/nginx.conf."""
+"""The topology without its services: the nginx configuration it writes, its environment, a failed start."""
 
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from onboarding.deploy.topology import Topology, nginx_config, nginx_path
+from onboarding.deploy.topology import Topology, TopologyError, free_port, nginx_config, nginx_path
 
 
 def _config(tmp_path, **overrides):
@@ -140,3 +140,19 @@ def test_stop_without_start_is_harmless(tmp_path):
     topology.stop()
     topology.stop()
     assert topology.status() == {}
+
+
+@pytest.mark.skipif(nginx_path() is None, reason="nginx is not installed")
+def test_a_start_that_fails_says_why_and_leaves_nothing_running(tmp_path):
+    # Nothing listens on port 1: migrate fails before any server starts.
+    topology = Topology(
+        run_dir=tmp_path,
+        database_url="postgres://postgres@127.0.0.1:1/nothing",
+        redis_url="redis://127.0.0.1:1/0",
+        port=free_port(),
+    )
+    with pytest.raises(TopologyError, match=r"migrate(, collectstatic)? failed") as failure:
+        topology.start()
+    assert "migrate.log" in str(failure.value)  # the log's tail comes with it
+    assert topology.status() == {}
+    assert not (tmp_path / "processes.json").exists()
