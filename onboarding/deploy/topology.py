@@ -233,11 +233,8 @@ class Topology:
                 env=env,
             )
             self._wait_healthy()
-        except BaseException as error:
-            tail = error.args[0] if isinstance(error, TopologyError) and error.args else ""
+        except BaseException:
             self.stop()
-            if isinstance(error, TopologyError):
-                raise TopologyError(tail) from None
             raise
 
     def stop(self) -> None:
