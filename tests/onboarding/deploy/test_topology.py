@@ -1,7 +1,8 @@
 """The production topology on one machine, started for real: nginx in front of gunicorn,
 uvicorn and the task worker, on PostgreSQL and Redis (docs/deploy.md).
 
-Skipped where nginx, PostgreSQL or Redis is missing. The database is
+Marked ``postgres`` and ``redis``: it runs in CI's second pass, with DATABASE_URL and
+REDIS_URL set, and is skipped where nginx is missing. The database is
 ``TOPOLOGY_DATABASE_URL``, else one named after ``DATABASE_URL``'s with ``_topology``
 added (on the same server), else ``velkommen_topology`` on 127.0.0.1. It is kept between
 runs: only the first run migrates it from scratch (about 40 s more). Redis is
@@ -28,7 +29,7 @@ from onboarding.deploy.topology import (
     process_alive,
 )
 
-pytestmark = [pytest.mark.stack, pytest.mark.xdist_group("topology")]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.xdist_group("topology")]
 
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/velkommen_topology"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/10"
