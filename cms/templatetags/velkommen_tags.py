@@ -1,15 +1,41 @@
-"""Template tags of the site chrome: the language switcher."""
+"""Template tags of the site chrome: the language switcher and the reader's own header state."""
 
+import logging
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
+from django.db import DatabaseError
 from django.http import Http404
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Site
 
+from ..selectors import reader_header_get
+
+logger = logging.getLogger(__name__)
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def reader_header(context):
+    """The signed-in reader's header state (unread count, admin link), or None.
+
+    Read once per request; the error pages render the header too, so a broken
+    database gives None (the badge then counts for itself, and fails quietly).
+    """
+    request = context.get("request")
+    if request is not None and hasattr(request, "_reader_header"):
+        return request._reader_header
+    try:
+        state = reader_header_get(user=context.get("user"))
+    except DatabaseError:
+        logger.warning("Could not read the reader's header state", exc_info=True)
+        state = None
+    if request is not None:
+        request._reader_header = state
+    return state
+
 
 SWITCH_LABELS = {"nb": "Norsk", "en": "English"}
 

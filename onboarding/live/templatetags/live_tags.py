@@ -25,9 +25,16 @@ def badge_label(count):
     return _label_pattern(count) % {"count": count}
 
 
+_NOT_READ = object()
+
+
 @register.simple_tag(takes_context=True)
-def notification_badge(context):
+def notification_badge(context, count=_NOT_READ):
     """What the header badge shows: the unread count and its labels for live updates.
+
+    ``count`` is the unread count when the page has read it already (the header
+    reads it with the reader's other state in one query, cms.selectors); else
+    it is counted here.
 
     ``label_one``/``label_other`` keep the ``%(count)s`` placeholder so that
     live.js can label a new count in the page's language (Bokmål and English
@@ -35,7 +42,8 @@ def notification_badge(context):
     """
     user = context.get("user")
     try:
-        count = notification_unread_count(user=user)
+        if count is _NOT_READ:
+            count = notification_unread_count(user=user)
     except DatabaseError:
         # The error pages render the header too; a broken database must not break them.
         logger.warning("Could not count unread notifications", exc_info=True)
