@@ -126,7 +126,8 @@ def course_context(
     )
     return {
         "course": course,
-        "unit": course.unit,
+        # Read only when the course's facts are rendered, not when they come from the cache.
+        "unit": lambda: course.unit,
         "places": places,
         "places_text": places_text(places),
         "waitlist_text": waitlist_text(places),
