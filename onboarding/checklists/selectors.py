@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from cms.fragments import fragment_get_or_build
 from onboarding.accounts.profile_selectors import profile_get
 from onboarding.units.models import UnitPage
 
@@ -66,9 +67,19 @@ def plan_today(now: datetime | None = None) -> date:
     return timezone.localdate(now or timezone.now(), timezone=PLAN_TIMEZONE)
 
 
+# The generation that purges the cached checklist structures (cms.fragments): bumped when a
+# checklist's item, an area of responsibility or a semester is saved or deleted
+# (signal_handlers); publishing, moving or deleting a page bumps "pages".
+PLAN_GENERATIONS = ("pages", "checklists")
+
+
 def semesters_all() -> list[AcademicSemester]:
-    """Every semester with its start date, oldest first."""
-    return list(AcademicSemester.objects.order_by("starts_on"))
+    """Every semester with its start date, oldest first (cached until a semester changes)."""
+    return fragment_get_or_build(
+        "semesters",
+        build=lambda: list(AcademicSemester.objects.order_by("starts_on")),
+        depends_on=("checklists",),
+    )
 
 
 def semester_for(
@@ -337,6 +348,26 @@ def checklists_for_owners(
     return found
 
 
+def plan_checklists(profile: StudentProfile | None) -> list[ChecklistPage]:
+    """The checklists a student's plan merges, with their items: the same for every student
+    of the same faculty, department and status, so cached per (owners, status, language).
+
+    Nothing of the student is in it; their ticks, dates and documents are applied on top
+    (``plan_build``). Purged when a page is published, unpublished, moved or deleted, and when
+    an item, an area of responsibility or a semester changes (``PLAN_GENERATIONS``).
+    """
+    if profile is None:
+        return []
+    return fragment_get_or_build(
+        "plan_checklists",
+        profile.faculty_id,
+        profile.department_id,
+        profile.status,
+        build=lambda: checklists_for_owners(owners=plan_owners(profile), status=profile.status),
+        depends_on=PLAN_GENERATIONS,
+    )
+
+
 def _plan_entry(
     *,
     item: ChecklistItem,
@@ -449,7 +480,7 @@ def plan_get(*, user: User | AnonymousUser, now: datetime | None = None) -> Plan
     profile = profile_get(user=user)
     if profile is None:
         return None
-    checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
+    checklists = plan_checklists(profile)
     item_ids = [item.pk for checklist in checklists for item in checklist.items.all()]
     done: dict[int, datetime] = {}
     submissions: dict[int, ItemSubmission] = {}
@@ -481,16 +512,22 @@ def plan_item_ids(*, user: User | AnonymousUser) -> set[int]:
     profile = profile_get(user=user)
     if profile is None:
         return set()
-    checklists = checklists_for_owners(owners=plan_owners(profile), status=profile.status)
+    checklists = plan_checklists(profile)
     pairs, _missing = applicable_items(checklists=checklists, profile=profile)
     return {item.pk for _checklist, item in pairs}
 
 
 def matrix_page() -> ResponsibilityMatrixPage | None:
-    """The live public responsibility matrix page, or None."""
+    """The live public responsibility matrix page, or None (cached until a page changes)."""
     from onboarding.responsibilities.models import ResponsibilityMatrixPage
 
-    return ResponsibilityMatrixPage.objects.live().public().first()
+    return (
+        fragment_get_or_build(
+            "matrix_page",
+            build=lambda: ResponsibilityMatrixPage.objects.live().public().first() or False,
+        )
+        or None
+    )
 
 
 # --- Coordinators ------------------------------------------------------------------------

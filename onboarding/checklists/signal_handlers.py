@@ -16,3 +16,17 @@ def submission_deleted(
     name = instance.file_name
     if name:
         transaction.on_commit(lambda: private_storage().delete(name))
+
+
+def plan_structure_changed(sender: type, **kwargs: Any) -> None:
+    """An item, an area of responsibility or a semester changed: cached plans are stale.
+
+    The merged checklist structures and the semesters are cached (selectors.plan_checklists);
+    the change reaches the next reader once the write commits.
+    """
+    from cms.fragments import fragment_purge
+
+    # At once, for readers inside this transaction; and again after the commit, since a
+    # reader elsewhere may have cached the old rows under the new generation in between.
+    fragment_purge("checklists")
+    transaction.on_commit(lambda: fragment_purge("checklists"))
