@@ -16,17 +16,18 @@ from wagtail.models import PageViewRestriction
 from cms.fragments import fragment_get_or_build, fragment_purge
 from cms.models import InformationPage, SiteContact
 from onboarding.live.models import Notification
-from tests.caches import shared_cache  # noqa: F401 (a fixture)
+from tests.caches import shared_cache_fixture  # noqa: F401 (the shared_cache fixture)
 from tests.factories import StaffFactory, UserFactory
 
-pytestmark = [pytest.mark.stack, pytest.mark.django_db]
+# Every test runs on local memory, and on Redis when REDIS_URL is set (tests/caches.py).
+pytestmark = [pytest.mark.stack, pytest.mark.django_db, pytest.mark.usefixtures("shared_cache")]
 
 NB_PAGE = "/nb/ankomst-og-bolig/"
 EN_PAGE = "/en/arrival-and-housing/"
 
 
 @pytest.fixture
-def reader(client, site_tree, shared_cache):
+def reader(client, site_tree):
     client.force_login(UserFactory(first_name="Ana"))
     return client
 
@@ -89,7 +90,7 @@ def test_the_languages_never_share_a_part(reader):
     assert "Før du kommer" in norwegian and "Before you come" not in norwegian
 
 
-def test_each_reader_sees_only_their_own_badge_and_admin_link(client, site_tree, shared_cache):
+def test_each_reader_sees_only_their_own_badge_and_admin_link(client, site_tree):
     ana, ola = UserFactory(first_name="Ana"), StaffFactory(first_name="Ola")
     for _ in range(3):
         Notification.objects.create(
@@ -113,7 +114,7 @@ def test_the_admin_link_shows_for_a_group_that_may_open_the_admin(client, site_t
     assert 'href="/admin/"' in _read(client, EN_PAGE)
 
 
-def test_every_reader_gets_their_own_csrf_token(client, site_tree, shared_cache):
+def test_every_reader_gets_their_own_csrf_token(client, site_tree):
     tokens = []
     for name in ("Ana", "Ola"):
         client.force_login(UserFactory(first_name=name))
@@ -124,7 +125,7 @@ def test_every_reader_gets_their_own_csrf_token(client, site_tree, shared_cache)
     assert tokens[0] != tokens[1]
 
 
-def test_a_part_holding_a_csrf_token_is_never_stored(rf, shared_cache):
+def test_a_part_holding_a_csrf_token_is_never_stored(rf):
     template = Template(
         '{% load fragment_tags %}{% sharedpart "form_test" %}'
         '<form method="post">{% csrf_token %}</form>{% endsharedpart %}'
@@ -140,7 +141,7 @@ def test_a_part_holding_a_csrf_token_is_never_stored(rf, shared_cache):
     assert rendered[0] != rendered[1]
 
 
-def test_a_restricted_page_is_never_shown_to_those_it_is_not_for(client, site_tree, shared_cache):
+def test_a_restricted_page_is_never_shown_to_those_it_is_not_for(client, site_tree):
     page = InformationPage.objects.get(slug_nb="utveksling")
     group = Group.objects.create(name="Outgoing students")
     restriction = PageViewRestriction.objects.create(
@@ -157,7 +158,7 @@ def test_a_restricted_page_is_never_shown_to_those_it_is_not_for(client, site_tr
     assert "Before you leave" not in response.content.decode()
 
 
-def test_a_purged_part_is_built_again(shared_cache):
+def test_a_purged_part_is_built_again():
     calls = []
 
     def build():
