@@ -9,7 +9,8 @@ page, a flag); ``depends`` lists the generations that purge it (default
 ``pages``). The language and the host are always part of the key
 (cms.fragments). Django's own ``{% cache %}`` tag would leave the language
 and the purge to each template; this one cannot forget them, and it refuses
-to store a part holding a CSRF token, which is personal.
+to store a part holding a CSRF token, which is personal. An editor's preview
+(``request.is_preview``) renders the draft and leaves the cache alone.
 """
 
 from django import template
@@ -28,12 +29,16 @@ class SharedPartNode(template.Node):
         self.depends = depends
 
     def render(self, context):
+        request = context.get("request")
+        if getattr(request, "is_preview", False):
+            # An editor's preview shows a draft: never the cached live part, never stored.
+            return self.nodelist.render(context)
         part = self.part.resolve(context)
         vary = [value.resolve(context) for value in self.vary]
         depends = tuple(
             name.strip() for name in str(self.depends.resolve(context)).split(",") if name.strip()
         )
-        key = fragment_key(part, *vary, request=context.get("request"), depends_on=depends)
+        key = fragment_key(part, *vary, request=request, depends_on=depends)
         cached = cache.get(key)
         if cached is not None:
             # A node's output goes into the page as it is (no escaping), as {% cache %}'s does.

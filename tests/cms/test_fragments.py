@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.template import Context, Template
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import PageViewRestriction
 
@@ -195,3 +195,16 @@ def test_a_signed_in_information_page_costs_ten_queries(reader):
 def test_a_signed_in_home_page_costs_six_queries(reader):
     # Session, user, site, the home page, view restrictions, the reader's header.
     assert _queries(reader, "/en/") == 6
+
+
+def test_a_preview_shows_the_draft_and_leaves_the_cache_alone(reader):
+    assert "Arrival and housing." in _read(reader, EN_PAGE)
+    page = InformationPage.objects.get(slug_nb="ankomst-og-bolig")
+    page.intro_en = "A draft introduction."
+    page.save_revision()
+    with translation.override("en"):
+        preview = page.make_preview_request()
+    preview.render()
+    assert "A draft introduction." in preview.content.decode()
+    english = _read(reader, EN_PAGE)
+    assert "Arrival and housing." in english and "A draft introduction." not in english
