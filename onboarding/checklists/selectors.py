@@ -521,13 +521,12 @@ def matrix_page() -> ResponsibilityMatrixPage | None:
     """The live public responsibility matrix page, or None (cached until a page changes)."""
     from onboarding.responsibilities.models import ResponsibilityMatrixPage
 
-    return (
-        fragment_get_or_build(
-            "matrix_page",
-            build=lambda: ResponsibilityMatrixPage.objects.live().public().first() or False,
-        )
-        or None
+    # Cached as a list of one or none, so that "there is no such page" is remembered too.
+    found: list[ResponsibilityMatrixPage] = fragment_get_or_build(
+        "matrix_page",
+        build=lambda: list(ResponsibilityMatrixPage.objects.live().public()[:1]),
     )
+    return found[0] if found else None
 
 
 # --- Coordinators ------------------------------------------------------------------------
