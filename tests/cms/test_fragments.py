@@ -185,16 +185,16 @@ def _queries(client, path):
     return len(queries)
 
 
-def test_a_signed_in_information_page_costs_five_queries(reader):
-    # The user, the page (its route is remembered), aliases, view restrictions and the
-    # reader's header (unread notifications and the admin link in one); the body, the
+def test_a_signed_in_information_page_costs_three_queries(reader):
+    # The user, the page (its route and its lack of view restrictions are remembered) and
+    # the reader's header (unread notifications and the admin link in one); the body, the
     # menu and the footer come from the cache. (The test settings keep sessions without
     # a query.)
-    assert _queries(reader, "/en/arrival-and-housing/residence-permit/") == 5
+    assert _queries(reader, "/en/arrival-and-housing/residence-permit/") == 3
 
 
-def test_a_signed_in_home_page_costs_five_queries(reader):
-    assert _queries(reader, "/en/") == 5
+def test_a_signed_in_home_page_costs_three_queries(reader):
+    assert _queries(reader, "/en/") == 3
 
 
 def test_a_preview_shows_the_draft_and_leaves_the_cache_alone(reader):

@@ -74,7 +74,7 @@ def test_event_page_queries_after_a_first_reader(client, event):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200
-    # The session, the user, the page, aliases, view restrictions, the reader's header, and
+    # The user, the page (its route remembered), the reader's header, and
     # per request the cancellation, the reader's signup, the places, the questions and
     # whether the reader organises it; the facts and the description come from the cache.
-    assert len(queries) == 12
+    assert len(queries) == 10

@@ -34,4 +34,4 @@ def test_course_page_queries_after_a_first_reader(client, course, student):
     assert response.status_code == 200
     # Most are the reader's own standing (enrolment, rules, round, placement), read per
     # request; the description and facts come from the cache.
-    assert len(queries) == 14
+    assert len(queries) == 12
