@@ -24,7 +24,7 @@ done; exit 1
 endef
 export FIND_PYTHON
 
-.PHONY: run test test-stack lint format bench clean setup messages browser-deps
+.PHONY: run test test-stack lint format bench clean setup messages browser-deps prod prod-stop
 
 $(PY):
 	@py=$$(bash -c "$$FIND_PYTHON") || { echo "Velkommen needs Python 3.12 or newer; none was found (tried python3.13, python3.12, python3)." >&2; exit 1; }; \
@@ -78,6 +78,18 @@ bench: $(VENV)/.installed
 		else echo "make bench needs wrk: run 'sudo apt-get install wrk' (or your system's package) first." >&2; exit 1; fi; }
 	$(PY) -m pytest tests/perf -m bench -s -p no:randomly $(PYTEST_ARGS)
 
+# The production topology on this machine (docs/deploy.md, "One command on one machine"):
+# nginx on http://127.0.0.1:8080 in front of gunicorn, uvicorn and the task worker, on
+# PostgreSQL (DATABASE_URL) and Redis (REDIS_URL). Logs and state in .prod/.
+prod: $(VENV)/.installed
+	@command -v nginx >/dev/null || test -x /usr/sbin/nginx || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nginx-light; \
+		else echo "make prod needs nginx: run 'sudo apt-get install nginx-light' first." >&2; exit 1; fi; }
+	$(PY) -m onboarding.deploy start
+
+prod-stop:
+	$(PY) -m onboarding.deploy stop
+
 # Regenerates the catalogues from the sources (needs GNU gettext), fills the
 # English one and compiles both .mo files, which are committed.
 messages: $(VENV)/.installed
@@ -86,4 +98,4 @@ messages: $(VENV)/.installed
 	$(PY) manage.py catalogues_compile
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media staticfiles *.egg-info .pytest_cache .ruff_cache .mypy_cache .test-db*
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media private-media .prod staticfiles *.egg-info .pytest_cache .ruff_cache .mypy_cache .test-db*

@@ -20,6 +20,15 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Collected static files; the proxy serves them from here (docs/deploy.md).
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or STATIC_ROOT  # noqa: F405
+
+# Background work (notification emails, the scheduled commands' tasks) runs in the task
+# worker, `manage.py db_worker`, not in the request that caused it: tasks are rows in the
+# database that any number of workers claim. Development and tests run them at once.
+INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks_db"]  # noqa: F405
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # The site runs behind one proxy (docs/deploy.md): the rate limits read the client's address
 # from the last X-Forwarded-For entry, which that proxy writes. 0 when nothing is in front.
