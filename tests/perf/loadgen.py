@@ -322,7 +322,12 @@ def wrk_finish(process: subprocess.Popen, command: list[str], label: str) -> Run
         raise RuntimeError(f"wrk gave no figures: {''.join(output)[-2000:]}")
     figures = json.loads(found[-1].removeprefix("WRK_JSON "))
     latency = {key: value / 1000 for key, value in figures["latency_us"].items()}
-    shown = [part for part in command if part != "--"]
+    # As one would type it from the project folder (the requests file is temporary).
+    shown = [
+        "REQUESTS.tsv" if part.endswith(".tsv") else part.replace(f"{settings.BASE_DIR}/", "")
+        for part in command
+        if part != "--"
+    ]
     return Run(
         label=label,
         command=shlex.join(

@@ -49,7 +49,7 @@ def setup(out_path, *, events, capacity, people):
     from onboarding.accounts.models import StudentProfile
     from onboarding.activities.models import EventPage
     from onboarding.units.kinds import UnitKind
-    from onboarding.units.models import UnitPage
+    from onboarding.units.models import UnitDirectoryPage, UnitPage, VolunteerGroupIndexPage
     from tests.onboarding.activities.factories import event_create
     from tests.onboarding.units.factories import (
         directory_create,
@@ -66,8 +66,11 @@ def setup(out_path, *, events, capacity, people):
         Session.objects.all().delete()
         unit = UnitPage.objects.filter(slug_nb="rush-organisers").first()
         if unit is None:
-            directory = directory_create(home, publish=False)
-            index = volunteer_index_create(directory, publish=False)
+            # Another benchmark's data may have made the unit directory already (one per site).
+            directory = UnitDirectoryPage.objects.first() or directory_create(home, publish=False)
+            index = VolunteerGroupIndexPage.objects.child_of(
+                directory
+            ).first() or volunteer_index_create(directory, publish=False)
             unit = unit_create(
                 index,
                 kind=UnitKind.VOLUNTEER_GROUP,
