@@ -357,22 +357,27 @@ def test_semester_start(tmp_path: Path):
                 for request in {r.path: r for r in kind_requests}.values():
                     loadgen.wrk(base, [request], label="warm", connections=2, seconds=1)
         bare = [loadgen.bare_view(base)]
-        # Short steps of growing crowds: the highest that holds (0 errors, p95 < 1 s).
-        steps = {}
-        for connections in STEPS:
-            steps[connections] = _crowd(env, base, requests, connections, STEP_SECONDS, tmp_path)
-            if not _holds(steps[connections]):
-                break
-        held = [c for c, runs in steps.items() if _holds(runs)]
-        best = held[-1] if held else STEPS[0]
+        # The sockets stay open through the steps and the run.
         sockets = Sockets(base, [p["session"] for p in people], data)
         sockets.open()
-        probe = Probe(port, probe_person, data["probe_event"], sockets)
+        probe = None
         try:
+            # Short steps of growing crowds: the highest that holds (0 errors, p95 < 1 s).
+            steps = {}
+            for connections in STEPS:
+                steps[connections] = _crowd(
+                    env, base, requests, connections, STEP_SECONDS, tmp_path
+                )
+                if not _holds(steps[connections]):
+                    break
+            held = [c for c, runs in steps.items() if _holds(runs)]
+            best = held[-1] if held else STEPS[0]
+            probe = Probe(port, probe_person, data["probe_event"], sockets)
             probe.start()
             runs = _crowd(env, base, requests, best, SECONDS, tmp_path)
         finally:
-            probe.stop()
+            if probe is not None:
+                probe.stop()
             received = sockets.received
             sockets.close()
         bare.append(loadgen.bare_view(base))
@@ -421,7 +426,8 @@ def test_semester_start(tmp_path: Path):
         Figure(
             "live hint delay (signup answered -> socket has the count)",
             p95=delay_p95 * 1000 if delay_p95 is not None else None,
-            note="0 when the count came before the answer; p50 {(_quantile(probe.delays, 0.5) or 0) * 1000:.0f} ms over"
+            note="0 when the count came before the answer; "
+            f"p50 {(_quantile(probe.delays, 0.5) or 0) * 1000:.0f} ms over"
             f" {len(probe.delays)} deliveries in {probe.rounds} probes to"
             f" {sockets.probe_listeners} sockets; missing {probe.missing};"
             f" {received} messages on {SOCKETS} sockets",
