@@ -57,6 +57,8 @@ end
 
 -- Once every line is sent, the connections with nothing left wait (a minute,
 -- far longer than the last answers take) rather than send anything more.
+-- (wrk looks for delay() before init() runs, so it is defined for every run;
+-- in "cycle" runs it always answers 0.)
 function delay()
    if mode == "once" and next_index > #prepared then
       return 60000
