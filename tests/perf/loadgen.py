@@ -230,6 +230,26 @@ def session_cookie(session: str, csrf: str = "") -> str:
     return f"sessionid={session}" + (f"; csrftoken={csrf}" if csrf else "")
 
 
+def people(sessions: Iterable[str]) -> list[dict[str, str]]:
+    """Each logged-in session with a CSRF secret of its own: Django accepts the 32-character
+    secret as both the ``csrftoken`` cookie and the form's token, so nobody needs to fetch a
+    page for one first."""
+    import secrets
+
+    return [{"session": session, "csrf": secrets.token_hex(16)} for session in sessions]
+
+
+def signup_post(person: dict[str, str], event_id: int, action: str) -> Request:
+    """``person`` (their ``session`` and ``csrf`` secret) posting the event's ``action`` form
+    (signup, cancel, claim) in English, as activities.js does."""
+    return Request(
+        "POST",
+        f"/en/events/{event_id}/{action}/",
+        session_cookie(person["session"], person["csrf"]),
+        f"csrfmiddlewaretoken={person['csrf']}",
+    )
+
+
 def write_requests(requests: Iterable[Request], folder: Path | None = None) -> Path:
     """Write ``requests`` to a file for requests.lua; returns its path."""
     handle, name = tempfile.mkstemp(prefix="wrk-", suffix=".tsv", dir=folder)
@@ -407,6 +427,14 @@ def combined(label: str, runs: list[Run]) -> Run:
 
 
 # --- The report ----------------------------------------------------------------------------
+
+
+def quantile(values: Iterable[float], q: float) -> float | None:
+    """The ``q`` quantile of ``values`` (nearest rank), None when there are none."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 @dataclass

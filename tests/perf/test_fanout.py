@@ -57,7 +57,7 @@ from onboarding.live.topics import topic_group, user_group
 from tests.onboarding.live.websocket import WebsocketCommunicator
 from tests.perf import loadgen
 from tests.perf.fanout_asgi import TOPIC_PREFIX, register_fanout_topic
-from tests.perf.loadgen import Figure
+from tests.perf.loadgen import Figure, quantile
 
 pytestmark = [pytest.mark.bench, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -87,18 +87,13 @@ class Figures:
         self.each.extend(latencies)
         self.last.append(max(latencies))
 
-    @staticmethod
-    def _quantile(values, q):
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
     def row(self):
         ms = 1000
         return (
-            self._quantile(self.each, 0.5) * ms,
-            self._quantile(self.each, 0.95) * ms,
+            quantile(self.each, 0.5) * ms,
+            quantile(self.each, 0.95) * ms,
             statistics.median(self.last) * ms,
-            self._quantile(self.last, 0.95) * ms,
+            quantile(self.last, 0.95) * ms,
         )
 
 
@@ -337,12 +332,6 @@ def _database_url():
     return f"postgres://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _workers(redis_url, log_dir):
     """WORKERS uvicorn processes serving the site's ASGI app on the test database and Redis."""
@@ -359,7 +348,7 @@ def _workers(redis_url, log_dir):
     processes = []
     try:
         for number in range(WORKERS):
-            port = _free_port()
+            port = loadgen.free_port()
             log = open(Path(log_dir) / f"worker{number}.log", "w")  # noqa: SIM115
             process = subprocess.Popen(
                 [

@@ -40,7 +40,6 @@ import http.client
 import json
 import os
 import random
-import secrets
 import threading
 import time
 from pathlib import Path
@@ -108,28 +107,21 @@ def _requests(data, people):
     signups = []
     for step, index in enumerate(order):
         event = data["hot_events"][index % len(data["hot_events"])]
-        signups.append(_post(people[index], event, "signup"))
+        signups.append(loadgen.signup_post(people[index], event, "signup"))
         if step >= lag:
             earlier = order[step - lag]
             signups.append(
-                _post(
+                loadgen.signup_post(
                     people[earlier], data["hot_events"][earlier % len(data["hot_events"])], "cancel"
                 )
             )
     for earlier in order[-lag:]:
         signups.append(
-            _post(people[earlier], data["hot_events"][earlier % len(data["hot_events"])], "cancel")
+            loadgen.signup_post(
+                people[earlier], data["hot_events"][earlier % len(data["hot_events"])], "cancel"
+            )
         )
     return {"anonymous": anonymous, "logged in": logged_in, "signups": signups}
-
-
-def _post(person, event_id, action):
-    return Request(
-        "POST",
-        f"/en/events/{event_id}/{action}/",
-        loadgen.session_cookie(person["session"], person["csrf"]),
-        f"csrfmiddlewaretoken={person['csrf']}",
-    )
 
 
 def _split(connections):
@@ -276,7 +268,7 @@ class Probe(threading.Thread):
         while not self.stopping.is_set():
             self.rounds += 1
             self.sockets.round = self.rounds
-            request = _post(self.person, self.event_id, action)
+            request = loadgen.signup_post(self.person, self.event_id, action)
             try:
                 connection.request(
                     "POST",
@@ -317,11 +309,6 @@ class Probe(threading.Thread):
         self.join(timeout=PROBE_WAIT + 40)
 
 
-def _quantile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else None
-
-
 # --- The benchmark -----------------------------------------------------------------------
 
 
@@ -346,7 +333,7 @@ def test_semester_start(tmp_path: Path):
         env, "semester_start_data", "setup", str(out), str(PEOPLE), str(HOT), str(CAPACITY)
     )
     data = json.loads(out.read_text())
-    people = [{"session": s, "csrf": secrets.token_hex(16)} for s in data["sessions"]]
+    people = loadgen.people(data["sessions"])
     probe_person, people = people[-1], people[:-1]
     requests = _requests(data, people)
 
@@ -391,7 +378,7 @@ def test_semester_start(tmp_path: Path):
     total = sum(run.requests for run in runs.values())
     all_seconds = max(run.seconds for run in runs.values())
     errors = {kind: _errors(kind, run) for kind, run in runs.items()}
-    delay_p95 = _quantile(probe.delays, 0.95)
+    delay_p95 = loadgen.quantile(probe.delays, 0.95)
     step_lines = "; ".join(
         f"{c} connections: "
         + ", ".join(
@@ -427,7 +414,7 @@ def test_semester_start(tmp_path: Path):
             "live hint delay (signup answered -> socket has the count)",
             p95=delay_p95 * 1000 if delay_p95 is not None else None,
             note="0 when the count came before the answer; "
-            f"p50 {(_quantile(probe.delays, 0.5) or 0) * 1000:.0f} ms over"
+            f"p50 {(loadgen.quantile(probe.delays, 0.5) or 0) * 1000:.0f} ms over"
             f" {len(probe.delays)} deliveries in {probe.rounds} probes to"
             f" {sockets.probe_listeners} sockets; missing {probe.missing};"
             f" {received} messages on {SOCKETS} sockets",

@@ -35,7 +35,6 @@ missing; default postgres://postgres@127.0.0.1:5432/velk_bench_signup_rush),
 import json
 import os
 import random
-import secrets
 from pathlib import Path
 
 import pytest
@@ -66,20 +65,6 @@ def _environment(static_root):
         static_root,
         database=loadgen.database_url("SIGNUP_RUSH_DATABASE_URL", "velk_bench_signup_rush"),
         redis=loadgen.redis_url("SIGNUP_RUSH_REDIS_URL", "redis://127.0.0.1:6379/7"),
-    )
-
-
-def _people(data):
-    """Each person's session and a CSRF secret of their own (cookie and form field alike)."""
-    return [{"session": session, "csrf": secrets.token_hex(16)} for session in data["sessions"]]
-
-
-def _post(person, event_id, action):
-    return Request(
-        "POST",
-        f"/en/events/{event_id}/{action}/",
-        loadgen.session_cookie(person["session"], person["csrf"]),
-        f"csrfmiddlewaretoken={person['csrf']}",
     )
 
 
@@ -126,7 +111,7 @@ def test_signup_rush(tmp_path):
         env = _environment(static_root)
         loadgen.prepare(env)
         data = _load(env, tmp_path, "setup", str(EVENTS), str(CAPACITY), str(PEOPLE))
-        people = _people(data)
+        people = loadgen.people(data["sessions"])
         pairs = [(person, event) for person in range(len(people)) for event in data["events"]]
         random.Random(20260826).shuffle(pairs)
         pairs = pairs[:ATTEMPTS]
@@ -137,7 +122,10 @@ def test_signup_rush(tmp_path):
             anonymous, logged_in = [before[0]], [before[1]]
             rush = loadgen.wrk(
                 port,
-                [_post(people[person], event["id"], "signup") for person, event in pairs],
+                [
+                    loadgen.signup_post(people[person], event["id"], "signup")
+                    for person, event in pairs
+                ],
                 label="signups",
                 connections=CLIENTS,
                 seconds=1800,
@@ -151,7 +139,10 @@ def test_signup_rush(tmp_path):
             ]
             cancels = loadgen.wrk(
                 port,
-                [_post(people[index], event_id, "cancel") for event_id, index in leaving],
+                [
+                    loadgen.signup_post(people[index], event_id, "cancel")
+                    for event_id, index in leaving
+                ],
                 label="cancellations",
                 connections=CLIENTS,
                 seconds=600,
@@ -164,7 +155,10 @@ def test_signup_rush(tmp_path):
             ]
             claims = loadgen.wrk(
                 port,
-                [_post(people[index], event_id, "claim") for event_id, index in offered],
+                [
+                    loadgen.signup_post(people[index], event_id, "claim")
+                    for event_id, index in offered
+                ],
                 label="claims",
                 connections=CLIENTS,
                 seconds=600,
@@ -256,9 +250,9 @@ def _hot_requests(event_id, people):
     was answered long before)."""
     requests, leaving = [], 0
     for number, person in enumerate(people):
-        requests.append(_post(person, event_id, "signup"))
+        requests.append(loadgen.signup_post(person, event_id, "signup"))
         if number >= 3 * HOT_CLIENTS and number % 2 == 0:
-            requests.append(_post(people[leaving], event_id, "cancel"))
+            requests.append(loadgen.signup_post(people[leaving], event_id, "cancel"))
             leaving += 1
     return requests, leaving
 
@@ -269,7 +263,7 @@ def test_one_hot_event(tmp_path: Path):
         loadgen.prepare(env)
         data = _load(env, tmp_path, "setup", "2", str(CAPACITY), str(HOT_PEOPLE))
         hot = _load(env, tmp_path, "hot", str(HOT_CAPACITY))
-        people = _people(data)
+        people = loadgen.people(data["sessions"])
         requests, leaving = _hot_requests(hot["id"], people)
         with loadgen.gunicorn(env, tmp_path / "gunicorn.log") as port:
             loadgen.wrk(port, [Request("GET", data["information_path"])], label="warm", seconds=1)
