@@ -395,7 +395,15 @@ def wrk(
 
 
 def bare_view(port_or_url: int | str, *, seconds: float = BARE_SECONDS) -> Run:
-    """The bare view, ``GET /health/`` anonymously, from BARE_CONNECTIONS connections."""
+    """The bare view, ``GET /health/`` anonymously, from BARE_CONNECTIONS connections, after
+    a second of warming up (every worker thread has answered it once)."""
+    wrk(
+        port_or_url,
+        [Request("GET", BARE_VIEW)],
+        label="warm",
+        connections=BARE_CONNECTIONS,
+        seconds=1,
+    )
     return wrk(
         port_or_url,
         [Request("GET", BARE_VIEW)],
