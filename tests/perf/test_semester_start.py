@@ -57,7 +57,8 @@ STEPS = [int(n) for n in os.environ.get("SEMESTER_STEPS", "8,16,32,48").split(",
 SOCKETS = int(os.environ.get("SEMESTER_SOCKETS", "1000"))
 PEOPLE = 400
 HOT = 4
-CAPACITY = 40
+# Few places, so that waitlists form within seconds and cancellations move people up.
+CAPACITY = 15
 # Connections per kind, in proportion (at least one each): the split of the crowd.
 # A logged-in page takes about twice as long as an anonymous one (many of those come from the
 # page cache), so the same number of connections gives about 60/30/10 of the requests.
