@@ -57,13 +57,15 @@ STEPS = [int(n) for n in os.environ.get("SEMESTER_STEPS", "8,16,32,48").split(",
 SOCKETS = int(os.environ.get("SEMESTER_SOCKETS", "1000"))
 PEOPLE = 400
 HOT = 4
-# Few places, so that waitlists form within seconds and cancellations move people up.
-CAPACITY = 15
+# Few places, so that waitlists form within seconds and cancellations move people up:
+# each event has 15 signups (a quarter of LAG) before the first cancellation.
+CAPACITY = 10
 # Connections per kind, in proportion (at least one each): the split of the crowd.
 # A logged-in page takes about twice as long as an anonymous one (many of those come from the
 # page cache), so the same number of connections gives about 60/30/10 of the requests.
 SHARES = {"anonymous": 4, "logged in": 4, "signups": 1}
 TARGET_SHARES = {"anonymous": 0.6, "logged in": 0.3, "signups": 0.1}
+LAG = 60
 P95_LIMIT_MS = 1000
 PROBE_INTERVAL = 1.0
 PROBE_WAIT = 20.0
@@ -99,10 +101,10 @@ def _requests(data, people):
     logged_in += [Request("GET", data["plan"], plan)] * (len(logged_in) // 20)
     rng.shuffle(anonymous)
     rng.shuffle(logged_in)
-    # Each person signs up to one hot event and gives the place up 40 signups later: places
+    # Each person signs up to one hot event and gives the place up LAG signups later: places
     # free up (and go to the next in line) while others arrive. The list ends with everyone
     # cancelled, so that replaying it again starts clean.
-    lag = 40
+    lag = LAG
     order = list(range(len(people)))
     rng.shuffle(order)
     signups = []
