@@ -71,7 +71,11 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The load generator is wrk (Debian's package), one thread per run (tests/perf/loadgen.py).
 bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "make bench needs wrk: run 'sudo apt-get install wrk' (or your system's package) first." >&2; exit 1; fi; }
 	$(PY) -m pytest tests/perf -m bench -s -p no:randomly $(PYTEST_ARGS)
 
 # The production topology on this machine (docs/deploy.md, "One command on one machine"):

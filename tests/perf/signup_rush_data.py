@@ -6,7 +6,11 @@ events, people and logged-in sessions and writes what the clients need;
 rush left in the database: overbookings and waitlist order violations, on the
 plain events and per pool of reserved places on the pooled ones;
 ``python -m tests.perf.signup_rush_data people OUT.json STATUS`` lists, per pooled
-event with a waitlist, the people whose signup has that status (in arrival order).
+event with a waitlist, the people whose signup has that status (in arrival order);
+``python -m tests.perf.signup_rush_data hot OUT.json CAPACITY`` adds one hot event (a
+waitlist, places given straight to the next in line) to those of ``setup``, and
+``python -m tests.perf.signup_rush_data promotions OUT.json`` counts, on it, the people
+moved up from its waitlist and the notifications they were sent.
 
 Half the events are *pooled*: they reserve places in two pools (international
 degree students, and the students of one faculty) and offer freed places from the
@@ -45,7 +49,7 @@ def setup(out_path, *, events, capacity, people):
     from onboarding.accounts.models import StudentProfile
     from onboarding.activities.models import EventPage
     from onboarding.units.kinds import UnitKind
-    from onboarding.units.models import UnitPage
+    from onboarding.units.models import UnitDirectoryPage, UnitPage, VolunteerGroupIndexPage
     from tests.onboarding.activities.factories import event_create
     from tests.onboarding.units.factories import (
         directory_create,
@@ -62,8 +66,11 @@ def setup(out_path, *, events, capacity, people):
         Session.objects.all().delete()
         unit = UnitPage.objects.filter(slug_nb="rush-organisers").first()
         if unit is None:
-            directory = directory_create(home, publish=False)
-            index = volunteer_index_create(directory, publish=False)
+            # Another benchmark's data may have made the unit directory already (one per site).
+            directory = UnitDirectoryPage.objects.first() or directory_create(home, publish=False)
+            index = VolunteerGroupIndexPage.objects.child_of(
+                directory
+            ).first() or volunteer_index_create(directory, publish=False)
             unit = unit_create(
                 index,
                 kind=UnitKind.VOLUNTEER_GROUP,
@@ -141,6 +148,82 @@ def setup(out_path, *, events, capacity, people):
         }
     with open(out_path, "w") as out:
         json.dump(data, out)
+
+
+def event_with_waitlist(*, title, capacity, days=5):
+    """An event of ``capacity`` with a waitlist and no offers, by the rush's organisers: freed
+    places go to the next in line at once. Its slug is ``title`` slugified (made again)."""
+    from django.utils import timezone, translation
+    from django.utils.text import slugify
+
+    from onboarding.activities.models import EventPage
+    from onboarding.units.models import UnitPage
+    from tests.onboarding.activities.factories import event_create
+
+    with translation.override("nb"):
+        EventPage.objects.filter(slug_nb=slugify(title)).delete()
+        unit = UnitPage.objects.get(slug_nb="rush-organisers")
+        start = timezone.now() + timedelta(days=days)
+        return event_create(
+            unit,
+            publish=False,
+            title_nb=title,
+            title_en=title,
+            capacity=capacity,
+            waitlist_enabled=True,
+            start_at=start,
+            end_at=start + timedelta(hours=2),
+        )
+
+
+def hot_event(out_path, *, capacity):
+    """The hot event everyone wants (see :func:`event_with_waitlist`); writes its id."""
+    event = event_with_waitlist(title="Rush hot", capacity=capacity)
+    with open(out_path, "w") as out:
+        json.dump({"id": event.pk, "capacity": capacity}, out)
+
+
+def promotions(out_path):
+    """On the rush's events with a waitlist: the people moved up from it (confirmed after they
+    booked) and whether each was sent exactly one "place given" notification since; and the
+    notifications sent to people waiting or confirmed at once since they last booked.
+
+    People may book, give up and book again: only their latest booking counts, and only the
+    notifications sent since it.
+    """
+    from django.db.models import F
+
+    from onboarding.activities.models import Signup
+    from onboarding.live.models import Notification
+
+    signups = Signup.objects.filter(
+        event__slug_nb__startswith="rush-", event__waitlist_enabled=True
+    ).select_related("event")
+    sent: dict[tuple[int, str], list] = {}
+    for recipient, title, created in Notification.objects.filter(
+        kind="waitlist_place_given", recipient__email__endswith="@rush.example"
+    ).values_list("recipient_id", "context__event_title__en", "created_at"):
+        sent.setdefault((recipient, title), []).append(created)
+    found = dict.fromkeys(
+        ("promoted", "notified_once", "not_notified", "notified_twice_or_more"), 0
+    )
+    found["notified_not_promoted"] = 0
+    for signup in signups.filter(confirmed_at__gt=F("booked_at")):
+        since = [
+            t
+            for t in sent.get((signup.person_id, signup.event.title_en), [])
+            if t >= signup.confirmed_at
+        ]
+        found["promoted"] += 1
+        found["notified_once"] += len(since) == 1
+        found["not_notified"] += not since
+        found["notified_twice_or_more"] += len(since) > 1
+    for signup in signups.exclude(confirmed_at__gt=F("booked_at")):
+        found["notified_not_promoted"] += any(
+            t >= signup.booked_at for t in sent.get((signup.person_id, signup.event.title_en), [])
+        )
+    with open(out_path, "w") as out:
+        json.dump(found, out)
 
 
 def _pools(faculty):
@@ -282,5 +365,9 @@ if __name__ == "__main__":
         verify(path)
     elif command == "people":
         people_with(path, sys.argv[3])
+    elif command == "hot":
+        hot_event(path, capacity=int(sys.argv[3]))
+    elif command == "promotions":
+        promotions(path)
     else:
         raise SystemExit(f"unknown command {command}")

@@ -55,6 +55,7 @@ from onboarding.live.topics import topic_group
 from onboarding.stays.models import SafetyCheck, Severity, StayAbroad
 from onboarding.stays.selectors.crisis import SAFETY_TOPIC
 from onboarding.stays.services.crisis import AreaInput, crisis_declare
+from tests.perf.loadgen import quantile
 from tests.perf.test_fanout import (
     _close_connections,
     _redis_url,
@@ -76,11 +77,6 @@ HINT = {"type": "safety.checks", "crisis": 0}
 # --- Figures ----------------------------------------------------------------------------------
 
 
-def _quantile(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 class Figures:
     """Latencies in seconds: every socket's in every round, and the last socket's per round."""
 
@@ -95,8 +91,8 @@ class Figures:
     def row(self):
         ms = 1000
         return (
-            _quantile(self.each, 0.5) * ms,
-            _quantile(self.each, 0.95) * ms,
+            quantile(self.each, 0.5) * ms,
+            quantile(self.each, 0.95) * ms,
             statistics.median(self.last) * ms,
             max(self.last) * ms,
         )

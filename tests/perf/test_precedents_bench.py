@@ -8,171 +8,92 @@ here). 50,000 decisions at 200 partners are written straight to the tables
 (``precedents_bench_data.py``). From ``CLIENTS`` keep-alive connections, a signed-in student
 runs each typical search (no filter, a common word, a course code, two words with the expired
 left out, a partner, a partner and a subject area, one of our course codes, the picker's
-JSON); then, on the same server, the same number of requests go to a plain information page
-as the same student: the baseline (the same server, middleware and session, rendered for each
-request, no page cache).
+JSON), with ``wrk`` (one thread); then, on the same server, a plain information page as the
+same student (rendered for each request, no page cache), and the first search anonymously.
 
-Reported: requests per second and p95 latency of each search and of the baseline, and each
-search's share of the baseline's throughput. ``PRECEDENT_BENCH_DATABASE_URL`` names the
+Reported: requests per second and p95 latency of each, as ratios to the bare view
+(``GET /health/``) measured before and after on the same server (tests/perf/loadgen.py). ``PRECEDENT_BENCH_DATABASE_URL`` names the
 benchmark's own PostgreSQL database (made if missing; default
 postgres://postgres@127.0.0.1:5432/velk_bench_precedents), ``PRECEDENT_BENCH_REDIS_URL`` its
 Redis (default redis://127.0.0.1:6379/9); ``PRECEDENT_BENCH_DECISIONS``,
-``PRECEDENT_BENCH_REQUESTS`` and ``PRECEDENT_BENCH_CLIENTS`` change the size.
+``PRECEDENT_BENCH_SECONDS`` (per search) and ``PRECEDENT_BENCH_CLIENTS`` change the size.
 """
 
 import json
 import os
-import statistics
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests.perf import loadgen
+from tests.perf.loadgen import Figure, Request
 
 pytestmark = pytest.mark.bench
 
 DECISIONS = int(os.environ.get("PRECEDENT_BENCH_DECISIONS", "50000"))
-REQUESTS = int(os.environ.get("PRECEDENT_BENCH_REQUESTS", "300"))
+SECONDS = float(os.environ.get("PRECEDENT_BENCH_SECONDS", "4"))
 CLIENTS = int(os.environ.get("PRECEDENT_BENCH_CLIENTS", "16"))
-WARMUP = 40
 
 
-def _harness():
-    """The signup rush's server and client helpers (gunicorn as in production, keep-alive)."""
-    try:
-        from tests.perf import test_signup_rush
-    except ImportError as error:
-        pytest.skip(f"the benchmark harness is missing: {error}")
-    return test_signup_rush
-
-
-def _environment(static_root, monkeypatch):
-    """The harness's server environment on this benchmark's own database and Redis (set for
-    this test only: the other benchmarks of the same run keep theirs)."""
-    harness = _harness()
-    monkeypatch.setenv(
-        "SIGNUP_RUSH_DATABASE_URL",
-        os.environ.get(
-            "PRECEDENT_BENCH_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/velk_bench_precedents",
-        ),
-    )
-    monkeypatch.setenv(
-        "SIGNUP_RUSH_REDIS_URL",
-        os.environ.get("PRECEDENT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
-    )
-    return harness._environment(static_root)
-
-
-def _measure(port, path, headers, count):
-    """``count`` GETs of ``path`` from CLIENTS threads; returns (requests per second, p95 ms)."""
-    harness = _harness()
-    latencies, errors = [], []
-    lock = threading.Lock()
-    remaining = iter(range(count))
-    start = threading.Barrier(CLIENTS + 1)
-
-    def run():
-        client = harness.Client(port)
-        start.wait()
-        while True:
-            with lock:
-                job = next(remaining, None)
-            if job is None:
-                break
-            began = time.perf_counter()
-            status, _headers, _body = client.request("GET", path, headers=headers)
-            took = time.perf_counter() - began
-            with lock:
-                latencies.append(took)
-                if status != 200:
-                    errors.append(status)
-        client.close()
-
-    threads = [threading.Thread(target=run) for _ in range(CLIENTS)]
-    for thread in threads:
-        thread.start()
-    start.wait()
-    began = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - began
-    assert not errors, f"{len(errors)} failed requests to {path}: {errors[:5]}"
-    return count / seconds, statistics.quantiles(latencies, n=20)[-1] * 1000
-
-
-def searches_against_information_page(env, static_root, data_command, requests):
-    """Prepare the benchmark's database, run ``data_command`` (a data module and its arguments:
-    it writes the session, the information page and the searches to the JSON file given last),
-    serve it with gunicorn and measure each search, the information page (the baseline) and
-    the first search anonymously. Returns (data, results by name, baseline, anonymous, set-up
-    seconds); each measure is (requests per second, p95 ms)."""
-    harness = _harness()
-    began = time.perf_counter()
-    harness._manage(env, "migrate", "--noinput")
-    harness._manage(env, "update_translation_fields")
-    harness._manage(env, "collectstatic", "--noinput")
-    out = Path(static_root) / "bench.json"
-    module, *arguments = data_command
-    subprocess.run(
-        [sys.executable, "-m", module, str(out), *map(str, arguments)],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-    )
-    prepared = time.perf_counter() - began
-    data = json.loads(out.read_text())
-    log = Path(static_root) / "gunicorn.log"
-    with harness._gunicorn(env, log) as port:
-        student = {"Cookie": f"sessionid={data['session']}"}
-        try:
-            _measure(port, data["information"], student, WARMUP)
-            for path in data["searches"].values():
-                _measure(port, path, student, WARMUP)
-            results = {
-                name: _measure(port, path, student, requests)
-                for name, path in data["searches"].items()
+def searches_against_the_bare_view(
+    tmp_path, *, database, redis, data_module, arguments, title, reproduce, seconds=SECONDS
+):
+    """Prepare the benchmark's database (named by the ``database`` and ``redis`` pairs of
+    environment variable and default), run ``data_module`` (it writes the session, the
+    information page and the searches to the JSON file given first), serve it with gunicorn
+    and measure each search, the information page logged in and the first search anonymously
+    against the bare view; print the report and fail on any error answer."""
+    with loadgen.static_root() as static_root:
+        env = loadgen.environment(
+            static_root,
+            database=loadgen.database_url(*database),
+            redis=loadgen.redis_url(*redis),
+        )
+        began = time.perf_counter()
+        loadgen.prepare(env)
+        out = tmp_path / "bench.json"
+        loadgen.run_data(env, data_module, str(out), *map(str, arguments))
+        prepared = time.perf_counter() - began
+        data = json.loads(out.read_text())
+        student = loadgen.session_cookie(data["session"])
+        cases = {
+            **{name: Request("GET", path, student) for name, path in data["searches"].items()},
+            "information page, logged in (rendered)": Request("GET", data["information"], student),
+            "first search, anonymous": Request("GET", next(iter(data["searches"].values()))),
+        }
+        with loadgen.gunicorn(env, tmp_path / "gunicorn.log") as port:
+            for name, request in cases.items():
+                loadgen.wrk(port, [request], label=name, connections=CLIENTS, seconds=1)
+            bare = [loadgen.bare_view(port)]
+            runs = {
+                name: loadgen.wrk(port, [request], label=name, connections=CLIENTS, seconds=seconds)
+                for name, request in cases.items()
             }
-            baseline = _measure(port, data["information"], student, requests)
-            anonymous = _measure(port, next(iter(data["searches"].values())), {}, requests)
-        except Exception:
-            print(log.read_text()[-3000:])
-            raise
-    return data, results, baseline, anonymous, prepared
-
-
-def report(heading, results, baseline, anonymous, anonymous_name):
-    """The figures as lines: each search's rate, p95 and share of the baseline's rate."""
-    base_rps, base_p95 = baseline
-    lines = [heading]
-    for name, (rps, p95) in results.items():
-        lines.append(
-            f"  {name:34} {rps:7.1f} req/s   p95 {p95:7.1f} ms   {rps / base_rps:5.2f} of baseline"
-        )
-    lines.append(
-        f"  {'information page (baseline)':34} {base_rps:7.1f} req/s   p95 {base_p95:7.1f} ms"
+            bare.append(loadgen.bare_view(port))
+    loadgen.report(
+        title(data) + f" (set-up {prepared:.0f} s; {CLIENTS} connections, {seconds:g} s each)",
+        loadgen.combined("bare view", bare),
+        [
+            Figure(name, per_second=run.per_second, p95=run.p95, command=run.command)
+            for name, run in runs.items()
+        ],
+        reproduce,
     )
-    lines.append(
-        f"  {anonymous_name:34} {anonymous[0]:7.1f} req/s   p95 {anonymous[1]:7.1f} ms"
-        f"   {anonymous[0] / base_rps:5.2f} of baseline"
-    )
-    return "\n".join(lines)
+    errors = {name: run.statuses for name, run in runs.items() if run.errors}
+    assert not errors, errors
 
 
-def test_precedent_search_against_an_information_page(monkeypatch):
-    harness = _harness()
-    with tempfile.TemporaryDirectory() as static_root:
-        env = _environment(static_root, monkeypatch)
-        data, results, baseline, anonymous, prepared = searches_against_information_page(
-            env, static_root, ("tests.perf.precedents_bench_data", DECISIONS), REQUESTS
-        )
-    heading = (
-        f"\nPrecedent search over {data['decisions']:,} decisions, gunicorn "
-        f"{harness.WORKERS}x{harness.THREADS} gthread, {CLIENTS} clients, {REQUESTS} requests "
-        f"each (set-up {prepared:.0f} s); signed in:"
+def test_precedent_search_against_the_bare_view(tmp_path: Path):
+    searches_against_the_bare_view(
+        tmp_path,
+        database=("PRECEDENT_BENCH_DATABASE_URL", "velk_bench_precedents"),
+        redis=("PRECEDENT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/9"),
+        data_module="precedents_bench_data",
+        arguments=[DECISIONS],
+        title=lambda data: (
+            f"Precedent search over {data['decisions']:,} decisions, gunicorn"
+            f" {loadgen.WORKERS}x{loadgen.THREADS} gthread; signed in"
+        ),
+        reproduce=loadgen.pytest_command("tests/perf/test_precedents_bench.py"),
     )
-    print(report(heading, results, baseline, anonymous, "no filter, anonymous"))
