@@ -181,7 +181,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with its Redis client made once per pool (onboarding/cache.py).
+            "BACKEND": "onboarding.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "velkommen",
         }
