@@ -8,7 +8,8 @@
 // re-read or answer never overwrites a newer count: a hint without a version is from
 // before the first signup, and older than any with one. After every (re)connect
 // ("live:open") the page re-reads the count, since hints sent while it was offline are
-// lost. Once the event is cancelled the page shows no places. Pages of people who are not logged in have no
+// lost, and again once the server confirms the page's topic ("subscribed"): a change
+// between the first re-read and the subscription sends no hint to this page. Once the event is cancelled the page shows no places. Pages of people who are not logged in have no
 // live connection; they re-read every data-poll seconds while visible.
 (function () {
   "use strict";
@@ -156,6 +157,11 @@
   });
 
   document.addEventListener("live:open", function () { reread(false); });
+  var topic = section.getAttribute("data-live-topic");
+  document.addEventListener("live:message", function (event) {
+    var message = event.detail || {};
+    if (message.type === "subscribed" && message.topic === topic) { reread(false); }
+  });
 
   // A place given from the waitlist also sends the person a notification, on their own
   // connection: re-read at once rather than wait for the throttled topic re-read.

@@ -2,8 +2,9 @@
 // Progressive enhancement only: without this file the page shows the places
 // of the page load, and applying works with the plain forms.
 // A live hint (live.js dispatches "live:topic" on the element named by
-// data-live-topic) or a reconnect ("live:open") makes the page re-read the
-// places from data-places-url; anonymous readers, who have no live
+// data-live-topic), a reconnect ("live:open") or the server's confirmation of the
+// box's topic ("subscribed": a change before it sends no hint here) makes the page
+// re-read the places from data-places-url; anonymous readers, who have no live
 // connection, re-read every data-poll seconds while the page is visible.
 (function () {
   "use strict";
@@ -52,5 +53,13 @@
 
   document.addEventListener("live:open", function () {
     Array.prototype.forEach.call(boxes, reread);
+  });
+
+  document.addEventListener("live:message", function (event) {
+    var message = event.detail || {};
+    if (message.type !== "subscribed") { return; }
+    Array.prototype.forEach.call(boxes, function (box) {
+      if (box.getAttribute("data-live-topic") === message.topic) { reread(box); }
+    });
   });
 })();
