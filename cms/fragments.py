@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache import cache
 from django.utils import translation
 
-from .middleware import page_cache_generation
+from .middleware import generation_bump, generation_read, page_cache_generation
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -49,16 +49,11 @@ def _generation_key(name: str) -> str:
     return f"fragment:generation:{name}"
 
 
-def fragment_generation(name: str) -> int:
+def fragment_generation(name: str, request: HttpRequest | None = None) -> int:
     """The current generation of the parts called ``name`` (``pages``: the page cache's)."""
     if name == "pages":
-        return int(page_cache_generation())
-    key = _generation_key(name)
-    generation = cache.get(key)
-    if generation is None:
-        cache.add(key, 1, None)
-        generation = cache.get(key, 1)
-    return int(generation)
+        return int(page_cache_generation(request))
+    return int(generation_read(_generation_key(name)))
 
 
 def fragment_purge(name: str) -> None:
@@ -68,11 +63,7 @@ def fragment_purge(name: str) -> None:
 
         page_cache_clear()
         return
-    key = _generation_key(name)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, None)
+    generation_bump(_generation_key(name))
 
 
 def _generations(names: tuple[str, ...], request: HttpRequest | None) -> tuple[int, ...]:
@@ -81,7 +72,7 @@ def _generations(names: tuple[str, ...], request: HttpRequest | None) -> tuple[i
     values = []
     for name in names:
         if name not in seen:
-            seen[name] = fragment_generation(name)
+            seen[name] = fragment_generation(name, request)
         values.append(seen[name])
     if request is not None:
         request._fragment_generations = seen  # type: ignore[attr-defined]

@@ -32,20 +32,38 @@ PAGE_CACHE_GENERATION_KEY = "pagecache:generation"
 PAGE_CACHE_TIMEOUT = 300
 
 
-def page_cache_generation():
-    generation = cache.get(PAGE_CACHE_GENERATION_KEY)
+def generation_read(key):
+    """The value of the generation counter at ``key``; 1 the first time anyone reads it."""
+    generation = cache.get(key)
     if generation is None:
-        cache.add(PAGE_CACHE_GENERATION_KEY, 1, None)
-        generation = cache.get(PAGE_CACHE_GENERATION_KEY, 1)
+        cache.add(key, 1, None)
+        generation = cache.get(key, 1)
+    return generation
+
+
+def generation_bump(key):
+    """Move the generation counter at ``key`` on: whatever was keyed on it is forgotten."""
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+
+
+def page_cache_generation(request=None):
+    """The page cache's generation; read once per ``request``, so that the page cache, the
+    remembered routes (cms.routing) and the cached parts (cms.fragments) of one request agree
+    and ask the cache for it once."""
+    if request is not None and hasattr(request, "_page_cache_generation"):
+        return request._page_cache_generation
+    generation = generation_read(PAGE_CACHE_GENERATION_KEY)
+    if request is not None:
+        request._page_cache_generation = generation
     return generation
 
 
 def page_cache_clear():
     """Forget every cached page at once (a new generation; old entries expire by themselves)."""
-    try:
-        cache.incr(PAGE_CACHE_GENERATION_KEY)
-    except ValueError:
-        cache.set(PAGE_CACHE_GENERATION_KEY, 2, None)
+    generation_bump(PAGE_CACHE_GENERATION_KEY)
 
 
 class AnonymousPageCacheMiddleware:
@@ -91,7 +109,7 @@ class AnonymousPageCacheMiddleware:
     def _key(request):
         address = f"{request.get_host()}:{request.get_full_path()}"
         digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"pagecache:{page_cache_generation()}:{digest}"
+        return f"pagecache:{page_cache_generation(request)}:{digest}"
 
     @staticmethod
     def _may_store(request, response):

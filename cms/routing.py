@@ -132,7 +132,7 @@ def cached_route_for_request(request, path):
     """``Page.route_for_request`` with plain page routes remembered (the module's docstring)."""
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
-    generation = page_cache_generation()
+    generation = page_cache_generation(request)
     site = _site_for_request(request, generation)
     if site is None:
         return _route_for_request_uncached(request, path)
