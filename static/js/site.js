@@ -63,5 +63,12 @@
       if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(message)); }
     }
   };
-  connect();
+  // Connect once every deferred script has run: the browser may run other tasks while it
+  // fetches the next script, and an "open" before a page's listeners are registered would
+  // leave that page without its first re-read or its topics.
+  if (document.readyState === "complete") {
+    connect();
+  } else {
+    document.addEventListener("DOMContentLoaded", connect, { once: true });
+  }
 })();

@@ -1,6 +1,7 @@
 """Events in a real browser: live places across browsers, the waitlist, tickets, check-in, axe."""
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -140,6 +141,34 @@ def test_a_signup_before_the_page_subscribed_still_reaches_it(
     page.wait_for_timeout(300)
     expect(count).to_have_text(places_free(3, 3, language))
     page.evaluate("window.releaseSubscribes()")
+    expect(count).to_have_text(places_free(2, 3, language), timeout=LIVE_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_whose_scripts_arrive_after_the_socket_opened_still_reads_and_subscribes(
+    asgi_server, unit, page_factory, language
+):
+    event = event_create(unit, capacity=3, publish=True)
+    watcher, other = UserFactory(language=language), UserFactory(language=language)
+    path = path_of(event, language)
+    page = page_factory()
+    page.add_init_script(TRACK_SOCKET)
+
+    def late(route):
+        # Blocks only this test's side: the browser goes on, and its socket would open
+        # before the late scripts had registered their listeners.
+        time.sleep(1)
+        route.continue_()
+
+    page.route(re.compile(r"/js/(live|activities)[^/]*\.js"), late)
+    sign_in(page, asgi_server, watcher)
+    with page.expect_response(lambda response: "places.json" in response.url):
+        page.goto(path)
+    page.wait_for_function("() => window.liveOpens >= 1")
+    count = page.locator("[data-places-text]")
+    expect(count).to_have_text(places_free(3, 3, language))
+    with db_access():
+        signup_create(event=event, user=other)
     expect(count).to_have_text(places_free(2, 3, language), timeout=LIVE_TIMEOUT_MS)
 
 
