@@ -1,10 +1,14 @@
-"""Request handling of the site: the language cookie and the anonymous page cache."""
+"""Request handling of the site: the language cookie and the page caches (anonymous readers,
+and signed-in readers with their own account menu put in)."""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import translation
+
+from .account_menu import MENU_END, MENU_START, account_menu_render, reader_header_of
 
 
 class LanguageCookieMiddleware:
@@ -121,3 +125,103 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and not getattr(request, "_messages", None)
         )
+
+
+READER_CACHE_HEADERS_KEPT = ("Content-Type", "Content-Language", "X-Page-Cache")
+
+
+class ReaderPageCacheMiddleware:
+    """Pages for signed-in readers from the cache, with the reader's own menu put in.
+
+    A page marked ``cache_readers`` on its model (its content the same for every signed-in
+    reader: the information and home pages) is stored once per page cache generation, host
+    and full path, with the header's account menu cut out (``cms.account_menu``); each
+    reader gets the stored page with their own menu rendered into it: their name, unread
+    notifications and logout form with their CSRF token. The page, its route, the site's
+    navigation and the template around the menu are not read again.
+
+    Only GET and HEAD, never with a pending message, never for someone who may open the
+    admin (their pages carry Wagtail's user bar, and the admin's links differ), and never
+    a page with a view restriction (a group's page must not reach others through the
+    cache): the page decides that when it is served. A stored page holds no CSRF token:
+    a page whose token sits outside the menu is not stored. Purged with the anonymous
+    page cache (the same generation: publishing, moving, deleting, a new restriction).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._may_use_cache(request):
+            return self.get_response(request)
+        key = self._key(request)
+        stored = cache.get(key)
+        if stored is not None and self._is_plain_reader(request):
+            return self._response(request, stored)
+        request._account_menu_marked = True
+        response = self.get_response(request)
+        request._account_menu_marked = False
+        return self._store(request, response, key)
+
+    @staticmethod
+    def _may_use_cache(request):
+        return (
+            request.method in ("GET", "HEAD")
+            and request.user.is_authenticated
+            and translation.get_language_from_path(request.path_info) is not None
+            and not getattr(request, "_messages", None)
+        )
+
+    @staticmethod
+    def _is_plain_reader(request):
+        """Not someone who may open the admin (the header's query, read once per request)."""
+        reader = reader_header_of(request)
+        return reader is not None and not reader.may_open_admin
+
+    @staticmethod
+    def _key(request):
+        address = f"{request.get_host()}:{request.get_full_path()}"
+        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+        return f"readerpage:{page_cache_generation(request)}:{digest}"
+
+    @staticmethod
+    def _response(request, stored):
+        content, headers = stored
+        menu = account_menu_render(request)
+        response = HttpResponse(content.replace(MENU_START, menu, 1))
+        for name, value in headers:
+            response[name] = value
+        response["X-Page-Cache"] = "reader-hit"
+        return response
+
+    def _store(self, request, response, key):
+        """Store the page without its menu when it may be; the markers never leave."""
+        if response.streaming or not hasattr(response, "content"):
+            return response
+        content = response.content.decode(response.charset)
+        start, end = content.find(MENU_START), content.find(MENU_END)
+        if start == -1 or end < start:
+            return response
+        menu = content[start + len(MENU_START) : end]
+        page = content[:start] + MENU_START + content[end + len(MENU_END) :]
+        response.content = content[:start] + menu + content[end + len(MENU_END) :]
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        if (
+            getattr(response, "cache_readers", False)
+            and response.status_code == 200
+            and self._is_plain_reader(request)
+            and not response.cookies
+            and not getattr(request, "_messages", None)
+            and page.count(MENU_START) == 1
+            and MENU_END not in page
+            and "csrfmiddlewaretoken" not in page
+        ):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name in READER_CACHE_HEADERS_KEPT
+            ]
+            cache.set(key, (page, headers), PAGE_CACHE_TIMEOUT)
+            response["X-Page-Cache"] = "reader-miss"
+        return response

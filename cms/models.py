@@ -44,6 +44,10 @@ class TranslatedPageMixin(models.Model):
     # Whole-page caching for anonymous readers (cms.middleware); a page whose
     # content changes without being published (seat counts, say) leaves it off.
     cache_anonymous = False
+    # Whole-page caching for signed-in readers, with their own account menu put in
+    # (cms.middleware.ReaderPageCacheMiddleware): only for a page with nothing else of the
+    # reader's on it.
+    cache_readers = False
 
     class Meta:
         abstract = True
@@ -51,6 +55,13 @@ class TranslatedPageMixin(models.Model):
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
         response.cache_anonymous = self.cache_anonymous
+        # Asked only when the reader page cache would store the page; no query when the
+        # page's route is remembered (cms.routing).
+        response.cache_readers = (
+            self.cache_readers
+            and getattr(request, "_account_menu_marked", False)
+            and not self.get_view_restrictions().exists()
+        )
         return response
 
     @classmethod
@@ -94,6 +105,7 @@ class HomePage(TranslatedPageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
     cache_anonymous = True
+    cache_readers = True
 
     class Meta:
         verbose_name = _("home page")
@@ -118,6 +130,7 @@ class InformationPage(TranslatedPageMixin, Page):
 
     parent_page_types = ["cms.HomePage", "cms.InformationPage"]
     cache_anonymous = True
+    cache_readers = True
     # Each language's columns on their own: the search backend stems each in its language.
     search_fields = Page.search_fields + [
         index.SearchField("title_nb", boost=2),

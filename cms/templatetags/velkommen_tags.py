@@ -5,13 +5,18 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from django import template
 from django.conf import settings
-from django.db import DatabaseError
 from django.http import Http404
+from django.template.loader import get_template
 from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 from wagtail.models import Site
 
-from ..selectors import reader_header_get
+from ..account_menu import (
+    ACCOUNT_MENU_TEMPLATE,
+    account_menu_marked,
+    account_menu_render,
+    reader_header_of,
+)
 
 logger = logging.getLogger(__name__)
 register = template.Library()
@@ -19,22 +24,20 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def reader_header(context):
-    """The signed-in reader's header state (unread count, admin link), or None.
+    """The signed-in reader's header state (unread count, admin link), or None; read once
+    per request (cms.account_menu.reader_header_of)."""
+    return reader_header_of(context.get("request"), context.get("user"))
 
-    Read once per request; the error pages render the header too, so a broken
-    database gives None (the badge then counts for itself, and fails quietly).
-    """
+
+@register.simple_tag(takes_context=True)
+def account_menu(context):
+    """The header's account menu: the reader's own part of every page (cms/account_menu.py)."""
     request = context.get("request")
-    if request is not None and hasattr(request, "_reader_header"):
-        return request._reader_header
-    try:
-        state = reader_header_get(user=context.get("user"))
-    except DatabaseError:
-        logger.warning("Could not read the reader's header state", exc_info=True)
-        state = None
-    if request is not None:
-        request._reader_header = state
-    return state
+    if request is None:
+        # A page rendered without a request (none of the site's own): the menu as it is
+        # for whoever the context names, without the parts that need a request.
+        return get_template(ACCOUNT_MENU_TEMPLATE).render({"user": context.get("user")})
+    return account_menu_marked(request, account_menu_render(request))
 
 
 SWITCH_LABELS = {"nb": "Norsk", "en": "English"}

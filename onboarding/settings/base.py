@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "onboarding.accounts.middleware.AdminLanguageMiddleware",
     "cms.middleware.LanguageCookieMiddleware",
     "cms.middleware.AnonymousPageCacheMiddleware",
+    "cms.middleware.ReaderPageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

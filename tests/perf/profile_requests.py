@@ -9,7 +9,7 @@ warm-up, under pyinstrument, and prints the mean time per request and the call t
 under ``--min-share`` of the time left out) and the ``--top`` functions by their total time;
 ``--html FOLDER`` also writes each profile as
 HTML. Cases: the bare view ``GET /health/``, the information page anonymously (the page
-cache) and logged in (rendered), and the 40-item arrival plan.
+cache) and logged in (the reader page cache), and the 40-item arrival plan.
 
 ``PLAN_BENCH_DATABASE_URL`` (default postgres://postgres@127.0.0.1:5432/velk_bench_arrival_plan)
 and ``PLAN_BENCH_REDIS_URL`` (default redis://127.0.0.1:6379/8) as for the plan benchmark.

@@ -76,7 +76,7 @@ def test_plan_page_against_the_bare_view(tmp_path: Path):
                 command=runs["plan"].command,
             ),
             Figure(
-                "information page, logged in (rendered)",
+                "information page, logged in (reader page cache)",
                 per_second=runs["information"].per_second,
                 p95=runs["information"].p95,
                 minimum_ratio=0.15,

@@ -59,7 +59,7 @@ def searches_against_the_bare_view(
         student = loadgen.session_cookie(data["session"])
         cases = {
             **{name: Request("GET", path, student) for name, path in data["searches"].items()},
-            "information page, logged in (rendered)": Request("GET", data["information"], student),
+            "information page, logged in (reader page cache)": Request("GET", data["information"], student),
             "first search, anonymous": Request("GET", next(iter(data["searches"].values()))),
         }
         with loadgen.gunicorn(env, tmp_path / "gunicorn.log") as port:

@@ -24,7 +24,7 @@ waitlist order violations (per pool on the pooled events), no gaps in arrival nu
 answer other than the expected ones, and on the hot event every person moved up from the
 waitlist notified exactly once (and nobody else). Reported, as ratios to the bare view
 (``GET /health/``) on the same server in the same run: signups handled per second, and for
-context the information page read anonymously (page cache) and logged in (rendered).
+context the information page read anonymously (page cache) and logged in (the reader page cache).
 
 ``SIGNUP_RUSH_DATABASE_URL`` names the benchmark's own PostgreSQL database (made if
 missing; default postgres://postgres@127.0.0.1:5432/velk_bench_signup_rush),
@@ -221,7 +221,7 @@ def test_signup_rush(tmp_path):
                 command=anonymous[0].command,
             ),
             Figure(
-                "information page, logged in (rendered)",
+                "information page, logged in (reader page cache)",
                 per_second=logged_in_run.per_second,
                 p95=logged_in_run.p95,
                 minimum_ratio=0.15,
