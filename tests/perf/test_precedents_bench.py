@@ -59,7 +59,9 @@ def searches_against_the_bare_view(
         student = loadgen.session_cookie(data["session"])
         cases = {
             **{name: Request("GET", path, student) for name, path in data["searches"].items()},
-            "information page, logged in (reader page cache)": Request("GET", data["information"], student),
+            "information page, logged in (reader page cache)": Request(
+                "GET", data["information"], student
+            ),
             "first search, anonymous": Request("GET", next(iter(data["searches"].values()))),
         }
         with loadgen.gunicorn(env, tmp_path / "gunicorn.log") as port:
@@ -73,7 +75,7 @@ def searches_against_the_bare_view(
             bare.append(loadgen.bare_view(port))
     loadgen.report(
         title(data) + f" (set-up {prepared:.0f} s; {CLIENTS} connections, {seconds:g} s each)",
-        loadgen.combined("bare view", bare),
+        loadgen.bare_best(bare),
         [
             Figure(name, per_second=run.per_second, p95=run.p95, command=run.command)
             for name, run in runs.items()
