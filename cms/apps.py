@@ -16,7 +16,11 @@ class CmsConfig(AppConfig):
             post_page_move,
         )
 
-        from .routing import install_cached_routing, install_translated_routing
+        from .routing import (
+            install_cached_private_sections,
+            install_cached_routing,
+            install_translated_routing,
+        )
         from .signal_handlers import (
             clear_page_cache,
             clear_page_cache_on_setting,
@@ -25,6 +29,7 @@ class CmsConfig(AppConfig):
 
         install_translated_routing()
         install_cached_routing()
+        install_cached_private_sections()
         # No sender: it must run on the first app's post_migrate, before any other
         # app's handler queries pages (their translated columns come from here).
         post_migrate.connect(fill_root_url_paths, dispatch_uid="cms.fill_root_url_paths")

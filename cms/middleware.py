@@ -5,6 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import translation
 
@@ -66,8 +67,14 @@ def page_cache_generation(request=None):
 
 
 def page_cache_clear():
-    """Forget every cached page at once (a new generation; old entries expire by themselves)."""
+    """Forget every cached page at once (a new generation; old entries expire by themselves).
+
+    Again once the transaction commits: a reader in another process who cached what the
+    database still held between the two (the page before its publishing, the sections
+    before a new restriction) is not kept to it.
+    """
     generation_bump(PAGE_CACHE_GENERATION_KEY)
+    transaction.on_commit(lambda: generation_bump(PAGE_CACHE_GENERATION_KEY))
 
 
 class AnonymousPageCacheMiddleware:

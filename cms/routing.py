@@ -30,6 +30,7 @@ from modeltranslation.translator import translator
 from modeltranslation.utils import build_localized_fieldname
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.query import PageQuerySet
 from wagtail.url_routing import RouteResult
 
 from .middleware import page_cache_generation
@@ -158,3 +159,43 @@ def cached_route_for_request(request, path):
 def install_cached_routing():
     """Route every request through ``cached_route_for_request``."""
     Page.route_for_request = staticmethod(cached_route_for_request)
+
+
+# --- Private sections, remembered ---------------------------------------------------------
+PRIVATE_SECTIONS_TIMEOUT = ROUTE_CACHE_TIMEOUT
+
+
+def private_sections() -> tuple[tuple[str, int], ...]:
+    """The tree path and depth of every page with a view restriction, remembered.
+
+    Wagtail's ``PageQuerySet.public()`` reads every restriction with its page each time
+    it is asked (the arrival plan asked five times); these are kept under the ``pages``
+    generation, which saving or deleting a restriction, and moving or deleting a page,
+    move on (cms/apps.py), once at the change and again after its commit.
+    """
+    key = f"privatesections:{page_cache_generation()}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = tuple(
+            PageViewRestriction.objects.order_by("page__path")
+            .values_list("page__path", "page__depth")
+            .distinct()
+        )
+        cache.set(key, sections, PRIVATE_SECTIONS_TIMEOUT)
+    return sections
+
+
+def _cached_private_q(self):
+    """Wagtail's ``private_q`` (the pages in a private section, the restricted page itself
+    included) from the remembered sections."""
+    q = Q()
+    for path, depth in private_sections():
+        q |= Q(path__startswith=path) & Q(depth__gte=depth)
+    # Matches no page when no section is private, as Wagtail's does.
+    return q if q else Q(pk__in=[])
+
+
+def install_cached_private_sections():
+    """``public()``, ``private()`` and ``not_public()`` of every page queryset read the
+    remembered sections."""
+    PageQuerySet.private_q = _cached_private_q
