@@ -66,6 +66,15 @@ def page_cache_generation(request=None):
     return generation
 
 
+def page_key(kind, request):
+    """A page cache's key for ``request``: the generation, and the host and full path (with
+    the language prefix and any query string) hashed, so that a path of any length (anyone
+    can write one) makes a key of one length, as every cache backend takes."""
+    address = f"{request.get_host()}:{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{kind}:{page_cache_generation(request)}:{digest}"
+
+
 def page_cache_clear():
     """Forget every cached page at once (a new generation; old entries expire by themselves).
 
@@ -118,9 +127,7 @@ class AnonymousPageCacheMiddleware:
 
     @staticmethod
     def _key(request):
-        address = f"{request.get_host()}:{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"pagecache:{page_cache_generation(request)}:{digest}"
+        return page_key("pagecache", request)
 
     @staticmethod
     def _may_store(request, response):
@@ -174,8 +181,8 @@ class ReaderPageCacheMiddleware:
     def _may_use_cache(request):
         return (
             request.method in ("GET", "HEAD")
-            and request.user.is_authenticated
             and translation.get_language_from_path(request.path_info) is not None
+            and request.user.is_authenticated
             and not getattr(request, "_messages", None)
         )
 
@@ -187,9 +194,7 @@ class ReaderPageCacheMiddleware:
 
     @staticmethod
     def _key(request):
-        address = f"{request.get_host()}:{request.get_full_path()}"
-        digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
-        return f"readerpage:{page_cache_generation(request)}:{digest}"
+        return page_key("readerpage", request)
 
     @staticmethod
     def _response(request, stored):
@@ -203,8 +208,12 @@ class ReaderPageCacheMiddleware:
 
     def _store(self, request, response, key):
         """Store the page without its menu when it may be; the markers never leave."""
-        if response.streaming or not hasattr(response, "content"):
-            return response
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or MENU_START.encode() not in response.content
+        ):
+            return response  # a file, JSON, a calendar: no menu in it, left as it is
         content = response.content.decode(response.charset)
         start, end = content.find(MENU_START), content.find(MENU_END)
         if start == -1 or end < start:

@@ -207,3 +207,25 @@ def test_each_request_gets_a_fresh_token_in_the_kept_menu(site_tree):
     # Masked anew each time (Django's tokens), from the reader's own secret.
     assert len(tokens) == 3
     assert "velkommenCsrfTokenSlot" not in "".join(tokens)
+
+
+@pytest.mark.parametrize(
+    "content_type, body",
+    [
+        ("application/pdf", b"%PDF-1.7\n\xff\xfe\x00binary"),
+        ("application/json", b'{"free": 3}'),
+        ("text/calendar; charset=utf-8", "BEGIN:VCALENDAR\r\nSUMMARY:Møte\r\n".encode()),
+    ],
+)
+def test_what_is_not_a_page_passes_untouched(rf, content_type, body):
+    from django.http import HttpResponse
+
+    from cms.middleware import ReaderPageCacheMiddleware
+
+    request = rf.get("/en/somewhere/file")
+    request.user = UserFactory()
+    sent = HttpResponse(body, content_type=content_type)
+    middleware = ReaderPageCacheMiddleware(lambda request: sent)
+    response = middleware(request)
+    assert response is sent and response.content == body
+    assert "X-Page-Cache" not in response
