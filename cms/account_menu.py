@@ -93,7 +93,8 @@ def _token(request):
 
 
 def account_menu_marked(request, html: str) -> str:
-    """``html`` between the markers when the reader page cache is to cut the menu out."""
+    """``html`` between the markers when the page may be stored by the reader page cache
+    (its ``serve`` says so) and the cache is to cut the menu out."""
     if getattr(request, "_account_menu_marked", False):
         return format_html(MENU_START + "{}" + MENU_END, html)
     return html

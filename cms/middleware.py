@@ -172,9 +172,11 @@ class ReaderPageCacheMiddleware:
         stored = cache.get(key)
         if stored is not None and self._is_plain_reader(request):
             return self._response(request, stored)
-        request._account_menu_marked = True
+        # A page that may be stored marks its menu (cms.models, cms.account_menu); no other
+        # response carries the marks, so no other is read again here.
+        request._reader_page_candidate = True
         response = self.get_response(request)
-        request._account_menu_marked = False
+        request._reader_page_candidate = request._account_menu_marked = False
         return self._store(request, response, key)
 
     @staticmethod

@@ -56,12 +56,14 @@ class TranslatedPageMixin(models.Model):
         response = super().serve(request, *args, **kwargs)
         response.cache_anonymous = self.cache_anonymous
         # Asked only when the reader page cache would store the page; no query when the
-        # page's route is remembered (cms.routing).
+        # page's route is remembered (cms.routing). The response renders after this, so
+        # the header marks its menu for the cache to cut out only on such a page.
         response.cache_readers = (
             self.cache_readers
-            and getattr(request, "_account_menu_marked", False)
+            and getattr(request, "_reader_page_candidate", False)
             and not self.get_view_restrictions().exists()
         )
+        request._account_menu_marked = response.cache_readers
         return response
 
     @classmethod
